@@ -1,0 +1,3 @@
+//! carecast: a discrete-event simulator for social care.
+
+pub mod erlang;
