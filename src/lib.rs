@@ -1,3 +1,5 @@
 //! carecast: a discrete-event simulator for social care.
 
+pub mod engine;
 pub mod erlang;
+pub mod scenario;

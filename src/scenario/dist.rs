@@ -1,0 +1,494 @@
+//! Probability distributions as scenario tables (`{ dist = "exponential", mean = "10m" }`)
+//! and their validated, sampleable form.
+//!
+//! Durations carry units (see [`Duration`]); counts such as follower numbers are plain
+//! numbers. A lognormal is given by its median and 90th percentile, the way practitioners
+//! quote skewed times ("half within 5 minutes, nine in ten within 15"):
+//! `sigma = ln(p90 / median) / z(0.9)` with `z(0.9) = 1.2815515655446004`.
+
+use rand::{Rng, RngExt};
+use rand_distr::{Distribution, Exp1, StandardNormal};
+use serde::{Deserialize, Serialize};
+
+use super::duration::Duration;
+use super::error::ScenarioError;
+
+/// The 0.9 quantile of the standard normal distribution.
+pub const Z90: f64 = 1.281_551_565_544_600_4;
+
+/// A distribution as written in a scenario file; `V` is [`Duration`] for times and `f64`
+/// for counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "dist", rename_all = "lowercase", deny_unknown_fields)]
+pub enum DistSpec<V> {
+    /// Always `value`.
+    Constant {
+        /// The value.
+        value: V,
+    },
+    /// Exponential with the given mean.
+    Exponential {
+        /// The mean.
+        mean: V,
+    },
+    /// Lognormal by median and 90th percentile (`p90 >= median`).
+    Lognormal {
+        /// The median (50th percentile).
+        median: V,
+        /// The 90th percentile.
+        p90: V,
+    },
+    /// Gamma by mean and coefficient of variation (`shape = 1 / cv^2`).
+    Gamma {
+        /// The mean.
+        mean: V,
+        /// Standard deviation divided by the mean (> 0).
+        cv: f64,
+    },
+    /// Uniform on `[min, max]`.
+    Uniform {
+        /// Lower bound.
+        min: V,
+        /// Upper bound (>= min).
+        max: V,
+    },
+    /// Pareto (type I) with minimum `scale` and tail index `shape`: heavy-tailed, the usual
+    /// model of follower counts.
+    Pareto {
+        /// The minimum value (> 0).
+        scale: V,
+        /// The tail index (> 0; the mean is finite only above 1).
+        shape: f64,
+    },
+    /// The listed values with the given weights (equal weights if omitted).
+    Empirical {
+        /// The possible values.
+        values: Vec<V>,
+        /// Relative weights, one per value (need not sum to 1).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        weights: Option<Vec<f64>>,
+    },
+}
+
+/// A scalar quantity a distribution can range over.
+pub trait Magnitude: Copy {
+    /// The value in the simulator's unit (minutes for durations).
+    fn value(self) -> f64;
+    /// The value as the user wrote it, for error messages.
+    fn show(self) -> String;
+}
+
+impl Magnitude for Duration {
+    fn value(self) -> f64 {
+        self.minutes()
+    }
+    fn show(self) -> String {
+        format!("\"{self}\"")
+    }
+}
+
+impl Magnitude for f64 {
+    fn value(self) -> f64 {
+        self
+    }
+    fn show(self) -> String {
+        self.to_string()
+    }
+}
+
+/// What a distribution's values must satisfy.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Support {
+    /// Values > 0 (times such as handle time: a zero-length reply is meaningless).
+    Positive,
+    /// Values >= 0.
+    NonNegative,
+    /// Whole numbers between the bounds (e.g. replies needed, 1 to 50).
+    Whole(u32, u32),
+}
+
+/// A validated distribution, ready to sample. Values are in minutes for times.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dist {
+    /// Always this value.
+    Constant(f64),
+    /// Exponential with this mean.
+    Exponential(f64),
+    /// `exp(mu + sigma Z)`.
+    Lognormal {
+        /// Log of the median.
+        mu: f64,
+        /// Log-scale standard deviation.
+        sigma: f64,
+    },
+    /// Gamma with the given mean.
+    Gamma {
+        /// The sampler.
+        gamma: rand_distr::Gamma<f64>,
+        /// Its mean.
+        mean: f64,
+    },
+    /// Uniform on `[lo, lo + span]`.
+    Uniform {
+        /// Lower bound.
+        lo: f64,
+        /// Width.
+        span: f64,
+    },
+    /// Pareto with minimum `scale` and tail index `shape`.
+    Pareto {
+        /// Minimum.
+        scale: f64,
+        /// Tail index.
+        shape: f64,
+    },
+    /// Discrete values with cumulative weights normalised to end at 1.
+    Empirical {
+        /// The values.
+        values: Vec<f64>,
+        /// Cumulative probabilities, last = 1.
+        cumulative: Vec<f64>,
+    },
+}
+
+impl<V: Magnitude> DistSpec<V> {
+    /// Checks the parameters at `path` and returns the sampleable distribution.
+    pub fn validate(&self, path: &str, support: Support) -> Result<Dist, ScenarioError> {
+        let check = |field: &str, v: V| -> Result<f64, ScenarioError> {
+            check_value(&format!("{path}.{field}"), v.value(), &v.show(), support)
+        };
+        let dist = match self {
+            DistSpec::Constant { value } => Dist::Constant(check("value", *value)?),
+            DistSpec::Exponential { mean } => {
+                let m = check("mean", *mean)?;
+                positive(&format!("{path}.mean"), m, &mean.show())?;
+                Dist::Exponential(m)
+            }
+            DistSpec::Lognormal { median, p90 } => {
+                let m = check("median", *median)?;
+                positive(&format!("{path}.median"), m, &median.show())?;
+                let q = check("p90", *p90)?;
+                if q < m {
+                    return Err(ScenarioError::invalid(
+                        format!("{path}.p90"),
+                        p90.show(),
+                        format!("the 90th percentile must be at least the median ({})", median.show()),
+                    ));
+                }
+                Dist::Lognormal {
+                    mu: m.ln(),
+                    sigma: (q / m).ln() / Z90,
+                }
+            }
+            DistSpec::Gamma { mean, cv } => {
+                let m = check("mean", *mean)?;
+                positive(&format!("{path}.mean"), m, &mean.show())?;
+                if !(cv.is_finite() && *cv > 0.0 && *cv <= 100.0) {
+                    return Err(ScenarioError::invalid(
+                        format!("{path}.cv"),
+                        cv,
+                        "the coefficient of variation must be > 0 and at most 100",
+                    ));
+                }
+                let shape = 1.0 / (cv * cv);
+                let gamma = rand_distr::Gamma::new(shape, m / shape).map_err(|e| {
+                    ScenarioError::invalid(format!("{path}.cv"), cv, e.to_string())
+                })?;
+                Dist::Gamma { gamma, mean: m }
+            }
+            DistSpec::Uniform { min, max } => {
+                let lo = check("min", *min)?;
+                let hi = check("max", *max)?;
+                if hi < lo {
+                    return Err(ScenarioError::invalid(
+                        format!("{path}.max"),
+                        max.show(),
+                        format!("must be at least min ({})", min.show()),
+                    ));
+                }
+                Dist::Uniform { lo, span: hi - lo }
+            }
+            DistSpec::Pareto { scale, shape } => {
+                let s = check("scale", *scale)?;
+                positive(&format!("{path}.scale"), s, &scale.show())?;
+                if !(shape.is_finite() && *shape > 0.0) {
+                    return Err(ScenarioError::invalid(
+                        format!("{path}.shape"),
+                        shape,
+                        "the tail index must be a number > 0",
+                    ));
+                }
+                Dist::Pareto {
+                    scale: s,
+                    shape: *shape,
+                }
+            }
+            DistSpec::Empirical { values, weights } => {
+                if values.is_empty() {
+                    return Err(ScenarioError::invalid(
+                        format!("{path}.values"),
+                        "[]",
+                        "give at least one value",
+                    ));
+                }
+                let vals = values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| check(&format!("values[{i}]"), *v))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let w = match weights {
+                    None => vec![1.0; vals.len()],
+                    Some(w) => {
+                        if w.len() != vals.len() {
+                            return Err(ScenarioError::invalid(
+                                format!("{path}.weights"),
+                                format!("{} weights", w.len()),
+                                format!("give one weight per value ({} values)", vals.len()),
+                            ));
+                        }
+                        for (i, x) in w.iter().enumerate() {
+                            if !(x.is_finite() && *x >= 0.0) {
+                                return Err(ScenarioError::invalid(
+                                    format!("{path}.weights[{i}]"),
+                                    x,
+                                    "weights must be numbers >= 0",
+                                ));
+                            }
+                        }
+                        w.clone()
+                    }
+                };
+                let total: f64 = w.iter().sum();
+                if total <= 0.0 {
+                    return Err(ScenarioError::invalid(
+                        format!("{path}.weights"),
+                        format!("{w:?}"),
+                        "at least one weight must be > 0",
+                    ));
+                }
+                let mut acc = 0.0;
+                let mut cumulative: Vec<f64> = w
+                    .iter()
+                    .map(|x| {
+                        acc += x / total;
+                        acc
+                    })
+                    .collect();
+                if let Some(last) = cumulative.last_mut() {
+                    *last = 1.0;
+                }
+                Dist::Empirical {
+                    values: vals,
+                    cumulative,
+                }
+            }
+        };
+        if let Support::Whole(_, _) = support
+            && !matches!(dist, Dist::Constant(_) | Dist::Empirical { .. })
+        {
+            return Err(ScenarioError::invalid(
+                format!("{path}.dist"),
+                format!("\"{}\"", self.name()),
+                "a count takes `constant` or `empirical` (whole numbers)",
+            ));
+        }
+        Ok(dist)
+    }
+
+    /// The `dist` tag of this spec.
+    pub fn name(&self) -> &'static str {
+        match self {
+            DistSpec::Constant { .. } => "constant",
+            DistSpec::Exponential { .. } => "exponential",
+            DistSpec::Lognormal { .. } => "lognormal",
+            DistSpec::Gamma { .. } => "gamma",
+            DistSpec::Uniform { .. } => "uniform",
+            DistSpec::Pareto { .. } => "pareto",
+            DistSpec::Empirical { .. } => "empirical",
+        }
+    }
+}
+
+fn check_value(path: &str, v: f64, shown: &str, support: Support) -> Result<f64, ScenarioError> {
+    let ok = v.is_finite()
+        && match support {
+            Support::Positive => v > 0.0,
+            Support::NonNegative => v >= 0.0,
+            Support::Whole(lo, hi) => v.fract() == 0.0 && v >= lo as f64 && v <= hi as f64,
+        };
+    if ok {
+        return Ok(v);
+    }
+    let allowed = match support {
+        Support::Positive => "must be > 0".to_string(),
+        Support::NonNegative => "must be >= 0".to_string(),
+        Support::Whole(lo, hi) => format!("must be a whole number from {lo} to {hi}"),
+    };
+    Err(ScenarioError::invalid(path, shown, allowed))
+}
+
+fn positive(path: &str, v: f64, shown: &str) -> Result<(), ScenarioError> {
+    if v > 0.0 {
+        Ok(())
+    } else {
+        Err(ScenarioError::invalid(path, shown, "must be > 0"))
+    }
+}
+
+impl Dist {
+    /// Draws one value.
+    #[inline]
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        match self {
+            Dist::Constant(v) => *v,
+            Dist::Exponential(mean) => {
+                let e: f64 = Exp1.sample(rng);
+                mean * e
+            }
+            Dist::Lognormal { mu, sigma } => {
+                let z: f64 = StandardNormal.sample(rng);
+                (mu + sigma * z).exp()
+            }
+            Dist::Gamma { gamma, .. } => gamma.sample(rng),
+            Dist::Uniform { lo, span } => lo + span * rng.random::<f64>(),
+            Dist::Pareto { scale, shape } => {
+                // Inverse transform with U in (0, 1].
+                let u = 1.0 - rng.random::<f64>();
+                scale * u.powf(-1.0 / shape)
+            }
+            Dist::Empirical { values, cumulative } => {
+                let u = rng.random::<f64>();
+                let i = cumulative.partition_point(|&c| c <= u);
+                values[i.min(values.len() - 1)]
+            }
+        }
+    }
+
+    /// The mean, or infinity where it does not exist (Pareto with shape <= 1).
+    pub fn mean(&self) -> f64 {
+        match self {
+            Dist::Constant(v) => *v,
+            Dist::Exponential(m) => *m,
+            Dist::Lognormal { mu, sigma } => (mu + sigma * sigma / 2.0).exp(),
+            Dist::Gamma { mean, .. } => *mean,
+            Dist::Uniform { lo, span } => lo + span / 2.0,
+            Dist::Pareto { scale, shape } => {
+                if *shape > 1.0 {
+                    shape * scale / (shape - 1.0)
+                } else {
+                    f64::INFINITY
+                }
+            }
+            Dist::Empirical { values, cumulative } => {
+                let mut prev = 0.0;
+                values
+                    .iter()
+                    .zip(cumulative)
+                    .map(|(v, c)| {
+                        let p = c - prev;
+                        prev = *c;
+                        v * p
+                    })
+                    .sum()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    fn spec(text: &str) -> DistSpec<Duration> {
+        toml::from_str::<std::collections::BTreeMap<String, DistSpec<Duration>>>(&format!(
+            "d = {text}"
+        ))
+        .map(|mut m| m.remove("d").expect("key d"))
+        .unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    fn sample_mean(d: &Dist, n: usize) -> (f64, f64) {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let xs: Vec<f64> = (0..n).map(|_| d.sample(&mut rng)).collect();
+        let m = xs.iter().sum::<f64>() / n as f64;
+        let var = xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1) as f64;
+        (m, (var / n as f64).sqrt())
+    }
+
+    #[test]
+    fn sample_means_match_the_analytic_means() {
+        for text in [
+            r#"{ dist = "exponential", mean = "10m" }"#,
+            r#"{ dist = "lognormal", median = "5m", p90 = "15m" }"#,
+            r#"{ dist = "gamma", mean = "1h", cv = 0.5 }"#,
+            r#"{ dist = "uniform", min = "1m", max = "3m" }"#,
+            r#"{ dist = "empirical", values = ["1m", "2m", "10m"], weights = [1, 2, 1] }"#,
+            r#"{ dist = "pareto", scale = "1m", shape = 3.0 }"#,
+            r#"{ dist = "constant", value = "4m" }"#,
+        ] {
+            let d = spec(text).validate("x", Support::Positive).expect(text);
+            let (m, se) = sample_mean(&d, 200_000);
+            let z = if se > 0.0 { (m - d.mean()) / se } else { m - d.mean() };
+            assert!(z.abs() < 4.0, "{text}: sample mean {m}, mean {}, z {z}", d.mean());
+        }
+    }
+
+    #[test]
+    fn lognormal_quantiles_are_the_given_ones() {
+        let d = spec(r#"{ dist = "lognormal", median = "27.1m", p90 = "6h" }"#)
+            .validate("x", Support::Positive)
+            .expect("valid");
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let n = 400_000;
+        let below_median = (0..n).filter(|_| d.sample(&mut rng) <= 27.1).count() as f64 / n as f64;
+        let below_p90 = (0..n).filter(|_| d.sample(&mut rng) <= 360.0).count() as f64 / n as f64;
+        let se = (0.25f64 / n as f64).sqrt();
+        assert!((below_median - 0.5).abs() < 4.0 * se, "{below_median}");
+        assert!((below_p90 - 0.9).abs() < 4.0 * se, "{below_p90}");
+    }
+
+    #[test]
+    fn invalid_parameters_name_the_field() {
+        let cases = [
+            (r#"{ dist = "exponential", mean = "0m" }"#, "x.mean"),
+            (r#"{ dist = "lognormal", median = "10m", p90 = "5m" }"#, "x.p90"),
+            (r#"{ dist = "gamma", mean = "1h", cv = -1.0 }"#, "x.cv"),
+            (r#"{ dist = "uniform", min = "3m", max = "1m" }"#, "x.max"),
+            (r#"{ dist = "empirical", values = ["1m"], weights = [1, 2] }"#, "x.weights"),
+            (r#"{ dist = "empirical", values = ["1m", "2m"], weights = [0, 0] }"#, "x.weights"),
+            (r#"{ dist = "pareto", scale = "1m", shape = 0.0 }"#, "x.shape"),
+        ];
+        for (text, path) in cases {
+            match spec(text).validate("x", Support::Positive) {
+                Err(ScenarioError::Invalid { path: p, .. }) => assert_eq!(p, path, "{text}"),
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn counts_must_be_whole_and_discrete() {
+        let ok: DistSpec<f64> =
+            toml::from_str::<std::collections::BTreeMap<String, DistSpec<f64>>>(
+                r#"d = { dist = "empirical", values = [1, 2, 3], weights = [5, 3, 2] }"#,
+            )
+            .expect("parse")
+            .remove("d")
+            .expect("d");
+        assert!(ok.validate("r", Support::Whole(1, 50)).is_ok());
+        let frac = DistSpec::Constant { value: 1.5 };
+        assert!(frac.validate("r", Support::Whole(1, 50)).is_err());
+        let cont = DistSpec::Exponential { mean: 2.0 };
+        assert!(cont.validate("r", Support::Whole(1, 50)).is_err());
+    }
+
+    #[test]
+    fn unknown_keys_in_a_distribution_are_refused() {
+        let r = toml::from_str::<std::collections::BTreeMap<String, DistSpec<Duration>>>(
+            r#"d = { dist = "exponential", mean = "1m", median = "2m" }"#,
+        );
+        assert!(r.is_err());
+    }
+}
