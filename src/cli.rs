@@ -1,0 +1,301 @@
+//! The command line: a thin layer over the library. One function per subcommand.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+
+use crate::experiment::{self, RunResults};
+use crate::output;
+use crate::scenario::{DEFAULT_SCENARIO, Scenario};
+
+/// carecast: simulate social-care staffing plans and response strategies.
+#[derive(Debug, Parser)]
+#[command(name = "carecast", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulate a scenario (the built-in default if none is given) and write a results folder.
+    Run(RunArgs),
+    /// Validate a scenario file and print what it describes.
+    Check(CheckArgs),
+    /// Print the built-in default scenario as TOML, a starting point for your own.
+    Scenario(ScenarioArgs),
+}
+
+/// Options of `carecast run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Scenario file (TOML). Default: the built-in retail-week scenario.
+    pub scenario: Option<PathBuf>,
+    /// Number of replications (overrides the scenario's `replications`).
+    #[arg(long = "reps", value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub reps: Option<u32>,
+    /// Master seed (overrides the scenario's `seed`).
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Override a scenario value by its dotted path, e.g. `--set arrivals.rate_per_h=140`
+    /// or `--set 'staffing.groups[0].agents=9'`. Repeatable.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Results folder. Default: results/<scenario>/<UTC timestamp>/.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print the summary JSON to stdout instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// No progress bar and no table (errors are still printed).
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+/// Options of `carecast check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Overrides, as for `run`.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+}
+
+/// Options of `carecast scenario`.
+#[derive(Debug, Args)]
+pub struct ScenarioArgs {
+    /// Print every key with its default value instead of the commented file.
+    #[arg(long)]
+    pub resolved: bool,
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Run(args) => cmd_run(args),
+        Command::Check(args) => cmd_check(args),
+        Command::Scenario(args) => cmd_scenario(args),
+    }
+}
+
+fn load(path: Option<&PathBuf>, set: &[String]) -> Result<Scenario> {
+    Ok(match path {
+        Some(p) => Scenario::load(p, set)?,
+        None => Scenario::builtin(set)?,
+    })
+}
+
+/// Whether to draw progress bars: only on a terminal, never under CI.
+fn show_progress(quiet: bool) -> bool {
+    !quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none_or(|v| v.is_empty() || v == "false")
+}
+
+fn cmd_run(args: RunArgs) -> Result<()> {
+    let scenario = load(args.scenario.as_ref(), &args.set)?.with_run(args.seed, args.reps);
+    let bar = if show_progress(args.quiet) {
+        let bar = indicatif::ProgressBar::new(u64::from(scenario.replications));
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{prefix} [{bar:30}] {pos}/{len} replications  {elapsed_precise} (eta {eta})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        bar.set_prefix(scenario.name.clone());
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = args.threads {
+        pool = pool.num_threads(n.max(1));
+    }
+    let pool = pool.build().context("cannot start worker threads")?;
+    let started = std::time::Instant::now();
+    let results = pool.install(|| experiment::run(&scenario, &|| bar.inc(1)));
+    bar.finish_and_clear();
+    let elapsed = started.elapsed();
+
+    let dir = match &args.out {
+        Some(d) => d.clone(),
+        None => output::default_dir(&PathBuf::from("results"), &scenario.name, std::time::SystemTime::now()),
+    };
+    output::write_run(&dir, &scenario, &results)
+        .with_context(|| format!("cannot write the results folder `{}`", dir.display()))?;
+
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&output::summary_json(&results))?)?;
+    } else if !args.quiet {
+        write!(out, "{}", table(&scenario, &results))?;
+        writeln!(
+            out,
+            "\n{} replications in {:.2} s. Results: {}",
+            results.replications.len(),
+            elapsed.as_secs_f64(),
+            dir.display()
+        )?;
+    }
+    Ok(())
+}
+
+fn cmd_check(args: CheckArgs) -> Result<()> {
+    let sc = Scenario::load(&args.scenario, &args.set)?;
+    let mut out = std::io::stdout().lock();
+    let peak = sc.arrivals.profile.iter().cloned().fold(0.0, f64::max) * sc.arrivals.rate_per_h;
+    writeln!(out, "{}: valid.", args.scenario.display())?;
+    writeln!(out, "  {}", if sc.description.is_empty() { &sc.name } else { &sc.description })?;
+    writeln!(
+        out,
+        "  horizon {:.1} days, {} replications, seed {}; arrivals {:.0}/h on average, {:.0}/h at the weekly peak",
+        sc.horizon_min / 1440.0,
+        sc.replications,
+        sc.seed,
+        sc.arrivals.rate_per_h,
+        peak
+    )?;
+    for inc in &sc.arrivals.incidents {
+        writeln!(
+            out,
+            "  incident `{}`: x{} from {:.1} h to {:.1} h",
+            inc.name,
+            inc.multiplier,
+            inc.start_min / 60.0,
+            inc.end_min / 60.0
+        )?;
+    }
+    for g in &sc.groups {
+        let weekly_h: f64 = g.shifts.iter().map(|(s, e)| e - s).sum::<f64>() / 60.0;
+        writeln!(
+            out,
+            "  group `{}`: {} agents, {:.0} h/week each, concurrency {}, shrinkage {:.0}%, {} {}/h",
+            g.name,
+            g.agents,
+            weekly_h,
+            g.concurrency,
+            g.shrinkage * 100.0,
+            sc.currency,
+            g.cost_per_h
+        )?;
+    }
+    Ok(())
+}
+
+fn cmd_scenario(args: ScenarioArgs) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    if args.resolved {
+        write!(out, "{}", Scenario::builtin(&[])?.to_toml())?;
+    } else {
+        write!(out, "{DEFAULT_SCENARIO}")?;
+    }
+    Ok(())
+}
+
+/// How a KPI is displayed.
+fn kind(name: &str) -> &'static str {
+    match name {
+        n if n.starts_with("cost") => "money",
+        n if n.ends_with("_min") => "minutes",
+        n if n.starts_with("occupancy") => "share",
+        "response_rate" | "sla_30m" | "sla_60m" | "p_wait_pos" | "abandon_rate" | "quick_effective"
+        | "quick_ineffective" | "slow_effective" | "slow_ineffective" | "ignored" | "recommend_rate" => "share",
+        _ => "number",
+    }
+}
+
+fn section(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "mentions" => "Volume",
+        "response_rate" => "Speed",
+        "occupancy" => "Staff",
+        "quick_effective" => "Customers",
+        "agent_hours" => "Cost",
+        _ => return None,
+    })
+}
+
+fn fmt_value(kind: &str, x: f64, currency: &str) -> String {
+    if x.is_nan() {
+        return "n/a".into();
+    }
+    match kind {
+        "share" => format!("{:.1}%", x * 100.0),
+        "minutes" => format!("{x:.1} min"),
+        "money" => format!("{currency} {}", group_thousands(x, 0)),
+        _ if x.abs() >= 100.0 => group_thousands(x, 0),
+        _ => format!("{x:.2}"),
+    }
+}
+
+fn fmt_half(kind: &str, h: f64) -> String {
+    if h.is_nan() {
+        return String::new();
+    }
+    match kind {
+        "share" => format!("± {:.1} pp", h * 100.0),
+        "minutes" => format!("± {h:.1}"),
+        _ if h >= 100.0 => format!("± {}", group_thousands(h, 0)),
+        _ => format!("± {h:.2}"),
+    }
+}
+
+fn group_thousands(x: f64, decimals: usize) -> String {
+    let s = format!("{:.*}", decimals, x.abs());
+    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    if x < 0.0 { format!("-{out}") } else { out }
+}
+
+/// The KPI table: mean ± 95% CI half-width over replications.
+pub fn table(scenario: &Scenario, results: &RunResults) -> String {
+    let mut out = format!(
+        "carecast {} · {} · {} replications · seed {}\nmean ± 95% confidence half-width over replications\n",
+        output::VERSION,
+        results.scenario,
+        results.replications.len(),
+        results.seed
+    );
+    for (name, s) in results.kpi_names.iter().zip(&results.summary) {
+        if let Some(title) = section(name) {
+            out.push_str(&format!("\n{title}\n"));
+        }
+        let k = kind(name);
+        out.push_str(&format!(
+            "  {:<24} {:>16} {}\n",
+            name,
+            fmt_value(k, s.mean, &scenario.currency),
+            fmt_half(k, s.half_width())
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands() {
+        assert_eq!(group_thousands(1234567.0, 0), "1,234,567");
+        assert_eq!(group_thousands(999.0, 0), "999");
+        assert_eq!(group_thousands(-1234.5, 1), "-1,234.5");
+    }
+}

@@ -1,0 +1,172 @@
+//! What the simulation reports, as it happens: the [`Recorder`] trait.
+//!
+//! Like ripgrep's searcher hands matches to a `Sink`, the model hands events to a recorder
+//! and never prints or aggregates itself. [`crate::stats::KpiRecorder`] turns them into the
+//! KPIs and hourly series of a replication; a researcher can implement the trait for a
+//! trace of their own. Only mentions that arrive after the warm-up are reported; hourly
+//! snapshots cover the whole horizon.
+
+use crate::scenario::OutcomeState;
+
+/// A mention entered the system.
+#[derive(Debug, Clone, Copy)]
+pub struct Arrival {
+    /// Arrival time, minutes.
+    pub t_min: f64,
+    /// Hour of the horizon it arrived in.
+    pub hour: usize,
+    /// Class index.
+    pub class: usize,
+    /// Channel index.
+    pub channel: usize,
+    /// Spawned by virality (a "me too" or a frustrated repost) rather than exogenous.
+    pub spawned: bool,
+    /// Whether policy answers its class.
+    pub answerable: bool,
+    /// Touched by the bot tier.
+    pub bot: bool,
+}
+
+/// A mention left the human queue: taken by an agent, or gone (abandoned with call-centre
+/// semantics, or dropped for age).
+#[derive(Debug, Clone, Copy)]
+pub struct QueueExit {
+    /// Class index.
+    pub class: usize,
+    /// Time spent waiting, minutes.
+    pub wait_min: f64,
+    /// Taken by an agent (true) or left unserved (false).
+    pub served: bool,
+}
+
+/// A customer's patience ran out before any agent took the mention.
+#[derive(Debug, Clone, Copy)]
+pub struct Abandon {
+    /// Class index.
+    pub class: usize,
+    /// The customer phoned instead.
+    pub escalated: bool,
+    /// The customer posted again publicly.
+    pub reposted: bool,
+}
+
+/// The first reply was posted.
+#[derive(Debug, Clone, Copy)]
+pub struct FirstReply {
+    /// Time of the reply, minutes.
+    pub t_min: f64,
+    /// Hour of the horizon the mention arrived in.
+    pub arrival_hour: usize,
+    /// Class index.
+    pub class: usize,
+    /// Minutes from arrival to the reply.
+    pub frt_min: f64,
+    /// Posted by the bot tier (no human involved).
+    pub by_bot: bool,
+    /// The conversation moves to a private channel.
+    pub moved_private: bool,
+}
+
+/// Why a mention was dropped without an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DropReason {
+    /// Its class is never answered.
+    Policy,
+    /// It waited past the policy's maximum age.
+    MaxAge,
+    /// Its author left the queue (call-centre semantics).
+    Abandoned,
+}
+
+/// A mention was dropped unanswered.
+#[derive(Debug, Clone, Copy)]
+pub struct Drop {
+    /// Class index.
+    pub class: usize,
+    /// Hour of the horizon it arrived in.
+    pub arrival_hour: usize,
+    /// Why.
+    pub reason: DropReason,
+}
+
+/// A customer's final state, known at the first reply or at the drop.
+#[derive(Debug, Clone, Copy)]
+pub struct Outcome {
+    /// Class index.
+    pub class: usize,
+    /// The state.
+    pub state: OutcomeState,
+    /// Whether the customer recommends the brand.
+    pub recommends: bool,
+    /// Impressions of praise the customer posted.
+    pub positive_impressions: f64,
+    /// Impressions of the unresolved complaint.
+    pub negative_impressions: f64,
+}
+
+/// State of the system over one hour of the horizon (reported at its end).
+#[derive(Debug, Clone, Copy)]
+pub struct HourSnapshot {
+    /// Hour index from the start of the run.
+    pub hour: usize,
+    /// Hour of the week (0 = Monday 00:00).
+    pub hour_of_week: usize,
+    /// Time-average number of mentions waiting for an agent.
+    pub queue_mean: f64,
+    /// Mentions waiting at the end of the hour.
+    pub queue_end: usize,
+    /// Time-average paid agents on shift.
+    pub agents_on_shift: f64,
+    /// Time-average agents available (on shift, net of shrinkage).
+    pub agents_available: f64,
+}
+
+/// Time-integrals of one agent group over the measured window.
+#[derive(Debug, Clone)]
+pub struct GroupUsage {
+    /// Group name.
+    pub name: String,
+    /// Conversation slots held by available agents, slot-minutes.
+    pub busy_slot_min: f64,
+    /// Conversation slots of available agents, slot-minutes.
+    pub slot_min: f64,
+    /// Paid agent-minutes.
+    pub paid_agent_min: f64,
+    /// Cost of the paid time.
+    pub cost: f64,
+}
+
+/// The end of a replication.
+#[derive(Debug, Clone)]
+pub struct RunEnd {
+    /// Length of the measured window (horizon - warm-up), minutes.
+    pub window_min: f64,
+    /// Counted mentions neither answered nor dropped.
+    pub open_at_end: u64,
+    /// Time-average number waiting over the measured window.
+    pub queue_mean: f64,
+    /// Largest virality cascade (mentions in one tree, the root included).
+    pub largest_cascade: u64,
+    /// Per group usage.
+    pub groups: Vec<GroupUsage>,
+}
+
+/// Receives the events of one replication. Every method defaults to doing nothing.
+pub trait Recorder {
+    /// A mention arrived.
+    fn arrival(&mut self, _e: &Arrival) {}
+    /// A mention left the human queue.
+    fn queue_exit(&mut self, _e: &QueueExit) {}
+    /// A customer became frustrated.
+    fn abandon(&mut self, _e: &Abandon) {}
+    /// A first reply was posted.
+    fn first_reply(&mut self, _e: &FirstReply) {}
+    /// A mention was dropped unanswered.
+    fn dropped(&mut self, _e: &Drop) {}
+    /// A customer's final state.
+    fn outcome(&mut self, _e: &Outcome) {}
+    /// An hour ended.
+    fn hour(&mut self, _e: &HourSnapshot) {}
+    /// The replication ended.
+    fn finish(&mut self, _e: &RunEnd) {}
+}

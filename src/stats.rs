@@ -1,0 +1,171 @@
+//! Streaming statistics: Welford means, percentiles from an HDR histogram, and Student t
+//! confidence intervals over replications.
+//!
+//! Memory per replication is bounded by the number of distinct histogram buckets (three
+//! significant digits), not by the number of mentions simulated. Confidence intervals use
+//! the Student t quantile with `n - 1` degrees of freedom (statrs).
+
+use statrs::distribution::{ContinuousCDF, StudentsT};
+
+/// Running mean and variance (Welford 1962).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Welford {
+    n: u64,
+    mean: f64,
+    m2: f64,
+}
+
+impl Welford {
+    /// Adds one observation.
+    #[inline]
+    pub fn push(&mut self, x: f64) {
+        self.n += 1;
+        let d = x - self.mean;
+        self.mean += d / self.n as f64;
+        self.m2 += d * (x - self.mean);
+    }
+
+    /// Number of observations.
+    pub fn count(&self) -> u64 {
+        self.n
+    }
+
+    /// The mean, NaN when empty.
+    pub fn mean(&self) -> f64 {
+        if self.n == 0 { f64::NAN } else { self.mean }
+    }
+
+    /// The sample variance (n - 1), NaN below two observations.
+    pub fn variance(&self) -> f64 {
+        if self.n < 2 {
+            f64::NAN
+        } else {
+            self.m2 / (self.n - 1) as f64
+        }
+    }
+}
+
+/// Percentiles of a positive quantity with three significant digits.
+#[derive(Debug, Clone)]
+pub struct Quantiles {
+    hist: hdrhistogram::Histogram<u64>,
+    scale: f64,
+}
+
+impl Quantiles {
+    /// A sketch recording values with resolution `1 / scale` (e.g. `scale = 60_000` for
+    /// minutes recorded to the millisecond).
+    pub fn new(scale: f64) -> Self {
+        let hist = hdrhistogram::Histogram::new(3)
+            .unwrap_or_else(|_| unreachable!("3 significant digits is a valid precision"));
+        Self { hist, scale }
+    }
+
+    /// Records one value (negative values count as 0).
+    #[inline]
+    pub fn record(&mut self, x: f64) {
+        let v = (x * self.scale).round().max(0.0) as u64;
+        // An auto-resizing histogram only refuses values above u64::MAX / 2.
+        let _ = self.hist.record(v.min(u64::MAX / 4));
+    }
+
+    /// The `q`-quantile, NaN when empty.
+    pub fn quantile(&self, q: f64) -> f64 {
+        if self.hist.is_empty() {
+            f64::NAN
+        } else {
+            self.hist.value_at_quantile(q) as f64 / self.scale
+        }
+    }
+}
+
+/// Mean, standard deviation and 95% confidence interval of one KPI over replications.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Summary {
+    /// Replications in which the KPI was defined (not NaN).
+    pub n: usize,
+    /// Mean over replications.
+    pub mean: f64,
+    /// Sample standard deviation over replications.
+    pub std: f64,
+    /// Lower end of the 95% Student t confidence interval of the mean.
+    pub ci95_low: f64,
+    /// Upper end.
+    pub ci95_high: f64,
+}
+
+impl Summary {
+    /// Summarises `values` in the given order (NaN values are skipped). With one value the
+    /// spread and interval are NaN.
+    pub fn of(values: &[f64]) -> Self {
+        let mut w = Welford::default();
+        for &v in values.iter().filter(|v| !v.is_nan()) {
+            w.push(v);
+        }
+        let n = w.count() as usize;
+        let mean = w.mean();
+        let std = w.variance().sqrt();
+        let half = if n >= 2 {
+            t_quantile_975(n - 1) * std / (n as f64).sqrt()
+        } else {
+            f64::NAN
+        };
+        Summary {
+            n,
+            mean,
+            std,
+            ci95_low: mean - half,
+            ci95_high: mean + half,
+        }
+    }
+
+    /// Half-width of the 95% interval.
+    pub fn half_width(&self) -> f64 {
+        (self.ci95_high - self.ci95_low) / 2.0
+    }
+}
+
+/// The 0.975 quantile of Student's t with `df` degrees of freedom.
+pub fn t_quantile_975(df: usize) -> f64 {
+    StudentsT::new(0.0, 1.0, df as f64)
+        .map(|t| t.inverse_cdf(0.975))
+        .unwrap_or(f64::NAN)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn welford_matches_the_two_pass_formulas() {
+        let xs = [2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0];
+        let mut w = Welford::default();
+        xs.iter().for_each(|x| w.push(*x));
+        assert_eq!(w.mean(), 5.0);
+        assert!((w.variance() - 32.0 / 7.0).abs() < 1e-12);
+        assert!(Welford::default().mean().is_nan());
+    }
+
+    #[test]
+    fn t_interval_uses_the_student_quantile() {
+        assert!((t_quantile_975(1) - 12.706_204_736).abs() < 1e-6);
+        assert!((t_quantile_975(19) - 2.093_024_054).abs() < 1e-6);
+        let s = Summary::of(&[1.0, 2.0, 3.0, f64::NAN]);
+        assert_eq!(s.n, 3);
+        assert!((s.half_width() - 4.302_652_73 * 1.0 / 3f64.sqrt()).abs() < 1e-6);
+        assert!(Summary::of(&[1.0]).ci95_low.is_nan());
+    }
+
+    #[test]
+    fn quantiles_have_three_significant_digits() {
+        let mut q = Quantiles::new(60_000.0);
+        for i in 1..=10_000 {
+            q.record(i as f64 / 100.0);
+        }
+        for (p, exact) in [(0.5, 50.0), (0.9, 90.0), (0.95, 95.0)] {
+            let got = q.quantile(p);
+            assert!((got - exact).abs() / exact < 2e-3, "{p}: {got}");
+        }
+        assert!(Quantiles::new(1.0).quantile(0.5).is_nan());
+    }
+}
