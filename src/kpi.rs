@@ -317,15 +317,18 @@ impl Recorder for KpiRecorder<'_> {
     }
 
     fn hour(&mut self, e: &record::HourSnapshot) {
+        // Time-averages come from differences of running integrals: round away the last
+        // bits of floating-point noise (16.999999999999954 agents is 17).
+        let clean = |x: f64| (x * 1e9).round() / 1e9;
         self.hourly.push(HourRow {
             hour: e.hour,
             hour_of_week: e.hour_of_week,
             arrivals: 0,
             answered: 0,
-            queue_mean: e.queue_mean,
+            queue_mean: clean(e.queue_mean),
             queue_end: e.queue_end as u64,
-            agents_on_shift: e.agents_on_shift,
-            agents_available: e.agents_available,
+            agents_on_shift: clean(e.agents_on_shift),
+            agents_available: clean(e.agents_available),
             sla_30m: f64::NAN,
             sla_60m: f64::NAN,
         });

@@ -165,7 +165,9 @@ struct GroupState {
     paid_area: f64,
     avail_area: f64,
     last_t: f64,
-    at_warmup: [f64; 3],
+    at_warmup: [f64; 2],
+    /// Paid agent-minutes inside the measured window, summed per shift (exact).
+    paid_in_window: f64,
 }
 
 impl GroupState {
@@ -644,10 +646,12 @@ impl<'s, R: Recorder> Sim<'s, R> {
         let m = &mut self.mentions[k.idx as usize];
         m.phase = Phase::Held(a);
         let (counted, class, wait, work) = (m.counted, m.class as usize, now - m.arrival, m.work);
+        let followers = m.followers;
         if counted {
             self.rec.queue_exit(&record::QueueExit {
                 class,
                 wait_min: wait,
+                followers,
                 served: true,
             });
         }
@@ -744,6 +748,10 @@ impl<'s, R: Recorder> Sim<'s, R> {
         let available = net.floor() as u32 + u32::from(self.staffing_rng.random::<f64>() < net.fract());
         self.staff_off(g);
         self.groups[g].shift_end = end;
+        let paid_span = end.min(self.horizon) - now.max(self.warmup);
+        if paid_span > 0.0 {
+            self.groups[g].paid_in_window += f64::from(spec.agents) * paid_span;
+        }
         self.groups[g].touch(now, spec.concurrency);
         self.groups[g].paid_on = spec.agents;
         self.groups[g].available = available;
@@ -886,12 +894,14 @@ impl<'s, R: Recorder> Sim<'s, R> {
         let was_waiting = m.phase == Phase::Waiting;
         m.phase = Phase::Done;
         let (counted, class, hour, wait) = (m.counted, m.class as usize, m.hour as usize, now - m.arrival);
+        let followers = m.followers;
         if was_waiting {
             self.waiting_change(-1);
             if counted {
                 self.rec.queue_exit(&record::QueueExit {
                     class,
                     wait_min: wait,
+                    followers,
                     served: false,
                 });
             }
@@ -1062,7 +1072,7 @@ impl<'s, R: Recorder> Sim<'s, R> {
         self.queue_at_warmup = self.queue_area;
         for (g, gs) in self.groups.iter_mut().enumerate() {
             gs.touch(now, self.sc.groups[g].concurrency);
-            gs.at_warmup = [gs.busy_area, gs.slot_area, gs.paid_area];
+            gs.at_warmup = [gs.busy_area, gs.slot_area];
         }
     }
 
@@ -1079,7 +1089,7 @@ impl<'s, R: Recorder> Sim<'s, R> {
         for (g, gs) in self.groups.iter_mut().enumerate() {
             let spec = &self.sc.groups[g];
             gs.touch(now, spec.concurrency);
-            let paid = gs.paid_area - gs.at_warmup[2];
+            let paid = gs.paid_in_window;
             groups.push(record::GroupUsage {
                 name: spec.name.clone(),
                 busy_slot_min: gs.busy_area - gs.at_warmup[0],

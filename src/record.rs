@@ -35,6 +35,8 @@ pub struct QueueExit {
     pub class: usize,
     /// Time spent waiting, minutes.
     pub wait_min: f64,
+    /// Follower count of the author.
+    pub followers: f64,
     /// Taken by an agent (true) or left unserved (false).
     pub served: bool,
 }

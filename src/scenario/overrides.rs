@@ -8,7 +8,7 @@
 
 use toml::{Table, Value};
 
-use super::error::{ScenarioError, nearest};
+use super::error::ScenarioError;
 
 /// One path segment.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,8 +51,9 @@ fn parse_value(text: &str) -> Value {
 
 /// Applies `path=value` to the raw scenario table.
 ///
-/// Every table and list on the way must exist; the last key may be new (an optional field
-/// left out of the file), and unknown keys are then caught by validation like any other.
+/// Lists on the way must exist; a missing table on the way is created (an optional table
+/// left out of the file, such as `[bot]`), and so is the last key. Keys that the scenario
+/// format does not know are then refused by validation, with the nearest valid name.
 pub fn apply(doc: &mut Table, arg: &str) -> Result<(), ScenarioError> {
     let fail = |message: String| ScenarioError::Override {
         arg: arg.to_string(),
@@ -106,14 +107,10 @@ fn step<'a>(cursor: &'a mut Value, seg: &Segment, walked: &mut String) -> Result
     match (seg, cursor) {
         (Segment::Key(k), Value::Table(t)) => {
             let here = if walked.is_empty() { k.clone() } else { format!("{walked}.{k}") };
-            if !t.contains_key(k) {
-                let hint = nearest(k, t.keys().map(String::as_str))
-                    .map(|n| format!("; did you mean `{n}`?"))
-                    .unwrap_or_default();
-                return Err(format!("the scenario has no `{here}`{hint}"));
-            }
             *walked = here;
-            t.get_mut(k).ok_or_else(|| "unreachable".to_string())
+            Ok(t
+                .entry(k.clone())
+                .or_insert_with(|| Value::Table(Table::new())))
         }
         (Segment::Index(i), Value::Array(a)) => {
             let len = a.len();
@@ -152,6 +149,8 @@ agents = 4
         apply(&mut d, "arrivals.rate_per_h=140").expect("set");
         apply(&mut d, "staffing.groups[0].agents=9").expect("set");
         apply(&mut d, "policy_note=lifo").expect("new key");
+        apply(&mut d, "bot.enabled=true").expect("new table");
+        assert_eq!(d["bot"]["enabled"].as_bool(), Some(true));
         assert_eq!(d["arrivals"]["rate_per_h"].as_integer(), Some(140));
         assert_eq!(d["staffing"]["groups"][0]["agents"].as_integer(), Some(9));
         assert_eq!(d["policy_note"].as_str(), Some("lifo"));
@@ -163,12 +162,15 @@ agents = 4
     fn bad_paths_say_what_is_wrong() {
         let mut d = doc();
         let msg = |r: Result<(), ScenarioError>| r.map(|_| String::new()).unwrap_or_else(|e| e.to_string());
-        assert!(msg(apply(&mut d, "arivals.rate_per_h=1")).contains("did you mean `arrivals`"));
+        assert!(msg(apply(&mut d, "staffing.groups.x=1")).contains("not a table"));
         assert!(msg(apply(&mut d, "staffing.groups[3].agents=1")).contains("out of range"));
         assert!(msg(apply(&mut d, "arrivals.rate_per_h")).contains("PATH=VALUE"));
         assert!(msg(apply(&mut d, "a..b=1")).contains("not a path"));
         assert!(msg(apply(&mut d, "name.first=1")).contains("not a table"));
         // The document survives a failed override unchanged.
         assert_eq!(d, doc());
+        // A typo in a table name creates a table that validation refuses by name.
+        let err = crate::scenario::Scenario::builtin(&["arivals.rate_per_h=1".into()]).map(|_| ());
+        assert!(format!("{err:?}").contains("did you mean `arrivals`"), "{err:?}");
     }
 }

@@ -1,3 +1,4 @@
 //! Integration tests, one binary (as ripgrep and nexosim do).
 
 mod errors;
+mod model;
