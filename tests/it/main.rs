@@ -1,4 +1,5 @@
 //! Integration tests, one binary (as ripgrep and nexosim do).
 
+mod cli;
 mod errors;
 mod model;
