@@ -95,7 +95,9 @@ fn load(path: Option<&PathBuf>, set: &[String]) -> Result<Scenario> {
 
 /// Whether to draw progress bars: only on a terminal, never under CI.
 fn show_progress(quiet: bool) -> bool {
-    !quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none_or(|v| v.is_empty() || v == "false")
+    !quiet
+        && std::io::stderr().is_terminal()
+        && std::env::var_os("CI").is_none_or(|v| v.is_empty() || v == "false")
 }
 
 fn cmd_run(args: RunArgs) -> Result<()> {
@@ -126,14 +128,22 @@ fn cmd_run(args: RunArgs) -> Result<()> {
 
     let dir = match &args.out {
         Some(d) => d.clone(),
-        None => output::default_dir(&PathBuf::from("results"), &scenario.name, std::time::SystemTime::now()),
+        None => output::default_dir(
+            &PathBuf::from("results"),
+            &scenario.name,
+            std::time::SystemTime::now(),
+        ),
     };
     output::write_run(&dir, &scenario, &results)
         .with_context(|| format!("cannot write the results folder `{}`", dir.display()))?;
 
     let mut out = std::io::stdout().lock();
     if args.json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&output::summary_json(&results))?)?;
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&output::summary_json(&results))?
+        )?;
     } else if !args.quiet {
         write!(out, "{}", table(&scenario, &results))?;
         writeln!(
@@ -152,7 +162,15 @@ fn cmd_check(args: CheckArgs) -> Result<()> {
     let mut out = std::io::stdout().lock();
     let peak = sc.arrivals.profile.iter().cloned().fold(0.0, f64::max) * sc.arrivals.rate_per_h;
     writeln!(out, "{}: valid.", args.scenario.display())?;
-    writeln!(out, "  {}", if sc.description.is_empty() { &sc.name } else { &sc.description })?;
+    writeln!(
+        out,
+        "  {}",
+        if sc.description.is_empty() {
+            &sc.name
+        } else {
+            &sc.description
+        }
+    )?;
     writeln!(
         out,
         "  horizon {:.1} days, {} replications, seed {}; arrivals {:.0}/h on average, {:.0}/h at the weekly peak",
@@ -205,8 +223,9 @@ fn kind(name: &str) -> &'static str {
         n if n.starts_with("cost") => "money",
         n if n.ends_with("_min") => "minutes",
         n if n.starts_with("occupancy") => "share",
-        "response_rate" | "sla_30m" | "sla_60m" | "p_wait_pos" | "abandon_rate" | "quick_effective"
-        | "quick_ineffective" | "slow_effective" | "slow_ineffective" | "ignored" | "recommend_rate" => "share",
+        "response_rate" | "sla_30m" | "sla_60m" | "p_wait_pos" | "abandon_rate"
+        | "quick_effective" | "quick_ineffective" | "slow_effective" | "slow_ineffective"
+        | "ignored" | "recommend_rate" => "share",
         _ => "number",
     }
 }
@@ -249,7 +268,9 @@ fn fmt_half(kind: &str, h: f64) -> String {
 
 fn group_thousands(x: f64, decimals: usize) -> String {
     let s = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
+    let (int, frac) = s
+        .split_once('.')
+        .map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
     let mut out = String::new();
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {

@@ -159,7 +159,10 @@ mod tests {
         assert!(q.pop_until(SimTime(15.0)).is_none());
         assert_eq!(q.len(), 1);
         q.schedule_in(1.0, 3);
-        assert_eq!(q.pop_until(SimTime(30.0)).map(|(t, e)| (t.0, e)), Some((11.0, 3)));
+        assert_eq!(
+            q.pop_until(SimTime(30.0)).map(|(t, e)| (t.0, e)),
+            Some((11.0, 3))
+        );
     }
 
     #[test]

@@ -21,43 +21,154 @@ pub struct KpiDef {
 /// The KPIs every run reports, in report order. Per-group occupancies
 /// (`occupancy.<group>`) follow `occupancy`.
 pub const KPIS: &[KpiDef] = &[
-    KpiDef { name: "mentions", meaning: "mentions that arrived, spawned ones included" },
-    KpiDef { name: "spawned_mentions", meaning: "mentions spawned by virality (\"me too\" posts and frustrated reposts)" },
-    KpiDef { name: "answered", meaning: "mentions that got a first reply (from an agent or the bot)" },
-    KpiDef { name: "dropped", meaning: "mentions dropped unanswered (class never answered, past max_age, or the customer left)" },
-    KpiDef { name: "open_at_end", meaning: "mentions still waiting for a first reply at the horizon" },
-    KpiDef { name: "abandoned", meaning: "customers whose patience ran out before an agent took their mention" },
-    KpiDef { name: "escalated", meaning: "frustrated customers who phoned instead" },
-    KpiDef { name: "moved_private", meaning: "answered conversations moved to a private channel" },
-    KpiDef { name: "bot_answered", meaning: "mentions answered by the bot alone" },
-    KpiDef { name: "response_rate", meaning: "answered / mentions" },
-    KpiDef { name: "frt_mean_min", meaning: "mean first-response time of answered mentions, minutes" },
-    KpiDef { name: "frt_p50_min", meaning: "median first-response time, minutes" },
-    KpiDef { name: "frt_p90_min", meaning: "90th percentile of first-response time, minutes" },
-    KpiDef { name: "frt_p95_min", meaning: "95th percentile of first-response time, minutes" },
-    KpiDef { name: "sla_30m", meaning: "share of answerable mentions with a first reply within 30 minutes" },
-    KpiDef { name: "sla_60m", meaning: "share of answerable mentions with a first reply within 60 minutes" },
-    KpiDef { name: "wait_mean_min", meaning: "mean time in the human queue until an agent took the mention or it left, minutes" },
-    KpiDef { name: "p_wait_pos", meaning: "share of queued mentions not taken at once (waited > 0)" },
-    KpiDef { name: "abandon_rate", meaning: "abandoned / mentions" },
-    KpiDef { name: "queue_mean", meaning: "time-average number of mentions waiting for an agent" },
-    KpiDef { name: "occupancy", meaning: "share of available conversation slots in use (all groups)" },
-    KpiDef { name: "quick_effective", meaning: "share of customers answered within their expectation, and effectively" },
-    KpiDef { name: "quick_ineffective", meaning: "share answered quickly but not effectively" },
-    KpiDef { name: "slow_effective", meaning: "share answered effectively but later than expected" },
-    KpiDef { name: "slow_ineffective", meaning: "share answered late and not effectively" },
-    KpiDef { name: "ignored", meaning: "share never answered (dropped)" },
-    KpiDef { name: "recommend_rate", meaning: "share of customers with an outcome who recommend the brand" },
-    KpiDef { name: "recommenders", meaning: "customers who recommend the brand" },
-    KpiDef { name: "negative_impressions", meaning: "followers x reach of public negative posts whose authors do not recommend" },
-    KpiDef { name: "positive_impressions", meaning: "followers x reach of praise posted by public recommenders" },
-    KpiDef { name: "largest_cascade", meaning: "mentions in the largest virality cascade (root included)" },
-    KpiDef { name: "agent_hours", meaning: "paid agent hours on shift" },
-    KpiDef { name: "cost_agents", meaning: "agent hours x hourly cost" },
-    KpiDef { name: "cost_phone", meaning: "escalations x cost of a phone contact" },
-    KpiDef { name: "cost_bot", meaning: "mentions the bot touched x cost per mention" },
-    KpiDef { name: "cost_total", meaning: "cost_agents + cost_phone + cost_bot" },
-    KpiDef { name: "cost_per_recommender", meaning: "cost_total / recommenders" },
+    KpiDef {
+        name: "mentions",
+        meaning: "mentions that arrived, spawned ones included",
+    },
+    KpiDef {
+        name: "spawned_mentions",
+        meaning: "mentions spawned by virality (\"me too\" posts and frustrated reposts)",
+    },
+    KpiDef {
+        name: "answered",
+        meaning: "mentions that got a first reply (from an agent or the bot)",
+    },
+    KpiDef {
+        name: "dropped",
+        meaning: "mentions dropped unanswered (class never answered, past max_age, or the customer left)",
+    },
+    KpiDef {
+        name: "open_at_end",
+        meaning: "mentions still waiting for a first reply at the horizon",
+    },
+    KpiDef {
+        name: "abandoned",
+        meaning: "customers whose patience ran out before an agent took their mention",
+    },
+    KpiDef {
+        name: "escalated",
+        meaning: "frustrated customers who phoned instead",
+    },
+    KpiDef {
+        name: "moved_private",
+        meaning: "answered conversations moved to a private channel",
+    },
+    KpiDef {
+        name: "bot_answered",
+        meaning: "mentions answered by the bot alone",
+    },
+    KpiDef {
+        name: "response_rate",
+        meaning: "answered / mentions",
+    },
+    KpiDef {
+        name: "frt_mean_min",
+        meaning: "mean first-response time of answered mentions, minutes",
+    },
+    KpiDef {
+        name: "frt_p50_min",
+        meaning: "median first-response time, minutes",
+    },
+    KpiDef {
+        name: "frt_p90_min",
+        meaning: "90th percentile of first-response time, minutes",
+    },
+    KpiDef {
+        name: "frt_p95_min",
+        meaning: "95th percentile of first-response time, minutes",
+    },
+    KpiDef {
+        name: "sla_30m",
+        meaning: "share of answerable mentions with a first reply within 30 minutes",
+    },
+    KpiDef {
+        name: "sla_60m",
+        meaning: "share of answerable mentions with a first reply within 60 minutes",
+    },
+    KpiDef {
+        name: "wait_mean_min",
+        meaning: "mean time in the human queue until an agent took the mention or it left, minutes",
+    },
+    KpiDef {
+        name: "p_wait_pos",
+        meaning: "share of queued mentions not taken at once (waited > 0)",
+    },
+    KpiDef {
+        name: "abandon_rate",
+        meaning: "abandoned / mentions",
+    },
+    KpiDef {
+        name: "queue_mean",
+        meaning: "time-average number of mentions waiting for an agent",
+    },
+    KpiDef {
+        name: "occupancy",
+        meaning: "share of available conversation slots in use (all groups)",
+    },
+    KpiDef {
+        name: "quick_effective",
+        meaning: "share of customers answered within their expectation, and effectively",
+    },
+    KpiDef {
+        name: "quick_ineffective",
+        meaning: "share answered quickly but not effectively",
+    },
+    KpiDef {
+        name: "slow_effective",
+        meaning: "share answered effectively but later than expected",
+    },
+    KpiDef {
+        name: "slow_ineffective",
+        meaning: "share answered late and not effectively",
+    },
+    KpiDef {
+        name: "ignored",
+        meaning: "share never answered (dropped)",
+    },
+    KpiDef {
+        name: "recommend_rate",
+        meaning: "share of customers with an outcome who recommend the brand",
+    },
+    KpiDef {
+        name: "recommenders",
+        meaning: "customers who recommend the brand",
+    },
+    KpiDef {
+        name: "negative_impressions",
+        meaning: "followers x reach of public negative posts whose authors do not recommend",
+    },
+    KpiDef {
+        name: "positive_impressions",
+        meaning: "followers x reach of praise posted by public recommenders",
+    },
+    KpiDef {
+        name: "largest_cascade",
+        meaning: "mentions in the largest virality cascade (root included)",
+    },
+    KpiDef {
+        name: "agent_hours",
+        meaning: "paid agent hours on shift",
+    },
+    KpiDef {
+        name: "cost_agents",
+        meaning: "agent hours x hourly cost",
+    },
+    KpiDef {
+        name: "cost_phone",
+        meaning: "escalations x cost of a phone contact",
+    },
+    KpiDef {
+        name: "cost_bot",
+        meaning: "mentions the bot touched x cost per mention",
+    },
+    KpiDef {
+        name: "cost_total",
+        meaning: "cost_agents + cost_phone + cost_bot",
+    },
+    KpiDef {
+        name: "cost_per_recommender",
+        meaning: "cost_total / recommenders",
+    },
 ];
 
 /// The KPI names of `scenario`, in report order.
@@ -66,7 +177,12 @@ pub fn kpi_names(scenario: &Scenario) -> Vec<String> {
     for def in KPIS {
         names.push(def.name.to_string());
         if def.name == "occupancy" {
-            names.extend(scenario.groups.iter().map(|g| format!("occupancy.{}", g.name)));
+            names.extend(
+                scenario
+                    .groups
+                    .iter()
+                    .map(|g| format!("occupancy.{}", g.name)),
+            );
         }
     }
     names
@@ -200,9 +316,14 @@ impl<'s> KpiRecorder<'s> {
         let slots: f64 = end.groups.iter().map(|g| g.slot_min).sum();
         let cost_agents: f64 = end.groups.iter().map(|g| g.cost).sum();
         let cost_phone = self.escalated as f64 * self.sc.phone_call_cost;
-        let cost_bot = self.bot_touched as f64 * self.sc.bot.as_ref().map_or(0.0, |b| b.cost_per_mention);
+        let cost_bot =
+            self.bot_touched as f64 * self.sc.bot.as_ref().map_or(0.0, |b| b.cost_per_mention);
         let cost_total = cost_agents + cost_phone + cost_bot;
-        let largest = if self.mentions == 0 { 0 } else { end.largest_cascade.max(1) };
+        let largest = if self.mentions == 0 {
+            0
+        } else {
+            end.largest_cascade.max(1)
+        };
         let mut values = Vec::with_capacity(KPIS.len() + end.groups.len());
         for def in KPIS {
             let v = match def.name {
@@ -227,8 +348,12 @@ impl<'s> KpiRecorder<'s> {
                 "abandon_rate" => ratio(self.abandoned as f64, self.mentions as f64),
                 "queue_mean" => end.queue_mean,
                 "occupancy" => ratio(busy, slots),
-                "quick_effective" | "quick_ineffective" | "slow_effective" | "slow_ineffective" | "ignored" => {
-                    let state = OutcomeState::ALL.iter().position(|s| s.name() == def.name).unwrap_or(0);
+                "quick_effective" | "quick_ineffective" | "slow_effective" | "slow_ineffective"
+                | "ignored" => {
+                    let state = OutcomeState::ALL
+                        .iter()
+                        .position(|s| s.name() == def.name)
+                        .unwrap_or(0);
                     ratio(self.outcomes[state] as f64, with_outcome as f64)
                 }
                 "recommend_rate" => ratio(self.recommenders as f64, with_outcome as f64),
@@ -246,7 +371,11 @@ impl<'s> KpiRecorder<'s> {
             };
             values.push(v);
             if def.name == "occupancy" {
-                values.extend(end.groups.iter().map(|g| ratio(g.busy_slot_min, g.slot_min)));
+                values.extend(
+                    end.groups
+                        .iter()
+                        .map(|g| ratio(g.busy_slot_min, g.slot_min)),
+                );
             }
         }
         let mut hourly = self.hourly;

@@ -15,12 +15,18 @@ fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
-            let invalid_input = err.downcast_ref::<carecast::scenario::ScenarioError>().is_some();
+            let invalid_input = err
+                .downcast_ref::<carecast::scenario::ScenarioError>()
+                .is_some();
             eprintln!("error: {err}");
             for cause in err.chain().skip(1) {
                 eprintln!("  caused by: {cause}");
             }
-            if invalid_input { ExitCode::from(2) } else { ExitCode::FAILURE }
+            if invalid_input {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }

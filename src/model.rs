@@ -396,7 +396,8 @@ impl<'s, R: Recorder> Sim<'s, R> {
         if let Some(t) = self.next_arrival_after(0.0) {
             self.q.schedule(SimTime(t), Event::Arrival);
         }
-        self.q.schedule(SimTime(60f64.min(self.horizon)), Event::Hour);
+        self.q
+            .schedule(SimTime(60f64.min(self.horizon)), Event::Hour);
         if self.warmup > 0.0 {
             self.q.schedule(SimTime(self.warmup), Event::WarmupEnd);
         }
@@ -468,7 +469,10 @@ impl<'s, R: Recorder> Sim<'s, R> {
             let slot = &mut self.mentions[idx as usize];
             m.generation = slot.generation.wrapping_add(1);
             *slot = m;
-            Key { idx, generation: slot.generation }
+            Key {
+                idx,
+                generation: slot.generation,
+            }
         } else {
             let idx = self.mentions.len() as u32;
             self.mentions.push(m);
@@ -569,7 +573,8 @@ impl<'s, R: Recorder> Sim<'s, R> {
                 .schedule(SimTime(arrival + patience), Event::Patience(k));
         }
         if let Some(max_age) = sc.policy.max_age_min {
-            self.q.schedule(SimTime(arrival + max_age), Event::MaxAge(k));
+            self.q
+                .schedule(SimTime(arrival + max_age), Event::MaxAge(k));
         }
     }
 
@@ -602,7 +607,11 @@ impl<'s, R: Recorder> Sim<'s, R> {
         if agent.pos == NONE {
             return;
         }
-        let (g, load, pos) = (agent.group as usize, agent.active as usize, agent.pos as usize);
+        let (g, load, pos) = (
+            agent.group as usize,
+            agent.active as usize,
+            agent.pos as usize,
+        );
         let bucket = &mut self.groups[g].free[load];
         bucket.swap_remove(pos);
         if let Some(&moved) = bucket.get(pos) {
@@ -679,9 +688,7 @@ impl<'s, R: Recorder> Sim<'s, R> {
             for ci in 0..self.groups[g].cells.len() {
                 let cell = self.groups[g].cells[ci] as usize;
                 while let Some(top) = self.queues[cell].peek() {
-                    let live = self
-                        .get(top.key)
-                        .is_some_and(|m| m.phase == Phase::Waiting);
+                    let live = self.get(top.key).is_some_and(|m| m.phase == Phase::Waiting);
                     if live {
                         break;
                     }
@@ -729,8 +736,8 @@ impl<'s, R: Recorder> Sim<'s, R> {
         let now = self.now();
         let g = group as usize;
         let spec = &self.sc.groups[g];
-        let next_start = end - (spec.shifts[window as usize].1 - spec.shifts[window as usize].0)
-            + WEEK_MIN;
+        let next_start =
+            end - (spec.shifts[window as usize].1 - spec.shifts[window as usize].0) + WEEK_MIN;
         if next_start < self.horizon {
             self.q.schedule(
                 SimTime(next_start),
@@ -741,11 +748,13 @@ impl<'s, R: Recorder> Sim<'s, R> {
                 },
             );
         }
-        self.q.schedule(SimTime(end.min(self.horizon)), Event::ShiftEnd { group });
+        self.q
+            .schedule(SimTime(end.min(self.horizon)), Event::ShiftEnd { group });
         // Agents available net of shrinkage: the fractional agent by a coin flip, so the
         // expected capacity is exactly agents x (1 - shrinkage).
         let net = f64::from(spec.agents) * (1.0 - spec.shrinkage);
-        let available = net.floor() as u32 + u32::from(self.staffing_rng.random::<f64>() < net.fract());
+        let available =
+            net.floor() as u32 + u32::from(self.staffing_rng.random::<f64>() < net.fract());
         self.staff_off(g);
         self.groups[g].shift_end = end;
         let paid_span = end.min(self.horizon) - now.max(self.warmup);
@@ -809,7 +818,8 @@ impl<'s, R: Recorder> Sim<'s, R> {
         m.replies_left = m.replies_left.saturating_sub(1);
         if m.replies_left > 0 {
             let think = self.sc.customers.think_time.sample(&mut m.local);
-            self.q.schedule(SimTime(now + think), Event::CustomerReply(k));
+            self.q
+                .schedule(SimTime(now + think), Event::CustomerReply(k));
             return;
         }
         m.phase = Phase::Done;
@@ -893,7 +903,12 @@ impl<'s, R: Recorder> Sim<'s, R> {
         let m = &mut self.mentions[k.idx as usize];
         let was_waiting = m.phase == Phase::Waiting;
         m.phase = Phase::Done;
-        let (counted, class, hour, wait) = (m.counted, m.class as usize, m.hour as usize, now - m.arrival);
+        let (counted, class, hour, wait) = (
+            m.counted,
+            m.class as usize,
+            m.hour as usize,
+            now - m.arrival,
+        );
         let followers = m.followers;
         if was_waiting {
             self.waiting_change(-1);

@@ -49,7 +49,11 @@ pub fn summary_json(results: &RunResults) -> Value {
 }
 
 fn csv_number(x: f64) -> String {
-    if x.is_finite() { x.to_string() } else { String::new() }
+    if x.is_finite() {
+        x.to_string()
+    } else {
+        String::new()
+    }
 }
 
 /// `replications.csv`: one row per replication and KPI (`replication,kpi,value`); an
@@ -146,10 +150,16 @@ pub fn write_dir_atomically(dir: &Path, files: &[(&str, String)]) -> std::io::Re
     if dir.exists() && fs::read_dir(dir)?.next().is_some() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::AlreadyExists,
-            format!("`{}` exists and is not empty; choose a new folder", dir.display()),
+            format!(
+                "`{}` exists and is not empty; choose a new folder",
+                dir.display()
+            ),
         ));
     }
-    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     fs::create_dir_all(parent)?;
     let name = dir
         .file_name()
@@ -174,7 +184,8 @@ pub fn write_dir_atomically(dir: &Path, files: &[(&str, String)]) -> std::io::Re
 /// Writes the results folder of a run: `scenario.toml`, `summary.json`,
 /// `replications.csv` and `hourly.csv`.
 pub fn write_run(dir: &Path, scenario: &Scenario, results: &RunResults) -> std::io::Result<()> {
-    let summary = serde_json::to_string_pretty(&summary_json(results)).map_err(std::io::Error::other)? + "\n";
+    let summary =
+        serde_json::to_string_pretty(&summary_json(results)).map_err(std::io::Error::other)? + "\n";
     write_dir_atomically(
         dir,
         &[
@@ -203,7 +214,10 @@ mod tests {
         let tmp = tempfile::tempdir().expect("tempdir");
         let dir = tmp.path().join("out");
         write_dir_atomically(&dir, &[("a.txt", "1".into())]).expect("first write");
-        assert_eq!(fs::read_to_string(dir.join("a.txt")).ok().as_deref(), Some("1"));
+        assert_eq!(
+            fs::read_to_string(dir.join("a.txt")).ok().as_deref(),
+            Some("1")
+        );
         assert!(write_dir_atomically(&dir, &[("a.txt", "2".into())]).is_err());
         let leftovers: Vec<_> = fs::read_dir(tmp.path()).expect("ls").collect();
         assert_eq!(leftovers.len(), 1, "no temporary folder left behind");

@@ -198,8 +198,13 @@ impl OutcomeState {
 
     /// The KPI name of the state's share.
     pub fn name(self) -> &'static str {
-        ["quick_effective", "quick_ineffective", "slow_effective", "slow_ineffective", "ignored"]
-            [self as usize]
+        [
+            "quick_effective",
+            "quick_ineffective",
+            "slow_effective",
+            "slow_ineffective",
+            "ignored",
+        ][self as usize]
     }
 }
 
@@ -317,22 +322,33 @@ pub struct Scenario {
 impl Scenario {
     /// Parses and validates scenario text, applying `--set` overrides first.
     /// `origin` names the source in error messages.
-    pub fn from_toml(text: &str, origin: &str, overrides: &[String]) -> Result<Self, ScenarioError> {
-        let mut table: toml::Table = text.parse().map_err(|e: toml::de::Error| ScenarioError::Syntax {
-            file: origin.to_string(),
-            message: e.to_string(),
-        })?;
+    pub fn from_toml(
+        text: &str,
+        origin: &str,
+        overrides: &[String],
+    ) -> Result<Self, ScenarioError> {
+        let mut table: toml::Table =
+            text.parse()
+                .map_err(|e: toml::de::Error| ScenarioError::Syntax {
+                    file: origin.to_string(),
+                    message: e.to_string(),
+                })?;
         for arg in overrides {
             overrides::apply(&mut table, arg)?;
         }
-        let file: ScenarioFile = serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
-            let path = e.path().to_string();
-            let message = error::with_suggestion(&e.inner().message().to_string());
-            ScenarioError::Field {
-                path: if path == "." { "(top level)".into() } else { path },
-                message,
-            }
-        })?;
+        let file: ScenarioFile = serde_path_to_error::deserialize(toml::Value::Table(table))
+            .map_err(|e| {
+                let path = e.path().to_string();
+                let message = error::with_suggestion(e.inner().message());
+                ScenarioError::Field {
+                    path: if path == "." {
+                        "(top level)".into()
+                    } else {
+                        path
+                    },
+                    message,
+                }
+            })?;
         Scenario::try_from(file)
     }
 
@@ -353,7 +369,8 @@ impl Scenario {
     /// The fully resolved scenario as TOML: every default spelled out, so that the text
     /// reproduces this scenario exactly.
     pub fn to_toml(&self) -> String {
-        toml::to_string(&self.file).unwrap_or_else(|e| format!("# cannot serialise scenario: {e}\n"))
+        toml::to_string(&self.file)
+            .unwrap_or_else(|e| format!("# cannot serialise scenario: {e}\n"))
     }
 
     /// The same scenario with another seed and replication count (as `--seed`/`--reps`).
@@ -403,7 +420,11 @@ fn probability(path: &str, p: f64) -> Result<f64, ScenarioError> {
     if (0.0..=1.0).contains(&p) {
         Ok(p)
     } else {
-        Err(ScenarioError::invalid(path, p, "a probability between 0 and 1"))
+        Err(ScenarioError::invalid(
+            path,
+            p,
+            "a probability between 0 and 1",
+        ))
     }
 }
 
@@ -445,7 +466,11 @@ fn round6(x: f64) -> f64 {
 
 fn names_unique(path: &str, names: &[&str]) -> Result<(), ScenarioError> {
     for (i, n) in names.iter().enumerate() {
-        if n.is_empty() || !n.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
+        if n.is_empty()
+            || !n
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        {
             return Err(ScenarioError::invalid(
                 format!("{path}[{i}].name"),
                 format!("\"{n}\""),
@@ -464,7 +489,12 @@ fn names_unique(path: &str, names: &[&str]) -> Result<(), ScenarioError> {
 }
 
 /// Resolves an optional list of names into flags over `all` (None = all).
-fn selection(path: &str, list: &Option<Vec<String>>, all: &[&str], what: &str) -> Result<Vec<bool>, ScenarioError> {
+fn selection(
+    path: &str,
+    list: &Option<Vec<String>>,
+    all: &[&str],
+    what: &str,
+) -> Result<Vec<bool>, ScenarioError> {
     match list {
         None => Ok(vec![true; all.len()]),
         Some(names) => {
@@ -473,7 +503,8 @@ fn selection(path: &str, list: &Option<Vec<String>>, all: &[&str], what: &str) -
                 match all.iter().position(|a| a == n) {
                     Some(k) => flags[k] = true,
                     None => {
-                        return Err(one_of(&format!("{path}[{i}]"), n, all).map_allowed(|a| format!("a {what} of this scenario: {a}")));
+                        return Err(one_of(&format!("{path}[{i}]"), n, all)
+                            .map_allowed(|a| format!("a {what} of this scenario: {a}")));
                     }
                 }
             }
@@ -485,7 +516,11 @@ fn selection(path: &str, list: &Option<Vec<String>>, all: &[&str], what: &str) -
 impl ScenarioError {
     fn map_allowed(self, f: impl FnOnce(String) -> String) -> Self {
         match self {
-            ScenarioError::Invalid { path, value, allowed } => ScenarioError::Invalid {
+            ScenarioError::Invalid {
+                path,
+                value,
+                allowed,
+            } => ScenarioError::Invalid {
                 path,
                 value,
                 allowed: f(allowed.trim_start_matches("one of ").to_string()),
@@ -513,7 +548,11 @@ fn profile(a: &file::ArrivalsFile) -> Result<[f64; WEEK_H], ScenarioError> {
     }
     let check = |path: &str, v: &[f64], n: usize| -> Result<(), ScenarioError> {
         if v.len() != n {
-            return Err(ScenarioError::invalid(path, format!("{} values", v.len()), format!("exactly {n} values")));
+            return Err(ScenarioError::invalid(
+                path,
+                format!("{} values", v.len()),
+                format!("exactly {n} values"),
+            ));
         }
         for (i, x) in v.iter().enumerate() {
             non_negative(&format!("{path}[{i}]"), *x)?;
@@ -536,12 +575,17 @@ fn profile(a: &file::ArrivalsFile) -> Result<[f64; WEEK_H], ScenarioError> {
         calendar::combine(&hh, &dd)
     } else {
         let name = a.profile.as_deref().unwrap_or("flat");
-        let (h, d) = calendar::builtin_profile(name).ok_or_else(|| one_of("arrivals.profile", name, &calendar::PROFILES))?;
+        let (h, d) = calendar::builtin_profile(name)
+            .ok_or_else(|| one_of("arrivals.profile", name, &calendar::PROFILES))?;
         calendar::combine(&h, &d)
     };
     let mean = weekly.iter().sum::<f64>() / WEEK_H as f64;
     if mean <= 0.0 {
-        return Err(ScenarioError::invalid("arrivals", "all multipliers 0", "at least one multiplier > 0"));
+        return Err(ScenarioError::invalid(
+            "arrivals",
+            "all multipliers 0",
+            "at least one multiplier > 0",
+        ));
     }
     for v in &mut weekly {
         *v /= mean;
@@ -554,37 +598,65 @@ impl TryFrom<ScenarioFile> for Scenario {
 
     fn try_from(f: ScenarioFile) -> Result<Self, ScenarioError> {
         names_unique("", &[f.name.as_str()]).map_err(|_| {
-            ScenarioError::invalid("name", format!("\"{}\"", f.name), "a non-empty name of letters, digits, `-`, `_` or `.`")
+            ScenarioError::invalid(
+                "name",
+                format!("\"{}\"", f.name),
+                "a non-empty name of letters, digits, `-`, `_` or `.`",
+            )
         })?;
         let horizon_min = f.horizon.minutes();
         if !(horizon_min > 0.0 && horizon_min <= 520.0 * WEEK_MIN) {
-            return Err(ScenarioError::invalid("horizon", format!("\"{}\"", f.horizon), "a duration > 0 and at most 520 weeks"));
+            return Err(ScenarioError::invalid(
+                "horizon",
+                format!("\"{}\"", f.horizon),
+                "a duration > 0 and at most 520 weeks",
+            ));
         }
         let warmup_min = f.warmup.minutes();
         if warmup_min >= horizon_min {
-            return Err(ScenarioError::invalid("warmup", format!("\"{}\"", f.warmup), format!("shorter than the horizon (\"{}\")", f.horizon)));
+            return Err(ScenarioError::invalid(
+                "warmup",
+                format!("\"{}\"", f.warmup),
+                format!("shorter than the horizon (\"{}\")", f.horizon),
+            ));
         }
         let start_day = calendar::weekday("start_day", &f.start_day)?;
         if !(1..=MAX_REPLICATIONS).contains(&f.replications) {
-            return Err(ScenarioError::invalid("replications", f.replications, format!("a whole number from 1 to {MAX_REPLICATIONS}")));
+            return Err(ScenarioError::invalid(
+                "replications",
+                f.replications,
+                format!("a whole number from 1 to {MAX_REPLICATIONS}"),
+            ));
         }
 
         // Arrivals.
         let a = &f.arrivals;
         let rate_per_h = non_negative("arrivals.rate_per_h", a.rate_per_h)?;
         if rate_per_h > 1e7 {
-            return Err(ScenarioError::invalid("arrivals.rate_per_h", rate_per_h, "at most 10,000,000 mentions per hour"));
+            return Err(ScenarioError::invalid(
+                "arrivals.rate_per_h",
+                rate_per_h,
+                "at most 10,000,000 mentions per hour",
+            ));
         }
         let profile = profile(a)?;
         let mut incidents = Vec::new();
         for (i, inc) in a.incidents.iter().enumerate() {
             let p = format!("arrivals.incidents[{i}]");
             if inc.duration.minutes() <= 0.0 {
-                return Err(ScenarioError::invalid(format!("{p}.duration"), format!("\"{}\"", inc.duration), "a duration > 0"));
+                return Err(ScenarioError::invalid(
+                    format!("{p}.duration"),
+                    format!("\"{}\"", inc.duration),
+                    "a duration > 0",
+                ));
             }
             let multiplier = non_negative(&format!("{p}.multiplier"), inc.multiplier)?;
             if multiplier > 1000.0 {
-                return Err(ScenarioError::invalid(format!("{p}.multiplier"), multiplier, "at most 1000"));
+                return Err(ScenarioError::invalid(
+                    format!("{p}.multiplier"),
+                    multiplier,
+                    "at most 1000",
+                ));
             }
             incidents.push(Incident {
                 name: inc.name.clone(),
@@ -596,17 +668,37 @@ impl TryFrom<ScenarioFile> for Scenario {
 
         // Channels and classes.
         if f.channels.is_empty() {
-            return Err(ScenarioError::invalid("channels", "[]", "at least one [[channels]] table"));
+            return Err(ScenarioError::invalid(
+                "channels",
+                "[]",
+                "at least one [[channels]] table",
+            ));
         }
         if f.classes.is_empty() {
-            return Err(ScenarioError::invalid("classes", "[]", "at least one [[classes]] table"));
+            return Err(ScenarioError::invalid(
+                "classes",
+                "[]",
+                "at least one [[classes]] table",
+            ));
         }
         let channel_names: Vec<&str> = f.channels.iter().map(|c| c.name.as_str()).collect();
         let class_names: Vec<&str> = f.classes.iter().map(|c| c.name.as_str()).collect();
         names_unique("channels", &channel_names)?;
         names_unique("classes", &class_names)?;
-        shares("channels", &f.channels.iter().map(|c| (c.name.clone(), c.share)).collect::<Vec<_>>())?;
-        shares("classes", &f.classes.iter().map(|c| (c.name.clone(), c.share)).collect::<Vec<_>>())?;
+        shares(
+            "channels",
+            &f.channels
+                .iter()
+                .map(|c| (c.name.clone(), c.share))
+                .collect::<Vec<_>>(),
+        )?;
+        shares(
+            "classes",
+            &f.classes
+                .iter()
+                .map(|c| (c.name.clone(), c.share))
+                .collect::<Vec<_>>(),
+        )?;
         let channels = f
             .channels
             .iter()
@@ -616,7 +708,10 @@ impl TryFrom<ScenarioFile> for Scenario {
                     name: c.name.clone(),
                     share: c.share,
                     public: c.public,
-                    handle_time_factor: positive(&format!("channels[{i}].handle_time_factor"), c.handle_time_factor)?,
+                    handle_time_factor: positive(
+                        &format!("channels[{i}].handle_time_factor"),
+                        c.handle_time_factor,
+                    )?,
                 })
             })
             .collect::<Result<Vec<_>, ScenarioError>>()?;
@@ -627,9 +722,17 @@ impl TryFrom<ScenarioFile> for Scenario {
                 "negative" => Sentiment::Negative,
                 "neutral" => Sentiment::Neutral,
                 "positive" => Sentiment::Positive,
-                other => return Err(one_of(&format!("{p}.sentiment"), other, &["negative", "neutral", "positive"])),
+                other => {
+                    return Err(one_of(
+                        &format!("{p}.sentiment"),
+                        other,
+                        &["negative", "neutral", "positive"],
+                    ));
+                }
             };
-            let handle_time = c.handle_time.validate(&format!("{p}.handle_time"), Support::Positive)?;
+            let handle_time = c
+                .handle_time
+                .validate(&format!("{p}.handle_time"), Support::Positive)?;
             let followup_time = match &c.followup_time {
                 Some(s) => s.validate(&format!("{p}.followup_time"), Support::Positive)?,
                 None => handle_time.clone(),
@@ -640,8 +743,12 @@ impl TryFrom<ScenarioFile> for Scenario {
                 sentiment,
                 handle_time,
                 followup_time,
-                replies: c.replies.validate(&format!("{p}.replies"), Support::Whole(1, 50))?,
-                patience: c.patience.validate(&format!("{p}.patience"), Support::Positive)?,
+                replies: c
+                    .replies
+                    .validate(&format!("{p}.replies"), Support::Whole(1, 50))?,
+                patience: c
+                    .patience
+                    .validate(&format!("{p}.patience"), Support::Positive)?,
                 expects_reply: probability(&format!("{p}.expects_reply"), c.expects_reply)?,
                 private: probability(&format!("{p}.private"), c.private)?,
                 priority: c.priority,
@@ -653,15 +760,28 @@ impl TryFrom<ScenarioFile> for Scenario {
         let cu = &f.customers;
         let relax = cu.off_hours_relax;
         if !(relax.is_finite() && relax >= 1.0) {
-            return Err(ScenarioError::invalid("customers.off_hours_relax", relax, "a factor >= 1 (1 = no relaxation)"));
+            return Err(ScenarioError::invalid(
+                "customers.off_hours_relax",
+                relax,
+                "a factor >= 1 (1 = no relaxation)",
+            ));
         }
         let customers = Customers {
-            expectation: cu.expectation.validate("customers.expectation", Support::Positive)?,
+            expectation: cu
+                .expectation
+                .validate("customers.expectation", Support::Positive)?,
             off_hours_strict: probability("customers.off_hours_strict", cu.off_hours_strict)?,
             off_hours_relax: relax,
-            business_hours: calendar::hours_inside(&calendar::windows("customers.business_hours", &cu.business_hours)?),
-            followers: cu.followers.validate("customers.followers", Support::NonNegative)?,
-            think_time: cu.think_time.validate("customers.think_time", Support::Positive)?,
+            business_hours: calendar::hours_inside(&calendar::windows(
+                "customers.business_hours",
+                &cu.business_hours,
+            )?),
+            followers: cu
+                .followers
+                .validate("customers.followers", Support::NonNegative)?,
+            think_time: cu
+                .think_time
+                .validate("customers.think_time", Support::Positive)?,
             escalate_to_phone: probability("customers.escalate_to_phone", cu.escalate_to_phone)?,
             repost: probability("customers.repost", cu.repost)?,
         };
@@ -671,7 +791,11 @@ impl TryFrom<ScenarioFile> for Scenario {
             answer_after_abandon: f.policy.answer_after_abandon,
             max_age_min: match f.policy.max_age {
                 Some(d) if d.minutes() <= 0.0 => {
-                    return Err(ScenarioError::invalid("policy.max_age", format!("\"{d}\""), "a duration > 0 (leave it out for no limit)"));
+                    return Err(ScenarioError::invalid(
+                        "policy.max_age",
+                        format!("\"{d}\""),
+                        "a duration > 0 (leave it out for no limit)",
+                    ));
                 }
                 Some(d) => Some(d.minutes()),
                 None => None,
@@ -707,7 +831,11 @@ impl TryFrom<ScenarioFile> for Scenario {
                 ));
             }
             if v.decay.minutes() <= 0.0 {
-                return Err(ScenarioError::invalid("virality.decay", format!("\"{}\"", v.decay), "a duration > 0"));
+                return Err(ScenarioError::invalid(
+                    "virality.decay",
+                    format!("\"{}\"", v.decay),
+                    "a duration > 0",
+                ));
             }
             Some(Virality {
                 offspring,
@@ -722,22 +850,39 @@ impl TryFrom<ScenarioFile> for Scenario {
         // Staffing.
         let st = &f.staffing;
         if st.groups.is_empty() {
-            return Err(ScenarioError::invalid("staffing.groups", "[]", "at least one [[staffing.groups]] table"));
+            return Err(ScenarioError::invalid(
+                "staffing.groups",
+                "[]",
+                "at least one [[staffing.groups]] table",
+            ));
         }
-        let concurrency_penalty = non_negative("staffing.concurrency_penalty", st.concurrency_penalty)?;
+        let concurrency_penalty =
+            non_negative("staffing.concurrency_penalty", st.concurrency_penalty)?;
         let group_names: Vec<&str> = st.groups.iter().map(|g| g.name.as_str()).collect();
         names_unique("staffing.groups", &group_names)?;
         let mut groups = Vec::new();
         for (i, g) in st.groups.iter().enumerate() {
             let p = format!("staffing.groups[{i}]");
             if !(0..=100_000).contains(&g.agents) {
-                return Err(ScenarioError::invalid(format!("{p}.agents"), g.agents, "a whole number from 0 to 100000"));
+                return Err(ScenarioError::invalid(
+                    format!("{p}.agents"),
+                    g.agents,
+                    "a whole number from 0 to 100000",
+                ));
             }
             if !(1..=50).contains(&g.concurrency) {
-                return Err(ScenarioError::invalid(format!("{p}.concurrency"), g.concurrency, "a whole number from 1 to 50"));
+                return Err(ScenarioError::invalid(
+                    format!("{p}.concurrency"),
+                    g.concurrency,
+                    "a whole number from 1 to 50",
+                ));
             }
             if !(0.0..1.0).contains(&g.shrinkage) {
-                return Err(ScenarioError::invalid(format!("{p}.shrinkage"), g.shrinkage, "a fraction from 0 up to (not including) 1"));
+                return Err(ScenarioError::invalid(
+                    format!("{p}.shrinkage"),
+                    g.shrinkage,
+                    "a fraction from 0 up to (not including) 1",
+                ));
             }
             let mut shifts = Vec::new();
             for (k, s) in g.shifts.iter().enumerate() {
@@ -759,7 +904,12 @@ impl TryFrom<ScenarioFile> for Scenario {
                 speed: positive(&format!("{p}.speed"), g.speed)?,
                 effectiveness: probability(&format!("{p}.effectiveness"), g.effectiveness)?,
                 cost_per_h: non_negative(&format!("{p}.cost_per_h"), g.cost_per_h)?,
-                channels: selection(&format!("{p}.channels"), &g.channels, &channel_names, "channel")?,
+                channels: selection(
+                    &format!("{p}.channels"),
+                    &g.channels,
+                    &channel_names,
+                    "channel",
+                )?,
                 classes: selection(&format!("{p}.classes"), &g.classes, &class_names, "class")?,
                 shifts,
             });
@@ -768,7 +918,11 @@ impl TryFrom<ScenarioFile> for Scenario {
         let b = &f.bot;
         let bot = if b.enabled {
             if b.delay.minutes() < 0.0 {
-                return Err(ScenarioError::invalid("bot.delay", format!("\"{}\"", b.delay), "a duration >= 0"));
+                return Err(ScenarioError::invalid(
+                    "bot.delay",
+                    format!("\"{}\"", b.delay),
+                    "a duration >= 0",
+                ));
             }
             Some(Bot {
                 delay_min: b.delay.minutes(),
@@ -790,7 +944,9 @@ impl TryFrom<ScenarioFile> for Scenario {
                     continue;
                 }
                 let served = groups.iter().any(|g| g.channels[ci] && g.classes[ki]);
-                let bot_only = bot.as_ref().is_some_and(|b| b.channels[ci] && b.classes[ki] && b.handover == 0.0);
+                let bot_only = bot
+                    .as_ref()
+                    .is_some_and(|b| b.channels[ci] && b.classes[ki] && b.handover == 0.0);
                 if !served && !bot_only {
                     return Err(ScenarioError::invalid(
                         format!("channels[{ci}]"),
@@ -810,7 +966,11 @@ impl TryFrom<ScenarioFile> for Scenario {
             start_day,
             seed: f.seed,
             replications: f.replications as u32,
-            arrivals: Arrivals { rate_per_h, profile, incidents },
+            arrivals: Arrivals {
+                rate_per_h,
+                profile,
+                incidents,
+            },
             channels,
             classes,
             customers,
@@ -832,7 +992,12 @@ fn show_window((s, e): (f64, f64)) -> String {
         let m = m.rem_euclid(WEEK_MIN);
         let d = (m / calendar::DAY_MIN) as usize;
         let in_day = m - d as f64 * calendar::DAY_MIN;
-        format!("{} {:02}:{:02}", calendar::WEEKDAYS[d.min(6)], (in_day / 60.0) as u32, (in_day % 60.0) as u32)
+        format!(
+            "{} {:02}:{:02}",
+            calendar::WEEKDAYS[d.min(6)],
+            (in_day / 60.0) as u32,
+            (in_day % 60.0) as u32
+        )
     };
     format!("{}-{}", at(s), at(e))
 }

@@ -18,7 +18,11 @@ pub const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"
 /// Index of a weekday name (0 = Monday).
 pub fn weekday(path: &str, name: &str) -> Result<usize, ScenarioError> {
     WEEKDAYS.iter().position(|d| *d == name).ok_or_else(|| {
-        ScenarioError::invalid(path, format!("\"{name}\""), "one of mon, tue, wed, thu, fri, sat, sun")
+        ScenarioError::invalid(
+            path,
+            format!("\"{name}\""),
+            "one of mon, tue, wed, thu, fri, sat, sun",
+        )
     })
 }
 
@@ -122,9 +126,9 @@ pub fn hours_inside(windows: &[(f64, f64)]) -> [bool; WEEK_H] {
     let mut flags = [false; WEEK_H];
     for (h, flag) in flags.iter_mut().enumerate() {
         let mid = h as f64 * 60.0 + 30.0;
-        *flag = windows.iter().any(|&(s, e)| {
-            (mid >= s && mid < e) || (mid + WEEK_MIN >= s && mid + WEEK_MIN < e)
-        });
+        *flag = windows
+            .iter()
+            .any(|&(s, e)| (mid >= s && mid < e) || (mid + WEEK_MIN >= s && mid + WEEK_MIN < e));
     }
     flags
 }
@@ -141,24 +145,24 @@ pub fn builtin_profile(name: &str) -> Option<([f64; 24], [f64; 7])> {
         // quieter Sundays.
         "retail" => Some((
             [
-                0.30, 0.18, 0.12, 0.10, 0.10, 0.15, 0.30, 0.60, 0.95, 1.20, 1.35, 1.45, 1.55,
-                1.50, 1.40, 1.35, 1.35, 1.40, 1.50, 1.65, 1.70, 1.50, 1.05, 0.60,
+                0.30, 0.18, 0.12, 0.10, 0.10, 0.15, 0.30, 0.60, 0.95, 1.20, 1.35, 1.45, 1.55, 1.50,
+                1.40, 1.35, 1.35, 1.40, 1.50, 1.65, 1.70, 1.50, 1.05, 0.60,
             ],
             [1.0, 0.97, 0.97, 1.0, 1.08, 0.98, 0.86],
         )),
         // Business-to-business: office hours on weekdays.
         "office" => Some((
             [
-                0.10, 0.08, 0.06, 0.06, 0.08, 0.15, 0.40, 1.00, 1.80, 2.20, 2.30, 2.20, 1.90,
-                2.10, 2.20, 2.10, 1.80, 1.20, 0.70, 0.50, 0.40, 0.30, 0.20, 0.15,
+                0.10, 0.08, 0.06, 0.06, 0.08, 0.15, 0.40, 1.00, 1.80, 2.20, 2.30, 2.20, 1.90, 2.10,
+                2.20, 2.10, 1.80, 1.20, 0.70, 0.50, 0.40, 0.30, 0.20, 0.15,
             ],
             [1.1, 1.1, 1.1, 1.1, 1.0, 0.35, 0.25],
         )),
         // Media and entertainment: evenings and weekends.
         "evening" => Some((
             [
-                0.70, 0.45, 0.25, 0.15, 0.10, 0.10, 0.20, 0.40, 0.60, 0.75, 0.85, 0.95, 1.05,
-                1.05, 1.00, 1.00, 1.10, 1.30, 1.60, 1.95, 2.20, 2.30, 2.00, 1.30,
+                0.70, 0.45, 0.25, 0.15, 0.10, 0.10, 0.20, 0.40, 0.60, 0.75, 0.85, 0.95, 1.05, 1.05,
+                1.00, 1.00, 1.10, 1.30, 1.60, 1.95, 2.20, 2.30, 2.00, 1.30,
             ],
             [0.9, 0.9, 0.9, 0.95, 1.1, 1.2, 1.15],
         )),
@@ -216,6 +220,9 @@ mod tests {
             let (h, d) = builtin_profile(name).expect(name);
             assert!(combine(&h, &d).iter().all(|v| *v > 0.0));
         }
-        assert_eq!(days("d", &["weekend".into(), "mon".into()]).ok(), Some(vec![0, 5, 6]));
+        assert_eq!(
+            days("d", &["weekend".into(), "mon".into()]).ok(),
+            Some(vec![0, 5, 6])
+        );
     }
 }

@@ -172,7 +172,10 @@ impl<V: Magnitude> DistSpec<V> {
                     return Err(ScenarioError::invalid(
                         format!("{path}.p90"),
                         p90.show(),
-                        format!("the 90th percentile must be at least the median ({})", median.show()),
+                        format!(
+                            "the 90th percentile must be at least the median ({})",
+                            median.show()
+                        ),
                     ));
                 }
                 Dist::Lognormal {
@@ -191,9 +194,8 @@ impl<V: Magnitude> DistSpec<V> {
                     ));
                 }
                 let shape = 1.0 / (cv * cv);
-                let gamma = rand_distr::Gamma::new(shape, m / shape).map_err(|e| {
-                    ScenarioError::invalid(format!("{path}.cv"), cv, e.to_string())
-                })?;
+                let gamma = rand_distr::Gamma::new(shape, m / shape)
+                    .map_err(|e| ScenarioError::invalid(format!("{path}.cv"), cv, e.to_string()))?;
                 Dist::Gamma { gamma, mean: m }
             }
             DistSpec::Uniform { min, max } => {
@@ -430,8 +432,16 @@ mod tests {
         ] {
             let d = spec(text).validate("x", Support::Positive).expect(text);
             let (m, se) = sample_mean(&d, 200_000);
-            let z = if se > 0.0 { (m - d.mean()) / se } else { m - d.mean() };
-            assert!(z.abs() < 4.0, "{text}: sample mean {m}, mean {}, z {z}", d.mean());
+            let z = if se > 0.0 {
+                (m - d.mean()) / se
+            } else {
+                m - d.mean()
+            };
+            assert!(
+                z.abs() < 4.0,
+                "{text}: sample mean {m}, mean {}, z {z}",
+                d.mean()
+            );
         }
     }
 
@@ -453,12 +463,24 @@ mod tests {
     fn invalid_parameters_name_the_field() {
         let cases = [
             (r#"{ dist = "exponential", mean = "0m" }"#, "x.mean"),
-            (r#"{ dist = "lognormal", median = "10m", p90 = "5m" }"#, "x.p90"),
+            (
+                r#"{ dist = "lognormal", median = "10m", p90 = "5m" }"#,
+                "x.p90",
+            ),
             (r#"{ dist = "gamma", mean = "1h", cv = -1.0 }"#, "x.cv"),
             (r#"{ dist = "uniform", min = "3m", max = "1m" }"#, "x.max"),
-            (r#"{ dist = "empirical", values = ["1m"], weights = [1, 2] }"#, "x.weights"),
-            (r#"{ dist = "empirical", values = ["1m", "2m"], weights = [0, 0] }"#, "x.weights"),
-            (r#"{ dist = "pareto", scale = "1m", shape = 0.0 }"#, "x.shape"),
+            (
+                r#"{ dist = "empirical", values = ["1m"], weights = [1, 2] }"#,
+                "x.weights",
+            ),
+            (
+                r#"{ dist = "empirical", values = ["1m", "2m"], weights = [0, 0] }"#,
+                "x.weights",
+            ),
+            (
+                r#"{ dist = "pareto", scale = "1m", shape = 0.0 }"#,
+                "x.shape",
+            ),
         ];
         for (text, path) in cases {
             match spec(text).validate("x", Support::Positive) {

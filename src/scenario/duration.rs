@@ -33,7 +33,9 @@ impl Duration {
 
 /// Why a duration string was refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("`{input}` is not a duration: {reason} (write e.g. \"90s\", \"30m\", \"1.5h\", \"2d\" or \"2d 10h\")")]
+#[error(
+    "`{input}` is not a duration: {reason} (write e.g. \"90s\", \"30m\", \"1.5h\", \"2d\" or \"2d 10h\")"
+)]
 pub struct DurationError {
     input: String,
     reason: &'static str,
@@ -145,7 +147,9 @@ mod tests {
     use super::*;
 
     fn min(s: &str) -> f64 {
-        s.parse::<Duration>().map(Duration::minutes).unwrap_or(f64::NAN)
+        s.parse::<Duration>()
+            .map(Duration::minutes)
+            .unwrap_or(f64::NAN)
     }
 
     #[test]
@@ -165,13 +169,29 @@ mod tests {
         for bad in ["", "30", "m", "3x", "-5m", "1..2h", "h30"] {
             assert!(bad.parse::<Duration>().is_err(), "{bad:?} was accepted");
         }
-        let msg = "30".parse::<Duration>().map(|_| ()).unwrap_err().to_string();
+        let msg = "30"
+            .parse::<Duration>()
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
         assert!(msg.contains("unit"), "{msg}");
     }
 
     #[test]
     fn display_round_trips_exactly() {
-        for m in [0.0, 1.5, 30.0, 90.0, 60.0, 1440.0, 2880.0, 0.1, 1.0 / 3.0, 27.1, 1e-9] {
+        for m in [
+            0.0,
+            1.5,
+            30.0,
+            90.0,
+            60.0,
+            1440.0,
+            2880.0,
+            0.1,
+            1.0 / 3.0,
+            27.1,
+            1e-9,
+        ] {
             let d = Duration::from_minutes(m);
             let back: Duration = d.to_string().parse().expect("round trip");
             assert_eq!(back.minutes(), m, "{d}");

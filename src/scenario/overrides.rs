@@ -44,7 +44,9 @@ fn parse_path(path: &str) -> Option<Vec<Segment>> {
 fn parse_value(text: &str) -> Value {
     let doc = format!("v = {text}");
     match doc.parse::<Table>() {
-        Ok(mut t) => t.remove("v").unwrap_or_else(|| Value::String(text.to_string())),
+        Ok(mut t) => t
+            .remove("v")
+            .unwrap_or_else(|| Value::String(text.to_string())),
         Err(_) => Value::String(text.to_string()),
     }
 }
@@ -92,9 +94,9 @@ fn set(root: &mut Value, segments: &[Segment], value: Value) -> Result<(), Strin
         }
         (Segment::Index(i), Value::Array(a)) => {
             let len = a.len();
-            let slot = a
-                .get_mut(*i)
-                .ok_or_else(|| format!("`{walked}` has {len} item(s); index {i} is out of range"))?;
+            let slot = a.get_mut(*i).ok_or_else(|| {
+                format!("`{walked}` has {len} item(s); index {i} is out of range")
+            })?;
             *slot = value;
             Ok(())
         }
@@ -103,21 +105,28 @@ fn set(root: &mut Value, segments: &[Segment], value: Value) -> Result<(), Strin
     }
 }
 
-fn step<'a>(cursor: &'a mut Value, seg: &Segment, walked: &mut String) -> Result<&'a mut Value, String> {
+fn step<'a>(
+    cursor: &'a mut Value,
+    seg: &Segment,
+    walked: &mut String,
+) -> Result<&'a mut Value, String> {
     match (seg, cursor) {
         (Segment::Key(k), Value::Table(t)) => {
-            let here = if walked.is_empty() { k.clone() } else { format!("{walked}.{k}") };
+            let here = if walked.is_empty() {
+                k.clone()
+            } else {
+                format!("{walked}.{k}")
+            };
             *walked = here;
-            Ok(t
-                .entry(k.clone())
+            Ok(t.entry(k.clone())
                 .or_insert_with(|| Value::Table(Table::new())))
         }
         (Segment::Index(i), Value::Array(a)) => {
             let len = a.len();
             let here = format!("{walked}[{i}]");
-            let slot = a
-                .get_mut(*i)
-                .ok_or_else(|| format!("`{walked}` has {len} item(s); index {i} is out of range"))?;
+            let slot = a.get_mut(*i).ok_or_else(|| {
+                format!("`{walked}` has {len} item(s); index {i} is out of range")
+            })?;
             *walked = here;
             Ok(slot)
         }
@@ -161,7 +170,9 @@ agents = 4
     #[test]
     fn bad_paths_say_what_is_wrong() {
         let mut d = doc();
-        let msg = |r: Result<(), ScenarioError>| r.map(|_| String::new()).unwrap_or_else(|e| e.to_string());
+        let msg = |r: Result<(), ScenarioError>| {
+            r.map(|_| String::new()).unwrap_or_else(|e| e.to_string())
+        };
         assert!(msg(apply(&mut d, "staffing.groups.x=1")).contains("not a table"));
         assert!(msg(apply(&mut d, "staffing.groups[3].agents=1")).contains("out of range"));
         assert!(msg(apply(&mut d, "arrivals.rate_per_h")).contains("PATH=VALUE"));
@@ -171,6 +182,9 @@ agents = 4
         assert_eq!(d, doc());
         // A typo in a table name creates a table that validation refuses by name.
         let err = crate::scenario::Scenario::builtin(&["arivals.rate_per_h=1".into()]).map(|_| ());
-        assert!(format!("{err:?}").contains("did you mean `arrivals`"), "{err:?}");
+        assert!(
+            format!("{err:?}").contains("did you mean `arrivals`"),
+            "{err:?}"
+        );
     }
 }

@@ -26,17 +26,36 @@ fn run_without_arguments_runs_the_builtin_scenario_into_results() {
         .get_output()
         .clone();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    for needle in ["retail-week", "sla_30m", "recommend_rate", "cost_total", "±", "Results: results/retail-week/"] {
+    for needle in [
+        "retail-week",
+        "sla_30m",
+        "recommend_rate",
+        "cost_total",
+        "±",
+        "Results: results/retail-week/",
+    ] {
         assert!(stdout.contains(needle), "table lacks {needle}:\n{stdout}");
     }
-    assert!(out.stderr.is_empty(), "no progress bar under CI: {}", String::from_utf8_lossy(&out.stderr));
-    let runs: Vec<_> = fs::read_dir(tmp.path().join("results/retail-week")).expect("results folder").collect();
+    assert!(
+        out.stderr.is_empty(),
+        "no progress bar under CI: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let runs: Vec<_> = fs::read_dir(tmp.path().join("results/retail-week"))
+        .expect("results folder")
+        .collect();
     assert_eq!(runs.len(), 1, "one results folder, no partial leftovers");
     let dir = runs[0].as_ref().expect("entry").path();
-    for f in ["scenario.toml", "summary.json", "replications.csv", "hourly.csv"] {
+    for f in [
+        "scenario.toml",
+        "summary.json",
+        "replications.csv",
+        "hourly.csv",
+    ] {
         assert!(dir.join(f).is_file(), "{f} missing");
     }
-    let summary: serde_json::Value = serde_json::from_str(&read(&dir.join("summary.json"))).expect("json");
+    let summary: serde_json::Value =
+        serde_json::from_str(&read(&dir.join("summary.json"))).expect("json");
     assert_eq!(summary["scenario"], "retail-week");
     assert_eq!(summary["replications"], 2);
     for k in ["mean", "std", "ci95_low", "ci95_high"] {
@@ -45,7 +64,11 @@ fn run_without_arguments_runs_the_builtin_scenario_into_results() {
     let csv = read(&dir.join("replications.csv"));
     assert!(csv.starts_with("replication,kpi,value\n0,mentions,"));
     let hourly = read(&dir.join("hourly.csv"));
-    assert_eq!(hourly.lines().count(), 1 + 2 * 168, "one row per replication and hour");
+    assert_eq!(
+        hourly.lines().count(),
+        1 + 2 * 168,
+        "one row per replication and hour"
+    );
 }
 
 #[test]
@@ -53,8 +76,21 @@ fn a_resolved_scenario_reproduces_its_run_exactly() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let first = tmp.path().join("first");
     carecast()
-        .args(["run", "scenarios/incident.toml", "--reps", "3", "--seed", "42", "--quiet"])
-        .args(["--set", "arrivals.rate_per_h=70", "--set", "staffing.groups[0].agents=20"])
+        .args([
+            "run",
+            "scenarios/incident.toml",
+            "--reps",
+            "3",
+            "--seed",
+            "42",
+            "--quiet",
+        ])
+        .args([
+            "--set",
+            "arrivals.rate_per_h=70",
+            "--set",
+            "staffing.groups[0].agents=20",
+        ])
         .arg("--out")
         .arg(&first)
         .assert()
@@ -70,7 +106,12 @@ fn a_resolved_scenario_reproduces_its_run_exactly() {
         .arg(&second)
         .assert()
         .success();
-    for f in ["summary.json", "replications.csv", "hourly.csv", "scenario.toml"] {
+    for f in [
+        "summary.json",
+        "replications.csv",
+        "hourly.csv",
+        "scenario.toml",
+    ] {
         assert_eq!(read(&first.join(f)), read(&second.join(f)), "{f} differs");
     }
 }
@@ -80,13 +121,25 @@ fn results_do_not_depend_on_the_thread_count() {
     let tmp = tempfile::tempdir().expect("tempdir");
     for threads in ["1", "2"] {
         carecast()
-            .args(["run", "--reps", "4", "--quiet", "--threads", threads, "--out"])
+            .args([
+                "run",
+                "--reps",
+                "4",
+                "--quiet",
+                "--threads",
+                threads,
+                "--out",
+            ])
             .arg(tmp.path().join(threads))
             .assert()
             .success();
     }
     for f in ["summary.json", "replications.csv", "hourly.csv"] {
-        assert_eq!(read(&tmp.path().join("1").join(f)), read(&tmp.path().join("2").join(f)), "{f}");
+        assert_eq!(
+            read(&tmp.path().join("1").join(f)),
+            read(&tmp.path().join("2").join(f)),
+            "{f}"
+        );
     }
 }
 
@@ -94,7 +147,16 @@ fn results_do_not_depend_on_the_thread_count() {
 fn json_goes_to_stdout_and_check_and_scenario_work() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let out = carecast()
-        .args(["run", "scenarios/erlang-a.toml", "--reps", "2", "--json", "--set", "horizon=\"2d\"", "--out"])
+        .args([
+            "run",
+            "scenarios/erlang-a.toml",
+            "--reps",
+            "2",
+            "--json",
+            "--set",
+            "horizon=\"2d\"",
+            "--out",
+        ])
         .arg(tmp.path().join("j"))
         .assert()
         .success()
@@ -102,7 +164,11 @@ fn json_goes_to_stdout_and_check_and_scenario_work() {
         .stdout
         .clone();
     let json: serde_json::Value = serde_json::from_slice(&out).expect("stdout is JSON");
-    assert_eq!(json, serde_json::from_str::<serde_json::Value>(&read(&tmp.path().join("j/summary.json"))).expect("json"));
+    assert_eq!(
+        json,
+        serde_json::from_str::<serde_json::Value>(&read(&tmp.path().join("j/summary.json")))
+            .expect("json")
+    );
 
     carecast()
         .args(["check", "scenarios/night-shift.toml"])

@@ -52,7 +52,11 @@ fn assert_in_ci(r: &RunResults, kpi: &str, exact: f64) {
 }
 
 fn value(r: &RunResults, rep: usize, kpi: &str) -> f64 {
-    let i = r.kpi_names.iter().position(|n| n == kpi).unwrap_or_else(|| panic!("no KPI {kpi}"));
+    let i = r
+        .kpi_names
+        .iter()
+        .position(|n| n == kpi)
+        .unwrap_or_else(|| panic!("no KPI {kpi}"));
     r.replications[rep].kpis[i]
 }
 
@@ -75,14 +79,28 @@ fn every_mention_is_accounted_for_in_every_replication_of_every_example() {
         let r = run(&sc);
         for rep in 0..r.replications.len() {
             let m = value(&r, rep, "mentions");
-            let accounted = value(&r, rep, "answered") + value(&r, rep, "dropped") + value(&r, rep, "open_at_end");
+            let accounted = value(&r, rep, "answered")
+                + value(&r, rep, "dropped")
+                + value(&r, rep, "open_at_end");
             assert!(m > 0.0, "{file}: no mentions");
-            assert_eq!(m, accounted, "{file} replication {rep}: mentions != answered + dropped + open_at_end");
-            let shares: f64 = ["quick_effective", "quick_ineffective", "slow_effective", "slow_ineffective", "ignored"]
-                .iter()
-                .map(|k| value(&r, rep, k))
-                .sum();
-            assert!((shares - 1.0).abs() < 1e-9, "{file}: outcome shares sum to {shares}");
+            assert_eq!(
+                m, accounted,
+                "{file} replication {rep}: mentions != answered + dropped + open_at_end"
+            );
+            let shares: f64 = [
+                "quick_effective",
+                "quick_ineffective",
+                "slow_effective",
+                "slow_ineffective",
+                "ignored",
+            ]
+            .iter()
+            .map(|k| value(&r, rep, k))
+            .sum();
+            assert!(
+                (shares - 1.0).abs() < 1e-9,
+                "{file}: outcome shares sum to {shares}"
+            );
         }
     }
 }
@@ -104,7 +122,11 @@ fn concurrency_without_penalty_is_more_servers_and_speed_is_a_faster_service() {
     // 5 agents holding 2 conversations each, no slowdown: M/M/10+M.
     let sc = load(
         "erlang-a.toml",
-        &["staffing.groups[0].agents=5", "staffing.groups[0].concurrency=2", "replications=16"],
+        &[
+            "staffing.groups[0].agents=5",
+            "staffing.groups[0].concurrency=2",
+            "replications=16",
+        ],
     );
     let r = run(&sc);
     let theory = ErlangA::new(2.0, 0.2, 0.1, 10).expect("valid");
@@ -113,7 +135,11 @@ fn concurrency_without_penalty_is_more_servers_and_speed_is_a_faster_service() {
     // Agents twice as fast: mu = 0.4/min with 6 agents.
     let sc = load(
         "erlang-a.toml",
-        &["staffing.groups[0].agents=6", "staffing.groups[0].speed=2.0", "replications=16"],
+        &[
+            "staffing.groups[0].agents=6",
+            "staffing.groups[0].speed=2.0",
+            "replications=16",
+        ],
     );
     let r = run(&sc);
     let theory = ErlangA::new(2.0, 0.4, 0.1, 6).expect("valid");
@@ -139,7 +165,10 @@ fn with_ample_staff_the_recommend_rate_is_the_published_mix() {
         ],
     );
     let r = run(&sc);
-    assert_eq!(mean(&r, "quick_effective") + mean(&r, "quick_ineffective"), 1.0);
+    assert_eq!(
+        mean(&r, "quick_effective") + mean(&r, "quick_ineffective"),
+        1.0
+    );
     assert_in_ci(&r, "recommend_rate", 0.71 * e + 0.33 * (1.0 - e));
     assert_in_ci(&r, "quick_effective", e);
 }
@@ -150,9 +179,16 @@ fn common_random_numbers_staffing_never_changes_the_customers() {
     let b = run(&load("night-shift.toml", &["replications=4"]));
     for rep in 0..4 {
         let exo = |r: &RunResults| value(r, rep, "mentions") - value(r, rep, "spawned_mentions");
-        assert_eq!(exo(&a), exo(&b), "replication {rep}: exogenous arrivals differ between plans");
+        assert_eq!(
+            exo(&a),
+            exo(&b),
+            "replication {rep}: exogenous arrivals differ between plans"
+        );
     }
-    assert!(mean(&b, "sla_30m") > mean(&a, "sla_30m"), "a night shift should help");
+    assert!(
+        mean(&b, "sla_30m") > mean(&a, "sla_30m"),
+        "a night shift should help"
+    );
 }
 
 #[test]
@@ -173,12 +209,14 @@ fn arrivals_follow_the_rate_profile_and_incidents() {
     file.arrivals.profile = None;
     file.arrivals.weekly = Some((0..168).map(|h| if h == 10 { 1.0 } else { 0.0 }).collect());
     file.arrivals.rate_per_h = 60.0 / 168.0;
-    file.arrivals.incidents.push(carecast::scenario::file::IncidentFile {
-        name: "spike".into(),
-        start: "10h30m".parse().expect("duration"),
-        duration: "30m".parse().expect("duration"),
-        multiplier: 4.0,
-    });
+    file.arrivals
+        .incidents
+        .push(carecast::scenario::file::IncidentFile {
+            name: "spike".into(),
+            start: "10h30m".parse().expect("duration"),
+            duration: "30m".parse().expect("duration"),
+            multiplier: 4.0,
+        });
     let sc = Scenario::try_from(file).expect("valid");
     let r = run(&sc);
     let mut first = Vec::new();
@@ -188,7 +226,11 @@ fn arrivals_follow_the_rate_profile_and_incidents() {
             match h.hour {
                 10 => first.push(h.arrivals as f64),
                 178 => second.push(h.arrivals as f64),
-                _ => assert_eq!(h.arrivals, 0, "arrivals outside the profile at hour {}", h.hour),
+                _ => assert_eq!(
+                    h.arrivals, 0,
+                    "arrivals outside the profile at hour {}",
+                    h.hour
+                ),
             }
         }
     }
@@ -212,7 +254,12 @@ fn shifts_and_shrinkage_put_the_scheduled_agents_on_duty() {
                 (5..=6, 8..=21) => 18.0,
                 _ => 0.0,
             };
-            assert!((h.agents_on_shift - expected).abs() < 1e-9, "hour {}: {} on shift", h.hour, h.agents_on_shift);
+            assert!(
+                (h.agents_on_shift - expected).abs() < 1e-9,
+                "hour {}: {} on shift",
+                h.hour,
+                h.agents_on_shift
+            );
         }
     }
     // Net of 30% shrinkage: 24 x 0.7 = 16.8 available on average (a fractional agent by
@@ -225,9 +272,15 @@ fn shifts_and_shrinkage_put_the_scheduled_agents_on_duty() {
         .map(|h| h.agents_available)
         .collect();
     let m = avail.iter().sum::<f64>() / avail.len() as f64;
-    assert!(avail.iter().all(|a| *a == 16.0 || *a == 17.0), "available agents are whole");
+    assert!(
+        avail.iter().all(|a| *a == 16.0 || *a == 17.0),
+        "available agents are whole"
+    );
     // 40 shifts (5 days x 8 reps), each 16 or 17 with P(17) = 0.8: mean 16.8, sd 0.4/sqrt(40).
-    assert!((m - 16.8).abs() < 4.0 * 0.4 / 40f64.sqrt(), "mean available {m}");
+    assert!(
+        (m - 16.8).abs() < 4.0 * 0.4 / 40f64.sqrt(),
+        "mean available {m}"
+    );
     // Paid hours and their cost are exact.
     let hours = 24.0 * 8.0 * 5.0 + 22.0 * 8.0 * 5.0 + 18.0 * 14.0 * 2.0;
     assert!((mean(&r, "agent_hours") - hours).abs() < 1e-6);
@@ -289,12 +342,21 @@ fn overloaded(discipline: &str) -> Scenario {
 fn disciplines_order_the_queue_as_documented() {
     let mean_wait = |sc: &Scenario| {
         let w = simulate(sc, 0, Waits::default());
-        w.by_class.iter().map(|(s, n)| s / *n as f64).collect::<Vec<_>>()
+        w.by_class
+            .iter()
+            .map(|(s, n)| s / *n as f64)
+            .collect::<Vec<_>>()
     };
     let fifo = mean_wait(&overloaded("fifo"));
     let prio = mean_wait(&overloaded("priority"));
-    assert!((fifo[0] - fifo[1]).abs() < 0.2 * fifo[0], "FIFO treats classes alike: {fifo:?}");
-    assert!(prio[1] < 0.2 * prio[0], "priority serves `urgent` first: {prio:?}");
+    assert!(
+        (fifo[0] - fifo[1]).abs() < 0.2 * fifo[0],
+        "FIFO treats classes alike: {fifo:?}"
+    );
+    assert!(
+        prio[1] < 0.2 * prio[0],
+        "priority serves `urgent` first: {prio:?}"
+    );
 
     // Influence-first: the most-followed wait less than the least-followed.
     let w = simulate(&overloaded("influence"), 0, Waits::default());
@@ -302,7 +364,10 @@ fn disciplines_order_the_queue_as_documented() {
     exits.sort_by(|a, b| a.0.total_cmp(&b.0));
     let n = exits.len();
     let avg = |s: &[(f64, f64)]| s.iter().map(|e| e.1).sum::<f64>() / s.len() as f64;
-    assert!(avg(&exits[n * 9 / 10..]) < 0.5 * avg(&exits[..n / 2]), "influence-first");
+    assert!(
+        avg(&exits[n * 9 / 10..]) < 0.5 * avg(&exits[..n / 2]),
+        "influence-first"
+    );
 
     // LIFO: a lower median first-response time than FIFO under overload, but a far longer
     // longest wait (the oldest starve).
@@ -329,9 +394,16 @@ fn max_age_drops_old_mentions_and_policy_drops_unanswered_classes() {
     assert!(w.drops.contains(&record::DropReason::MaxAge));
     assert!(w.drops.contains(&record::DropReason::Policy));
     // Half the mentions are of the unanswered class (binomial: 4 standard errors).
-    let policy = w.drops.iter().filter(|r| **r == record::DropReason::Policy).count() as f64;
+    let policy = w
+        .drops
+        .iter()
+        .filter(|r| **r == record::DropReason::Policy)
+        .count() as f64;
     let share = policy / w.arrivals as f64;
-    assert!((share - 0.5).abs() < 4.0 * (0.25 / w.arrivals as f64).sqrt(), "{share}");
+    assert!(
+        (share - 0.5).abs() < 4.0 * (0.25 / w.arrivals as f64).sqrt(),
+        "{share}"
+    );
 }
 
 #[test]
@@ -348,9 +420,14 @@ fn patience_escalation_and_reposts_happen_at_their_rates() {
         ],
     );
     let r = run(&sc);
-    let share: Vec<f64> = (0..8).map(|i| value(&r, i, "escalated") / value(&r, i, "abandoned")).collect();
+    let share: Vec<f64> = (0..8)
+        .map(|i| value(&r, i, "escalated") / value(&r, i, "abandoned"))
+        .collect();
     let s = carecast::stats::Summary::of(&share);
-    assert!(s.ci95_low <= 0.3 && 0.3 <= s.ci95_high, "escalation share {s:?}");
+    assert!(
+        s.ci95_low <= 0.3 && 0.3 <= s.ci95_high,
+        "escalation share {s:?}"
+    );
     assert!((mean(&r, "cost_phone") - 7.5 * mean(&r, "escalated")).abs() < 1e-6);
 }
 
@@ -370,13 +447,19 @@ fn virality_of_ignored_complaints_is_a_branching_process() {
     let sc = Scenario::try_from(file).expect("valid");
     let r = run(&sc);
     let ratios: Vec<f64> = (0..r.replications.len())
-        .map(|i| value(&r, i, "spawned_mentions") / (value(&r, i, "mentions") - value(&r, i, "spawned_mentions")))
+        .map(|i| {
+            value(&r, i, "spawned_mentions")
+                / (value(&r, i, "mentions") - value(&r, i, "spawned_mentions"))
+        })
         .collect();
     let s = carecast::stats::Summary::of(&ratios);
     let exact = n / (1.0 - n);
     // Children due after the horizon are cut off: a relative edge effect of about
     // decay / horizon (30 min / 3 days), far below the tolerance.
-    assert!((s.mean - exact).abs() <= 4.0 * s.std / (s.n as f64).sqrt() + 0.01 * exact, "{s:?} vs {exact}");
+    assert!(
+        (s.mean - exact).abs() <= 4.0 * s.std / (s.n as f64).sqrt() + 0.01 * exact,
+        "{s:?} vs {exact}"
+    );
     assert!(mean(&r, "largest_cascade") > 3.0);
 
     // Answering quickly quells the cascade: same scenario, answered at once.
@@ -384,7 +467,9 @@ fn virality_of_ignored_complaints_is_a_branching_process() {
     file.classes[0].answer = true;
     file.staffing.groups[0].agents = 100;
     file.virality.after_quick = 0.0;
-    file.customers.expectation = carecast::scenario::DistSpec::Constant { value: "1d".parse().expect("d") };
+    file.customers.expectation = carecast::scenario::DistSpec::Constant {
+        value: "1d".parse().expect("d"),
+    };
     let quick = run(&Scenario::try_from(file).expect("valid"));
     assert!(mean(&quick, "spawned_mentions") < 0.2 * mean(&r, "spawned_mentions"));
 }
@@ -406,7 +491,9 @@ fn conversations_move_private_and_hold_slots_for_every_reply() {
     let r = run(&sc);
     // Occupancy = arrival rate x mean holding time / slots.
     assert_z(&r, "occupancy", 2.0 * 35.0 / 200.0, 4.0);
-    let share: Vec<f64> = (0..8).map(|i| value(&r, i, "moved_private") / value(&r, i, "answered")).collect();
+    let share: Vec<f64> = (0..8)
+        .map(|i| value(&r, i, "moved_private") / value(&r, i, "answered"))
+        .collect();
     let s = carecast::stats::Summary::of(&share);
     assert!(s.ci95_low <= 0.25 && 0.25 <= s.ci95_high, "{s:?}");
 }
@@ -427,9 +514,15 @@ fn the_bot_answers_instantly_and_hands_over_a_share() {
     sets.push("bot.handover=0.0");
     let r = run(&load("erlang-a.toml", &sets));
     for i in 0..8 {
-        assert_eq!(value(&r, i, "bot_answered"), value(&r, i, "mentions") - value(&r, i, "open_at_end"));
+        assert_eq!(
+            value(&r, i, "bot_answered"),
+            value(&r, i, "mentions") - value(&r, i, "open_at_end")
+        );
     }
-    assert!((mean(&r, "frt_mean_min") - 0.5).abs() < 1e-9, "bot replies after its delay");
+    assert!(
+        (mean(&r, "frt_mean_min") - 0.5).abs() < 1e-9,
+        "bot replies after its delay"
+    );
     assert_in_ci(&r, "recommend_rate", 0.71 * 0.3 + 0.33 * 0.7);
     assert!((mean(&r, "cost_bot") - 0.1 * mean(&r, "mentions")).abs() < 1e-6);
     assert_eq!(mean(&r, "occupancy"), 0.0, "no human work");
@@ -437,7 +530,9 @@ fn the_bot_answers_instantly_and_hands_over_a_share() {
     let mut sets = base.to_vec();
     sets.push("bot.handover=0.5");
     let r = run(&load("erlang-a.toml", &sets));
-    let share: Vec<f64> = (0..8).map(|i| value(&r, i, "bot_answered") / value(&r, i, "mentions")).collect();
+    let share: Vec<f64> = (0..8)
+        .map(|i| value(&r, i, "bot_answered") / value(&r, i, "mentions"))
+        .collect();
     let s = carecast::stats::Summary::of(&share);
     assert!(s.ci95_low <= 0.5 && 0.5 <= s.ci95_high, "{s:?}");
 }
@@ -470,10 +565,21 @@ fn off_hours_expectations_relax_only_for_the_non_strict() {
 
 #[test]
 fn warmup_mentions_are_simulated_but_not_counted() {
-    let with = run(&load("erlang-a.toml", &["replications=2", "horizon=\"2d\"", "warmup=\"1d\""]));
-    let without = run(&load("erlang-a.toml", &["replications=2", "horizon=\"2d\"", "warmup=\"0m\""]));
+    let with = run(&load(
+        "erlang-a.toml",
+        &["replications=2", "horizon=\"2d\"", "warmup=\"1d\""],
+    ));
+    let without = run(&load(
+        "erlang-a.toml",
+        &["replications=2", "horizon=\"2d\"", "warmup=\"0m\""],
+    ));
     for rep in 0..2 {
-        let counted: u64 = with.replications[rep].hourly.iter().filter(|h| h.hour < 24).map(|h| h.arrivals).sum();
+        let counted: u64 = with.replications[rep]
+            .hourly
+            .iter()
+            .filter(|h| h.hour < 24)
+            .map(|h| h.arrivals)
+            .sum();
         assert_eq!(counted, 0);
         assert!(value(&with, rep, "mentions") < 0.6 * value(&without, rep, "mentions"));
     }
