@@ -464,17 +464,24 @@ fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
 
+const NAME_RULE: &str =
+    "a name that starts with a letter or digit, then letters, digits, `-`, `_` or `.`";
+
+/// Names are used in file names and CSV columns: no separators, no `..`.
+fn valid_name(n: &str) -> bool {
+    n.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && n.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        && n.len() <= 100
+}
+
 fn names_unique(path: &str, names: &[&str]) -> Result<(), ScenarioError> {
     for (i, n) in names.iter().enumerate() {
-        if n.is_empty()
-            || !n
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-        {
+        if !valid_name(n) {
             return Err(ScenarioError::invalid(
                 format!("{path}[{i}].name"),
                 format!("\"{n}\""),
-                "a non-empty name of letters, digits, `-`, `_` or `.`",
+                NAME_RULE,
             ));
         }
         if names[..i].contains(n) {
@@ -597,13 +604,13 @@ impl TryFrom<ScenarioFile> for Scenario {
     type Error = ScenarioError;
 
     fn try_from(f: ScenarioFile) -> Result<Self, ScenarioError> {
-        names_unique("", &[f.name.as_str()]).map_err(|_| {
-            ScenarioError::invalid(
+        if !valid_name(&f.name) {
+            return Err(ScenarioError::invalid(
                 "name",
                 format!("\"{}\"", f.name),
-                "a non-empty name of letters, digits, `-`, `_` or `.`",
-            )
-        })?;
+                NAME_RULE,
+            ));
+        }
         let horizon_min = f.horizon.minutes();
         if !(horizon_min > 0.0 && horizon_min <= 520.0 * WEEK_MIN) {
             return Err(ScenarioError::invalid(
@@ -882,6 +889,13 @@ impl TryFrom<ScenarioFile> for Scenario {
                     format!("{p}.shrinkage"),
                     g.shrinkage,
                     "a fraction from 0 up to (not including) 1",
+                ));
+            }
+            if g.shifts.is_empty() {
+                return Err(ScenarioError::invalid(
+                    format!("{p}.shifts"),
+                    "[]",
+                    "at least one shift, e.g. shifts = [{ days = [\"weekdays\"], start = \"09:00\", end = \"17:00\" }]",
                 ));
             }
             let mut shifts = Vec::new();

@@ -26,6 +26,23 @@ pub fn weekday(path: &str, name: &str) -> Result<usize, ScenarioError> {
     })
 }
 
+/// " (did you mean `mon`?)" for near misses such as `monday` or `mondy`.
+fn day_hint(name: &str) -> String {
+    let lower = name.to_ascii_lowercase();
+    let by_prefix = WEEKDAYS
+        .iter()
+        .find(|d| lower.len() >= 3 && lower.starts_with(**d));
+    let names = WEEKDAYS
+        .iter()
+        .copied()
+        .chain(["weekdays", "weekend", "all"]);
+    by_prefix
+        .copied()
+        .or_else(|| super::error::nearest(&lower, names))
+        .map(|d| format!(" (did you mean `{d}`?)"))
+        .unwrap_or_default()
+}
+
 /// Expands a `days` list (names and `weekdays`, `weekend`, `all`) into day indices.
 pub fn days(path: &str, names: &[String]) -> Result<Vec<usize>, ScenarioError> {
     if names.is_empty() {
@@ -43,7 +60,10 @@ pub fn days(path: &str, names: &[String]) -> Result<Vec<usize>, ScenarioError> {
                     ScenarioError::invalid(
                         p,
                         format!("\"{other}\""),
-                        "a day: mon..sun, or weekdays, weekend, all",
+                        format!(
+                            "a day: mon..sun, or weekdays, weekend, all{}",
+                            day_hint(other)
+                        ),
                     )
                 })?);
             }
@@ -99,6 +119,16 @@ pub fn windows(path: &str, shift: &ShiftFile) -> Result<Vec<(f64, f64)>, Scenari
             format!(
                 "the shift must end after it starts (\"{}\"); write \"{}+1\" for a shift that ends the next day",
                 shift.start, shift.end
+            ),
+        ));
+    }
+    if end - start > DAY_MIN {
+        return Err(ScenarioError::invalid(
+            format!("{path}.end"),
+            format!("\"{}\"", shift.end),
+            format!(
+                "a shift lasts at most 24 hours (it starts at \"{}\")",
+                shift.start
             ),
         ));
     }

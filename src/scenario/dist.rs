@@ -186,11 +186,12 @@ impl<V: Magnitude> DistSpec<V> {
             DistSpec::Gamma { mean, cv } => {
                 let m = check("mean", *mean)?;
                 positive(&format!("{path}.mean"), m, &mean.show())?;
-                if !(cv.is_finite() && *cv > 0.0 && *cv <= 100.0) {
+                if !(cv.is_finite() && *cv >= 1e-3 && *cv <= 100.0) {
                     return Err(ScenarioError::invalid(
                         format!("{path}.cv"),
                         cv,
-                        "the coefficient of variation must be > 0 and at most 100",
+                        "the coefficient of variation must be between 0.001 and 100 \
+                         (for a fixed value use `constant`)",
                     ));
                 }
                 let shape = 1.0 / (cv * cv);

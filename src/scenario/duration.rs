@@ -58,7 +58,7 @@ impl FromStr for Duration {
         while !rest.is_empty() {
             let num_len = rest
                 .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-                .ok_or_else(|| err("a number needs a unit (s, m, h or d)"))?;
+                .ok_or_else(|| err("a number needs a unit (s, m, h, d or w)"))?;
             if num_len == 0 {
                 return Err(err("expected a number"));
             }
@@ -75,7 +75,7 @@ impl FromStr for Duration {
                 "h" => 60.0,
                 "d" => 1440.0,
                 "w" => 10080.0,
-                "" => return Err(err("a number needs a unit (s, m, h or d)")),
+                "" => return Err(err("a number needs a unit (s, m, h, d or w)")),
                 _ => return Err(err("the unit must be s, m, h, d or w")),
             };
             total += value * factor;

@@ -5,7 +5,7 @@
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
     /// The file could not be read.
-    #[error("cannot read scenario `{path}`: {source}")]
+    #[error("cannot read scenario `{path}`")]
     Io {
         /// The path as given.
         path: String,

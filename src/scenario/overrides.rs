@@ -8,7 +8,7 @@
 
 use toml::{Table, Value};
 
-use super::error::ScenarioError;
+use super::error::{ScenarioError, nearest};
 
 /// One path segment.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,8 +84,11 @@ fn set(root: &mut Value, segments: &[Segment], value: Value) -> Result<(), Strin
         .ok_or_else(|| "empty path".to_string())?;
     let mut walked = String::new();
     let mut cursor = root;
-    for seg in parents {
-        cursor = step(cursor, seg, &mut walked)?;
+    for (i, seg) in parents.iter().enumerate() {
+        let list_below = segments[i + 1..]
+            .iter()
+            .any(|s| matches!(s, Segment::Index(_)));
+        cursor = step(cursor, seg, list_below, &mut walked)?;
     }
     match (last, cursor) {
         (Segment::Key(k), Value::Table(t)) => {
@@ -105,9 +108,12 @@ fn set(root: &mut Value, segments: &[Segment], value: Value) -> Result<(), Strin
     }
 }
 
+/// One step down the path. A missing table is created, unless a list item lies below it
+/// (items cannot be invented): then the path is an error, with the nearest existing key.
 fn step<'a>(
     cursor: &'a mut Value,
     seg: &Segment,
+    list_below: bool,
     walked: &mut String,
 ) -> Result<&'a mut Value, String> {
     match (seg, cursor) {
@@ -117,6 +123,12 @@ fn step<'a>(
             } else {
                 format!("{walked}.{k}")
             };
+            if list_below && !t.contains_key(k) {
+                let hint = nearest(k, t.keys().map(String::as_str))
+                    .map(|n| format!("; did you mean `{n}`?"))
+                    .unwrap_or_default();
+                return Err(format!("the scenario has no `{here}`{hint}"));
+            }
             *walked = here;
             Ok(t.entry(k.clone())
                 .or_insert_with(|| Value::Table(Table::new())))
