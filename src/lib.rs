@@ -1,4 +1,49 @@
-//! carecast: a discrete-event simulator for social care.
+//! carecast: a discrete-event simulator and benchmarking testbed for **social care**,
+//! customer service given over social media.
+//!
+//! Mentions of a brand arrive on social channels; agents working shifts answer them with
+//! some speed and some quality; customers wait, lose patience, phone instead, recommend the
+//! brand or not, and their public complaints spread. carecast projects service levels,
+//! recommendation and virality outcomes, with costs, so that staffing plans and response
+//! strategies can be compared.
+//!
+//! # A first study
+//!
+//! Load a scenario (here the built-in default, with an override as on the command line),
+//! run its replications, and read a KPI with its 95% confidence interval:
+//!
+//! ```
+//! use carecast::experiment;
+//! use carecast::scenario::Scenario;
+//!
+//! let scenario = Scenario::builtin(&["staffing.groups[0].agents=26".to_string()])?
+//!     .with_run(Some(7), Some(3)); // seed 7, 3 replications
+//! let results = experiment::run(&scenario, &|| {});
+//! let sla = results.kpi("sla_30m").expect("a reported KPI");
+//! println!("answered within 30 min: {:.1}% ± {:.1} pp", 100.0 * sla.mean, 100.0 * sla.half_width());
+//! assert!(sla.ci95_low <= sla.mean && sla.mean <= sla.ci95_high);
+//! # Ok::<(), carecast::scenario::ScenarioError>(())
+//! ```
+//!
+//! # The shape of the crate
+//!
+//! Data flows one way:
+//!
+//! - [`scenario`]: TOML text → [`scenario::ScenarioFile`] (a faithful serde image that
+//!   refuses unknown keys) → `--set` overrides → validated [`scenario::Scenario`].
+//! - [`experiment`]: replications in parallel (rayon lives here only), each with its own
+//!   random streams ([`rng`]), aggregated in index order.
+//! - [`model`]: one replication as a discrete-event simulation on the tiny kernel of
+//!   [`engine`]; it reports to a [`record::Recorder`] and never prints.
+//! - [`kpi`] and [`stats`]: the recorder that computes the KPIs, streaming statistics and
+//!   Student t intervals.
+//! - [`output`]: JSON and CSV renderings of the one results value, written atomically.
+//! - [`erlang`]: Erlang C and Erlang A formulas, the ground truth the simulator is tested
+//!   against.
+//! - [`cli`]: the `carecast` command, a thin layer over the above.
+//!
+//! Custom observations are a [`record::Recorder`] away: implement the events you need and
+//! call [`model::simulate`] with it.
 
 #![warn(missing_docs)]
 
