@@ -308,6 +308,7 @@ impl<'s> KpiRecorder<'s> {
             window_min: 0.0,
             open_at_end: 0,
             queue_mean: f64::NAN,
+            queue_mean_by_class: Vec::new(),
             largest_cascade: 0,
             groups: Vec::new(),
         });

@@ -286,6 +286,8 @@ struct Sim<'s, R: Recorder> {
     queue_area: f64,
     queue_last_t: f64,
     queue_at_warmup: f64,
+    /// Per class: (waiting, area, last change, area at warm-up end).
+    class_queue: Vec<(u64, f64, f64, f64)>,
     hour_last_t: f64,
     hour_last_queue: f64,
     hour_last_groups: Vec<[f64; 2]>,
@@ -380,6 +382,7 @@ impl<'s, R: Recorder> Sim<'s, R> {
             queue_area: 0.0,
             queue_last_t: 0.0,
             queue_at_warmup: 0.0,
+            class_queue: vec![(0, 0.0, 0.0, 0.0); sc.classes.len()],
             hour_last_t: 0.0,
             hour_last_queue: 0.0,
             hour_last_groups: vec![[0.0; 2]; sc.groups.len()],
@@ -542,7 +545,7 @@ impl<'s, R: Recorder> Sim<'s, R> {
             self.q.schedule_in(delay, Event::BotReply(k));
         } else {
             self.m(k).phase = Phase::Waiting;
-            self.waiting_change(1);
+            self.waiting_change(class, 1);
             if let Some(agent) = self.free_agent_for(cell) {
                 self.take(agent, k);
             } else {
@@ -578,11 +581,24 @@ impl<'s, R: Recorder> Sim<'s, R> {
         }
     }
 
-    fn waiting_change(&mut self, delta: i64) {
+    /// Updates the queue-length integrals; `class` is the class of the mention that joins
+    /// (`delta = 1`) or leaves (`delta = -1`) the queue.
+    fn waiting_change(&mut self, class: usize, delta: i64) {
         let now = self.now();
         self.queue_area += self.waiting as f64 * (now - self.queue_last_t);
         self.queue_last_t = now;
+        let c = &mut self.class_queue[class];
+        c.1 += c.0 as f64 * (now - c.2);
+        c.2 = now;
+        c.0 = (c.0 as i64 + delta) as u64;
         self.waiting = (self.waiting as i64 + delta) as u64;
+    }
+
+    /// Brings every queue integral up to now.
+    fn sync_queue_integrals(&mut self) {
+        for class in 0..self.class_queue.len() {
+            self.waiting_change(class, 0);
+        }
     }
 
     // ----- agents ---------------------------------------------------------------------
@@ -649,7 +665,8 @@ impl<'s, R: Recorder> Sim<'s, R> {
     /// Agent `a` starts the conversation of mention `k`.
     fn take(&mut self, a: u32, k: Key) {
         let now = self.now();
-        self.waiting_change(-1);
+        let class = self.mentions[k.idx as usize].class as usize;
+        self.waiting_change(class, -1);
         self.set_active(a, 1);
         let g = self.agents[a as usize].group as usize;
         let m = &mut self.mentions[k.idx as usize];
@@ -911,7 +928,7 @@ impl<'s, R: Recorder> Sim<'s, R> {
         );
         let followers = m.followers;
         if was_waiting {
-            self.waiting_change(-1);
+            self.waiting_change(class, -1);
             if counted {
                 self.rec.queue_exit(&record::QueueExit {
                     class,
@@ -1052,7 +1069,7 @@ impl<'s, R: Recorder> Sim<'s, R> {
 
     fn on_hour(&mut self) {
         let now = self.now();
-        self.waiting_change(0);
+        self.sync_queue_integrals();
         let span = (now - self.hour_last_t).max(1e-12);
         let mut paid = 0.0;
         let mut avail = 0.0;
@@ -1083,8 +1100,11 @@ impl<'s, R: Recorder> Sim<'s, R> {
 
     fn on_warmup_end(&mut self) {
         let now = self.now();
-        self.waiting_change(0);
+        self.sync_queue_integrals();
         self.queue_at_warmup = self.queue_area;
+        for c in &mut self.class_queue {
+            c.3 = c.1;
+        }
         for (g, gs) in self.groups.iter_mut().enumerate() {
             gs.touch(now, self.sc.groups[g].concurrency);
             gs.at_warmup = [gs.busy_area, gs.slot_area];
@@ -1093,7 +1113,7 @@ impl<'s, R: Recorder> Sim<'s, R> {
 
     fn finish(&mut self) {
         let now = self.horizon;
-        self.waiting_change(0);
+        self.sync_queue_integrals();
         let open_at_end = self
             .mentions
             .iter()
@@ -1117,6 +1137,7 @@ impl<'s, R: Recorder> Sim<'s, R> {
             window_min: window,
             open_at_end,
             queue_mean: (self.queue_area - self.queue_at_warmup) / window,
+            queue_mean_by_class: self.class_queue.iter().map(|c| (c.1 - c.3) / window).collect(),
             largest_cascade: u64::from(self.largest_cascade),
             groups,
         });

@@ -147,6 +147,8 @@ pub struct RunEnd {
     pub open_at_end: u64,
     /// Time-average number waiting over the measured window.
     pub queue_mean: f64,
+    /// The same per class.
+    pub queue_mean_by_class: Vec<f64>,
     /// Largest virality cascade (mentions in one tree, the root included).
     pub largest_cascade: u64,
     /// Per group usage.
