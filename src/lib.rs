@@ -47,6 +47,7 @@
 
 #![warn(missing_docs)]
 
+pub mod calc;
 pub mod cli;
 pub mod engine;
 pub mod erlang;

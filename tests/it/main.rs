@@ -2,5 +2,6 @@
 
 mod cli;
 mod docs;
+mod erlang_cmd;
 mod errors;
 mod model;

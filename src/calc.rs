@@ -1,0 +1,1 @@
+//! The `carecast erlang` calculator (placeholder).

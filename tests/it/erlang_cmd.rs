@@ -1,0 +1,1 @@
+//! `carecast erlang` (placeholder).
