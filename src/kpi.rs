@@ -18,7 +18,8 @@ pub struct KpiDef {
     pub meaning: &'static str,
 }
 
-/// The KPIs every run reports, in report order. Per-group occupancies
+/// The KPIs every run reports, in report order. Per-channel mean first-response times
+/// (`frt_mean_min.<channel>`) follow `frt_p95_min`; per-group occupancies
 /// (`occupancy.<group>`) follow `occupancy`.
 pub const KPIS: &[KpiDef] = &[
     KpiDef {
@@ -176,6 +177,9 @@ pub fn kpi_names(scenario: &Scenario) -> Vec<String> {
     let mut names = Vec::with_capacity(KPIS.len() + scenario.groups.len());
     for def in KPIS {
         names.push(def.name.to_string());
+        if def.name == "frt_p95_min" {
+            names.extend(scenario.channels.iter().map(|c| format!("frt_mean_min.{}", c.name)));
+        }
         if def.name == "occupancy" {
             names.extend(
                 scenario
@@ -253,6 +257,7 @@ pub struct KpiRecorder<'s> {
     waited: u64,
     frt: Welford,
     frt_q: Quantiles,
+    frt_by_channel: Vec<Welford>,
     wait: Welford,
     outcomes: [u64; 5],
     recommenders: u64,
@@ -285,6 +290,7 @@ impl<'s> KpiRecorder<'s> {
             waited: 0,
             frt: Welford::default(),
             frt_q: Quantiles::new(60_000.0),
+            frt_by_channel: vec![Welford::default(); sc.channels.len()],
             wait: Welford::default(),
             outcomes: [0; 5],
             recommenders: 0,
@@ -371,6 +377,9 @@ impl<'s> KpiRecorder<'s> {
                 other => unreachable!("KPI `{other}` has no definition"),
             };
             values.push(v);
+            if def.name == "frt_p95_min" {
+                values.extend(self.frt_by_channel.iter().map(Welford::mean));
+            }
             if def.name == "occupancy" {
                 values.extend(
                     end.groups
@@ -423,6 +432,7 @@ impl Recorder for KpiRecorder<'_> {
         self.moved_private += u64::from(e.moved_private);
         self.bot_answered += u64::from(e.by_bot);
         self.frt.push(e.frt_min);
+        self.frt_by_channel[e.channel].push(e.frt_min);
         self.frt_q.record(e.frt_min);
         let w30 = e.frt_min <= 30.0;
         let w60 = e.frt_min <= 60.0;

@@ -887,6 +887,7 @@ impl<'s, R: Recorder> Sim<'s, R> {
                 t_min: now,
                 arrival_hour: m.hour as usize,
                 class: m.class as usize,
+                channel: m.channel as usize,
                 frt_min: frt,
                 by_bot,
                 moved_private: m.moves_private && !by_bot,

@@ -61,6 +61,8 @@ pub struct FirstReply {
     pub arrival_hour: usize,
     /// Class index.
     pub class: usize,
+    /// Channel index.
+    pub channel: usize,
     /// Minutes from arrival to the reply.
     pub frt_min: f64,
     /// Posted by the bot tier (no human involved).
