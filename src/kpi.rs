@@ -140,7 +140,7 @@ pub const KPIS: &[KpiDef] = &[
     },
     KpiDef {
         name: "positive_impressions",
-        meaning: "followers x reach of praise posted by public recommenders",
+        meaning: "followers x reach of praise posted by answered public recommenders",
     },
     KpiDef {
         name: "largest_cascade",
@@ -178,7 +178,12 @@ pub fn kpi_names(scenario: &Scenario) -> Vec<String> {
     for def in KPIS {
         names.push(def.name.to_string());
         if def.name == "frt_p95_min" {
-            names.extend(scenario.channels.iter().map(|c| format!("frt_mean_min.{}", c.name)));
+            names.extend(
+                scenario
+                    .channels
+                    .iter()
+                    .map(|c| format!("frt_mean_min.{}", c.name)),
+            );
         }
         if def.name == "occupancy" {
             names.extend(

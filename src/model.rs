@@ -905,7 +905,8 @@ impl<'s, R: Recorder> Sim<'s, R> {
         }
         let recommends = m.u_recommend < o.recommend[state as usize];
         let seen = m.followers * o.reach;
-        let positive = recommends && m.public && m.u_share < o.share_positive;
+        // Praise follows a public resolution: ignored customers have nothing to share.
+        let positive = recommends && m.public && m.answered && m.u_share < o.share_positive;
         let negative = !recommends && m.public && m.negative;
         self.rec.outcome(&record::Outcome {
             class: m.class as usize,
@@ -1138,7 +1139,11 @@ impl<'s, R: Recorder> Sim<'s, R> {
             window_min: window,
             open_at_end,
             queue_mean: (self.queue_area - self.queue_at_warmup) / window,
-            queue_mean_by_class: self.class_queue.iter().map(|c| (c.1 - c.3) / window).collect(),
+            queue_mean_by_class: self
+                .class_queue
+                .iter()
+                .map(|c| (c.1 - c.3) / window)
+                .collect(),
             largest_cascade: u64::from(self.largest_cascade),
             groups,
         });

@@ -584,3 +584,101 @@ fn warmup_mentions_are_simulated_but_not_counted() {
         assert!(value(&with, rep, "mentions") < 0.6 * value(&without, rep, "mentions"));
     }
 }
+
+#[test]
+fn groups_serve_only_their_channels() {
+    // Two channels; the team of the second has nobody: only the first is ever answered.
+    let mut file = load(
+        "erlang-a.toml",
+        &["replications=4", "horizon=\"2d\"", "warmup=\"0m\""],
+    )
+    .file;
+    let mut second = file.channels[0].clone();
+    second.name = "dm".into();
+    file.channels[0].share = 0.7;
+    second.share = 0.3;
+    file.channels.push(second);
+    file.staffing.groups[0].channels = Some(vec!["chat".into()]);
+    let mut idle = file.staffing.groups[0].clone();
+    idle.name = "dm-team".into();
+    idle.agents = 0;
+    idle.channels = Some(vec!["dm".into()]);
+    file.staffing.groups.push(idle);
+    let r = run(&Scenario::try_from(file).expect("valid"));
+    for i in 0..4 {
+        assert!(
+            value(&r, i, "frt_mean_min.dm").is_nan(),
+            "nobody answers dm"
+        );
+        let chat_share = value(&r, i, "answered") / value(&r, i, "mentions");
+        assert!((chat_share - 0.7).abs() < 0.05, "{chat_share}");
+    }
+}
+
+#[test]
+fn impressions_follow_followers_reach_and_recommendation() {
+    // Every author has 100 followers and 10% see a post: 10 impressions per post.
+    let base = [
+        "customers.followers={ dist = \"constant\", value = 100 }",
+        "outcomes.reach=0.1",
+        "replications=8",
+        "horizon=\"2d\"",
+        "warmup=\"0m\"",
+        "channels[0].public=true",
+    ];
+    // Negative mentions that are never answered: non-recommenders (95%) spread 10 each.
+    let mut sets = base.to_vec();
+    sets.extend([
+        "classes[0].sentiment=\"negative\"",
+        "classes[0].answer=false",
+    ]);
+    let r = run(&load("erlang-a.toml", &sets));
+    let per: Vec<f64> = (0..8)
+        .map(|i| value(&r, i, "negative_impressions") / value(&r, i, "mentions"))
+        .collect();
+    let s = carecast::stats::Summary::of(&per);
+    assert!(s.ci95_low <= 9.5 && 9.5 <= s.ci95_high, "{s:?}");
+    assert_eq!(mean(&r, "positive_impressions"), 0.0);
+    // Quick effective answers: recommenders (71%) share praise with probability 0.5.
+    let mut sets = base.to_vec();
+    sets.extend([
+        "staffing.groups[0].agents=40",
+        "staffing.groups[0].effectiveness=1.0",
+        "outcomes.share_positive=0.5",
+        "customers.expectation={ dist = \"constant\", value = \"1d\" }",
+    ]);
+    let r = run(&load("erlang-a.toml", &sets));
+    let per: Vec<f64> = (0..8)
+        .map(|i| value(&r, i, "positive_impressions") / value(&r, i, "answered"))
+        .collect();
+    let s = carecast::stats::Summary::of(&per);
+    assert!(
+        s.ci95_low <= 0.71 * 0.5 * 10.0 && 0.71 * 0.5 * 10.0 <= s.ci95_high,
+        "{s:?}"
+    );
+    assert_eq!(
+        mean(&r, "negative_impressions"),
+        0.0,
+        "neutral mentions spread no complaints"
+    );
+}
+
+#[test]
+fn social_media_answers_late_by_default() {
+    // Same overload as the Erlang A case, but frustrated customers stay in the queue.
+    let r = run(&load(
+        "erlang-a.toml",
+        &[
+            "policy.answer_after_abandon=true",
+            "replications=4",
+            "horizon=\"3d\"",
+            "staffing.groups[0].agents=10",
+        ],
+    ));
+    assert!(mean(&r, "abandoned") > 0.0);
+    assert_eq!(mean(&r, "dropped"), 0.0, "nobody leaves");
+    assert!(
+        mean(&r, "slow_effective") + mean(&r, "slow_ineffective") > 0.0,
+        "late answers happen"
+    );
+}
