@@ -127,6 +127,10 @@ pub const KPIS: &[KpiDef] = &[
         meaning: "share never answered (dropped)",
     },
     KpiDef {
+        name: "quick_effective_answered",
+        meaning: "share of answered customers whose answer was quick and effective",
+    },
+    KpiDef {
         name: "recommend_rate",
         meaning: "share of customers with an outcome who recommend the brand",
     },
@@ -368,6 +372,10 @@ impl<'s> KpiRecorder<'s> {
                         .unwrap_or(0);
                     ratio(self.outcomes[state] as f64, with_outcome as f64)
                 }
+                "quick_effective_answered" => ratio(
+                    self.outcomes[OutcomeState::QuickEffective as usize] as f64,
+                    (with_outcome - self.outcomes[OutcomeState::Ignored as usize]) as f64,
+                ),
                 "recommend_rate" => ratio(self.recommenders as f64, with_outcome as f64),
                 "recommenders" => self.recommenders as f64,
                 "negative_impressions" => self.negative_impressions,
