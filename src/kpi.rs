@@ -324,6 +324,7 @@ impl<'s> KpiRecorder<'s> {
             open_at_end: 0,
             queue_mean: f64::NAN,
             queue_mean_by_class: Vec::new(),
+            waiting_at_end_by_class: Vec::new(),
             largest_cascade: 0,
             groups: Vec::new(),
         });

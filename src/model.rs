@@ -1121,6 +1121,14 @@ impl<'s, R: Recorder> Sim<'s, R> {
             .iter()
             .filter(|m| m.alive && m.counted && !m.answered && m.phase != Phase::Done)
             .count() as u64;
+        let mut waiting_at_end = vec![(0, 0.0); self.sc.classes.len()];
+        for m in &self.mentions {
+            if m.alive && m.counted && m.phase == Phase::Waiting {
+                let w = &mut waiting_at_end[m.class as usize];
+                w.0 += 1;
+                w.1 += now - m.arrival;
+            }
+        }
         let window = self.horizon - self.warmup;
         let mut groups = Vec::new();
         for (g, gs) in self.groups.iter_mut().enumerate() {
@@ -1144,6 +1152,7 @@ impl<'s, R: Recorder> Sim<'s, R> {
                 .iter()
                 .map(|c| (c.1 - c.3) / window)
                 .collect(),
+            waiting_at_end_by_class: waiting_at_end,
             largest_cascade: u64::from(self.largest_cascade),
             groups,
         });

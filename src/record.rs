@@ -151,6 +151,9 @@ pub struct RunEnd {
     pub queue_mean: f64,
     /// The same per class.
     pub queue_mean_by_class: Vec<f64>,
+    /// Per class, counted mentions still waiting at the horizon and the minutes they
+    /// have waited so far.
+    pub waiting_at_end_by_class: Vec<(u64, f64)>,
     /// Largest virality cascade (mentions in one tree, the root included).
     pub largest_cascade: u64,
     /// Per group usage.
