@@ -28,6 +28,26 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the built-in default scenario as TOML, a starting point for your own.
     Scenario(ScenarioArgs),
+    /// Erlang C / Erlang A calculator: service level, waits and abandonment for a number
+    /// of agents, or the fewest agents meeting a target, before simulating.
+    Erlang(crate::calc::ErlangArgs),
+    /// Check the simulator against queueing theory (Erlang C, Erlang A, Little's law) and
+    /// print the table; exits non-zero if a check fails.
+    Validate(ValidateArgs),
+}
+
+/// Options of `carecast validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The short suite (as in CI): fewer cases, fewer and shorter replications.
+    #[arg(long)]
+    pub quick: bool,
+    /// Print the checks as JSON instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
 }
 
 /// Options of `carecast run`.
@@ -45,7 +65,7 @@ pub struct RunArgs {
     /// or `--set 'staffing.groups[0].agents=9'`. Repeatable.
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
-    /// Results folder. Default: results/<scenario>/<UTC timestamp>/.
+    /// Results folder. Default: `results/<scenario>/<UTC timestamp>/`.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Print the summary JSON to stdout instead of the table.
@@ -83,6 +103,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Run(args) => cmd_run(args),
         Command::Check(args) => cmd_check(args),
         Command::Scenario(args) => cmd_scenario(args),
+        Command::Erlang(args) => crate::calc::run(&args, &mut std::io::stdout().lock()),
+        Command::Validate(args) => cmd_validate(args),
     }
 }
 
@@ -102,25 +124,13 @@ fn show_progress(quiet: bool) -> bool {
 
 fn cmd_run(args: RunArgs) -> Result<()> {
     let scenario = load(args.scenario.as_ref(), &args.set)?.with_run(args.seed, args.reps);
-    let bar = if show_progress(args.quiet) {
-        let bar = indicatif::ProgressBar::new(u64::from(scenario.replications));
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{prefix} [{bar:30}] {pos}/{len} replications  {elapsed_precise} (eta {eta})",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> "),
-        );
-        bar.set_prefix(scenario.name.clone());
-        bar
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    let mut pool = rayon::ThreadPoolBuilder::new();
-    if let Some(n) = args.threads {
-        pool = pool.num_threads(n.max(1));
-    }
-    let pool = pool.build().context("cannot start worker threads")?;
+    let bar = progress_bar(
+        u64::from(scenario.replications),
+        &scenario.name,
+        args.quiet,
+        "replications",
+    );
+    let pool = thread_pool(args.threads)?;
     let started = std::time::Instant::now();
     let results = pool.install(|| experiment::run(&scenario, &|| bar.inc(1)));
     bar.finish_and_clear();
@@ -153,6 +163,62 @@ fn cmd_run(args: RunArgs) -> Result<()> {
             elapsed.as_secs_f64(),
             dir.display()
         )?;
+    }
+    Ok(())
+}
+
+/// A progress bar on stderr when it is a terminal (never under CI), else a hidden one.
+fn progress_bar(len: u64, prefix: &str, quiet: bool, unit: &str) -> indicatif::ProgressBar {
+    if !show_progress(quiet) {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(&format!(
+            "{{prefix}} [{{bar:30}}] {{pos}}/{{len}} {unit}  {{elapsed_precise}} (eta {{eta}})"
+        ))
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar.set_prefix(prefix.to_string());
+    bar
+}
+
+fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        pool = pool.num_threads(n.max(1));
+    }
+    pool.build().context("cannot start worker threads")
+}
+
+/// The suite found a discrepancy: exit code 1 after the table.
+#[derive(Debug, thiserror::Error)]
+#[error("{failed} validation check(s) failed")]
+pub struct ValidationFailed {
+    /// Number of failed checks.
+    pub failed: usize,
+}
+
+fn cmd_validate(args: ValidateArgs) -> Result<()> {
+    let bar = progress_bar(
+        crate::validate::total_replications(args.quick),
+        "validate",
+        false,
+        "replications",
+    );
+    let pool = thread_pool(args.threads)?;
+    let checks = pool.install(|| crate::validate::run(args.quick, &|| bar.inc(1)))?;
+    bar.finish_and_clear();
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&checks)?)?;
+    } else {
+        write!(out, "{}", crate::validate::table(&checks))?;
+    }
+    let failed = checks.iter().filter(|c| c.pass == Some(false)).count();
+    if failed > 0 {
+        return Err(ValidationFailed { failed }.into());
     }
     Ok(())
 }

@@ -39,7 +39,8 @@
 //!   Student t intervals.
 //! - [`output`]: JSON and CSV renderings of the one results value, written atomically.
 //! - [`erlang`]: Erlang C and Erlang A formulas, the ground truth the simulator is tested
-//!   against.
+//!   against; [`calc`] is the `carecast erlang` calculator on top of them and
+//!   [`validate`] the suite of `carecast validate`.
 //! - [`cli`]: the `carecast` command, a thin layer over the above.
 //!
 //! Custom observations are a [`record::Recorder`] away: implement the events you need and
@@ -59,3 +60,4 @@ pub mod record;
 pub mod rng;
 pub mod scenario;
 pub mod stats;
+pub mod validate;

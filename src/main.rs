@@ -17,7 +17,8 @@ fn main() -> ExitCode {
             }
             let invalid_input = err
                 .downcast_ref::<carecast::scenario::ScenarioError>()
-                .is_some();
+                .is_some()
+                || err.downcast_ref::<carecast::calc::CalcError>().is_some();
             eprintln!("error: {err}");
             for cause in err.chain().skip(1) {
                 eprintln!("  caused by: {cause}");

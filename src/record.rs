@@ -1,7 +1,7 @@
 //! What the simulation reports, as it happens: the [`Recorder`] trait.
 //!
 //! Like ripgrep's searcher hands matches to a `Sink`, the model hands events to a recorder
-//! and never prints or aggregates itself. [`crate::stats::KpiRecorder`] turns them into the
+//! and never prints or aggregates itself. [`crate::kpi::KpiRecorder`] turns them into the
 //! KPIs and hourly series of a replication; a researcher can implement the trait for a
 //! trace of their own. Only mentions that arrive after the warm-up are reported; hourly
 //! snapshots cover the whole horizon.

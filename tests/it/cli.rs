@@ -193,3 +193,25 @@ fn json_goes_to_stdout_and_check_and_scenario_work() {
 fn predicates_contains(needle: &'static str) -> impl predicates::Predicate<[u8]> {
     predicates::function::function(move |out: &[u8]| String::from_utf8_lossy(out).contains(needle))
 }
+
+#[test]
+fn validate_quick_passes() {
+    let out = carecast()
+        .args(["validate", "--quick"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8_lossy(&out);
+    for needle in [
+        "M/M/1 ",
+        "M/M/500+M",
+        "P(abandon)",
+        "Little's law",
+        "checks pass",
+    ] {
+        assert!(text.contains(needle), "{needle} missing:\n{text}");
+    }
+    assert!(!text.contains("FAIL"), "{text}");
+}
