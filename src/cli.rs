@@ -287,11 +287,20 @@ fn cmd_scenario(args: ScenarioArgs) -> Result<()> {
 fn kind(name: &str) -> &'static str {
     match name {
         n if n.starts_with("cost") => "money",
-        n if n.ends_with("_min") => "minutes",
+        n if n.ends_with("_min") || n.contains("_min.") => "minutes",
         n if n.starts_with("occupancy") => "share",
-        "response_rate" | "sla_30m" | "sla_60m" | "p_wait_pos" | "abandon_rate"
-        | "quick_effective" | "quick_ineffective" | "slow_effective" | "slow_ineffective"
-        | "ignored" | "recommend_rate" => "share",
+        "response_rate"
+        | "sla_30m"
+        | "sla_60m"
+        | "p_wait_pos"
+        | "abandon_rate"
+        | "quick_effective"
+        | "quick_ineffective"
+        | "slow_effective"
+        | "slow_ineffective"
+        | "ignored"
+        | "recommend_rate"
+        | "quick_effective_answered" => "share",
         _ => "number",
     }
 }
