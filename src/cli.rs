@@ -31,6 +31,14 @@ pub enum Command {
     /// Erlang C / Erlang A calculator: service level, waits and abandonment for a number
     /// of agents, or the fewest agents meeting a target, before simulating.
     Erlang(crate::calc::ErlangArgs),
+    /// Compare staffing plans or policy variants under common random numbers.
+    Compare(crate::compare::CompareArgs),
+    /// Run a parameter sweep (grid or Latin hypercube), resumable and shardable.
+    Sweep(crate::sweep::SweepArgs),
+    /// Merge the shard outputs of a sweep into one.
+    Merge(crate::sweep::MergeArgs),
+    /// Render the charts and the HTML planning report of a results folder.
+    Report(crate::report::ReportArgs),
     /// Check the simulator against queueing theory (Erlang C, Erlang A, Little's law) and
     /// print the table; exits non-zero if a check fails.
     Validate(ValidateArgs),
@@ -105,6 +113,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Scenario(args) => cmd_scenario(args),
         Command::Erlang(args) => crate::calc::run(&args, &mut std::io::stdout().lock()),
         Command::Validate(args) => cmd_validate(args),
+        Command::Compare(args) => crate::compare::run(args),
+        Command::Sweep(args) => crate::sweep::run_sweep(args),
+        Command::Merge(args) => crate::sweep::run_merge(args),
+        Command::Report(args) => crate::report::run(args),
     }
 }
 
@@ -116,7 +128,7 @@ fn load(path: Option<&PathBuf>, set: &[String]) -> Result<Scenario> {
 }
 
 /// Whether to draw progress bars: only on a terminal, never under CI.
-fn show_progress(quiet: bool) -> bool {
+pub fn show_progress(quiet: bool) -> bool {
     !quiet
         && std::io::stderr().is_terminal()
         && std::env::var_os("CI").is_none_or(|v| v.is_empty() || v == "false")
@@ -168,7 +180,7 @@ fn cmd_run(args: RunArgs) -> Result<()> {
 }
 
 /// A progress bar on stderr when it is a terminal (never under CI), else a hidden one.
-fn progress_bar(len: u64, prefix: &str, quiet: bool, unit: &str) -> indicatif::ProgressBar {
+pub fn progress_bar(len: u64, prefix: &str, quiet: bool, unit: &str) -> indicatif::ProgressBar {
     if !show_progress(quiet) {
         return indicatif::ProgressBar::hidden();
     }
@@ -184,7 +196,8 @@ fn progress_bar(len: u64, prefix: &str, quiet: bool, unit: &str) -> indicatif::P
     bar
 }
 
-fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
+/// A rayon pool with `threads` workers (default: one per core).
+pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(n) = threads {
         pool = pool.num_threads(n.max(1));

@@ -226,6 +226,25 @@ pub struct HourRow {
     pub sla_60m: f64,
 }
 
+/// One point of the response-time distributions of a replication.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DistPoint {
+    /// Time since arrival, minutes.
+    pub minutes: f64,
+    /// Share of answerable mentions with a first reply within `minutes` (it tops out at
+    /// the share answered).
+    pub frt_share: f64,
+    /// Share of the customers expecting a reply whose expectation is at most `minutes`.
+    pub expectation_share: f64,
+}
+
+/// The grid of the distribution points: 0.1 minute to 10 days, 10 points per decade.
+pub fn distribution_grid() -> Vec<f64> {
+    (-10..=42)
+        .map(|k| 10f64.powf(f64::from(k) / 10.0))
+        .collect()
+}
+
 /// The KPIs and hourly series of one replication.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplicationResult {
@@ -235,6 +254,8 @@ pub struct ReplicationResult {
     pub kpis: Vec<f64>,
     /// Hourly series over the horizon.
     pub hourly: Vec<HourRow>,
+    /// First-response times against expectations, on [`distribution_grid`].
+    pub distribution: Vec<DistPoint>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -267,6 +288,7 @@ pub struct KpiRecorder<'s> {
     frt: Welford,
     frt_q: Quantiles,
     frt_by_channel: Vec<Welford>,
+    expectation_q: Quantiles,
     wait: Welford,
     outcomes: [u64; 5],
     recommenders: u64,
@@ -300,6 +322,7 @@ impl<'s> KpiRecorder<'s> {
             frt: Welford::default(),
             frt_q: Quantiles::new(60_000.0),
             frt_by_channel: vec![Welford::default(); sc.channels.len()],
+            expectation_q: Quantiles::new(60_000.0),
             wait: Welford::default(),
             outcomes: [0; 5],
             recommenders: 0,
@@ -411,10 +434,26 @@ impl<'s> KpiRecorder<'s> {
                 row.sla_60m = ratio(c.within_60 as f64, c.answerable as f64);
             }
         }
+        let expecting = self.expectation_q.count() as f64;
+        let distribution = distribution_grid()
+            .into_iter()
+            .map(|minutes| DistPoint {
+                minutes,
+                frt_share: ratio(
+                    self.frt_q.count_at_or_below(minutes) as f64,
+                    self.answerable as f64,
+                ),
+                expectation_share: ratio(
+                    self.expectation_q.count_at_or_below(minutes) as f64,
+                    expecting,
+                ),
+            })
+            .collect();
         ReplicationResult {
             index,
             kpis: values,
             hourly,
+            distribution,
         }
     }
 }
@@ -425,6 +464,9 @@ impl Recorder for KpiRecorder<'_> {
         self.spawned += u64::from(e.spawned);
         self.bot_touched += u64::from(e.bot);
         self.answerable += u64::from(e.answerable);
+        if e.expectation_min.is_finite() {
+            self.expectation_q.record(e.expectation_min);
+        }
         let h = self.hour_counts(e.hour);
         h.arrivals += 1;
         h.answerable += u64::from(e.answerable);

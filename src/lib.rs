@@ -50,6 +50,7 @@
 
 pub mod calc;
 pub mod cli;
+pub mod compare;
 pub mod engine;
 pub mod erlang;
 pub mod experiment;
@@ -57,7 +58,9 @@ pub mod kpi;
 pub mod model;
 pub mod output;
 pub mod record;
+pub mod report;
 pub mod rng;
 pub mod scenario;
 pub mod stats;
+pub mod sweep;
 pub mod validate;

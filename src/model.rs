@@ -532,6 +532,7 @@ impl<'s, R: Recorder> Sim<'s, R> {
                 spawned: self.mentions[k.idx as usize].spawned,
                 answerable,
                 bot,
+                expectation_min: self.mentions[k.idx as usize].expectation,
             });
         }
         if virality {

@@ -97,6 +97,26 @@ pub fn hourly_csv(results: &RunResults) -> String {
     out
 }
 
+/// `distributions.csv`: per replication, the share of answerable mentions answered within
+/// `minutes` against the share of customers who expect a reply within `minutes`, on a
+/// logarithmic grid from 0.1 minute to 10 days.
+pub fn distributions_csv(results: &RunResults) -> String {
+    let mut out = String::from("replication,minutes,frt_share,expectation_share\n");
+    for r in &results.replications {
+        for d in &r.distribution {
+            let _ = writeln!(
+                out,
+                "{},{},{},{}",
+                r.index,
+                d.minutes,
+                csv_number(d.frt_share),
+                csv_number(d.expectation_share)
+            );
+        }
+    }
+    out
+}
+
 /// The resolved `scenario.toml`, with a header saying how to reproduce the run.
 pub fn scenario_toml(scenario: &Scenario) -> String {
     format!(
@@ -182,7 +202,7 @@ pub fn write_dir_atomically(dir: &Path, files: &[(&str, String)]) -> std::io::Re
 }
 
 /// Writes the results folder of a run: `scenario.toml`, `summary.json`,
-/// `replications.csv` and `hourly.csv`.
+/// `replications.csv`, `hourly.csv` and `distributions.csv`.
 pub fn write_run(dir: &Path, scenario: &Scenario, results: &RunResults) -> std::io::Result<()> {
     let summary =
         serde_json::to_string_pretty(&summary_json(results)).map_err(std::io::Error::other)? + "\n";
@@ -193,6 +213,7 @@ pub fn write_run(dir: &Path, scenario: &Scenario, results: &RunResults) -> std::
             ("summary.json", summary),
             ("replications.csv", replications_csv(results)),
             ("hourly.csv", hourly_csv(results)),
+            ("distributions.csv", distributions_csv(results)),
         ],
     )
 }

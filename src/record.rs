@@ -25,6 +25,8 @@ pub struct Arrival {
     pub answerable: bool,
     /// Touched by the bot tier.
     pub bot: bool,
+    /// Reply time the customer expects, minutes (infinite if they expect none).
+    pub expectation_min: f64,
 }
 
 /// A mention left the human queue: taken by an agent, or gone (abandoned with call-centre

@@ -69,6 +69,20 @@ impl Quantiles {
         let _ = self.hist.record(v.min(u64::MAX / 4));
     }
 
+    /// Number of values recorded.
+    pub fn count(&self) -> u64 {
+        self.hist.len()
+    }
+
+    /// Number of values recorded at or below `x` (to the sketch's resolution).
+    pub fn count_at_or_below(&self, x: f64) -> u64 {
+        if x < 0.0 {
+            return 0;
+        }
+        let v = (x * self.scale).round().min(u64::MAX as f64 / 4.0) as u64;
+        self.hist.count_between(0, v)
+    }
+
     /// The `q`-quantile, NaN when empty.
     pub fn quantile(&self, q: f64) -> f64 {
         if self.hist.is_empty() {

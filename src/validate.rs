@@ -493,6 +493,7 @@ mod tests {
                     .map(|n| if n == "mentions" { 1e6 } else { *v })
                     .collect(),
                 hourly: Vec::new(),
+                distribution: Vec::new(),
             })
             .collect();
         experiment::aggregate(&sc, reps)
