@@ -296,8 +296,8 @@ fn cmd_scenario(args: ScenarioArgs) -> Result<()> {
     Ok(())
 }
 
-/// How a KPI is displayed.
-fn kind(name: &str) -> &'static str {
+/// How a KPI is displayed: `money`, `minutes`, `share` or `number`.
+pub fn kpi_kind(name: &str) -> &'static str {
     match name {
         n if n.starts_with("cost") => "money",
         n if n.ends_with("_min") || n.contains("_min.") => "minutes",
@@ -329,7 +329,8 @@ fn section(name: &str) -> Option<&'static str> {
     })
 }
 
-fn fmt_value(kind: &str, x: f64, currency: &str) -> String {
+/// A KPI value for the terminal: shares as %, money with its currency.
+pub fn fmt_value(kind: &str, x: f64, currency: &str) -> String {
     if x.is_nan() {
         return "n/a".into();
     }
@@ -342,7 +343,23 @@ fn fmt_value(kind: &str, x: f64, currency: &str) -> String {
     }
 }
 
-fn fmt_half(kind: &str, h: f64) -> String {
+/// A signed difference for the terminal: percentage points for shares.
+pub fn fmt_delta(kind: &str, x: f64, currency: &str) -> String {
+    if x.is_nan() {
+        return "n/a".into();
+    }
+    let sign = if x < 0.0 { "-" } else { "+" };
+    match kind {
+        "share" => format!("{:+.1} pp", x * 100.0),
+        "minutes" => format!("{x:+.1} min"),
+        "money" => format!("{sign}{currency} {}", group_thousands(x.abs(), 0)),
+        _ if x.abs() >= 100.0 => format!("{sign}{}", group_thousands(x.abs(), 0)),
+        _ => format!("{x:+.2}"),
+    }
+}
+
+/// A 95% half-width for the terminal (`± ...`).
+pub fn fmt_half(kind: &str, h: f64) -> String {
     if h.is_nan() {
         return String::new();
     }
@@ -354,7 +371,8 @@ fn fmt_half(kind: &str, h: f64) -> String {
     }
 }
 
-fn group_thousands(x: f64, decimals: usize) -> String {
+/// `1234567.0` as `1,234,567`.
+pub fn group_thousands(x: f64, decimals: usize) -> String {
     let s = format!("{:.*}", decimals, x.abs());
     let (int, frac) = s
         .split_once('.')
@@ -386,7 +404,7 @@ pub fn table(scenario: &Scenario, results: &RunResults) -> String {
         if let Some(title) = section(name) {
             out.push_str(&format!("\n{title}\n"));
         }
-        let k = kind(name);
+        let k = kpi_kind(name);
         out.push_str(&format!(
             "  {:<24} {:>16} {}\n",
             name,

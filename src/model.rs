@@ -24,7 +24,7 @@
 //! other and can spawn in turn (the branching ratio is validated below 1).
 
 use rand::rngs::Xoshiro128PlusPlus;
-use rand::{RngExt, SeedableRng};
+use rand::{Rng, RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Exp1};
 use std::collections::BinaryHeap;
@@ -111,6 +111,9 @@ struct Mention {
     u_share: f64,
     u_handover: f64,
     local: Xoshiro128PlusPlus,
+    /// This mention's own virality stream: spawn times, thinning and its children's
+    /// customers. Keyed on the mention, so two plans see the same potential pile-ons.
+    virality: Xoshiro128PlusPlus,
 }
 
 /// Entry of a cell queue: the largest `score` is served first, then the oldest `seq`.
@@ -202,7 +205,7 @@ fn draw_mention(
     sc: &Scenario,
     now: f64,
     warmup: f64,
-    rng: &mut ChaCha8Rng,
+    rng: &mut impl Rng,
     class: usize,
     channel: usize,
     parent: Option<(f64, u32)>,
@@ -219,6 +222,7 @@ fn draw_mention(
     let moves_private = rng.random::<f64>() < cl.private;
     let u = [(); 6].map(|_| rng.random::<f64>());
     let local = Xoshiro128PlusPlus::seed_from_u64(rng.random::<u64>());
+    let virality = Xoshiro128PlusPlus::seed_from_u64(rng.random::<u64>());
     if !strict && !cu.business_hours[sc.hour_of_week(now)] {
         expectation *= cu.off_hours_relax;
     }
@@ -259,6 +263,7 @@ fn draw_mention(
         u_share: u[4],
         u_handover: u[5],
         local,
+        virality,
     }
 }
 
@@ -268,8 +273,8 @@ struct Sim<'s, R: Recorder> {
     q: EventQueue<Event>,
     arrivals_rng: ChaCha8Rng,
     customers_rng: ChaCha8Rng,
-    virality_rng: ChaCha8Rng,
-    staffing_rng: ChaCha8Rng,
+    /// One staffing stream per group, keyed by the group's name.
+    staffing_rng: Vec<ChaCha8Rng>,
     mentions: Vec<Mention>,
     free_slots: Vec<u32>,
     queues: Vec<BinaryHeap<QueueEntry>>,
@@ -364,8 +369,11 @@ impl<'s, R: Recorder> Sim<'s, R> {
             q: EventQueue::new(),
             arrivals_rng: stream(seed, replication, Purpose::Arrivals),
             customers_rng: stream(seed, replication, Purpose::Customers),
-            virality_rng: stream(seed, replication, Purpose::Virality),
-            staffing_rng: stream(seed, replication, Purpose::Staffing),
+            staffing_rng: sc
+                .groups
+                .iter()
+                .map(|g| crate::rng::keyed_stream(seed, replication, Purpose::Staffing, &g.name))
+                .collect(),
             mentions: Vec::new(),
             free_slots: Vec::new(),
             queues: vec![BinaryHeap::new(); n_cells],
@@ -772,7 +780,7 @@ impl<'s, R: Recorder> Sim<'s, R> {
         // expected capacity is exactly agents x (1 - shrinkage).
         let net = f64::from(spec.agents) * (1.0 - spec.shrinkage);
         let available =
-            net.floor() as u32 + u32::from(self.staffing_rng.random::<f64>() < net.fract());
+            net.floor() as u32 + u32::from(self.staffing_rng[g].random::<f64>() < net.fract());
         self.staff_off(g);
         self.groups[g].shift_end = end;
         let paid_span = end.min(self.horizon) - now.max(self.warmup);
@@ -991,8 +999,8 @@ impl<'s, R: Recorder> Sim<'s, R> {
         let Some(v) = self.sc.virality.as_ref() else {
             return;
         };
-        let e: f64 = Exp1.sample(&mut self.virality_rng);
         let m = &mut self.mentions[k.idx as usize];
+        let e: f64 = Exp1.sample(&mut m.virality);
         let rest = (-m.spawn_age / v.decay_min).exp() - e / v.offspring;
         if rest > 0.0 && v.offspring > 0.0 {
             m.spawn_age = -v.decay_min * rest.ln();
@@ -1008,8 +1016,8 @@ impl<'s, R: Recorder> Sim<'s, R> {
         let Some(v) = self.sc.virality.as_ref() else {
             return;
         };
-        let u: f64 = self.virality_rng.random();
-        let m = &self.mentions[k.idx as usize];
+        let m = &mut self.mentions[k.idx as usize];
+        let u: f64 = m.virality.random();
         let keep = if !m.answered {
             1.0
         } else if m.quick {
@@ -1054,11 +1062,14 @@ impl<'s, R: Recorder> Sim<'s, R> {
         self.largest_cascade = self.largest_cascade.max(c.size);
         let now = self.now();
         let followers = if same_author { p_followers } else { -1.0 };
+        let mut rng = Xoshiro128PlusPlus::seed_from_u64(
+            self.mentions[parent.idx as usize].virality.random::<u64>(),
+        );
         let mut child = draw_mention(
             self.sc,
             now,
             self.warmup,
-            &mut self.virality_rng,
+            &mut rng,
             class,
             channel,
             Some((followers, cascade)),

@@ -2,6 +2,7 @@
 
 mod calibration;
 mod cli;
+mod compare;
 mod docs;
 mod erlang_cmd;
 mod errors;
