@@ -1,21 +1,1195 @@
-//! Parameter sweeps (`carecast sweep`, `carecast merge`). Placeholder.
+//! Parameter sweeps: one base scenario, some of its values varied over a design, every
+//! point simulated with the same seed (`carecast sweep`, `carecast merge`).
+//!
+//! A sweep file names a base scenario, the parameters to vary by the same dotted paths as
+//! `--set`, and a design: a full grid (the cartesian product of each parameter's values,
+//! the first parameter varying slowest) or a Latin hypercube (McKay, Beckman and Conover
+//! 1979) of `points` points over continuous or whole-number ranges. Every point is the base
+//! scenario with the sweep's `set` overrides and the point's values; all points are
+//! validated before anything runs.
+//!
+//! Every point runs its replications with the sweep's seed, so replication `i` of every
+//! point draws the very same customers: differences between points are differences of
+//! plans, not of luck (common random numbers). Points run in parallel on the current rayon
+//! pool, one task per (point, replication); each point is summarised in replication order
+//! once its last replication is in, so results never depend on the thread count.
+//!
+//! With an output folder, a sweep is **resumable**: each finished point is appended to the
+//! journal `points.jsonl` (one checksummed line, synced to disk) as soon as it is done, and
+//! a sweep started again on the same folder computes only the points that are missing. The
+//! folder's `sweep-manifest.json` records the sweep's [fingerprint](SweepSpec::fingerprint);
+//! a folder holding another sweep is refused. A sweep can be split into **shards**
+//! ([`Shard`]: points with `index % N == K`) run on different machines and then
+//! [`merge`]d. The final `points.csv` and `sweep.json` are rendered from the journaled
+//! points in index order only, so they are byte-identical whether the sweep ran in one go,
+//! was interrupted and resumed, or was sharded and merged.
+//!
+//! # Example
+//!
+//! A 2 x 2 grid over the built-in scenario, one simulated day, 2 replications per point,
+//! in memory (give [`SweepOptions::out`] a folder to get the files and resumability):
+//!
+//! ```
+//! use carecast::sweep::{self, SweepOptions, SweepSpec};
+//!
+//! let spec = SweepSpec::from_toml(
+//!     r#"
+//!     name = "tiny"
+//!     base = "builtin"
+//!     set = ['horizon = "1d"']
+//!     replications = 2
+//!     seed = 7
+//!
+//!     [[parameters]]
+//!     name = "day_agents"
+//!     path = "staffing.groups[0].agents"
+//!     values = [16, 28]
+//!
+//!     [[parameters]]
+//!     path = "policy.discipline"
+//!     values = ["fifo", "lifo"]
+//!     "#,
+//!     "tiny.toml",
+//!     ".".as_ref(),
+//! )?;
+//! assert_eq!(spec.points().len(), 4);
+//!
+//! let results = sweep::run(&spec, &SweepOptions::default(), &|| {})?;
+//! for point in &results.points {
+//!     let sla = point.kpi("sla_30m").expect("a reported KPI");
+//!     println!("{}: sla_30m = {:.3}", spec.describe(point.index), sla.mean);
+//! }
+//! // More day agents answer more within 30 minutes (fifo: points 0 and 2).
+//! let sla = |i: usize| results.points[i].kpi("sla_30m").map(|s| s.mean);
+//! assert!(sla(2) > sla(0));
+//! assert!(results.points_csv().starts_with("point,day_agents,policy.discipline,kpi,mean,"));
+//! # Ok::<(), carecast::sweep::SweepError>(())
+//! ```
+
+mod journal;
+mod render;
+mod spec;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use clap::Args;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub use journal::{FORMAT, JOURNAL, MANIFEST, Manifest, ManifestParameter, POINTS_CSV, SWEEP_JSON};
+pub use spec::{
+    Base, DEFAULT_LHS_SEED, Design, Domain, MAX_POINTS, Parameter, ParameterFile, Point, SweepFile,
+    SweepSpec,
+};
+
+use crate::scenario::ScenarioError;
+use crate::stats::Summary;
+use journal::Kpis;
+
+/// Everything that can go wrong with a sweep or a merge. All but [`SweepError::Write`] are
+/// problems of the input (exit code 2 at the command line); see [`SweepError::exit_code`].
+#[derive(Debug, thiserror::Error)]
+pub enum SweepError {
+    /// A file could not be read.
+    #[error("cannot read `{path}`: {source}")]
+    Read {
+        /// The path.
+        path: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The sweep file is not valid TOML.
+    #[error("sweep `{file}` is not valid TOML: {message}")]
+    Syntax {
+        /// File name.
+        file: String,
+        /// The parser's message, with line and column.
+        message: String,
+    },
+    /// A key of the sweep file is unknown, missing or of the wrong type.
+    #[error("sweep field `{path}`: {message}")]
+    Field {
+        /// Dotted path of the field, e.g. `parameters[1].values`.
+        path: String,
+        /// What is wrong, with the nearest valid name where one is close.
+        message: String,
+    },
+    /// A value of the sweep file is out of its allowed range.
+    #[error("sweep field `{path}` = {value}: {allowed}")]
+    Invalid {
+        /// Dotted path of the field.
+        path: String,
+        /// The offending value as written.
+        value: String,
+        /// What is allowed instead.
+        allowed: String,
+    },
+    /// The base scenario (with the sweep's `set`) is invalid.
+    #[error("base scenario `{base}`: {source}")]
+    Base {
+        /// The base as given.
+        base: String,
+        /// The scenario's own message.
+        source: ScenarioError,
+    },
+    /// One point of the design is not a valid scenario.
+    #[error("sweep point {index} ({values}): {source}")]
+    Point {
+        /// Point index.
+        index: usize,
+        /// Its parameter values, `name = value, ...`.
+        values: String,
+        /// The scenario's own message, naming the field.
+        source: ScenarioError,
+    },
+    /// A `--shard K/N` that does not exist.
+    #[error("--shard {value}: {message}")]
+    Shard {
+        /// As given.
+        value: String,
+        /// What is allowed.
+        message: String,
+    },
+    /// The output folder holds something else (another sweep, another shard, other files).
+    #[error("`{dir}` {message}")]
+    Folder {
+        /// The folder.
+        dir: String,
+        /// What it holds and what to do.
+        message: String,
+    },
+    /// Shard folders that cannot be merged.
+    #[error("cannot merge: {message}")]
+    Merge {
+        /// What is wrong (missing, duplicated or foreign shards, unfinished points).
+        message: String,
+    },
+    /// A file could not be written (exit code 1).
+    #[error("cannot write `{path}`")]
+    Write {
+        /// The path.
+        path: String,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl SweepError {
+    /// The command's exit code for this error: 1 for a failure to write, 2 for everything
+    /// that is wrong with the input.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            SweepError::Write { .. } => 1,
+            _ => 2,
+        }
+    }
+}
+
+/// One shard of a sweep: the points whose `index % count == index_of_shard`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    /// `K`, 0-based.
+    pub index: usize,
+    /// `N`, the number of shards.
+    pub count: usize,
+}
+
+impl Shard {
+    /// Shard `index` of `count` (`index < count`).
+    pub fn new(index: usize, count: usize) -> Result<Self, SweepError> {
+        if count == 0 || index >= count {
+            return Err(SweepError::Shard {
+                value: format!("{index}/{count}"),
+                message: "K/N with 0 <= K < N, e.g. 0/3, 1/3 and 2/3 for three machines".into(),
+            });
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// Whether point `point` belongs to this shard.
+    pub fn owns(&self, point: usize) -> bool {
+        point.checked_rem(self.count) == Some(self.index)
+    }
+}
+
+impl fmt::Display for Shard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let parsed = s
+            .split_once('/')
+            .and_then(|(k, n)| Some((k.trim().parse().ok()?, n.trim().parse().ok()?)));
+        let (k, n) = parsed.ok_or_else(|| {
+            format!("`{s}` is not K/N; write e.g. 0/3 for the first of three shards")
+        })?;
+        Shard::new(k, n).map_err(|e| match e {
+            SweepError::Shard { message, .. } => message,
+            other => other.to_string(),
+        })
+    }
+}
+
+/// Where and what to run.
+#[derive(Debug, Clone, Default)]
+pub struct SweepOptions {
+    /// Output folder (journal, manifest, final files). `None`: in memory only, nothing
+    /// written and nothing resumable.
+    pub out: Option<PathBuf>,
+    /// Run only this shard's points.
+    pub shard: Option<Shard>,
+}
+
+/// The results of one point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointResult {
+    /// Point index.
+    pub index: usize,
+    /// Parameter values, in parameter order.
+    pub values: Vec<toml::Value>,
+    /// KPI name and summary over replications, in report order.
+    pub kpis: Vec<(String, Summary)>,
+}
+
+impl PointResult {
+    /// The summary of KPI `name`.
+    pub fn kpi(&self, name: &str) -> Option<&Summary> {
+        self.kpis.iter().find(|(n, _)| n == name).map(|(_, s)| s)
+    }
+}
+
+/// The results of a sweep (or of one shard), in point order.
+#[derive(Debug, Clone)]
+pub struct SweepResults {
+    /// The sweep's description, as stored in the folder.
+    pub manifest: Manifest,
+    /// Every finished point of the sweep (or of the shard), in index order.
+    pub points: Vec<PointResult>,
+    /// Points computed by this call.
+    pub computed: usize,
+    /// Points taken from an earlier, interrupted run's journal.
+    pub reused: usize,
+    /// Whether `points.csv` and `sweep.json` were (re)written by this call.
+    pub wrote_files: bool,
+    /// The output folder, if any.
+    pub dir: Option<PathBuf>,
+    records: BTreeMap<usize, Kpis>,
+}
+
+impl SweepResults {
+    fn new(
+        manifest: Manifest,
+        records: BTreeMap<usize, Kpis>,
+        computed: usize,
+        reused: usize,
+        wrote_files: bool,
+        dir: Option<PathBuf>,
+    ) -> Self {
+        let points = records
+            .iter()
+            .map(|(index, kpis)| PointResult {
+                index: *index,
+                values: manifest.points[*index]
+                    .iter()
+                    .map(|t| spec::parse_value_text(t).unwrap_or(toml::Value::String(t.clone())))
+                    .collect(),
+                kpis: kpis.clone(),
+            })
+            .collect();
+        SweepResults {
+            manifest,
+            points,
+            computed,
+            reused,
+            wrote_files,
+            dir,
+            records,
+        }
+    }
+
+    /// Whether every point of the sweep (or of the shard) is done.
+    pub fn is_complete(&self) -> bool {
+        self.points.len() == self.manifest.owned()
+    }
+
+    /// The text of `points.csv`: `point,<parameters...>,kpi,mean,std,ci95_low,ci95_high,n`.
+    pub fn points_csv(&self) -> String {
+        render::points_csv(&self.manifest, &self.records)
+    }
+
+    /// The text of `sweep.json`.
+    pub fn sweep_json(&self) -> String {
+        render::sweep_json_text(&self.manifest, &self.records)
+    }
+}
+
+impl SweepSpec {
+    /// The manifest of this sweep for `shard`.
+    pub fn manifest(&self, shard: Option<Shard>) -> Manifest {
+        let text = |v: &toml::Value| spec::value_text(v);
+        let bound = |x: f64, integer: bool| {
+            if integer {
+                text(&toml::Value::Integer(x as i64))
+            } else {
+                text(&toml::Value::Float(x))
+            }
+        };
+        Manifest {
+            format: FORMAT,
+            carecast_version: crate::output::VERSION.to_string(),
+            fingerprint: self.fingerprint(),
+            shard,
+            sweep: self.name.clone(),
+            base_scenario: self.base_name.clone(),
+            design: self.design.kind().to_string(),
+            lhs_seed: match self.design {
+                Design::Lhs { seed, .. } => Some(seed),
+                Design::Grid => None,
+            },
+            replications: self.replications,
+            seed: self.seed,
+            parameters: self
+                .parameters
+                .iter()
+                .map(|p| {
+                    let mut m = ManifestParameter {
+                        name: p.name.clone(),
+                        path: p.path.clone(),
+                        values: None,
+                        min: None,
+                        max: None,
+                        integer: None,
+                    };
+                    match &p.domain {
+                        Domain::Values(v) => m.values = Some(v.iter().map(text).collect()),
+                        Domain::Uniform { min, max, integer } => {
+                            m.min = Some(bound(*min, *integer));
+                            m.max = Some(bound(*max, *integer));
+                            m.integer = Some(*integer);
+                        }
+                    }
+                    m
+                })
+                .collect(),
+            points: self
+                .points()
+                .iter()
+                .map(|p| p.values.iter().map(text).collect())
+                .collect(),
+        }
+    }
+
+    /// Point `index`'s values as `name = value, ...` (empty if there is no such point).
+    pub fn describe(&self, index: usize) -> String {
+        self.points()
+            .get(index)
+            .map(|p| self.describe_values(&p.values))
+            .unwrap_or_default()
+    }
+}
+
+/// The default output folder: `results/<sweep>/`, or `results/<sweep>/shard-K-of-N/`.
+pub fn default_dir(sweep: &str, shard: Option<Shard>) -> PathBuf {
+    let dir = Path::new("results").join(sweep);
+    match shard {
+        Some(s) => dir.join(format!("shard-{}-of-{}", s.index, s.count)),
+        None => dir,
+    }
+}
+
+/// What an output folder holds before a run.
+enum FolderState {
+    /// Nothing of ours (missing or holding only subfolders): start here.
+    Fresh,
+    /// This sweep (same fingerprint, same shard): resume.
+    Same,
+}
+
+/// Checks that `dir` is free or holds this very sweep and shard; removes temporary files
+/// left by a killed run.
+fn inspect_folder(dir: &Path, manifest: &Manifest) -> Result<FolderState, SweepError> {
+    let shown = dir.display().to_string();
+    if !dir.exists() {
+        return Ok(FolderState::Fresh);
+    }
+    if !dir.is_dir() {
+        return Err(SweepError::Folder {
+            dir: shown,
+            message: "is not a folder; choose another --out".into(),
+        });
+    }
+    let entries = std::fs::read_dir(dir).map_err(|source| SweepError::Read {
+        path: shown.clone(),
+        source,
+    })?;
+    let mut others = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if journal::is_temporary(&name) {
+            let _ = std::fs::remove_file(entry.path());
+        } else if !entry.path().is_dir() {
+            others.push(name);
+        }
+    }
+    match journal::read_manifest(dir)? {
+        Some(found) if found.fingerprint != manifest.fingerprint => {
+            let what = if found.sweep == manifest.sweep {
+                format!(
+                    "holds a different version of sweep `{}` (fingerprint {}{}), not this one (fingerprint {}): the sweep file, its base scenario, replications or seed changed",
+                    found.sweep,
+                    found.fingerprint,
+                    if found.carecast_version == manifest.carecast_version {
+                        String::new()
+                    } else {
+                        format!(", carecast {}", found.carecast_version)
+                    },
+                    manifest.fingerprint
+                )
+            } else {
+                format!(
+                    "holds another sweep, `{}` (fingerprint {}), not `{}` (fingerprint {})",
+                    found.sweep, found.fingerprint, manifest.sweep, manifest.fingerprint
+                )
+            };
+            Err(SweepError::Folder {
+                dir: shown,
+                message: format!(
+                    "{what}; choose another --out, or delete that folder to start over"
+                ),
+            })
+        }
+        Some(found) if found.shard != manifest.shard => {
+            let name = |s: Option<Shard>| match s {
+                Some(s) => format!("shard {s}"),
+                None => "the whole sweep".to_string(),
+            };
+            Err(SweepError::Folder {
+                dir: shown,
+                message: format!(
+                    "holds {} of sweep `{}`, not {}; choose another --out",
+                    name(found.shard),
+                    found.sweep,
+                    name(manifest.shard)
+                ),
+            })
+        }
+        Some(_) => Ok(FolderState::Same),
+        None if others.is_empty() => Ok(FolderState::Fresh),
+        None => {
+            others.sort();
+            Err(SweepError::Folder {
+                dir: shown,
+                message: format!(
+                    "exists and is not a sweep folder (it holds `{}` but no {MANIFEST}); choose another --out",
+                    others[0]
+                ),
+            })
+        }
+    }
+}
+
+/// A sweep about to run: the folder checked, the journal read, the missing points known.
+/// [`run`] is `SweepRun::open(..)?.execute(..)`; open and execute separately to learn
+/// how many points remain first (e.g. for a progress bar).
+pub struct SweepRun<'a> {
+    spec: &'a SweepSpec,
+    manifest: Manifest,
+    dir: Option<PathBuf>,
+    done: BTreeMap<usize, Kpis>,
+    pending: Vec<usize>,
+    resumed: bool,
+    dropped: usize,
+    files_present: bool,
+}
+
+impl<'a> SweepRun<'a> {
+    /// Checks the output folder (refusing one that holds another sweep or shard), reads
+    /// the journal of an earlier run, rewrites it atomically without any torn or invalid
+    /// line, and writes the manifest of a fresh folder.
+    pub fn open(spec: &'a SweepSpec, options: &SweepOptions) -> Result<Self, SweepError> {
+        if let Some(s) = options.shard {
+            Shard::new(s.index, s.count)?;
+        }
+        let manifest = spec.manifest(options.shard);
+        let mut run = SweepRun {
+            spec,
+            dir: options.out.clone(),
+            done: BTreeMap::new(),
+            pending: Vec::new(),
+            resumed: false,
+            dropped: 0,
+            files_present: false,
+            manifest,
+        };
+        if let Some(dir) = &options.out {
+            match inspect_folder(dir, &run.manifest)? {
+                FolderState::Fresh => {
+                    std::fs::create_dir_all(dir)
+                        .map_err(|source| journal::write_error(dir, source))?;
+                    journal::write_atomic(dir, MANIFEST, &journal::manifest_text(&run.manifest))?;
+                }
+                FolderState::Same => {
+                    run.resumed = true;
+                    let contents = journal::read_journal(dir, &run.manifest)?;
+                    if contents.dropped > 0 {
+                        journal::write_atomic(
+                            dir,
+                            JOURNAL,
+                            &journal::journal_text(&run.manifest.fingerprint, &contents.records),
+                        )?;
+                    }
+                    run.done = contents.records;
+                    run.dropped = contents.dropped;
+                    run.files_present =
+                        dir.join(POINTS_CSV).is_file() && dir.join(SWEEP_JSON).is_file();
+                }
+            }
+        }
+        run.pending = (0..spec.points().len())
+            .filter(|&i| run.manifest.owns(i) && !run.done.contains_key(&i))
+            .collect();
+        Ok(run)
+    }
+
+    /// Points of the sweep (or shard) in all.
+    pub fn total(&self) -> usize {
+        self.manifest.owned()
+    }
+
+    /// Points already done by an earlier run.
+    pub fn done(&self) -> usize {
+        self.done.len()
+    }
+
+    /// Points still to compute.
+    pub fn pending(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// Whether the folder held this sweep already (an earlier run to resume or a finished
+    /// sweep).
+    pub fn resumed(&self) -> bool {
+        self.resumed
+    }
+
+    /// Journal lines of the earlier run that were dropped as torn or invalid (their points
+    /// are computed again).
+    pub fn dropped_lines(&self) -> usize {
+        self.dropped
+    }
+
+    /// Computes the missing points in parallel on the current rayon pool, journaling each
+    /// as it finishes and calling `progress` after each, then writes `points.csv` and
+    /// `sweep.json` (not for a shard: [`merge`] the shards). A folder that already holds
+    /// the finished sweep and its files is left untouched.
+    pub fn execute(self, progress: &(dyn Fn() + Sync)) -> Result<SweepResults, SweepError> {
+        let SweepRun {
+            spec,
+            manifest,
+            dir,
+            done,
+            pending,
+            files_present,
+            ..
+        } = self;
+        let reused = done.len();
+        let finished_before =
+            pending.is_empty() && dir.is_some() && (files_present || manifest.shard.is_some());
+        if finished_before {
+            return Ok(SweepResults::new(manifest, done, 0, reused, false, dir));
+        }
+        let journal = match &dir {
+            Some(d) if !pending.is_empty() => Some(Mutex::new(journal::Journal::open(d)?)),
+            _ => None,
+        };
+        let records = Mutex::new(done);
+        let fingerprint = manifest.fingerprint.clone();
+        compute(spec, &pending, &|index, kpis| {
+            if let Some(j) = &journal {
+                let line = journal::record_line(&fingerprint, index, &kpis);
+                j.lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .append(&line)?;
+            }
+            records
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(index, kpis);
+            progress();
+            Ok(())
+        })?;
+        let records = records.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let mut wrote = false;
+        if let (Some(d), None) = (&dir, manifest.shard) {
+            write_final(d, &manifest, &records)?;
+            wrote = true;
+        }
+        Ok(SweepResults::new(
+            manifest,
+            records,
+            pending.len(),
+            reused,
+            wrote,
+            dir,
+        ))
+    }
+}
+
+fn write_final(
+    dir: &Path,
+    manifest: &Manifest,
+    records: &BTreeMap<usize, Kpis>,
+) -> Result<(), SweepError> {
+    journal::write_atomic(dir, POINTS_CSV, &render::points_csv(manifest, records))?;
+    journal::write_atomic(dir, SWEEP_JSON, &render::sweep_json_text(manifest, records))
+}
+
+/// Runs every replication of the `pending` points in parallel, one task per (point,
+/// replication); a point is summarised in replication order when its last replication is
+/// in, and handed to `sink` (from whichever thread finished it).
+fn compute(
+    spec: &SweepSpec,
+    pending: &[usize],
+    sink: &(dyn Fn(usize, Kpis) -> Result<(), SweepError> + Sync),
+) -> Result<(), SweepError> {
+    let reps = spec.replications as usize;
+    let slots: Vec<Mutex<Vec<Option<Vec<f64>>>>> =
+        pending.iter().map(|_| Mutex::new(Vec::new())).collect();
+    let remaining: Vec<Mutex<usize>> = pending.iter().map(|_| Mutex::new(reps)).collect();
+    (0..pending.len() * reps)
+        .into_par_iter()
+        .try_for_each(|job| {
+            let (k, r) = (job / reps, job % reps);
+            let point = &spec.points()[pending[k]];
+            let kpis = crate::experiment::replicate(&point.scenario, r as u64).kpis;
+            let finished = {
+                let mut slot = slots[k].lock().unwrap_or_else(PoisonError::into_inner);
+                if slot.is_empty() {
+                    slot.resize(reps, None);
+                }
+                slot[r] = Some(kpis);
+                let mut left = remaining[k].lock().unwrap_or_else(PoisonError::into_inner);
+                *left -= 1;
+                (*left == 0).then(|| std::mem::take(&mut *slot))
+            };
+            let Some(values) = finished else {
+                return Ok(());
+            };
+            let names = crate::kpi::kpi_names(&point.scenario);
+            let summaries = names
+                .into_iter()
+                .enumerate()
+                .map(|(i, name)| {
+                    let xs: Vec<f64> = values
+                        .iter()
+                        .map(|v| {
+                            v.as_ref()
+                                .and_then(|v| v.get(i))
+                                .copied()
+                                .unwrap_or(f64::NAN)
+                        })
+                        .collect();
+                    (name, Summary::of(&xs))
+                })
+                .collect();
+            sink(pending[k], summaries)
+        })
+}
+
+/// Runs a sweep: [`SweepRun::open`] then [`SweepRun::execute`].
+pub fn run(
+    spec: &SweepSpec,
+    options: &SweepOptions,
+    progress: &(dyn Fn() + Sync),
+) -> Result<SweepResults, SweepError> {
+    SweepRun::open(spec, options)?.execute(progress)
+}
+
+/// Merges the folders of shards `0/N` to `N-1/N` of one sweep, each complete, into `out`
+/// (or only in memory with `None`). Refuses folders of different sweeps, a shard given
+/// twice, a missing shard and unfinished shards, saying which. The merged `points.csv` and
+/// `sweep.json` are byte-identical to those of the same sweep run unsharded.
+pub fn merge(dirs: &[PathBuf], out: Option<&Path>) -> Result<SweepResults, SweepError> {
+    let fail = |message: String| SweepError::Merge { message };
+    if dirs.is_empty() {
+        return Err(fail("no shard folders given".into()));
+    }
+    let mut shards: Vec<(PathBuf, Manifest)> = Vec::new();
+    for d in dirs {
+        let m = journal::read_manifest(d)?.ok_or_else(|| {
+            fail(format!(
+                "`{}` is not a sweep folder (no {MANIFEST})",
+                d.display()
+            ))
+        })?;
+        if m.shard.is_some_and(|s| s.count == 0 || s.index >= s.count) {
+            return Err(fail(format!(
+                "`{}` has an invalid shard in its {MANIFEST}",
+                d.display()
+            )));
+        }
+        shards.push((d.clone(), m));
+    }
+    let (first_dir, first) = &shards[0];
+    let shard_of = |m: &Manifest| m.shard.unwrap_or(Shard { index: 0, count: 1 });
+    for (d, m) in &shards[1..] {
+        if m.fingerprint != first.fingerprint {
+            return Err(fail(format!(
+                "`{}` holds a different sweep than `{}`: `{}` (fingerprint {}, carecast {}) against `{}` (fingerprint {}, carecast {})",
+                d.display(),
+                first_dir.display(),
+                m.sweep,
+                m.fingerprint,
+                m.carecast_version,
+                first.sweep,
+                first.fingerprint,
+                first.carecast_version
+            )));
+        }
+        if shard_of(m).count != shard_of(first).count {
+            return Err(fail(format!(
+                "`{}` is shard {} but `{}` is shard {}: all shards must come from the same split into N",
+                first_dir.display(),
+                shard_of(first),
+                d.display(),
+                shard_of(m)
+            )));
+        }
+    }
+    let count = shard_of(first).count;
+    let mut by_index: Vec<Option<&PathBuf>> = vec![None; count];
+    for (d, m) in &shards {
+        let k = shard_of(m).index;
+        if let Some(other) = by_index[k] {
+            return Err(fail(format!(
+                "shard {k}/{count} is given twice: `{}` and `{}`",
+                other.display(),
+                d.display()
+            )));
+        }
+        by_index[k] = Some(d);
+    }
+    let missing: Vec<String> = (0..count)
+        .filter(|&k| by_index[k].is_none())
+        .map(|k| format!("{k}/{count}"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(fail(format!(
+            "shard(s) {} of sweep `{}` missing: run `carecast sweep <file> --shard K/{count}` for each and pass every shard folder",
+            missing.join(", "),
+            first.sweep
+        )));
+    }
+    let mut records = BTreeMap::new();
+    for (d, m) in &shards {
+        let contents = journal::read_journal(d, m)?;
+        if contents.records.len() != m.owned() {
+            return Err(fail(format!(
+                "shard {} in `{}` is unfinished: {} of {} points done; finish it with `carecast sweep <file> --shard {} --out {}` (it resumes)",
+                shard_of(m),
+                d.display(),
+                contents.records.len(),
+                m.owned(),
+                shard_of(m),
+                d.display()
+            )));
+        }
+        records.extend(contents.records);
+    }
+    let mut manifest = first.clone();
+    manifest.shard = None;
+    let total = records.len();
+    let Some(out) = out else {
+        return Ok(SweepResults::new(manifest, records, 0, total, false, None));
+    };
+    if let FolderState::Same = inspect_folder(out, &manifest)? {
+        let existing = journal::read_journal(out, &manifest)?;
+        if existing.records.len() == total
+            && existing.dropped == 0
+            && out.join(POINTS_CSV).is_file()
+            && out.join(SWEEP_JSON).is_file()
+        {
+            let dir = Some(out.to_path_buf());
+            return Ok(SweepResults::new(manifest, records, 0, total, false, dir));
+        }
+    }
+    std::fs::create_dir_all(out).map_err(|source| journal::write_error(out, source))?;
+    journal::write_atomic(out, MANIFEST, &journal::manifest_text(&manifest))?;
+    journal::write_atomic(
+        out,
+        JOURNAL,
+        &journal::journal_text(&manifest.fingerprint, &records),
+    )?;
+    write_final(out, &manifest, &records)?;
+    Ok(SweepResults::new(
+        manifest,
+        records,
+        0,
+        total,
+        true,
+        Some(out.to_path_buf()),
+    ))
+}
 
 /// Options of `carecast sweep`.
 #[derive(Debug, Args)]
-pub struct SweepArgs {}
+pub struct SweepArgs {
+    /// Sweep file (TOML): base scenario, parameters and design.
+    pub sweep: PathBuf,
+    /// Output folder. Default: `results/<sweep>/` (`results/<sweep>/shard-K-of-N/` for a
+    /// shard). A folder holding this sweep is resumed; one holding anything else is refused.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Resume an interrupted sweep in the output folder (also the default when the folder
+    /// holds this sweep's journal): only the missing points are computed.
+    #[arg(long)]
+    pub resume: bool,
+    /// Run only shard K of N (0-based): the points with `index % N == K`. Merge the N
+    /// shard folders with `carecast merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// No progress bar and no summary (errors are still printed).
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Replications per point (overrides the sweep's `replications`).
+    #[arg(long = "reps", value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub reps: Option<u32>,
+    /// Master seed of every point (overrides the sweep's `seed`).
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+}
 
 /// Options of `carecast merge`.
 #[derive(Debug, Args)]
-pub struct MergeArgs {}
+pub struct MergeArgs {
+    /// The shard folders (`results/<sweep>/shard-K-of-N`), all N of them.
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// Output folder. Default: `results/<sweep>/`.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print nothing on success.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// KPIs shown in the summary table of `carecast sweep`.
+const HEADLINE: [&str; 3] = ["sla_30m", "recommend_rate", "cost_total"];
+
+/// The summary table: one row per point, the parameter values and headline KPI means.
+fn table(results: &SweepResults) -> String {
+    let m = &results.manifest;
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut header = vec!["point".to_string()];
+    header.extend(m.parameters.iter().map(|p| p.name.clone()));
+    header.extend(HEADLINE.iter().map(|k| k.to_string()));
+    rows.push(header);
+    for p in &results.points {
+        let mut row = vec![p.index.to_string()];
+        row.extend(m.points[p.index].iter().map(|t| render::display_value(t)));
+        for k in HEADLINE {
+            row.push(match p.kpi(k) {
+                Some(s) if s.mean.is_finite() && k == "cost_total" => format!("{:.0}", s.mean),
+                Some(s) if s.mean.is_finite() => format!("{:.1}%", 100.0 * s.mean),
+                _ => "n/a".into(),
+            });
+        }
+        rows.push(row);
+    }
+    let widths: Vec<usize> = (0..rows[0].len())
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, w)| format!("{cell:>w$}"))
+            .collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
 
 /// Runs `carecast sweep`.
-pub fn run_sweep(_args: SweepArgs) -> anyhow::Result<()> {
-    anyhow::bail!("`carecast sweep` is not implemented yet")
+pub fn run_sweep(args: SweepArgs) -> anyhow::Result<()> {
+    let spec = SweepSpec::load(&args.sweep)?.with_run(args.seed, args.reps);
+    let dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_dir(&spec.name, args.shard));
+    let options = SweepOptions {
+        out: Some(dir.clone()),
+        shard: args.shard,
+    };
+    let run = SweepRun::open(&spec, &options)?;
+    let mut err = std::io::stderr().lock();
+    if !args.quiet {
+        if args.resume && !run.resumed() {
+            writeln!(
+                err,
+                "nothing to resume in `{}`: starting the sweep",
+                dir.display()
+            )?;
+        } else if run.resumed() && run.pending() > 0 {
+            writeln!(
+                err,
+                "resuming sweep `{}` in `{}`: {} of {} points done{}",
+                spec.name,
+                dir.display(),
+                run.done(),
+                run.total(),
+                match run.dropped_lines() {
+                    0 => String::new(),
+                    n => format!(" ({n} torn or invalid journal line(s) dropped)"),
+                }
+            )?;
+        }
+    }
+    drop(err);
+    let prefix = match args.shard {
+        Some(s) => format!("{} {s}", spec.name),
+        None => spec.name.clone(),
+    };
+    let bar = crate::cli::progress_bar(run.total() as u64, &prefix, args.quiet, "points");
+    bar.set_position(run.done() as u64);
+    bar.reset_eta();
+    let pool = crate::cli::thread_pool(args.threads)?;
+    let started = std::time::Instant::now();
+    let results = pool.install(|| run.execute(&|| bar.inc(1)))?;
+    bar.finish_and_clear();
+    if args.quiet {
+        return Ok(());
+    }
+    let mut out = std::io::stdout().lock();
+    let what = match args.shard {
+        Some(s) => format!("shard {s} of sweep `{}`", spec.name),
+        None => format!("sweep `{}`", spec.name),
+    };
+    if results.computed == 0 && !results.wrote_files {
+        writeln!(
+            out,
+            "{what} in `{}` is already complete ({} points); nothing to do.",
+            dir.display(),
+            results.points.len()
+        )?;
+        return Ok(());
+    }
+    if args.shard.is_none() {
+        write!(out, "{}", table(&results))?;
+    }
+    writeln!(
+        out,
+        "\n{what}: {} points x {} replications, seed {}, base `{}`",
+        results.points.len(),
+        spec.replications,
+        spec.seed,
+        spec.base_name
+    )?;
+    writeln!(
+        out,
+        "computed {} point(s) in {:.2} s, {} from an earlier run. Results: {}",
+        results.computed,
+        started.elapsed().as_secs_f64(),
+        results.reused,
+        dir.display()
+    )?;
+    if let Some(s) = args.shard {
+        let shards: Vec<String> = (0..s.count)
+            .map(|k| {
+                default_dir(
+                    &spec.name,
+                    Some(Shard {
+                        index: k,
+                        count: s.count,
+                    }),
+                )
+                .display()
+                .to_string()
+            })
+            .collect();
+        writeln!(
+            out,
+            "when all {} shards are done: carecast merge {} --out {}",
+            s.count,
+            shards.join(" "),
+            default_dir(&spec.name, None).display()
+        )?;
+    }
+    Ok(())
 }
 
 /// Runs `carecast merge`.
-pub fn run_merge(_args: MergeArgs) -> anyhow::Result<()> {
-    anyhow::bail!("`carecast merge` is not implemented yet")
+pub fn run_merge(args: MergeArgs) -> anyhow::Result<()> {
+    let out = match &args.out {
+        Some(o) => o.clone(),
+        None => {
+            let first = args.dirs.first().cloned().unwrap_or_default();
+            let name = journal::read_manifest(&first)?
+                .map(|m| m.sweep)
+                .ok_or_else(|| SweepError::Merge {
+                    message: format!(
+                        "`{}` is not a sweep folder (no {MANIFEST})",
+                        first.display()
+                    ),
+                })?;
+            default_dir(&name, None)
+        }
+    };
+    let results = merge(&args.dirs, Some(&out))?;
+    if !args.quiet {
+        let mut stdout = std::io::stdout().lock();
+        if results.wrote_files {
+            writeln!(
+                stdout,
+                "merged {} shard(s) of sweep `{}`: {} points. Results: {}",
+                args.dirs.len(),
+                results.manifest.sweep,
+                results.points.len(),
+                out.display()
+            )?;
+        } else {
+            writeln!(
+                stdout,
+                "`{}` already holds the merged sweep `{}` ({} points); nothing to do.",
+                out.display(),
+                results.manifest.sweep,
+                results.points.len()
+            )?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tiny(extra: &str) -> SweepSpec {
+        SweepSpec::from_toml(
+            &format!(
+                r#"
+name = "tiny"
+set = ['horizon="1d"']
+replications = 2
+{extra}
+[[parameters]]
+name = "day"
+path = "staffing.groups[0].agents"
+values = [12, 24]
+[[parameters]]
+path = "policy.discipline"
+values = ["fifo", "lifo"]
+"#
+            ),
+            "tiny.toml",
+            Path::new("."),
+        )
+        .expect("valid sweep")
+    }
+
+    #[test]
+    fn shards_partition_the_points() {
+        assert_eq!("1/3".parse::<Shard>(), Ok(Shard { index: 1, count: 3 }));
+        assert!("3/3".parse::<Shard>().is_err());
+        assert!("0/0".parse::<Shard>().is_err());
+        assert!("x".parse::<Shard>().is_err());
+        let shards: Vec<Shard> = (0..3).map(|k| Shard::new(k, 3).expect("shard")).collect();
+        for i in 0..20 {
+            assert_eq!(shards.iter().filter(|s| s.owns(i)).count(), 1);
+        }
+    }
+
+    #[test]
+    fn a_point_is_the_run_of_its_scenario() {
+        let spec = tiny("");
+        let results = run(&spec, &SweepOptions::default(), &|| {}).expect("run");
+        assert_eq!(results.points.len(), 4);
+        assert_eq!(results.computed, 4);
+        for p in &results.points {
+            let direct = crate::experiment::run(&spec.points()[p.index].scenario, &|| {});
+            assert_eq!(p.kpis.len(), direct.kpi_names.len());
+            for ((name, s), (dn, ds)) in p
+                .kpis
+                .iter()
+                .zip(direct.kpi_names.iter().zip(&direct.summary))
+            {
+                assert_eq!(name, dn);
+                assert!(
+                    s.n == ds.n && (s.mean == ds.mean || s.mean.is_nan() && ds.mean.is_nan()),
+                    "{name}"
+                );
+            }
+        }
+        // Common random numbers: the same customers arrive at every point.
+        let mean = |p: &PointResult, k: &str| p.kpi(k).map_or(f64::NAN, |s| s.mean);
+        let mentions: Vec<f64> = results
+            .points
+            .iter()
+            .map(|p| mean(p, "mentions") - mean(p, "spawned_mentions"))
+            .collect();
+        assert!(mentions[0] > 0.0);
+        assert_eq!(mentions[0], mentions[2]);
+    }
+
+    #[test]
+    fn shards_in_memory_merge_to_the_whole() {
+        let spec = tiny("");
+        let whole = run(&spec, &SweepOptions::default(), &|| {}).expect("run");
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dirs: Vec<PathBuf> = (0..2)
+            .map(|k| {
+                let d = tmp.path().join(format!("s{k}"));
+                let options = SweepOptions {
+                    out: Some(d.clone()),
+                    shard: Some(Shard { index: k, count: 2 }),
+                };
+                let r = run(&spec, &options, &|| {}).expect("shard");
+                assert_eq!(r.points.len(), 2);
+                assert!(!r.wrote_files, "a shard writes no final files");
+                d
+            })
+            .collect();
+        let merged = merge(&dirs, None).expect("merge");
+        assert_eq!(merged.points_csv(), whole.points_csv());
+        assert_eq!(merged.sweep_json(), whole.sweep_json());
+        let other = tiny("seed = 9");
+        let d = tmp.path().join("other");
+        let options = SweepOptions {
+            out: Some(d.clone()),
+            shard: Some(Shard { index: 1, count: 2 }),
+        };
+        run(&other, &options, &|| {}).expect("other shard");
+        let msg = merge(&[dirs[0].clone(), d], None)
+            .map(|_| String::new())
+            .unwrap_or_else(|e| e.to_string());
+        assert!(msg.contains("different sweep"), "{msg}");
+    }
+
+    #[test]
+    fn errors_know_their_exit_code() {
+        let write = SweepError::Write {
+            path: "x".into(),
+            source: std::io::Error::other("disk full"),
+        };
+        assert_eq!(write.exit_code(), 1);
+        let merge = SweepError::Merge {
+            message: "m".into(),
+        };
+        assert_eq!(merge.exit_code(), 2);
+    }
 }

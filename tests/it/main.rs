@@ -7,3 +7,4 @@ mod docs;
 mod erlang_cmd;
 mod errors;
 mod model;
+mod sweep;
