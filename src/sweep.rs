@@ -95,12 +95,12 @@ use journal::Kpis;
 #[derive(Debug, thiserror::Error)]
 pub enum SweepError {
     /// A file could not be read.
-    #[error("cannot read `{path}`: {source}")]
+    #[error("cannot read `{path}`: {error}")]
     Read {
         /// The path.
         path: String,
         /// The underlying error.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// The sweep file is not valid TOML.
     #[error("sweep `{file}` is not valid TOML: {message}")]
@@ -129,22 +129,22 @@ pub enum SweepError {
         allowed: String,
     },
     /// The base scenario (with the sweep's `set`) is invalid.
-    #[error("base scenario `{base}`: {source}")]
+    #[error("base scenario `{base}`: {error}")]
     Base {
         /// The base as given.
         base: String,
         /// The scenario's own message.
-        source: ScenarioError,
+        error: ScenarioError,
     },
     /// One point of the design is not a valid scenario.
-    #[error("sweep point {index} ({values}): {source}")]
+    #[error("sweep point {index} ({values}): {error}")]
     Point {
         /// Point index.
         index: usize,
         /// Its parameter values, `name = value, ...`.
         values: String,
         /// The scenario's own message, naming the field.
-        source: ScenarioError,
+        error: ScenarioError,
     },
     /// A `--shard K/N` that does not exist.
     #[error("--shard {value}: {message}")]
@@ -428,9 +428,9 @@ fn inspect_folder(dir: &Path, manifest: &Manifest) -> Result<FolderState, SweepE
             message: "is not a folder; choose another --out".into(),
         });
     }
-    let entries = std::fs::read_dir(dir).map_err(|source| SweepError::Read {
+    let entries = std::fs::read_dir(dir).map_err(|error| SweepError::Read {
         path: shown.clone(),
-        source,
+        error,
     })?;
     let mut others = Vec::new();
     for entry in entries.flatten() {
@@ -886,6 +886,9 @@ pub struct MergeArgs {
     pub quiet: bool,
 }
 
+/// Largest sweep whose summary table is printed (larger ones: see `points.csv`).
+const TABLE_MAX_POINTS: usize = 100;
+
 /// KPIs shown in the summary table of `carecast sweep`.
 const HEADLINE: [&str; 3] = ["sla_30m", "recommend_rate", "cost_total"];
 
@@ -989,7 +992,7 @@ pub fn run_sweep(args: SweepArgs) -> anyhow::Result<()> {
         )?;
         return Ok(());
     }
-    if args.shard.is_none() {
+    if args.shard.is_none() && results.points.len() <= TABLE_MAX_POINTS {
         write!(out, "{}", table(&results))?;
     }
     writeln!(

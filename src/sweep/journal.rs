@@ -211,10 +211,10 @@ pub(crate) fn read_journal(dir: &Path, manifest: &Manifest) -> Result<JournalCon
     let bytes = match fs::read(&path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(JournalContents::default()),
-        Err(source) => {
+        Err(error) => {
             return Err(SweepError::Read {
                 path: path.display().to_string(),
-                source,
+                error,
             });
         }
     };
@@ -314,10 +314,10 @@ pub(crate) fn read_manifest(dir: &Path) -> Result<Option<Manifest>, SweepError> 
     let text = match fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => {
+        Err(error) => {
             return Err(SweepError::Read {
                 path: path.display().to_string(),
-                source,
+                error,
             });
         }
     };

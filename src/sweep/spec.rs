@@ -556,9 +556,9 @@ impl SweepSpec {
     /// Reads and validates a sweep file; a relative `base` is resolved against the file's
     /// folder.
     pub fn load(path: &Path) -> Result<Self, SweepError> {
-        let text = std::fs::read_to_string(path).map_err(|source| SweepError::Read {
+        let text = std::fs::read_to_string(path).map_err(|error| SweepError::Read {
             path: path.display().to_string(),
-            source,
+            error,
         })?;
         let dir = path.parent().unwrap_or(Path::new("."));
         Self::from_toml(&text, &path.display().to_string(), dir)
@@ -622,18 +622,18 @@ impl SweepSpec {
                 "<built-in retail-week>".to_string(),
             ),
             Base::File(p) => {
-                let text = std::fs::read_to_string(p).map_err(|source| SweepError::Read {
+                let text = std::fs::read_to_string(p).map_err(|error| SweepError::Read {
                     path: p.display().to_string(),
-                    source,
+                    error,
                 })?;
                 (text, p.display().to_string())
             }
         };
         let base_scenario =
-            Scenario::from_toml(&base_text, &base_origin, &file.set).map_err(|source| {
+            Scenario::from_toml(&base_text, &base_origin, &file.set).map_err(|error| {
                 SweepError::Base {
                     base: base_origin.clone(),
-                    source,
+                    error,
                 }
             })?;
         let replications = match file.replications {
@@ -752,10 +752,10 @@ impl SweepSpec {
                     .map(|(p, v)| format!("{}={}", p.path, value_text(v))),
             );
             let scenario = Scenario::from_toml(&self.base_text, &self.base_origin, &overrides)
-                .map_err(|source| SweepError::Point {
+                .map_err(|error| SweepError::Point {
                     index,
                     values: self.describe_values(&values),
-                    source,
+                    error,
                 })?
                 .with_run(Some(self.seed), Some(self.replications));
             points.push(Point {
