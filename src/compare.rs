@@ -232,8 +232,11 @@ fn difference(base: &RunResults, plan: &RunResults, kpi: &str) -> Option<Differe
 pub fn welch_half_width(a: &Summary, b: &Summary) -> f64 {
     let (va, vb) = (a.std * a.std / a.n as f64, b.std * b.std / b.n as f64);
     let se2 = va + vb;
-    if !(se2 > 0.0) {
-        return if se2 == 0.0 { 0.0 } else { f64::NAN };
+    if se2.is_nan() {
+        return f64::NAN;
+    }
+    if se2 <= 0.0 {
+        return 0.0;
     }
     let df = se2 * se2 / (va * va / (a.n as f64 - 1.0) + vb * vb / (b.n as f64 - 1.0));
     t_quantile_975(df.floor().max(1.0) as usize) * se2.sqrt()

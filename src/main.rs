@@ -18,7 +18,10 @@ fn main() -> ExitCode {
             let invalid_input = err
                 .downcast_ref::<carecast::scenario::ScenarioError>()
                 .is_some()
-                || err.downcast_ref::<carecast::calc::CalcError>().is_some();
+                || err.downcast_ref::<carecast::calc::CalcError>().is_some()
+                || err
+                    .downcast_ref::<carecast::sweep::SweepError>()
+                    .is_some_and(|e| e.exit_code() == 2);
             eprintln!("error: {err}");
             for cause in err.chain().skip(1) {
                 eprintln!("  caused by: {cause}");

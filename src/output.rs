@@ -48,7 +48,8 @@ pub fn summary_json(results: &RunResults) -> Value {
     })
 }
 
-fn csv_number(x: f64) -> String {
+/// A number for CSV: shortest round-trip form, empty when undefined.
+pub fn csv_number(x: f64) -> String {
     if x.is_finite() {
         x.to_string()
     } else {

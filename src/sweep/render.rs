@@ -13,13 +13,7 @@ use serde_json::{Map, Value, json};
 use super::journal::{Kpis, Manifest};
 use super::spec::parse_value_text;
 
-fn csv_number(x: f64) -> String {
-    if x.is_finite() {
-        x.to_string()
-    } else {
-        String::new()
-    }
-}
+use crate::output::csv_number;
 
 /// A CSV field, quoted only when it must be.
 fn csv_field(s: &str) -> String {
