@@ -25,14 +25,45 @@
 //! # Ok::<(), carecast::scenario::ScenarioError>(())
 //! ```
 //!
+//! # Comparing plans and sweeping parameters
+//!
+//! Plans compared under common random numbers see the same customers in every
+//! replication, so their differences come with tight paired intervals:
+//!
+//! ```
+//! use carecast::compare::{Plan, compare};
+//! use carecast::scenario::Scenario;
+//!
+//! let day = |extra: &[&str]| {
+//!     let mut sets = vec!["horizon=\"1d\"".to_string()];
+//!     sets.extend(extra.iter().map(|s| s.to_string()));
+//!     Scenario::builtin(&sets)
+//! };
+//! let plans = [
+//!     Plan { name: "fifo".into(), scenario: day(&[])? },
+//!     Plan { name: "lifo".into(), scenario: day(&["policy.discipline=lifo"])? },
+//! ];
+//! let comparison = compare(&plans, 1, 3, &|| {});
+//! let d = comparison.difference(1, "sla_30m").expect("both plans report it");
+//! println!("LIFO - FIFO: {:+.1} pp ± {:.1}", 100.0 * d.paired.mean, 100.0 * d.paired.half_width());
+//! println!("{}", comparison.verdict(1, "USD"));
+//! # Ok::<(), carecast::scenario::ScenarioError>(())
+//! ```
+//!
+//! [`sweep`] runs a grid or Latin hypercube of parameter values (its module docs have an
+//! example), resumable from a journal and shardable across machines; [`compare`] and
+//! [`sweep`] are the library side of `carecast compare`, `carecast sweep` and
+//! `carecast merge`.
+//!
 //! # The shape of the crate
 //!
 //! Data flows one way:
 //!
 //! - [`scenario`]: TOML text → [`scenario::ScenarioFile`] (a faithful serde image that
 //!   refuses unknown keys) → `--set` overrides → validated [`scenario::Scenario`].
-//! - [`experiment`]: replications in parallel (rayon lives here only), each with its own
-//!   random streams ([`rng`]), aggregated in index order.
+//! - [`experiment`]: replications in parallel (rayon lives here, in [`compare`] and in
+//!   [`sweep`] only), each with its own random streams ([`rng`]), aggregated in index
+//!   order.
 //! - [`model`]: one replication as a discrete-event simulation on the tiny kernel of
 //!   [`engine`]; it reports to a [`record::Recorder`] and never prints.
 //! - [`kpi`] and [`stats`]: the recorder that computes the KPIs, streaming statistics and
