@@ -1,12 +1,203 @@
-//! Charts and the HTML planning report (`carecast report`). Placeholder.
+//! Charts and the HTML planning report (`carecast report RESULTS_DIR`).
+//!
+//! A results folder is turned into charts (each as PNG and SVG, in `RESULTS_DIR/charts/`)
+//! and one self-contained `RESULTS_DIR/report.html` a manager can open, print and
+//! forward: the scenario in plain words, the KPI table with 95% confidence intervals, and
+//! the charts inline as SVG with one-line captions (the charts of the model description's
+//! section 6, "Charts for planning").
+//!
+//! Rendering is separate from file I/O:
+//! - [`load`] reads a results folder back into a [`Scenario`] and [`RunResults`];
+//! - [`build`] renders the charts and the page in memory;
+//! - [`write()`] writes them, each file atomically (temporary name, then rename);
+//! - [`render`] does all three for `carecast report`, and [`render_run`] the last two for
+//!   results still in memory (as `carecast run` has them).
+//!
+//! The chart functions themselves take plain data ([`charts`]), so the plan-comparison,
+//! heatmap and frontier charts serve `compare` and `sweep` outputs as well.
+
+pub mod charts;
+pub mod figures;
+mod folder;
+pub mod html;
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+pub use charts::{Chart, ChartError};
+pub use folder::load;
+
+use crate::experiment::RunResults;
+use crate::scenario::{Scenario, ScenarioError};
+
 /// Options of `carecast report`.
 #[derive(Debug, Args)]
-pub struct ReportArgs {}
+pub struct ReportArgs {
+    /// Results folder written by `carecast run` (it holds `scenario.toml`, `summary.json`,
+    /// `replications.csv`, `hourly.csv`, `distributions.csv`).
+    #[arg(value_name = "RESULTS_DIR")]
+    pub dir: PathBuf,
+}
+
+/// Why a report could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// The path is not a folder.
+    #[error(
+        "`{path}` is not a results folder (no such folder); give a folder written by `carecast run`"
+    )]
+    NotAFolder {
+        /// The path given.
+        path: String,
+    },
+    /// A file of the results folder is missing.
+    #[error("`{path}` is missing; is its folder a results folder written by `carecast run`?")]
+    Missing {
+        /// The missing file.
+        path: String,
+    },
+    /// A file could not be read.
+    #[error("cannot read `{path}`")]
+    Read {
+        /// The file.
+        path: String,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file does not have the expected content.
+    #[error("`{path}`{}: {message}", line.map(|l| format!(" line {l}")).unwrap_or_default())]
+    Garbled {
+        /// The file.
+        path: String,
+        /// The line (1-based), where known.
+        line: Option<usize>,
+        /// What is wrong.
+        message: String,
+    },
+    /// `scenario.toml` is not a valid scenario.
+    #[error("`{path}` is not a valid scenario: {source}")]
+    Scenario {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: ScenarioError,
+    },
+    /// A chart could not be drawn.
+    #[error(transparent)]
+    Chart(#[from] ChartError),
+    /// A file could not be written.
+    #[error("cannot write `{path}`")]
+    Write {
+        /// The file.
+        path: String,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// A rendered report, not yet written.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The charts, in report order.
+    pub charts: Vec<Chart>,
+    /// The self-contained `report.html`.
+    pub html: String,
+}
+
+/// Where a report was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportPaths {
+    /// `report.html`.
+    pub html: PathBuf,
+    /// Every chart file (`charts/<name>.png` and `charts/<name>.svg`).
+    pub charts: Vec<PathBuf>,
+}
+
+/// Renders the charts and the page of a run, in memory.
+pub fn build(scenario: &Scenario, results: &RunResults) -> Result<Report, ReportError> {
+    let charts = figures::all(scenario, results)?;
+    let html = html::page(scenario, results, &charts);
+    Ok(Report { charts, html })
+}
+
+/// Writes `report` into the results folder `dir`: `charts/<name>.png`,
+/// `charts/<name>.svg` and `report.html`, each under a temporary name first and then
+/// renamed, so no reader ever sees a half-written file.
+pub fn write(dir: &Path, report: &Report) -> Result<ReportPaths, ReportError> {
+    let chart_dir = dir.join("charts");
+    std::fs::create_dir_all(&chart_dir).map_err(|source| ReportError::Write {
+        path: chart_dir.display().to_string(),
+        source,
+    })?;
+    let mut charts = Vec::with_capacity(report.charts.len() * 2);
+    for c in &report.charts {
+        let png = chart_dir.join(format!("{}.png", c.name));
+        write_atomically(&png, &c.png)?;
+        let svg = chart_dir.join(format!("{}.svg", c.name));
+        write_atomically(&svg, c.svg.as_bytes())?;
+        charts.push(png);
+        charts.push(svg);
+    }
+    let html = dir.join("report.html");
+    write_atomically(&html, report.html.as_bytes())?;
+    Ok(ReportPaths { html, charts })
+}
+
+/// Reads the results folder `dir`, renders its report and writes it into `dir`.
+pub fn render(dir: &Path) -> Result<ReportPaths, ReportError> {
+    let (scenario, results) = load(dir)?;
+    render_run(dir, &scenario, &results)
+}
+
+/// Renders the report of results in memory and writes it into the results folder `dir`
+/// (for `carecast run --report`, after the folder is written).
+pub fn render_run(
+    dir: &Path,
+    scenario: &Scenario,
+    results: &RunResults,
+) -> Result<ReportPaths, ReportError> {
+    write(dir, &build(scenario, results)?)
+}
+
+/// Writes `bytes` to `path` through a temporary sibling and a rename.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+    let fail = |source| ReportError::Write {
+        path: path.display().to_string(),
+        source,
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "file".into());
+    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(fail)
+}
 
 /// Runs `carecast report`.
-pub fn run(_args: ReportArgs) -> anyhow::Result<()> {
-    anyhow::bail!("`carecast report` is not implemented yet")
+pub fn run(args: ReportArgs) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let paths = render(&args.dir)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "Report: {} ({} charts as PNG and SVG in {}) in {:.2} s",
+        paths.html.display(),
+        paths.charts.len() / 2,
+        args.dir.join("charts").display(),
+        started.elapsed().as_secs_f64()
+    )?;
+    Ok(())
 }

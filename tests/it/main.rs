@@ -8,3 +8,4 @@ mod erlang_cmd;
 mod errors;
 mod model;
 mod sweep;
+mod report;

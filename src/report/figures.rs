@@ -1,0 +1,363 @@
+//! The charts of a single run: from [`RunResults`] and its [`Scenario`] to the plain data
+//! of [`super::charts`], with data-driven captions.
+//!
+//! Hourly values are averaged over replications; the spread shown is the 10th to 90th
+//! percentile across replications (linear interpolation between order statistics), which
+//! with few replications is close to their range.
+
+use super::charts::{
+    self, Band, Chart, ChartError, OutcomeBar, OutcomeMix, ResponseCdf, SlaByHour, WeekView, Window,
+};
+use crate::experiment::RunResults;
+use crate::scenario::Scenario;
+use crate::scenario::calendar::{self, WEEK_H};
+
+/// The `p` quantile (0..=1) of sorted finite values, linearly interpolated.
+fn quantile(sorted: &[f64], p: f64) -> f64 {
+    match sorted.len() {
+        0 => f64::NAN,
+        1 => sorted[0],
+        n => {
+            let pos = p * (n - 1) as f64;
+            let i = (pos.floor() as usize).min(n - 2);
+            let u = pos - i as f64;
+            sorted[i] + u * (sorted[i + 1] - sorted[i])
+        }
+    }
+}
+
+/// Mean, 10th and 90th percentile of the finite values (NaN if there are none).
+fn spread(values: &mut Vec<f64>) -> (f64, f64, f64) {
+    values.retain(|v| v.is_finite());
+    if values.is_empty() {
+        return (f64::NAN, f64::NAN, f64::NAN);
+    }
+    values.sort_by(f64::total_cmp);
+    let mean = values.iter().sum::<f64>() / values.len() as f64;
+    (mean, quantile(values, 0.1), quantile(values, 0.9))
+}
+
+fn push(band: &mut Band, (m, l, h): (f64, f64, f64)) {
+    band.mean.push(m);
+    band.low.push(l);
+    band.high.push(h);
+}
+
+fn spread_label(n: usize) -> String {
+    if n >= 10 {
+        format!("10th–90th percentile of {n} replications")
+    } else {
+        format!("spread of {n} replications (10th–90th percentile)")
+    }
+}
+
+/// A run time (minutes from the start) as weekday and clock, e.g. `Wed 10:00`, with the
+/// day number when the run is longer than a week.
+pub(crate) fn when(scenario: &Scenario, t_min: f64) -> String {
+    let day = (t_min / 1440.0).floor().max(0.0) as usize;
+    let clock = t_min - day as f64 * 1440.0;
+    let wd = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][(scenario.start_day + day) % 7];
+    let base = format!(
+        "{wd} {:02}:{:02}",
+        (clock / 60.0).floor() as u32,
+        (clock % 60.0).round() as u32
+    );
+    if scenario.horizon_min > 7.0 * 1440.0 {
+        format!("{base} (day {})", day + 1)
+    } else {
+        base
+    }
+}
+
+fn kpi(results: &RunResults, name: &str) -> (f64, f64) {
+    results
+        .kpi(name)
+        .map_or((f64::NAN, f64::NAN), |s| (s.mean, s.half_width()))
+}
+
+/// Data of the week view.
+pub fn week_view_data(scenario: &Scenario, results: &RunResults) -> WeekView {
+    let hours = results
+        .replications
+        .iter()
+        .map(|r| r.hourly.len())
+        .max()
+        .unwrap_or(0);
+    let mut arrivals = Vec::with_capacity(hours);
+    let mut agents = Vec::with_capacity(hours);
+    let mut queue = Band::default();
+    let mut buf = Vec::with_capacity(results.replications.len());
+    for h in 0..hours {
+        let rows = || results.replications.iter().filter_map(|r| r.hourly.get(h));
+        let n = rows().count().max(1) as f64;
+        arrivals.push(rows().map(|r| r.arrivals as f64).sum::<f64>() / n);
+        agents.push(rows().map(|r| r.agents_on_shift).sum::<f64>() / n);
+        buf.clear();
+        buf.extend(rows().map(|r| r.queue_mean));
+        push(&mut queue, spread(&mut buf));
+    }
+    WeekView {
+        title: format!(
+            "{}: arrivals, agents on shift and the queue, hour by hour",
+            results.scenario
+        ),
+        start_day: scenario.start_day,
+        arrivals,
+        agents_on_shift: agents,
+        queue,
+        spread_label: spread_label(results.replications.len()),
+        incidents: scenario
+            .arrivals
+            .incidents
+            .iter()
+            .map(|i| Window {
+                label: format!("{} ×{}", i.name, i.multiplier),
+                start_h: i.start_min / 60.0,
+                end_h: i.end_min / 60.0,
+            })
+            .collect(),
+        warmup_h: scenario.warmup_min / 60.0,
+    }
+}
+
+/// Hours of the week (168 flags) in which no agent of any group is on shift.
+pub fn unstaffed_hours(scenario: &Scenario) -> Vec<bool> {
+    let mut staffed = [false; WEEK_H];
+    for g in scenario.groups.iter().filter(|g| g.agents > 0) {
+        for (s, inside) in staffed.iter_mut().zip(calendar::hours_inside(&g.shifts)) {
+            *s |= inside;
+        }
+    }
+    staffed.iter().map(|s| !s).collect()
+}
+
+/// Data of the SLA by hour of the week (hours of the warm-up left out).
+pub fn sla_data(scenario: &Scenario, results: &RunResults) -> SlaByHour {
+    // Per replication and hour of the week: mean over the weeks of the run.
+    let per_rep: Vec<[(f64, f64); WEEK_H]> = results
+        .replications
+        .iter()
+        .map(|r| {
+            let mut sum = [(0.0, 0.0, 0u32, 0u32); WEEK_H];
+            for row in &r.hourly {
+                if (row.hour as f64 + 1.0) * 60.0 <= scenario.warmup_min {
+                    continue;
+                }
+                let s = &mut sum[row.hour_of_week % WEEK_H];
+                if row.sla_30m.is_finite() {
+                    s.0 += row.sla_30m;
+                    s.2 += 1;
+                }
+                if row.sla_60m.is_finite() {
+                    s.1 += row.sla_60m;
+                    s.3 += 1;
+                }
+            }
+            sum.map(|(a, b, na, nb)| {
+                (
+                    if na > 0 { a / f64::from(na) } else { f64::NAN },
+                    if nb > 0 { b / f64::from(nb) } else { f64::NAN },
+                )
+            })
+        })
+        .collect();
+    let mut within_30 = Band::default();
+    let mut within_60 = Band::default();
+    let mut buf = Vec::with_capacity(per_rep.len());
+    for h in 0..WEEK_H {
+        buf.clear();
+        buf.extend(per_rep.iter().map(|r| r[h].0));
+        push(&mut within_30, spread(&mut buf));
+        buf.clear();
+        buf.extend(per_rep.iter().map(|r| r[h].1));
+        push(&mut within_60, spread(&mut buf));
+    }
+    SlaByHour {
+        title: format!(
+            "{}: answered within 30 and 60 minutes, by hour of the week",
+            results.scenario
+        ),
+        within_30,
+        within_60,
+        spread_label: spread_label(results.replications.len()),
+        unstaffed: unstaffed_hours(scenario),
+    }
+}
+
+/// Data of the response-time distribution, or `None` when the folder has none.
+pub fn response_data(results: &RunResults) -> Option<ResponseCdf> {
+    let first = results
+        .replications
+        .iter()
+        .find(|r| !r.distribution.is_empty())?;
+    let minutes: Vec<f64> = first.distribution.iter().map(|d| d.minutes).collect();
+    let mut answered = Band::default();
+    let mut expected = Vec::with_capacity(minutes.len());
+    let mut buf = Vec::new();
+    for (i, m) in minutes.iter().enumerate() {
+        let at = |r: &crate::kpi::ReplicationResult| {
+            r.distribution
+                .get(i)
+                .filter(|d| (d.minutes - m).abs() <= 1e-9 * m.abs())
+                .cloned()
+        };
+        buf.clear();
+        buf.extend(
+            results
+                .replications
+                .iter()
+                .filter_map(|r| at(r).map(|d| d.frt_share)),
+        );
+        push(&mut answered, spread(&mut buf));
+        buf.clear();
+        buf.extend(
+            results
+                .replications
+                .iter()
+                .filter_map(|r| at(r).map(|d| d.expectation_share)),
+        );
+        expected.push(spread(&mut buf).0);
+    }
+    Some(ResponseCdf {
+        title: format!(
+            "{}: first-response times against what customers expect",
+            results.scenario
+        ),
+        minutes,
+        answered,
+        expected,
+        spread_label: format!("answered: {}", spread_label(results.replications.len())),
+    })
+}
+
+/// Data of the outcome mix.
+pub fn outcome_data(scenario: &Scenario, results: &RunResults) -> OutcomeMix {
+    let shares = crate::scenario::OutcomeState::ALL.map(|s| kpi(results, s.name()).0);
+    let (rate, half) = kpi(results, "recommend_rate");
+    OutcomeMix {
+        title: format!(
+            "{}: what customers got, and how many recommend the brand",
+            results.scenario
+        ),
+        bars: vec![OutcomeBar {
+            label: results.scenario.clone(),
+            shares,
+            recommend_rate: rate,
+            recommend_half_width: half,
+            recommenders: Some(std::array::from_fn(|i| {
+                shares[i] * scenario.outcomes.recommend[i]
+            })),
+        }],
+        recommend_given_state: Some(scenario.outcomes.recommend),
+    }
+}
+
+/// Renders every single-run chart, in report order.
+pub fn all(scenario: &Scenario, results: &RunResults) -> Result<Vec<Chart>, ChartError> {
+    let n = results.replications.len();
+    let mut out = Vec::with_capacity(4);
+
+    let week = week_view_data(scenario, results);
+    let (peak_h, peak_q) = week
+        .queue
+        .mean
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| q.is_finite())
+        .fold((0, f64::NEG_INFINITY), |best, (h, &q)| {
+            if q > best.1 { (h, q) } else { best }
+        });
+    let incidents = if week.incidents.is_empty() {
+        String::new()
+    } else {
+        " Purple: incidents.".to_string()
+    };
+    let queue_note = if peak_q.is_finite() {
+        format!(
+            " The queue peaks at {} mentions waiting ({}).",
+            charts::thousands(peak_q, 0),
+            when(scenario, peak_h as f64 * 60.0)
+        )
+    } else {
+        String::new()
+    };
+    out.push(charts::week_view(
+        &week,
+        format!(
+            "Mentions arriving per hour against the paid agents on shift, and the mentions waiting, mean of {n} replications.{queue_note}{incidents}"
+        ),
+    )?);
+
+    let sla = sla_data(scenario, results);
+    let (s30, _) = kpi(results, "sla_30m");
+    let with_data = sla.within_30.mean.iter().filter(|v| v.is_finite()).count();
+    let poor = sla
+        .within_30
+        .mean
+        .iter()
+        .filter(|v| v.is_finite() && **v < 0.5)
+        .count();
+    let unstaffed = sla.unstaffed.iter().filter(|u| **u).count();
+    let worst_note = format!(
+        "; in {poor} of the {with_data} hours with arrivals, fewer than half are answered within 30 minutes"
+    );
+    out.push(charts::sla_by_hour(
+        &sla,
+        format!(
+            "Of the mentions arriving in each hour of the week, the share answered within 30 and 60 minutes: {} within 30 minutes overall{worst_note}. Grey: the {unstaffed} hours a week with nobody on shift.",
+            charts::pct(s30)
+        ),
+    )?);
+
+    if let Some(cdf) = response_data(results) {
+        let cross = charts::crossings(&cdf.minutes, &cdf.answered.mean, &cdf.expected);
+        // The crossing after which answers lag expectations for good.
+        let falls_behind = cross.iter().rev().find(|&&(m, _)| {
+            let i = cdf.minutes.iter().position(|&g| g > m);
+            i.is_some_and(|i| cdf.answered.mean[i] < cdf.expected[i])
+        });
+        let note = match falls_behind {
+            Some(&(m, y)) => format!(
+                "From {} on ({:.0}%), the answers fall behind: more customers expect a reply by then than have one.",
+                charts::human_minutes(m),
+                y * 100.0
+            ),
+            None if cross.is_empty() => "The curves do not cross.".to_string(),
+            None => "Answers keep up with expectations after the last crossing.".to_string(),
+        };
+        out.push(charts::response_cdf(
+            &cdf,
+            format!(
+                "Share of answerable mentions answered within a time (blue) against the share of customers expecting a reply within it (red), log time axis. {note}"
+            ),
+        )?);
+    }
+
+    let mix = outcome_data(scenario, results);
+    let (rate, half) = kpi(results, "recommend_rate");
+    out.push(charts::outcome_mix(
+        &mix,
+        format!(
+            "Customers by outcome state, mean of {n} replications; {} recommend the brand (± {:.1} pp, 95% CI).",
+            charts::pct(rate),
+            half * 100.0
+        ),
+    )?);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_interpolate() {
+        let v = [1.0, 2.0, 3.0, 4.0, 5.0];
+        assert_eq!(quantile(&v, 0.0), 1.0);
+        assert_eq!(quantile(&v, 0.5), 3.0);
+        assert!((quantile(&v, 0.1) - 1.4).abs() < 1e-12);
+        assert_eq!(quantile(&[7.0], 0.9), 7.0);
+        let mut w = vec![f64::NAN, 2.0, 4.0];
+        assert_eq!(spread(&mut w).0, 3.0);
+    }
+}
