@@ -79,6 +79,9 @@ pub struct RunArgs {
     /// Print the summary JSON to stdout instead of the table.
     #[arg(long)]
     pub json: bool,
+    /// Also render the charts and `report.html` into the results folder.
+    #[arg(long)]
+    pub report: bool,
     /// No progress bar and no table (errors are still printed).
     #[arg(long, short)]
     pub quiet: bool,
@@ -158,6 +161,13 @@ fn cmd_run(args: RunArgs) -> Result<()> {
     };
     output::write_run(&dir, &scenario, &results)
         .with_context(|| format!("cannot write the results folder `{}`", dir.display()))?;
+    let report = if args.report {
+        let paths = crate::report::render_run(&dir, &scenario, &results)
+            .with_context(|| format!("cannot write the report into `{}`", dir.display()))?;
+        Some(paths.html)
+    } else {
+        None
+    };
 
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -175,6 +185,9 @@ fn cmd_run(args: RunArgs) -> Result<()> {
             elapsed.as_secs_f64(),
             dir.display()
         )?;
+        if let Some(html) = report {
+            writeln!(out, "Report: {}", html.display())?;
+        }
     }
     Ok(())
 }

@@ -21,7 +21,19 @@ fn main() -> ExitCode {
                 || err.downcast_ref::<carecast::calc::CalcError>().is_some()
                 || err
                     .downcast_ref::<carecast::sweep::SweepError>()
-                    .is_some_and(|e| e.exit_code() == 2);
+                    .is_some_and(|e| e.exit_code() == 2)
+                || err
+                    .downcast_ref::<carecast::report::ReportError>()
+                    .is_some_and(|e| {
+                        use carecast::report::ReportError as R;
+                        matches!(
+                            e,
+                            R::NotAFolder { .. }
+                                | R::Missing { .. }
+                                | R::Garbled { .. }
+                                | R::Scenario { .. }
+                        )
+                    });
             eprintln!("error: {err}");
             for cause in err.chain().skip(1) {
                 eprintln!("  caused by: {cause}");
