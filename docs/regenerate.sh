@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# Regenerates the README images from the built-in default scenario (20 replications,
-# seed 1), so they always show what `carecast run` and `carecast report` make:
-#   docs/week-view.png   the week view of the default run
+# Regenerates the README images, so they always show what `carecast run`, `carecast
+# compare` and `carecast report` make (seed 1, 20 replications):
+#   docs/week-view.png    the week view of the built-in default scenario
+#   docs/comparison.png   the plan-comparison chart of the default scenario against
+#                         scenarios/night-shift.toml
 #
 # Usage, from the repository root: bash docs/regenerate.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
-run=$(mktemp -d)/retail-week
-trap 'rm -rf "$(dirname "$run")"' EXIT
-target/release/carecast run --quiet --out "$run"
-target/release/carecast report "$run"
-cp "$run/charts/week-view.png" docs/week-view.png
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+target/release/carecast run --quiet --out "$work/retail-week" --report
+cp "$work/retail-week/charts/week-view.png" docs/week-view.png
 echo "docs/week-view.png regenerated"
+target/release/carecast compare --quiet --reps 20 --out "$work/compare" --report \
+    scenarios/retail-week.toml scenarios/night-shift.toml
+cp "$work/compare/charts/plan-comparison.png" docs/comparison.png
+echo "docs/comparison.png regenerated"

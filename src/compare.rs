@@ -54,6 +54,9 @@ pub struct CompareArgs {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Also render the charts and `report.html` into the results folder.
+    #[arg(long)]
+    pub report: bool,
 }
 
 /// A plan: a name and its scenario.
@@ -255,32 +258,17 @@ impl Comparison {
     }
 
     /// One line per plan for managers: recommend rate, SLA and cost against the baseline,
-    /// e.g. `night-shift vs retail-week: +3.4 pp recommend rate (±0.3), ...`.
+    /// e.g. `night-shift vs retail-week: +3.4 pp recommend rate (±0.3), ...` (see
+    /// [`verdict_line`]).
     pub fn verdict(&self, p: usize, currency: &str) -> String {
-        let mut parts = Vec::new();
-        let pp = |d: &Difference| format!("{:+.1} pp", 100.0 * d.paired.mean);
-        let ci_pp = |d: &Difference| format!("(±{:.1})", 100.0 * d.paired.half_width());
-        for (kpi, label) in [
-            ("recommend_rate", "recommend rate"),
-            ("sla_30m", "answered within 30 min"),
-        ] {
-            if let Some(d) = self.difference(p, kpi) {
-                parts.push(format!("{} {label} {}", pp(d), ci_pp(d)));
-            }
-        }
-        if let Some(d) = self.difference(p, "cost_total") {
-            let sign = if d.paired.mean < 0.0 { "-" } else { "+" };
-            parts.push(format!(
-                "{sign}{currency} {} cost (±{})",
-                thousands(d.paired.mean.abs()),
-                thousands(d.paired.half_width())
-            ));
-        }
-        format!(
-            "{} vs {}: {}",
-            self.plans[p],
-            self.plans[0],
-            parts.join(", ")
+        verdict_line(
+            &self.plans[p],
+            &self.plans[0],
+            |kpi| {
+                self.difference(p, kpi)
+                    .map(|d| (d.paired.mean, d.paired.half_width()))
+            },
+            currency,
         )
     }
 
@@ -419,6 +407,41 @@ impl Comparison {
     }
 }
 
+/// The verdict line of a plan from plain numbers: `difference(kpi)` gives the mean paired
+/// difference to the baseline and the half-width of its 95% CI, for `recommend_rate`,
+/// `sla_30m` and `cost_total` (a KPI it has no answer for is left out). Used by
+/// [`Comparison::verdict`] and by the comparison report, which reads the numbers back from
+/// `comparison.json`.
+pub fn verdict_line(
+    plan: &str,
+    baseline: &str,
+    difference: impl Fn(&str) -> Option<(f64, f64)>,
+    currency: &str,
+) -> String {
+    let mut parts = Vec::new();
+    for (kpi, label) in [
+        ("recommend_rate", "recommend rate"),
+        ("sla_30m", "answered within 30 min"),
+    ] {
+        if let Some((mean, half)) = difference(kpi) {
+            parts.push(format!(
+                "{:+.1} pp {label} (±{:.1})",
+                100.0 * mean,
+                100.0 * half
+            ));
+        }
+    }
+    if let Some((mean, half)) = difference("cost_total") {
+        let sign = if mean < 0.0 { "-" } else { "+" };
+        parts.push(format!(
+            "{sign}{currency} {} cost (±{})",
+            thousands(mean.abs()),
+            thousands(half)
+        ));
+    }
+    format!("{plan} vs {baseline}: {}", parts.join(", "))
+}
+
 fn truncate(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_string()
@@ -481,6 +504,13 @@ pub fn run(args: CompareArgs) -> Result<()> {
     };
     write(&dir, &plans, &comparison)
         .with_context(|| format!("cannot write the results folder `{}`", dir.display()))?;
+    let report = if args.report {
+        let paths = crate::report::render_comparison(&dir)
+            .with_context(|| format!("cannot write the report into `{}`", dir.display()))?;
+        Some(paths.html)
+    } else {
+        None
+    };
     let mut out = std::io::stdout().lock();
     if args.json {
         writeln!(
@@ -491,6 +521,9 @@ pub fn run(args: CompareArgs) -> Result<()> {
     } else if !args.quiet {
         write!(out, "{}", comparison.table(&currency))?;
         writeln!(out, "\nResults: {}", dir.display())?;
+        if let Some(html) = report {
+            writeln!(out, "Report: {}", html.display())?;
+        }
     }
     Ok(())
 }

@@ -29,6 +29,7 @@ fn main() -> ExitCode {
                         matches!(
                             e,
                             R::NotAFolder { .. }
+                                | R::NotResults { .. }
                                 | R::Missing { .. }
                                 | R::Garbled { .. }
                                 | R::Scenario { .. }

@@ -1,6 +1,15 @@
 //! Charts and the HTML planning report (`carecast report RESULTS_DIR`).
 //!
-//! A results folder is turned into charts (each as PNG and SVG, in `RESULTS_DIR/charts/`)
+//! `RESULTS_DIR` is any of three kinds of folder, told apart by their files
+//! ([`folder_kind`]): a run (`summary.json`, from `carecast run`), a comparison
+//! (`comparison.json`, from `carecast compare`) or a sweep (`sweep.json`, from
+//! `carecast sweep` or `carecast merge`). A comparison's report shows a verdict line per
+//! plan, what distinguishes the plans, the KPIs per plan with the paired differences, and
+//! the `plan-comparison` and `plan-differences` charts; a sweep's report shows the sweep,
+//! its points (the Pareto-optimal ones marked) and the `heatmap-<kpi>` and `frontier`
+//! charts.
+//!
+//! A run's results folder is turned into charts (each as PNG and SVG, in `RESULTS_DIR/charts/`)
 //! and one self-contained `RESULTS_DIR/report.html` a manager can open, print and
 //! forward: the scenario in plain words, the KPI table with 95% confidence intervals, and
 //! the charts inline as SVG with one-line captions (the charts of the model description's
@@ -17,9 +26,11 @@
 //! heatmap and frontier charts serve `compare` and `sweep` outputs as well.
 
 pub mod charts;
+mod comparison;
 pub mod figures;
 mod folder;
 pub mod html;
+mod sweep;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -35,8 +46,8 @@ use crate::scenario::{Scenario, ScenarioError};
 /// Options of `carecast report`.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// Results folder written by `carecast run` (it holds `scenario.toml`, `summary.json`,
-    /// `replications.csv`, `hourly.csv`, `distributions.csv`).
+    /// Results folder written by `carecast run` (it holds `summary.json`), `carecast
+    /// compare` (`comparison.json`) or `carecast sweep` / `carecast merge` (`sweep.json`).
     #[arg(value_name = "RESULTS_DIR")]
     pub dir: PathBuf,
 }
@@ -50,6 +61,14 @@ pub enum ReportError {
     )]
     NotAFolder {
         /// The path given.
+        path: String,
+    },
+    /// The folder is none of the three kinds a report is made of.
+    #[error(
+        "`{path}` is not a results folder: it holds no `summary.json` (from `carecast run`), no `comparison.json` (from `carecast compare`) and no `sweep.json` (from `carecast sweep` once finished, or `carecast merge`)"
+    )]
+    NotResults {
+        /// The folder given.
         path: String,
     },
     /// A file of the results folder is missing.
@@ -147,10 +166,62 @@ pub fn write(dir: &Path, report: &Report) -> Result<ReportPaths, ReportError> {
     Ok(ReportPaths { html, charts })
 }
 
-/// Reads the results folder `dir`, renders its report and writes it into `dir`.
+/// The kinds of results folder a report is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FolderKind {
+    /// A run of `carecast run` (`summary.json`).
+    Run,
+    /// A comparison of `carecast compare` (`comparison.json`).
+    Comparison,
+    /// A sweep of `carecast sweep` or `carecast merge` (`sweep.json`).
+    Sweep,
+}
+
+/// Tells which kind of results folder `dir` is, by its files. A folder with a
+/// `scenario.toml` counts as a run even without `summary.json`, so that the reader names
+/// the missing file.
+pub fn folder_kind(dir: &Path) -> Result<FolderKind, ReportError> {
+    if !dir.is_dir() {
+        return Err(ReportError::NotAFolder {
+            path: dir.display().to_string(),
+        });
+    }
+    if dir.join("summary.json").exists() || dir.join("scenario.toml").exists() {
+        Ok(FolderKind::Run)
+    } else if dir.join("comparison.json").exists() {
+        Ok(FolderKind::Comparison)
+    } else if dir.join("sweep.json").exists() {
+        Ok(FolderKind::Sweep)
+    } else {
+        Err(ReportError::NotResults {
+            path: dir.display().to_string(),
+        })
+    }
+}
+
+/// Reads the results folder `dir` (a run, a comparison or a sweep: see [`folder_kind`]),
+/// renders its report and writes it into `dir`.
 pub fn render(dir: &Path) -> Result<ReportPaths, ReportError> {
-    let (scenario, results) = load(dir)?;
-    render_run(dir, &scenario, &results)
+    match folder_kind(dir)? {
+        FolderKind::Run => {
+            let (scenario, results) = load(dir)?;
+            render_run(dir, &scenario, &results)
+        }
+        FolderKind::Comparison => render_comparison(dir),
+        FolderKind::Sweep => render_sweep(dir),
+    }
+}
+
+/// Reads the comparison folder `dir` (`comparison.json` and `<plan>.scenario.toml`),
+/// renders its report and writes it into `dir` (for `carecast compare --report`).
+pub fn render_comparison(dir: &Path) -> Result<ReportPaths, ReportError> {
+    write(dir, &comparison::build(dir)?)
+}
+
+/// Reads the sweep folder `dir` (`sweep.json`), renders its report and writes it into
+/// `dir` (for `carecast sweep --report`).
+pub fn render_sweep(dir: &Path) -> Result<ReportPaths, ReportError> {
+    write(dir, &sweep::build(dir)?)
 }
 
 /// Renders the report of results in memory and writes it into the results folder `dir`

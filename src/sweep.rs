@@ -870,6 +870,10 @@ pub struct SweepArgs {
     /// Master seed of every point (overrides the sweep's `seed`).
     #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
+    /// Also render the charts and `report.html` into the output folder once the sweep is
+    /// complete (not for a shard: render the merged folder with `carecast report`).
+    #[arg(long)]
+    pub report: bool,
 }
 
 /// Options of `carecast merge`.
@@ -975,6 +979,14 @@ pub fn run_sweep(args: SweepArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let results = pool.install(|| run.execute(&|| bar.inc(1)))?;
     bar.finish_and_clear();
+    let report = if args.report && args.shard.is_none() && results.is_complete() {
+        let paths = anyhow::Context::with_context(crate::report::render_sweep(&dir), || {
+            format!("cannot write the report into `{}`", dir.display())
+        })?;
+        Some(paths.html)
+    } else {
+        None
+    };
     if args.quiet {
         return Ok(());
     }
@@ -990,6 +1002,9 @@ pub fn run_sweep(args: SweepArgs) -> anyhow::Result<()> {
             dir.display(),
             results.points.len()
         )?;
+        if let Some(html) = report {
+            writeln!(out, "Report: {}", html.display())?;
+        }
         return Ok(());
     }
     if args.shard.is_none() && results.points.len() <= TABLE_MAX_POINTS {
@@ -1011,6 +1026,9 @@ pub fn run_sweep(args: SweepArgs) -> anyhow::Result<()> {
         results.reused,
         dir.display()
     )?;
+    if let Some(html) = report {
+        writeln!(out, "Report: {}", html.display())?;
+    }
     if let Some(s) = args.shard {
         let shards: Vec<String> = (0..s.count)
             .map(|k| {
@@ -1032,6 +1050,12 @@ pub fn run_sweep(args: SweepArgs) -> anyhow::Result<()> {
             shards.join(" "),
             default_dir(&spec.name, None).display()
         )?;
+        if args.report {
+            writeln!(
+                out,
+                "no report for a shard: run `carecast report` on the merged folder"
+            )?;
+        }
     }
     Ok(())
 }

@@ -8,7 +8,8 @@
 //!
 //! The single-run charts are [`week_view`], [`sla_by_hour`], [`response_cdf`] and
 //! [`outcome_mix`]. The charts for several plans or a sweep are generic:
-//! [`plan_comparison`] (KPIs side by side with 95% CI error bars), [`heatmap`] (a value
+//! [`plan_comparison`] (KPIs side by side with 95% CI error bars), [`plan_differences`]
+//! (the paired differences to the baseline with their 95% CIs), [`heatmap`] (a value
 //! over two parameters) and [`frontier`] (cost against recommend rate, with the
 //! Pareto-optimal points highlighted and labelled). A new chart is one more function of
 //! this kind.
@@ -1337,6 +1338,243 @@ impl Draw for Comparison {
 }
 
 // ---------------------------------------------------------------------------------------
+// Paired differences to the baseline
+// ---------------------------------------------------------------------------------------
+
+/// The paired difference of one KPI between a plan and the baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanDifference {
+    /// Plan name.
+    pub plan: String,
+    /// Mean of the paired differences (plan minus baseline).
+    pub mean: f64,
+    /// Lower end of its paired 95% CI.
+    pub ci_low: f64,
+    /// Upper end of its paired 95% CI.
+    pub ci_high: f64,
+    /// Whether the 95% CI excludes zero.
+    pub significant: bool,
+}
+
+/// One KPI's paired differences to the baseline, one entry per non-baseline plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KpiDifferences {
+    /// KPI name (e.g. `sla_30m`); its kind (share, minutes, money, count) sets the axis.
+    pub kpi: String,
+    /// Per plan, its difference to the baseline.
+    pub plans: Vec<PlanDifference>,
+}
+
+/// A signed difference, short, for labels on charts (percentage points for shares).
+fn short_delta(kind: &str, x: f64, currency: &str) -> String {
+    if !x.is_finite() {
+        return "n/a".into();
+    }
+    let sign = if x < 0.0 { "−" } else { "+" };
+    match kind {
+        "share" => format!("{sign}{:.1} pp", x.abs() * 100.0),
+        "minutes" if x.abs() >= 100.0 => format!("{sign}{} min", thousands(x.abs(), 0)),
+        "minutes" => format!("{sign}{:.1} min", x.abs()),
+        "money" => format!("{sign}{}", money(x.abs(), currency)),
+        _ if x.abs() >= 100.0 => format!("{sign}{}", thousands(x.abs(), 0)),
+        _ => format!("{sign}{:.2}", x.abs()),
+    }
+}
+
+/// An amount with its currency before it, or bare when the currency is unknown.
+fn money(x: f64, currency: &str) -> String {
+    if currency.is_empty() {
+        thousands(x, 0)
+    } else {
+        format!("{currency} {}", thousands(x, 0))
+    }
+}
+
+/// The paired differences to the baseline: one panel per KPI, in each a horizontal bar
+/// per plan from zero to the mean difference with its paired 95% CI as a whisker, and a
+/// zero line. Significant differences (the CI excludes zero) are drawn in full colour,
+/// the others pale. Plans take the colours they have in [`plan_comparison`] when the
+/// baseline is its first plan. `currency` labels money KPIs.
+pub fn plan_differences(
+    title: &str,
+    kpis: &[KpiDifferences],
+    currency: &str,
+    caption: String,
+) -> Result<Chart, ChartError> {
+    let data = Differences {
+        title: title.to_string(),
+        kpis: kpis.to_vec(),
+        currency: currency.to_string(),
+    };
+    render("plan-differences", title, caption, &data)
+}
+
+struct Differences {
+    title: String,
+    kpis: Vec<KpiDifferences>,
+    currency: String,
+}
+
+impl Draw for Differences {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult
+    where
+        DB::ErrorType: 'static,
+    {
+        let mut plans: Vec<String> = Vec::new();
+        for k in &self.kpis {
+            for d in &k.plans {
+                if !plans.contains(&d.plan) {
+                    plans.push(d.plan.clone());
+                }
+            }
+        }
+        // Colour 0 is the baseline's in the plan comparison.
+        let colour = |i: usize| PLAN_COLORS[(i + 1) % PLAN_COLORS.len()];
+        let mut items: Vec<(Mark, String)> = plans
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (Mark::Fill(colour(i).to_rgba()), format!("{p} − baseline")))
+            .collect();
+        items.push((
+            Mark::Fill(GREY.mix(0.25)),
+            "pale: not significant (95% CI includes 0)".to_string(),
+        ));
+        items.push((Mark::Line(INK, 3), "paired 95% CI".to_string()));
+        let rows_needed = if items.len() > 4 { 2 } else { 1 };
+        let (strip, plot) = frame(root, &self.title, rows_needed)?;
+        legend(&strip, &items)?;
+        let n = self.kpis.len().max(1);
+        let cols = if n <= 3 { n } else { n.div_ceil(2).min(4) };
+        let rows = n.div_ceil(cols);
+        let panels = plot.split_evenly((rows, cols));
+        let np = plans.len().max(1) as f64;
+        for (k, panel) in self.kpis.iter().zip(&panels) {
+            let kind = kpi_kind(&k.kpi);
+            let (mut lo, mut hi) = (0.0f64, 0.0f64);
+            for d in &k.plans {
+                for v in [d.mean, d.ci_low, d.ci_high] {
+                    if v.is_finite() {
+                        lo = lo.min(v);
+                        hi = hi.max(v);
+                    }
+                }
+            }
+            let span = (hi - lo).max(if kind == "share" { 0.002 } else { 1e-6 });
+            // Room for the value labels beyond the bars' ends.
+            let x0 = if lo < 0.0 {
+                lo - span * 0.6
+            } else {
+                -span * 0.08
+            };
+            let x1 = if hi > 0.0 {
+                hi + span * 0.6
+            } else {
+                span * 0.08
+            };
+            let unit = match kind {
+                "share" => " (pp)".to_string(),
+                "minutes" => " (minutes)".to_string(),
+                "money" if !self.currency.is_empty() => format!(" ({})", self.currency),
+                _ => String::new(),
+            };
+            let mut chart = ChartBuilder::on(panel)
+                .caption(format!("Δ {}", k.kpi), bold(PANEL_TITLE))
+                .margin(16)
+                .margin_right(30)
+                .x_label_area_size(70)
+                .y_label_area_size(10)
+                .build_cartesian_2d(x0..x1, 0.0..np)?;
+            chart
+                .configure_mesh()
+                .disable_y_mesh()
+                .y_labels(0)
+                .y_label_formatter(&|_| String::new())
+                .x_labels(5)
+                .x_desc(format!("difference to the baseline{unit}"))
+                .x_label_formatter(&|v| match kind {
+                    _ if v.abs() < 1e-12 => "0".to_string(),
+                    "share" => format!("{:+.1}", v * 100.0),
+                    _ if v.abs() >= 1000.0 => thousands(*v, 0),
+                    _ if v.abs() >= 10.0 || *v == v.round() => format!("{v:.0}"),
+                    _ => format!("{v:.1}"),
+                })
+                .axis_desc_style(text(AXIS - 6.0))
+                .label_style(text(LABEL - 4.0))
+                .light_line_style(WHITE)
+                .bold_line_style(LIGHT)
+                .draw()?;
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(0.0, 0.0), (0.0, np)],
+                INK.stroke_width(2),
+            )))?;
+            for d in &k.plans {
+                let Some(i) = plans.iter().position(|q| q == &d.plan) else {
+                    continue;
+                };
+                // The first plan on top.
+                let y = np - 1.0 - i as f64;
+                let c = colour(i);
+                if d.mean.is_finite() {
+                    let fill = if d.significant {
+                        c.mix(0.9).filled()
+                    } else {
+                        c.mix(0.25).filled()
+                    };
+                    chart.draw_series(std::iter::once(Rectangle::new(
+                        [(0.0, y + 0.25), (d.mean, y + 0.75)],
+                        fill,
+                    )))?;
+                    if !d.significant {
+                        chart.draw_series(std::iter::once(Rectangle::new(
+                            [(0.0, y + 0.25), (d.mean, y + 0.75)],
+                            c.stroke_width(2),
+                        )))?;
+                    }
+                }
+                if d.ci_low.is_finite() && d.ci_high.is_finite() {
+                    for seg in [
+                        vec![(d.ci_low, y + 0.5), (d.ci_high, y + 0.5)],
+                        vec![(d.ci_low, y + 0.36), (d.ci_low, y + 0.64)],
+                        vec![(d.ci_high, y + 0.36), (d.ci_high, y + 0.64)],
+                    ] {
+                        chart.draw_series(std::iter::once(PathElement::new(
+                            seg,
+                            INK.stroke_width(3),
+                        )))?;
+                    }
+                }
+                if d.mean.is_finite() {
+                    let reach = if d.mean >= 0.0 {
+                        d.mean.max(d.ci_high)
+                    } else {
+                        d.mean.min(d.ci_low)
+                    };
+                    let reach = if reach.is_finite() { reach } else { d.mean };
+                    let (at, anchor) = if d.mean >= 0.0 {
+                        (reach + (x1 - x0) * 0.02, HPos::Left)
+                    } else {
+                        (reach - (x1 - x0) * 0.02, HPos::Right)
+                    };
+                    let label = short_delta(kind, d.mean, &self.currency)
+                        + if d.significant { " *" } else { "" };
+                    let style = if d.significant {
+                        bold(LABEL - 2.0)
+                    } else {
+                        text(LABEL - 2.0).color(&GREY)
+                    };
+                    chart.draw_series(std::iter::once(Text::new(
+                        label,
+                        (at, y + 0.5),
+                        style.pos(Pos::new(anchor, VPos::Center)),
+                    )))?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // Heatmap
 // ---------------------------------------------------------------------------------------
 
@@ -1529,7 +1767,7 @@ pub fn pareto_front(points: &[FrontierPoint]) -> Vec<bool> {
 }
 
 /// Cost against recommend rate, one point per plan; the Pareto-optimal plans are
-/// highlighted, joined and labelled.
+/// highlighted, joined and labelled. An empty `currency` leaves amounts bare.
 pub fn frontier(
     title: &str,
     points: &[FrontierPoint],
@@ -1597,7 +1835,11 @@ impl Draw for Frontier {
             .build_cartesian_2d(x0..x1, y0..y1)?;
         chart
             .configure_mesh()
-            .x_desc(format!("total cost ({currency})"))
+            .x_desc(if currency.is_empty() {
+                "total cost".to_string()
+            } else {
+                format!("total cost ({currency})")
+            })
             .y_desc("recommend rate (%)")
             .x_label_formatter(&|v| thousands(*v, 0))
             .y_label_formatter(&|v| format!("{:.1}%", v * 100.0))
@@ -1636,9 +1878,18 @@ impl Draw for Frontier {
                 12,
                 BLUE.filled(),
             )))?;
+            let label = format!(
+                "{}: {}, {}",
+                p.label,
+                money(p.cost, &currency),
+                pct(p.recommend_rate)
+            );
             // Below right of the point, clear of a rising frontier; above and to the left
-            // near the right edge.
-            let near_right = p.cost > x0 + (x1 - x0) * 0.7;
+            // when the label would run past the right edge.
+            let (label_px, _) = plot.estimate_text_size(&label, &bold(LABEL - 2.0))?;
+            let (plot_px, _) = plot.dim_in_pixel();
+            let per_px = (x1 - x0) / f64::from(plot_px.saturating_sub(200).max(1));
+            let near_right = p.cost + (f64::from(label_px) + 20.0) * per_px > x1;
             let (at, anchor) = if near_right {
                 (
                     (p.cost, p.recommend_rate + (y1 - y0) * 0.03),
@@ -1654,13 +1905,7 @@ impl Draw for Frontier {
                 )
             };
             chart.draw_series(std::iter::once(Text::new(
-                format!(
-                    "{}: {} {}, {}",
-                    p.label,
-                    currency,
-                    thousands(p.cost, 0),
-                    pct(p.recommend_rate)
-                ),
+                label,
                 at,
                 bold(LABEL - 2.0).pos(anchor),
             )))?;

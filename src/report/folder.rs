@@ -90,7 +90,7 @@ pub fn load(dir: &Path) -> Result<(Scenario, RunResults), ReportError> {
     Ok((scenario, results))
 }
 
-fn read(path: &Path) -> Result<String, ReportError> {
+pub(super) fn read(path: &Path) -> Result<String, ReportError> {
     std::fs::read_to_string(path).map_err(|source| {
         if source.kind() == std::io::ErrorKind::NotFound {
             ReportError::Missing {
@@ -105,7 +105,7 @@ fn read(path: &Path) -> Result<String, ReportError> {
     })
 }
 
-fn garbled(path: &Path, line: Option<usize>, message: &str) -> ReportError {
+pub(super) fn garbled(path: &Path, line: Option<usize>, message: &str) -> ReportError {
     ReportError::Garbled {
         path: path.display().to_string(),
         line,

@@ -309,12 +309,12 @@ pub fn kpi_table(results: &RunResults, currency: &str) -> String {
 
 /// The SVG of a chart for inlining in HTML: without the XML namespace declaration (HTML
 /// puts `<svg>` in the SVG namespace by itself), scaled by CSS.
-fn inline_svg(svg: &str) -> String {
+pub(crate) fn inline_svg(svg: &str) -> String {
     svg.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1)
         .replacen("<svg ", "<svg role=\"img\" ", 1)
 }
 
-const CSS: &str = r#"
+pub(crate) const CSS: &str = r#"
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
 body { margin: 0 auto; max-width: 1100px; padding: 24px 32px 48px; color: #212121; background: #fff;
@@ -339,6 +339,11 @@ figure { margin: 24px 0; page-break-inside: avoid; break-inside: avoid; }
 figure svg { display: block; width: 100%; max-width: 100%; height: auto; }
 figcaption { font-size: 14px; color: #444; margin-top: 6px; }
 footer { margin-top: 40px; color: #555; font-size: 13px; }
+ul.verdicts { padding-left: 20px; }
+ul.verdicts li { margin: 4px 0; font-size: 17px; }
+td.sig { font-weight: 600; }
+tr.pareto td { background: #eef5fb; }
+.note { color: #555; font-style: italic; }
 @page { margin: 14mm 12mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }

@@ -1,0 +1,600 @@
+//! The report of a comparison folder written by `carecast compare`.
+//!
+//! The folder is the contract: `comparison.json` (per plan and KPI the summary, and per
+//! non-baseline plan the paired difference to the baseline) and each plan's resolved
+//! scenario, `<plan>.scenario.toml`. Nothing is recomputed from replications: the page
+//! shows the numbers of `comparison.json`, and the verdict lines are worded by
+//! [`crate::compare::verdict_line`], as in the terminal.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::charts::{self, Chart, KpiDifferences, KpiEstimates, PlanDifference, kpi_kind};
+use super::folder::{garbled, read};
+use super::html::{CSS, escape, fmt_half, fmt_value, inline_svg, scenario_section};
+use super::{Report, ReportError};
+use crate::scenario::Scenario;
+
+/// KPIs drawn on the comparison charts, in order (those no plan has are skipped).
+const CHART_KPIS: [&str; 6] = [
+    "sla_30m",
+    "sla_60m",
+    "recommend_rate",
+    "frt_mean_min",
+    "abandon_rate",
+    "cost_total",
+];
+
+/// The paired difference of one KPI to the baseline, as read from `comparison.json`.
+#[derive(Debug, Clone, PartialEq)]
+struct Diff {
+    mean: f64,
+    ci95_low: f64,
+    ci95_high: f64,
+    significant: bool,
+}
+
+/// One KPI of one plan, as read from `comparison.json`.
+#[derive(Debug, Clone, PartialEq)]
+struct Entry {
+    mean: f64,
+    ci95_low: f64,
+    ci95_high: f64,
+    diff: Option<Diff>,
+}
+
+impl Entry {
+    fn half_width(&self) -> f64 {
+        (self.ci95_high - self.ci95_low) / 2.0
+    }
+}
+
+/// One plan of the comparison.
+#[derive(Debug, Clone)]
+struct PlanData {
+    name: String,
+    /// KPI name and entry, in the file's order.
+    kpis: Vec<(String, Entry)>,
+    /// The resolved scenario as a TOML table, for the differences to the baseline.
+    table: toml::Table,
+}
+
+impl PlanData {
+    fn kpi(&self, name: &str) -> Option<&Entry> {
+        self.kpis.iter().find(|(k, _)| k == name).map(|(_, e)| e)
+    }
+}
+
+/// A comparison folder read back.
+#[derive(Debug, Clone)]
+struct Folder {
+    seed: Option<u64>,
+    replications: Option<u64>,
+    plans: Vec<PlanData>,
+    kpi_names: Vec<String>,
+    baseline: Scenario,
+}
+
+fn num(v: Option<&Value>) -> f64 {
+    v.and_then(Value::as_f64).unwrap_or(f64::NAN)
+}
+
+/// Reads the comparison folder `dir`.
+fn load(dir: &Path) -> Result<Folder, ReportError> {
+    let path = dir.join("comparison.json");
+    let json: Value = serde_json::from_str(&read(&path)?).map_err(|e| ReportError::Garbled {
+        path: path.display().to_string(),
+        line: Some(e.line()),
+        message: e.to_string(),
+    })?;
+    let list = json
+        .get("plans")
+        .and_then(Value::as_array)
+        .filter(|p| !p.is_empty())
+        .ok_or_else(|| garbled(&path, None, "no `plans` array"))?;
+    let mut plans = Vec::with_capacity(list.len());
+    let mut kpi_names: Vec<String> = Vec::new();
+    let mut baseline = None;
+    for (i, p) in list.iter().enumerate() {
+        let name = p
+            .get("name")
+            .and_then(Value::as_str)
+            .ok_or_else(|| garbled(&path, None, &format!("plan {} has no `name`", i + 1)))?
+            .to_string();
+        let kpis_obj = p
+            .get("kpis")
+            .and_then(Value::as_object)
+            .ok_or_else(|| garbled(&path, None, &format!("plan `{name}` has no `kpis` object")))?;
+        let mut kpis = Vec::with_capacity(kpis_obj.len());
+        for (k, v) in kpis_obj {
+            if !kpi_names.contains(k) {
+                kpi_names.push(k.clone());
+            }
+            if v.get("mean").is_none() {
+                // The plan lacks this KPI.
+                continue;
+            }
+            let diff = v.get("diff").filter(|d| d.is_object()).map(|d| Diff {
+                mean: num(d.get("mean")),
+                ci95_low: num(d.get("ci95_low")),
+                ci95_high: num(d.get("ci95_high")),
+                significant: d
+                    .get("significant")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
+            });
+            kpis.push((
+                k.clone(),
+                Entry {
+                    mean: num(v.get("mean")),
+                    ci95_low: num(v.get("ci95_low")),
+                    ci95_high: num(v.get("ci95_high")),
+                    diff,
+                },
+            ));
+        }
+        let sc_path = dir.join(format!("{name}.scenario.toml"));
+        let text = read(&sc_path)?;
+        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+            garbled(&sc_path, None, &format!("not TOML: {}", e.message()))
+        })?;
+        if i == 0 {
+            baseline = Some(
+                Scenario::from_toml(&text, &sc_path.display().to_string(), &[]).map_err(
+                    |source| ReportError::Scenario {
+                        path: sc_path.display().to_string(),
+                        source,
+                    },
+                )?,
+            );
+        }
+        plans.push(PlanData { name, kpis, table });
+    }
+    let baseline = baseline.ok_or_else(|| garbled(&path, None, "no baseline plan"))?;
+    Ok(Folder {
+        seed: json.get("seed").and_then(Value::as_u64),
+        replications: json.get("replications").and_then(Value::as_u64),
+        plans,
+        kpi_names,
+        baseline,
+    })
+}
+
+/// Every leaf of a TOML table by its dotted path (`staffing.groups[2].agents`), with its
+/// value as TOML text. Arrays of tables are walked element by element; other arrays are
+/// one value.
+fn flatten(prefix: &str, table: &toml::Table, out: &mut Vec<(String, String)>) {
+    for (k, v) in table {
+        let path = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        flatten_value(path, v, out);
+    }
+}
+
+fn flatten_value(path: String, v: &toml::Value, out: &mut Vec<(String, String)>) {
+    match v {
+        toml::Value::Table(t) => flatten(&path, t, out),
+        toml::Value::Array(items) if !items.is_empty() && items.iter().all(|i| i.is_table()) => {
+            for (i, item) in items.iter().enumerate() {
+                flatten_value(format!("{path}[{i}]"), item, out);
+            }
+        }
+        other => out.push((path, other.to_string())),
+    }
+}
+
+/// The scenario keys in which `plan` differs from `base`: `(path, baseline value, plan
+/// value)`, `None` where a side lacks the key. Names and descriptions are left out.
+fn scenario_differences(
+    base: &toml::Table,
+    plan: &toml::Table,
+) -> Vec<(String, Option<String>, Option<String>)> {
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    flatten("", base, &mut a);
+    flatten("", plan, &mut b);
+    let skip = |k: &str| k == "name" || k == "description";
+    let mut out = Vec::new();
+    for (k, va) in &a {
+        if skip(k) {
+            continue;
+        }
+        match b.iter().find(|(kb, _)| kb == k) {
+            Some((_, vb)) if vb == va => {}
+            Some((_, vb)) => out.push((k.clone(), Some(va.clone()), Some(vb.clone()))),
+            None => out.push((k.clone(), Some(va.clone()), None)),
+        }
+    }
+    for (k, vb) in &b {
+        if !skip(k) && !a.iter().any(|(ka, _)| ka == k) {
+            out.push((k.clone(), None, Some(vb.clone())));
+        }
+    }
+    collapse(out, &a, &b)
+}
+
+/// Merges the keys of an array element only one side has (a staffing group added, say)
+/// into one entry for the element, its value an inline table of those keys.
+fn collapse(
+    diffs: Vec<(String, Option<String>, Option<String>)>,
+    a: &[(String, String)],
+    b: &[(String, String)],
+) -> Vec<(String, Option<String>, Option<String>)> {
+    // The shortest `...[i]` prefix of `key` that no key of `other` starts with.
+    let element = |key: &str, other: &[(String, String)]| {
+        key.match_indices(']')
+            .map(|(i, _)| &key[..=i])
+            .find(|prefix| {
+                !other.iter().any(|(k, _)| {
+                    k.starts_with(&format!("{prefix}.")) || k.starts_with(&format!("{prefix}["))
+                })
+            })
+            .map(str::to_string)
+    };
+    let mut out: Vec<(String, Option<String>, Option<String>)> = Vec::new();
+    let mut groups: Vec<(String, bool, Vec<String>)> = Vec::new();
+    for (k, va, vb) in diffs {
+        let lone = match (&va, &vb) {
+            (None, Some(v)) => element(&k, a).map(|e| (e, true, v.clone())),
+            (Some(v), None) => element(&k, b).map(|e| (e, false, v.clone())),
+            _ => None,
+        };
+        match lone {
+            Some((e, added, v)) => {
+                let field = format!("{} = {v}", &k[e.len()..].trim_start_matches('.'));
+                match groups.iter_mut().find(|g| g.0 == e && g.1 == added) {
+                    Some(g) => g.2.push(field),
+                    None => {
+                        out.push((e.clone(), None, None));
+                        groups.push((e, added, vec![field]));
+                    }
+                }
+            }
+            None => out.push((k, va, vb)),
+        }
+    }
+    for (e, added, fields) in groups {
+        let value = Some(format!("{{ {} }}", fields.join(", ")));
+        if let Some(slot) = out
+            .iter_mut()
+            .find(|o| o.0 == e && o.1.is_none() && o.2.is_none())
+        {
+            if added {
+                slot.2 = value;
+            } else {
+                slot.1 = value;
+            }
+        }
+    }
+    out
+}
+
+/// The verdict line of plan `p`, worded as in the terminal.
+fn verdict(f: &Folder, p: usize) -> String {
+    let plan = &f.plans[p];
+    crate::compare::verdict_line(
+        &plan.name,
+        &f.plans[0].name,
+        |kpi| {
+            plan.kpi(kpi)
+                .and_then(|e| e.diff.as_ref())
+                .map(|d| (d.mean, (d.ci95_high - d.ci95_low) / 2.0))
+        },
+        &f.baseline.currency,
+    )
+}
+
+fn reps_text(f: &Folder) -> String {
+    f.replications
+        .map_or_else(|| "the".to_string(), |r| r.to_string())
+}
+
+/// The charts: KPIs per plan, and the paired differences to the baseline.
+fn figures(f: &Folder) -> Result<Vec<Chart>, ReportError> {
+    let currency = &f.baseline.currency;
+    let reps = reps_text(f);
+    let mut estimates = Vec::new();
+    let mut differences = Vec::new();
+    for kpi in CHART_KPIS {
+        let plans: Vec<(String, f64, f64, f64)> = f
+            .plans
+            .iter()
+            .filter_map(|p| {
+                let e = p.kpi(kpi)?;
+                e.mean
+                    .is_finite()
+                    .then(|| (p.name.clone(), e.mean, e.ci95_low, e.ci95_high))
+            })
+            .collect();
+        if !plans.is_empty() {
+            estimates.push(KpiEstimates {
+                kpi: kpi.to_string(),
+                plans,
+            });
+        }
+        let diffs: Vec<PlanDifference> = f
+            .plans
+            .iter()
+            .skip(1)
+            .filter_map(|p| {
+                let d = p.kpi(kpi)?.diff.as_ref()?;
+                Some(PlanDifference {
+                    plan: p.name.clone(),
+                    mean: d.mean,
+                    ci_low: d.ci95_low,
+                    ci_high: d.ci95_high,
+                    significant: d.significant,
+                })
+            })
+            .collect();
+        if !diffs.is_empty() {
+            differences.push(KpiDifferences {
+                kpi: kpi.to_string(),
+                plans: diffs,
+            });
+        }
+    }
+    let mut out = vec![charts::plan_comparison(
+        "KPIs by plan: mean with 95% confidence interval",
+        &estimates,
+        currency,
+        format!(
+            "Each plan's mean over {reps} replications with its 95% confidence interval. All plans ran the same replications with the same seed (common random numbers)."
+        ),
+    )?];
+    if !differences.is_empty() {
+        out.push(charts::plan_differences(
+            &format!(
+                "Difference to the baseline ({}), paired, with 95% CI",
+                f.plans[0].name
+            ),
+            &differences,
+            currency,
+            format!(
+                "Plan minus baseline, from the paired differences over the {reps} replications. Bars in full colour and marked * where the 95% interval excludes zero; pale bars could be noise."
+            ),
+        )?);
+    }
+    Ok(out)
+}
+
+/// A signed difference for the page: percentage points for shares.
+fn fmt_delta(kind: &str, x: f64, currency: &str) -> String {
+    crate::cli::fmt_delta(kind, x, currency)
+}
+
+/// The page.
+fn page(f: &Folder, charts: &[Chart]) -> String {
+    let currency = &f.baseline.currency;
+    let names: Vec<&str> = f.plans.iter().map(|p| p.name.as_str()).collect();
+    let title = format!("carecast comparison: {}", names.join(" vs "));
+    let mut o =
+        String::with_capacity(64 * 1024 + charts.iter().map(|c| c.svg.len()).sum::<usize>());
+    let _ = writeln!(
+        o,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>",
+        escape(&title)
+    );
+    let seed = f.seed.map_or_else(|| "?".to_string(), |s| s.to_string());
+    let _ = writeln!(
+        o,
+        "<header>\n<h1>{}</h1>\n<p class=\"meta\">carecast {} · {} plans · {} replications each · seed {seed} · common random numbers: replication <i>i</i> of every plan sees the same customers</p>\n</header>",
+        escape(&title),
+        crate::output::VERSION,
+        f.plans.len(),
+        escape(&reps_text(f)),
+    );
+
+    // Verdicts.
+    let _ = writeln!(
+        o,
+        "<section id=\"verdicts\">\n<h2>In one line per plan</h2>\n<ul class=\"verdicts\">"
+    );
+    for p in 1..f.plans.len() {
+        let _ = writeln!(o, "<li>{}</li>", escape(&verdict(f, p)));
+    }
+    let _ = writeln!(
+        o,
+        "</ul>\n<p class=\"meta\">Paired differences to the baseline, with the half-width of their 95% confidence interval in brackets.</p>\n</section>"
+    );
+
+    // The plans.
+    let _ = writeln!(
+        o,
+        "<section id=\"plans\">\n<h2>The plans</h2>\n<p><strong>{}</strong> is the baseline; its scenario is described below. The other plans differ from it as follows (resolved scenario keys, baseline → plan):</p>",
+        escape(&f.plans[0].name)
+    );
+    for plan in f.plans.iter().skip(1) {
+        let diffs = scenario_differences(&f.plans[0].table, &plan.table);
+        let _ = writeln!(o, "<h3>{}</h3>", escape(&plan.name));
+        if diffs.is_empty() {
+            let _ = writeln!(
+                o,
+                "<p class=\"note\">Same scenario as the baseline (apart from its name).</p>"
+            );
+            continue;
+        }
+        const SHOWN: usize = 15;
+        let _ = writeln!(o, "<ul class=\"changes\">");
+        for (k, a, b) in diffs.iter().take(SHOWN) {
+            let line = match (a, b) {
+                (Some(a), Some(b)) => format!(
+                    "<code>{}</code>: <code>{}</code> → <code>{}</code>",
+                    escape(k),
+                    escape(a),
+                    escape(b)
+                ),
+                (None, Some(b)) => format!(
+                    "<code>{}</code> = <code>{}</code> (not in the baseline)",
+                    escape(k),
+                    escape(b)
+                ),
+                (Some(a), None) => format!(
+                    "<code>{}</code> (<code>{}</code> in the baseline) is absent",
+                    escape(k),
+                    escape(a)
+                ),
+                (None, None) => continue,
+            };
+            let _ = writeln!(o, "<li>{line}</li>");
+        }
+        if diffs.len() > SHOWN {
+            let _ = writeln!(
+                o,
+                "<li>and {} more keys (see <code>{}.scenario.toml</code>)</li>",
+                diffs.len() - SHOWN,
+                escape(&plan.name)
+            );
+        }
+        let _ = writeln!(o, "</ul>");
+    }
+    let _ = writeln!(o, "</section>");
+
+    // KPI table.
+    let _ = writeln!(
+        o,
+        "<section id=\"kpis\">\n<h2>Key performance indicators</h2>\n<p>Mean ± half-width of the 95% confidence interval per plan; Δ is the paired difference to <strong>{}</strong> ± its half-width, marked * where its interval excludes zero.</p>\n<table class=\"kpis comparison\">\n<thead><tr><th>KPI</th>",
+        escape(&f.plans[0].name)
+    );
+    for (i, p) in f.plans.iter().enumerate() {
+        let _ = write!(o, "<th class=\"num\">{}</th>", escape(&p.name));
+        if i > 0 {
+            let _ = write!(o, "<th class=\"num\">Δ {}</th>", escape(&p.name));
+        }
+    }
+    let _ = writeln!(o, "</tr></thead>\n<tbody>");
+    for k in &f.kpi_names {
+        let kind = kpi_kind(k);
+        let _ = write!(o, "<tr><td><code>{}</code></td>", escape(k));
+        for (i, p) in f.plans.iter().enumerate() {
+            let e = p.kpi(k);
+            let cell = e.map_or_else(
+                || "n/a".to_string(),
+                |e| {
+                    format!(
+                        "{} {}",
+                        fmt_value(kind, e.mean, currency),
+                        fmt_half(kind, e.half_width())
+                    )
+                },
+            );
+            let _ = write!(o, "<td class=\"num\">{}</td>", escape(cell.trim()));
+            if i > 0 {
+                match e.and_then(|e| e.diff.as_ref()) {
+                    Some(d) => {
+                        let half = (d.ci95_high - d.ci95_low) / 2.0;
+                        let _ = write!(
+                            o,
+                            "<td class=\"num{}\">{} {}{}</td>",
+                            if d.significant { " sig" } else { "" },
+                            escape(&fmt_delta(kind, d.mean, currency)),
+                            escape(&fmt_half(kind, half)),
+                            if d.significant { " *" } else { "" }
+                        );
+                    }
+                    None => o.push_str("<td class=\"num\"></td>"),
+                }
+            }
+        }
+        let _ = writeln!(o, "</tr>");
+    }
+    let _ = writeln!(o, "</tbody>\n</table>\n</section>");
+
+    let _ = writeln!(o, "<section id=\"charts\">\n<h2>Charts</h2>");
+    for c in charts {
+        let _ = writeln!(
+            o,
+            "<figure id=\"{}\">\n{}\n<figcaption>{}</figcaption>\n</figure>",
+            escape(&c.name),
+            inline_svg(&c.svg),
+            escape(&c.caption)
+        );
+    }
+    let _ = writeln!(o, "</section>");
+
+    o.push_str(&scenario_section(&f.baseline).replacen(
+        "<h2>The scenario</h2>",
+        &format!(
+            "<h2>The baseline scenario: {}</h2>",
+            escape(&f.plans[0].name)
+        ),
+        1,
+    ));
+    let files: Vec<String> = f
+        .plans
+        .iter()
+        .map(|p| format!("{}.scenario.toml", p.name))
+        .collect();
+    let _ = writeln!(
+        o,
+        "<footer>Made by carecast {} from the comparison folder: <code>comparison.json</code> and each plan's resolved scenario. The charts are also in <code>charts/</code> as PNG and SVG. <code>carecast compare {}</code> in that folder reproduces the comparison.</footer>\n</body>\n</html>",
+        crate::output::VERSION,
+        escape(&files.join(" "))
+    );
+    o
+}
+
+/// Reads the comparison folder `dir` and renders its charts and page in memory.
+pub(crate) fn build(dir: &Path) -> Result<Report, ReportError> {
+    let folder = load(dir)?;
+    let charts = figures(&folder)?;
+    let html = page(&folder, &charts);
+    Ok(Report { charts, html })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scenario_differences_walk_arrays_of_tables() {
+        let a: toml::Table = r#"
+name = "a"
+[policy]
+discipline = "fifo"
+[[staffing.groups]]
+agents = 3
+[[staffing.groups]]
+agents = 4
+"#
+        .parse()
+        .expect("toml");
+        let b: toml::Table = r#"
+name = "b"
+[policy]
+discipline = "lifo"
+max_age = "3d"
+[[staffing.groups]]
+agents = 3
+[[staffing.groups]]
+agents = 9
+"#
+        .parse()
+        .expect("toml");
+        let d = scenario_differences(&a, &b);
+        assert_eq!(
+            d,
+            vec![
+                (
+                    "policy.discipline".to_string(),
+                    Some("\"fifo\"".to_string()),
+                    Some("\"lifo\"".to_string())
+                ),
+                (
+                    "staffing.groups[1].agents".to_string(),
+                    Some("4".to_string()),
+                    Some("9".to_string())
+                ),
+                (
+                    "policy.max_age".to_string(),
+                    None,
+                    Some("\"3d\"".to_string())
+                ),
+            ]
+        );
+    }
+}
