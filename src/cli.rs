@@ -7,6 +7,7 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
 use crate::experiment::{self, RunResults};
+use crate::format::{fmt_half, fmt_value, kpi_kind, section};
 use crate::output;
 use crate::scenario::{DEFAULT_SCENARIO, Scenario};
 
@@ -309,101 +310,6 @@ fn cmd_scenario(args: ScenarioArgs) -> Result<()> {
     Ok(())
 }
 
-/// How a KPI is displayed: `money`, `minutes`, `share` or `number`.
-pub fn kpi_kind(name: &str) -> &'static str {
-    match name {
-        n if n.starts_with("cost") => "money",
-        n if n.ends_with("_min") || n.contains("_min.") => "minutes",
-        n if n.starts_with("occupancy") => "share",
-        "response_rate"
-        | "sla_30m"
-        | "sla_60m"
-        | "p_wait_pos"
-        | "abandon_rate"
-        | "quick_effective"
-        | "quick_ineffective"
-        | "slow_effective"
-        | "slow_ineffective"
-        | "ignored"
-        | "recommend_rate"
-        | "quick_effective_answered" => "share",
-        _ => "number",
-    }
-}
-
-fn section(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "mentions" => "Volume",
-        "response_rate" => "Speed",
-        "occupancy" => "Staff",
-        "quick_effective" => "Customers",
-        "agent_hours" => "Cost",
-        _ => return None,
-    })
-}
-
-/// A KPI value for the terminal: shares as %, money with its currency.
-pub fn fmt_value(kind: &str, x: f64, currency: &str) -> String {
-    if x.is_nan() {
-        return "n/a".into();
-    }
-    match kind {
-        "share" => format!("{:.1}%", x * 100.0),
-        "minutes" => format!("{x:.1} min"),
-        "money" => format!("{currency} {}", group_thousands(x, 0)),
-        _ if x.abs() >= 100.0 => group_thousands(x, 0),
-        _ => format!("{x:.2}"),
-    }
-}
-
-/// A signed difference for the terminal: percentage points for shares.
-pub fn fmt_delta(kind: &str, x: f64, currency: &str) -> String {
-    if x.is_nan() {
-        return "n/a".into();
-    }
-    let sign = if x < 0.0 { "-" } else { "+" };
-    match kind {
-        "share" => format!("{:+.1} pp", x * 100.0),
-        "minutes" => format!("{x:+.1} min"),
-        "money" => format!("{sign}{currency} {}", group_thousands(x.abs(), 0)),
-        _ if x.abs() >= 100.0 => format!("{sign}{}", group_thousands(x.abs(), 0)),
-        _ => format!("{x:+.2}"),
-    }
-}
-
-/// A 95% half-width for the terminal (`± ...`).
-pub fn fmt_half(kind: &str, h: f64) -> String {
-    if h.is_nan() {
-        return String::new();
-    }
-    match kind {
-        "share" => format!("± {:.1} pp", h * 100.0),
-        "minutes" => format!("± {h:.1}"),
-        _ if h >= 100.0 => format!("± {}", group_thousands(h, 0)),
-        _ => format!("± {h:.2}"),
-    }
-}
-
-/// `1234567.0` as `1,234,567`.
-pub fn group_thousands(x: f64, decimals: usize) -> String {
-    let s = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = s
-        .split_once('.')
-        .map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(f);
-    }
-    if x < 0.0 { format!("-{out}") } else { out }
-}
-
 /// The KPI table: mean ± 95% CI half-width over replications.
 pub fn table(scenario: &Scenario, results: &RunResults) -> String {
     let mut out = format!(
@@ -426,16 +332,4 @@ pub fn table(scenario: &Scenario, results: &RunResults) -> String {
         ));
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn thousands() {
-        assert_eq!(group_thousands(1234567.0, 0), "1,234,567");
-        assert_eq!(group_thousands(999.0, 0), "999");
-        assert_eq!(group_thousands(-1234.5, 1), "-1,234.5");
-    }
 }

@@ -377,11 +377,15 @@ impl Comparison {
         out.push('\n');
         for k in &self.kpi_names {
             let _ = write!(out, "{:<26}", truncate(k, 26));
-            let kind = crate::cli::kpi_kind(k);
+            let kind = crate::format::kpi_kind(k);
             for p in 0..self.plans.len() {
                 let cell = self.summary(p, k).map_or("n/a".to_string(), |s| {
-                    let half = crate::cli::fmt_half(kind, s.half_width());
-                    format!("{} {}", crate::cli::fmt_value(kind, s.mean, currency), half)
+                    let half = crate::format::fmt_half(kind, s.half_width());
+                    format!(
+                        "{} {}",
+                        crate::format::fmt_value(kind, s.mean, currency),
+                        half
+                    )
                 });
                 let _ = write!(out, " {:>22}", cell);
                 if p > 0 {
@@ -389,8 +393,8 @@ impl Comparison {
                         let star = if d.significant() { "*" } else { " " };
                         format!(
                             "{} {}{star}",
-                            crate::cli::fmt_delta(kind, d.paired.mean, currency),
-                            crate::cli::fmt_half(kind, d.paired.half_width())
+                            crate::format::fmt_delta(kind, d.paired.mean, currency),
+                            crate::format::fmt_half(kind, d.paired.half_width())
                         )
                     });
                     let _ = write!(out, " {:>24}", cell);
@@ -451,7 +455,7 @@ fn truncate(s: &str, n: usize) -> String {
 }
 
 fn thousands(x: f64) -> String {
-    crate::cli::group_thousands(x, 0)
+    crate::format::thousands(x, 0)
 }
 
 /// Writes the comparison folder: `comparison.json`, `comparison.csv` and each plan's

@@ -87,6 +87,7 @@ pub mod compare;
 pub mod engine;
 pub mod erlang;
 pub mod experiment;
+pub mod format;
 pub mod kpi;
 pub mod model;
 pub mod output;

@@ -17,6 +17,7 @@
 use std::error::Error;
 use std::sync::OnceLock;
 
+use crate::format::{kpi_kind, thousands};
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
 use plotters::prelude::*;
@@ -565,53 +566,6 @@ pub fn pct(x: f64) -> String {
         format!("{:.1}%", x * 100.0)
     } else {
         "n/a".into()
-    }
-}
-
-/// Formats a number with thousands separators.
-pub fn thousands(x: f64, decimals: usize) -> String {
-    let s = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = s
-        .split_once('.')
-        .map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(f);
-    }
-    if x < 0.0 && out.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
-
-/// How a KPI's values are shown: `share`, `minutes`, `money` or `number` (as in the
-/// terminal table).
-pub fn kpi_kind(name: &str) -> &'static str {
-    match name {
-        n if n.starts_with("cost") => "money",
-        n if n.ends_with("_min") || n.contains("_min.") => "minutes",
-        n if n.starts_with("occupancy") => "share",
-        "response_rate"
-        | "sla_30m"
-        | "sla_60m"
-        | "p_wait_pos"
-        | "abandon_rate"
-        | "quick_effective"
-        | "quick_ineffective"
-        | "slow_effective"
-        | "slow_ineffective"
-        | "ignored"
-        | "recommend_rate"
-        | "quick_effective_answered" => "share",
-        _ => "number",
     }
 }
 

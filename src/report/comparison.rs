@@ -11,10 +11,12 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::charts::{self, Chart, KpiDifferences, KpiEstimates, PlanDifference, kpi_kind};
+use super::charts::{self, Chart, KpiDifferences, KpiEstimates, PlanDifference};
 use super::folder::{garbled, read};
-use super::html::{CSS, escape, fmt_half, fmt_value, inline_svg, scenario_section};
+use super::html::{CSS, escape, inline_svg, scenario_section};
 use super::{Report, ReportError};
+use crate::format::kpi_kind;
+use crate::format::{fmt_half, fmt_value};
 use crate::scenario::Scenario;
 
 /// KPIs drawn on the comparison charts, in order (those no plan has are skipped).
@@ -364,7 +366,7 @@ fn figures(f: &Folder) -> Result<Vec<Chart>, ReportError> {
 
 /// A signed difference for the page: percentage points for shares.
 fn fmt_delta(kind: &str, x: f64, currency: &str) -> String {
-    crate::cli::fmt_delta(kind, x, currency)
+    crate::format::fmt_delta(kind, x, currency)
 }
 
 /// The page.

@@ -275,7 +275,7 @@ pub fn all(scenario: &Scenario, results: &RunResults) -> Result<Vec<Chart>, Char
     let queue_note = if peak_q.is_finite() {
         format!(
             " The queue peaks at {} mentions waiting ({}).",
-            charts::thousands(peak_q, 0),
+            crate::format::thousands(peak_q, 0),
             when(scenario, peak_h as f64 * 60.0)
         )
     } else {

@@ -7,9 +7,10 @@
 
 use std::fmt::Write as _;
 
-use super::charts::{Chart, kpi_kind, thousands};
+use super::charts::Chart;
 use super::figures::{unstaffed_hours, when};
 use crate::experiment::RunResults;
+use crate::format::{fmt_half, fmt_value, kpi_kind, section, thousands};
 use crate::kpi::KPIS;
 use crate::scenario::{Discipline, Scenario, Sentiment};
 
@@ -27,44 +28,6 @@ pub fn escape(s: &str) -> String {
         }
     }
     out
-}
-
-/// A KPI value as in the terminal table: shares as %, minutes, money with the currency.
-pub fn fmt_value(kind: &str, x: f64, currency: &str) -> String {
-    if x.is_nan() {
-        return "n/a".into();
-    }
-    match kind {
-        "share" => format!("{:.1}%", x * 100.0),
-        "minutes" => format!("{x:.1} min"),
-        "money" => format!("{currency} {}", thousands(x, 0)),
-        _ if x.abs() >= 100.0 => thousands(x, 0),
-        _ => format!("{x:.2}"),
-    }
-}
-
-/// A 95% CI half-width as in the terminal table (percentage points for shares).
-pub fn fmt_half(kind: &str, h: f64) -> String {
-    if h.is_nan() {
-        return String::new();
-    }
-    match kind {
-        "share" => format!("± {:.1} pp", h * 100.0),
-        "minutes" => format!("± {h:.1}"),
-        _ if h >= 100.0 => format!("± {}", thousands(h, 0)),
-        _ => format!("± {h:.2}"),
-    }
-}
-
-fn section(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "mentions" => "Volume",
-        "response_rate" => "Speed",
-        "occupancy" => "Staff",
-        "quick_effective" => "Customers",
-        "agent_hours" => "Cost",
-        _ => return None,
-    })
 }
 
 fn meaning(name: &str) -> String {

@@ -9,10 +9,12 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::charts::{self, Chart, FrontierPoint, Heatmap, kpi_kind, pareto_front};
+use super::charts::{self, Chart, FrontierPoint, Heatmap, pareto_front};
 use super::folder::{garbled, read};
-use super::html::{CSS, escape, fmt_half, fmt_value, inline_svg};
+use super::html::{CSS, escape, inline_svg};
 use super::{Report, ReportError};
+use crate::format::kpi_kind;
+use crate::format::{fmt_half, fmt_value};
 
 /// KPIs drawn as heatmaps over the first two numeric parameters.
 const HEATMAP_KPIS: [&str; 2] = ["sla_30m", "recommend_rate"];

@@ -7,5 +7,5 @@ mod docs;
 mod erlang_cmd;
 mod errors;
 mod model;
-mod sweep;
 mod report;
+mod sweep;
