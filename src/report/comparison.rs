@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::charts::{self, Chart, KpiDifferences, KpiEstimates, PlanDifference};
 use super::folder::{garbled, read};
-use super::html::{CSS, escape, inline_svg, scenario_section};
+use super::html::{CSS, escape, figure_elements, scenario_section};
 use super::{Report, ReportError};
 use crate::format::kpi_kind;
 use crate::format::{fmt_half, fmt_value};
@@ -507,15 +507,7 @@ fn page(f: &Folder, charts: &[Chart]) -> String {
     let _ = writeln!(o, "</tbody>\n</table>\n</section>");
 
     let _ = writeln!(o, "<section id=\"charts\">\n<h2>Charts</h2>");
-    for c in charts {
-        let _ = writeln!(
-            o,
-            "<figure id=\"{}\">\n{}\n<figcaption>{}</figcaption>\n</figure>",
-            escape(&c.name),
-            inline_svg(&c.svg),
-            escape(&c.caption)
-        );
-    }
+    o.push_str(&figure_elements(charts));
     let _ = writeln!(o, "</section>");
 
     o.push_str(&scenario_section(&f.baseline).replacen(

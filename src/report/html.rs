@@ -14,6 +14,21 @@ use crate::format::{fmt_half, fmt_value, kpi_kind, section, thousands};
 use crate::kpi::KPIS;
 use crate::scenario::{Discipline, Scenario, Sentiment};
 
+/// The charts as `<figure>` elements: inline SVG with its caption.
+pub(crate) fn figure_elements(charts: &[Chart]) -> String {
+    let mut o = String::new();
+    for c in charts {
+        let _ = writeln!(
+            o,
+            "<figure id=\"{}\">\n{}\n<figcaption>{}</figcaption>\n</figure>",
+            escape(&c.name),
+            inline_svg(&c.svg),
+            escape(&c.caption)
+        );
+    }
+    o
+}
+
 /// Escapes text for HTML content and attribute values.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -363,15 +378,7 @@ pub fn page(sc: &Scenario, results: &RunResults, charts: &[Chart]) -> String {
     o.push_str(&scenario_section(sc));
 
     let _ = writeln!(o, "<section id=\"charts\">\n<h2>Charts</h2>");
-    for c in charts {
-        let _ = writeln!(
-            o,
-            "<figure id=\"{}\">\n{}\n<figcaption>{}</figcaption>\n</figure>",
-            escape(&c.name),
-            inline_svg(&c.svg),
-            escape(&c.caption)
-        );
-    }
+    o.push_str(&figure_elements(charts));
     if !charts.iter().any(|c| c.name == "response-times") {
         let _ = writeln!(
             o,

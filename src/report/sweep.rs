@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use super::charts::{self, Chart, FrontierPoint, Heatmap, pareto_front};
 use super::folder::{garbled, read};
-use super::html::{CSS, escape, inline_svg};
+use super::html::{CSS, escape, figure_elements};
 use super::{Report, ReportError};
 use crate::format::kpi_kind;
 use crate::format::{fmt_half, fmt_value};
@@ -362,15 +362,7 @@ fn page(f: &Folder, charts: &[Chart], note: Option<&str>) -> String {
     if let Some(n) = note {
         let _ = writeln!(o, "<p class=\"note\">{}</p>", escape(n));
     }
-    for c in charts {
-        let _ = writeln!(
-            o,
-            "<figure id=\"{}\">\n{}\n<figcaption>{}</figcaption>\n</figure>",
-            escape(&c.name),
-            inline_svg(&c.svg),
-            escape(&c.caption)
-        );
-    }
+    o.push_str(&figure_elements(charts));
     let _ = writeln!(o, "</section>");
 
     // Points.
