@@ -435,18 +435,16 @@ impl<'s> KpiRecorder<'s> {
             }
         }
         let expecting = self.expectation_q.count() as f64;
-        let distribution = distribution_grid()
-            .into_iter()
-            .map(|minutes| DistPoint {
+        let grid = distribution_grid();
+        let answered_by = self.frt_q.counts_at_or_below(&grid);
+        let expecting_by = self.expectation_q.counts_at_or_below(&grid);
+        let distribution = grid
+            .iter()
+            .zip(answered_by.iter().zip(&expecting_by))
+            .map(|(&minutes, (&a, &e))| DistPoint {
                 minutes,
-                frt_share: ratio(
-                    self.frt_q.count_at_or_below(minutes) as f64,
-                    self.answerable as f64,
-                ),
-                expectation_share: ratio(
-                    self.expectation_q.count_at_or_below(minutes) as f64,
-                    expecting,
-                ),
+                frt_share: ratio(a as f64, self.answerable as f64),
+                expectation_share: ratio(e as f64, expecting),
             })
             .collect();
         ReplicationResult {

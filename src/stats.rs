@@ -74,13 +74,24 @@ impl Quantiles {
         self.hist.len()
     }
 
-    /// Number of values recorded at or below `x` (to the sketch's resolution).
-    pub fn count_at_or_below(&self, x: f64) -> u64 {
-        if x < 0.0 {
-            return 0;
+    /// For each of the ascending thresholds `xs`, the number of values recorded at or
+    /// below it (to the sketch's resolution), in one pass over the recorded buckets.
+    pub fn counts_at_or_below(&self, xs: &[f64]) -> Vec<u64> {
+        let mut out = vec![0; xs.len()];
+        let mut below = 0u64;
+        let mut i = 0;
+        for bucket in self.hist.iter_recorded() {
+            let v = bucket.value_iterated_to() as f64 / self.scale;
+            while i < xs.len() && xs[i] < v {
+                out[i] = below;
+                i += 1;
+            }
+            below += bucket.count_at_value();
         }
-        let v = (x * self.scale).round().min(u64::MAX as f64 / 4.0) as u64;
-        self.hist.count_between(0, v)
+        for slot in &mut out[i..] {
+            *slot = below;
+        }
+        out
     }
 
     /// The `q`-quantile, NaN when empty.
@@ -181,5 +192,11 @@ mod tests {
             assert!((got - exact).abs() / exact < 2e-3, "{p}: {got}");
         }
         assert!(Quantiles::new(1.0).quantile(0.5).is_nan());
+        let counts = q.counts_at_or_below(&[0.0, 10.0, 50.0, 100.0, 1e9]);
+        assert_eq!(counts[0], 0);
+        assert_eq!(counts[4], 10_000);
+        for (c, exact) in counts[1..4].iter().zip([1000.0, 5000.0, 10_000.0]) {
+            assert!((*c as f64 - exact).abs() <= 0.002 * exact, "{c} vs {exact}");
+        }
     }
 }
