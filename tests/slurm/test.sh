@@ -111,4 +111,3 @@ for f in points.csv sweep.json; do
     cmp "$out/merged/$f" "$work/local/$f" || { echo "slurm test: $f differs from the local run"; exit 1; }
 done
 echo "slurm test: merged job-array output equals the local run (points.csv, sweep.json)"
-echo "slurm: 1 passed, 0 failed"
