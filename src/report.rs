@@ -50,6 +50,10 @@ pub struct ReportArgs {
     /// compare` (`comparison.json`) or `carecast sweep` / `carecast merge` (`sweep.json`).
     #[arg(value_name = "RESULTS_DIR")]
     pub dir: PathBuf,
+    /// For a sweep: map this KPI over the first two numeric parameters (repeatable;
+    /// default `sla_30m` and `recommend_rate`).
+    #[arg(long = "heatmap", value_name = "KPI")]
+    pub heatmap: Vec<String>,
 }
 
 /// Why a report could not be made.
@@ -202,13 +206,18 @@ pub fn folder_kind(dir: &Path) -> Result<FolderKind, ReportError> {
 /// Reads the results folder `dir` (a run, a comparison or a sweep: see [`folder_kind`]),
 /// renders its report and writes it into `dir`.
 pub fn render(dir: &Path) -> Result<ReportPaths, ReportError> {
+    render_with(dir, &[])
+}
+
+/// As [`render`], with the KPIs of a sweep's heatmaps (empty: the defaults).
+pub fn render_with(dir: &Path, heatmap_kpis: &[String]) -> Result<ReportPaths, ReportError> {
     match folder_kind(dir)? {
         FolderKind::Run => {
             let (scenario, results) = load(dir)?;
             render_run(dir, &scenario, &results)
         }
         FolderKind::Comparison => render_comparison(dir),
-        FolderKind::Sweep => render_sweep(dir),
+        FolderKind::Sweep => write(dir, &sweep::build(dir, heatmap_kpis)?),
     }
 }
 
@@ -221,7 +230,7 @@ pub fn render_comparison(dir: &Path) -> Result<ReportPaths, ReportError> {
 /// Reads the sweep folder `dir` (`sweep.json`), renders its report and writes it into
 /// `dir` (for `carecast sweep --report`).
 pub fn render_sweep(dir: &Path) -> Result<ReportPaths, ReportError> {
-    write(dir, &sweep::build(dir)?)
+    write(dir, &sweep::build(dir, &[])?)
 }
 
 /// Renders the report of results in memory and writes it into the results folder `dir`
@@ -260,7 +269,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
 /// Runs `carecast report`.
 pub fn run(args: ReportArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
-    let paths = render(&args.dir)?;
+    let paths = render_with(&args.dir, &args.heatmap)?;
     let mut out = std::io::stdout().lock();
     writeln!(
         out,

@@ -207,7 +207,10 @@ fn frontier_points(f: &Folder) -> Vec<FrontierPoint> {
 }
 
 /// The charts, and a note for the page when the heatmaps are left out.
-fn figures(f: &Folder) -> Result<(Vec<Chart>, Option<String>), ReportError> {
+fn figures(
+    f: &Folder,
+    heatmap_kpis: &[String],
+) -> Result<(Vec<Chart>, Option<String>), ReportError> {
     let mut out = Vec::new();
     let mut note = None;
     let reps = f
@@ -217,7 +220,13 @@ fn figures(f: &Folder) -> Result<(Vec<Chart>, Option<String>), ReportError> {
     if let [xi, yi, ..] = numeric[..] {
         let (px, py) = (&f.parameters[xi], &f.parameters[yi]);
         let others = f.parameters.len() > 2;
-        for kpi in HEATMAP_KPIS {
+        let defaults: Vec<String> = HEATMAP_KPIS.iter().map(|k| k.to_string()).collect();
+        let kpis = if heatmap_kpis.is_empty() {
+            &defaults[..]
+        } else {
+            heatmap_kpis
+        };
+        for kpi in kpis.iter().map(String::as_str) {
             // Mean per cell: the average of the points' means at that (x, y).
             let mut cells: Vec<(f64, f64, f64, usize)> = Vec::new();
             for p in &f.points {
@@ -414,9 +423,23 @@ fn page(f: &Folder, charts: &[Chart], note: Option<&str>) -> String {
 }
 
 /// Reads the sweep folder `dir` and renders its charts and page in memory.
-pub(crate) fn build(dir: &Path) -> Result<Report, ReportError> {
+/// `heatmap_kpis`: the KPIs to map over the first two numeric parameters (default
+/// `sla_30m` and `recommend_rate`); each must be a KPI of the sweep.
+pub(crate) fn build(dir: &Path, heatmap_kpis: &[String]) -> Result<Report, ReportError> {
     let folder = load(dir)?;
-    let (charts, note) = figures(&folder)?;
+    if let Some(unknown) = heatmap_kpis
+        .iter()
+        .find(|k| !folder.points.iter().any(|p| p.kpi(k).is_some()))
+    {
+        return Err(ReportError::Garbled {
+            path: "--heatmap".into(),
+            line: None,
+            message: format!(
+                "`{unknown}` is not a KPI of this sweep (see the KPI glossary in the README)"
+            ),
+        });
+    }
+    let (charts, note) = figures(&folder, heatmap_kpis)?;
     let html = page(&folder, &charts, note.as_deref());
     Ok(Report { charts, html })
 }

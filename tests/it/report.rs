@@ -900,3 +900,46 @@ fn plan_differences_chart_renders_plain_data() {
         ],
     );
 }
+
+#[test]
+fn sweep_heatmaps_of_any_kpi_on_request() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let sweep = tmp.path().join("h.toml");
+    std::fs::write(
+        &sweep,
+        "name = \"h\"\nbase = \"builtin\"\nset = ['horizon = \"1d\"']\nreplications = 2\n\
+         [[parameters]]\npath = \"staffing.groups[0].agents\"\nvalues = [18, 24]\n\
+         [[parameters]]\npath = \"staffing.groups[1].agents\"\nvalues = [16, 22]\n",
+    )
+    .expect("write sweep");
+    let out = tmp.path().join("out");
+    let bin = || {
+        let mut c = assert_cmd::Command::cargo_bin("carecast").expect("binary");
+        c.env("CI", "true");
+        c
+    };
+    bin()
+        .arg("sweep")
+        .arg(&sweep)
+        .arg("--quiet")
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    bin()
+        .arg("report")
+        .arg(&out)
+        .args(["--heatmap", "cost_total"])
+        .assert()
+        .success();
+    let svg = std::fs::read_to_string(out.join("charts/heatmap-cost_total.svg")).expect("heatmap");
+    assert!(svg.contains("cost_total"), "the heatmap names its KPI");
+    let refused = bin()
+        .arg("report")
+        .arg(&out)
+        .args(["--heatmap", "nope"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    assert!(err.contains("`nope` is not a KPI"), "{err}");
+}
