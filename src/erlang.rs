@@ -1469,28 +1469,33 @@ mod tests {
                     for t in [0.0, 0.01, 0.3, 2.0] {
                         let ch = chain::erlang_a_waiting(&q, t).expect("chain");
                         let tag = format!("c={c} rho={rho} theta/mu={ratio} t={t}");
-                        assert_rel(
-                            &format!("{tag} P(W>t)"),
-                            q.wait_exceeds(t),
-                            ch.wait_exceeds,
-                            1e-9,
-                        );
-                        assert_rel(
-                            &format!("{tag} SL"),
-                            q.service_level(t),
-                            ch.service_level,
-                            1e-9,
-                        );
-                        assert_rel(
-                            &format!("{tag} served"),
-                            q.served_within(t),
-                            ch.served_within,
-                            1e-9,
-                        );
+                        assert_waiting_matches(&q, t, &ch, &tag);
                     }
                 }
             }
         }
+    }
+
+    /// The closed-form waiting-time measures of `q` at `t` against the chain's, to 1e-9.
+    fn assert_waiting_matches(q: &ErlangA, t: f64, ch: &chain::ChainWaiting, tag: &str) {
+        assert_rel(
+            &format!("{tag} P(W>t)"),
+            q.wait_exceeds(t),
+            ch.wait_exceeds,
+            1e-9,
+        );
+        assert_rel(
+            &format!("{tag} SL"),
+            q.service_level(t),
+            ch.service_level,
+            1e-9,
+        );
+        assert_rel(
+            &format!("{tag} served"),
+            q.served_within(t),
+            ch.served_within,
+            1e-9,
+        );
     }
 
     #[test]
@@ -1500,24 +1505,7 @@ mod tests {
             for t in [0.001, 0.05] {
                 let ch = chain::erlang_a_waiting(&q, t).expect("chain");
                 let tag = format!("c=500 rho={rho} theta/mu={ratio} t={t}");
-                assert_rel(
-                    &format!("{tag} P(W>t)"),
-                    q.wait_exceeds(t),
-                    ch.wait_exceeds,
-                    1e-9,
-                );
-                assert_rel(
-                    &format!("{tag} SL"),
-                    q.service_level(t),
-                    ch.service_level,
-                    1e-9,
-                );
-                assert_rel(
-                    &format!("{tag} served"),
-                    q.served_within(t),
-                    ch.served_within,
-                    1e-9,
-                );
+                assert_waiting_matches(&q, t, &ch, &tag);
             }
         }
     }
