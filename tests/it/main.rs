@@ -6,6 +6,7 @@ mod compare;
 mod docs;
 mod erlang_cmd;
 mod errors;
+mod golden;
 mod model;
 mod report;
 mod sweep;
