@@ -11,53 +11,14 @@
 //! (what independent runs would have given) is reported beside it for comparison.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
-use clap::Args;
 use serde_json::{Map, Value, json};
 
 use crate::experiment::{self, RunResults};
 use crate::output;
 use crate::scenario::{Scenario, ScenarioError};
 use crate::stats::{Summary, t_quantile_975};
-
-/// Options of `carecast compare`.
-#[derive(Debug, Args)]
-pub struct CompareArgs {
-    /// Scenario files; the first is the baseline. With `--variant`, one file is enough.
-    #[arg(required = true, value_name = "SCENARIO")]
-    pub scenarios: Vec<PathBuf>,
-    /// A variant of the first scenario: `NAME=PATH=VALUE`, e.g.
-    /// `night=staffing.groups[2].agents=3`. Repeat a name to set several values.
-    #[arg(long = "variant", value_name = "NAME=PATH=VALUE")]
-    pub variants: Vec<String>,
-    /// Replications of every plan (default: the baseline's `replications`).
-    #[arg(long = "reps", value_name = "N", value_parser = clap::value_parser!(u32).range(2..=1_000_000))]
-    pub reps: Option<u32>,
-    /// Seed shared by every plan (default: the baseline's `seed`).
-    #[arg(long, value_name = "S")]
-    pub seed: Option<u64>,
-    /// Override applied to every plan, as for `run`. Repeatable.
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<String>,
-    /// Results folder. Default: `results/compare-<baseline>/<UTC timestamp>/`.
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-    /// Print `comparison.json` to stdout instead of the table.
-    #[arg(long)]
-    pub json: bool,
-    /// No progress bar and no table.
-    #[arg(long, short)]
-    pub quiet: bool,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
-    /// Also render the charts and `report.html` into the results folder.
-    #[arg(long)]
-    pub report: bool,
-}
 
 /// A plan: a name and its scenario.
 #[derive(Debug, Clone)]
@@ -354,61 +315,6 @@ impl Comparison {
         }
         out
     }
-
-    /// The terminal table: each plan's mean ± half-width, and each plan's paired
-    /// difference to the baseline (`*` where significant).
-    pub fn table(&self, currency: &str) -> String {
-        let mut out = format!(
-            "carecast {} · compare · {} plans · {} replications each · seed {} (common random numbers)\n\
-             mean ± 95% half-width; Δ = paired difference to `{}`, * where its 95% CI excludes 0\n\n",
-            output::VERSION,
-            self.plans.len(),
-            self.replications,
-            self.seed,
-            self.plans[0]
-        );
-        let _ = write!(out, "{:<26}", "KPI");
-        for (p, name) in self.plans.iter().enumerate() {
-            let _ = write!(out, " {:>22}", truncate(name, 22));
-            if p > 0 {
-                let _ = write!(out, " {:>24}", format!("Δ {}", truncate(name, 20)));
-            }
-        }
-        out.push('\n');
-        for k in &self.kpi_names {
-            let _ = write!(out, "{:<26}", truncate(k, 26));
-            let kind = crate::format::kpi_kind(k);
-            for p in 0..self.plans.len() {
-                let cell = self.summary(p, k).map_or("n/a".to_string(), |s| {
-                    let half = crate::format::fmt_half(kind, s.half_width());
-                    format!(
-                        "{} {}",
-                        crate::format::fmt_value(kind, s.mean, currency),
-                        half
-                    )
-                });
-                let _ = write!(out, " {:>22}", cell);
-                if p > 0 {
-                    let cell = self.difference(p, k).map_or(String::new(), |d| {
-                        let star = if d.significant() { "*" } else { " " };
-                        format!(
-                            "{} {}{star}",
-                            crate::format::fmt_delta(kind, d.paired.mean, currency),
-                            crate::format::fmt_half(kind, d.paired.half_width())
-                        )
-                    });
-                    let _ = write!(out, " {:>24}", cell);
-                }
-            }
-            out.push('\n');
-        }
-        out.push('\n');
-        for p in 1..self.plans.len() {
-            out.push_str(&self.verdict(p, currency));
-            out.push('\n');
-        }
-        out
-    }
 }
 
 /// The verdict line of a plan from plain numbers: `difference(kpi)` gives the mean paired
@@ -446,14 +352,6 @@ pub fn verdict_line(
     format!("{plan} vs {baseline}: {}", parts.join(", "))
 }
 
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        s.chars().take(n - 1).collect::<String>() + "…"
-    }
-}
-
 fn thousands(x: f64) -> String {
     crate::format::thousands(x, 0)
 }
@@ -476,58 +374,4 @@ pub fn write(dir: &Path, plans: &[Plan], comparison: &Comparison) -> std::io::Re
     }
     let refs: Vec<(&str, String)> = files.iter().map(|(n, c)| (n.as_str(), c.clone())).collect();
     output::write_dir_atomically(dir, &refs)
-}
-
-/// Runs `carecast compare`.
-pub fn run(args: CompareArgs) -> Result<()> {
-    let plans = plans_from(&args.scenarios, &args.variants, &args.set)?;
-    if plans.len() < 2 {
-        return Err(ScenarioError::Override {
-            arg: "compare".into(),
-            message: "give at least two plans: two scenario files, or one file and a --variant"
-                .into(),
-        }
-        .into());
-    }
-    let base = &plans[0].scenario;
-    let seed = args.seed.unwrap_or(base.seed);
-    let reps = args.reps.unwrap_or(base.replications.max(2));
-    let currency = base.currency.clone();
-    let total = u64::from(reps) * plans.len() as u64;
-    let bar = crate::cli::progress_bar(total, "compare", args.quiet, "replications");
-    let pool = crate::cli::thread_pool(args.threads)?;
-    let comparison = pool.install(|| compare(&plans, seed, reps, &|| bar.inc(1)));
-    bar.finish_and_clear();
-    let dir = match &args.out {
-        Some(d) => d.clone(),
-        None => output::default_dir(
-            Path::new("results"),
-            &format!("compare-{}", comparison.plans[0]),
-            std::time::SystemTime::now(),
-        ),
-    };
-    write(&dir, &plans, &comparison)
-        .with_context(|| format!("cannot write the results folder `{}`", dir.display()))?;
-    let report = if args.report {
-        let paths = crate::report::render_comparison(&dir)
-            .with_context(|| format!("cannot write the report into `{}`", dir.display()))?;
-        Some(paths.html)
-    } else {
-        None
-    };
-    let mut out = std::io::stdout().lock();
-    if args.json {
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&comparison.to_json())?
-        )?;
-    } else if !args.quiet {
-        write!(out, "{}", comparison.table(&currency))?;
-        writeln!(out, "\nResults: {}", dir.display())?;
-        if let Some(html) = report {
-            writeln!(out, "Report: {}", html.display())?;
-        }
-    }
-    Ok(())
 }

@@ -74,7 +74,8 @@
 //! - [`erlang`]: Erlang C and Erlang A formulas, the ground truth the simulator is tested
 //!   against; [`calc`] is the `carecast erlang` calculator on top of them and
 //!   [`validate`] the suite of `carecast validate`.
-//! - [`cli`]: the `carecast` command, a thin layer over the above.
+//! - the `carecast` binary (`src/main.rs`, `src/cli/`): one file per subcommand, a thin layer
+//!   over the above; the library needs neither clap nor a terminal.
 //!
 //! Custom observations are a [`record::Recorder`] away: implement the events you need and
 //! call [`model::simulate`] with it.
@@ -82,7 +83,6 @@
 #![warn(missing_docs)]
 
 pub mod calc;
-pub mod cli;
 pub mod compare;
 pub mod engine;
 pub mod erlang;
@@ -98,3 +98,24 @@ pub mod scenario;
 pub mod stats;
 pub mod sweep;
 pub mod validate;
+
+/// Whose fault an error is: the user's input (a scenario, a calculator option, a sweep
+/// file, a results folder given to `carecast report`), or something else (a failed write,
+/// a full disk). The command line turns the first into exit code 2 and the second into 1;
+/// every error type of the library says which it is.
+pub trait Blame {
+    /// Whether the error is a problem of the user's input.
+    fn is_input(&self) -> bool;
+}
+
+impl Blame for std::io::Error {
+    fn is_input(&self) -> bool {
+        false
+    }
+}
+
+impl Blame for serde_json::Error {
+    fn is_input(&self) -> bool {
+        false
+    }
+}

@@ -35,26 +35,11 @@ mod sweep;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use clap::Args;
-
 pub use charts::{Chart, ChartError};
 pub use folder::load;
 
 use crate::experiment::RunResults;
 use crate::scenario::{Scenario, ScenarioError};
-
-/// Options of `carecast report`.
-#[derive(Debug, Args)]
-pub struct ReportArgs {
-    /// Results folder written by `carecast run` (it holds `summary.json`), `carecast
-    /// compare` (`comparison.json`) or `carecast sweep` / `carecast merge` (`sweep.json`).
-    #[arg(value_name = "RESULTS_DIR")]
-    pub dir: PathBuf,
-    /// For a sweep: map this KPI over the first two numeric parameters (repeatable;
-    /// default `sla_30m` and `recommend_rate`).
-    #[arg(long = "heatmap", value_name = "KPI")]
-    pub heatmap: Vec<String>,
-}
 
 /// Why a report could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -120,6 +105,21 @@ pub enum ReportError {
         #[source]
         source: std::io::Error,
     },
+}
+
+impl crate::Blame for ReportError {
+    /// A folder that is not results, or whose files are missing or garbled, is the
+    /// user's input; a chart or a write that fails is not.
+    fn is_input(&self) -> bool {
+        matches!(
+            self,
+            ReportError::NotAFolder { .. }
+                | ReportError::NotResults { .. }
+                | ReportError::Missing { .. }
+                | ReportError::Garbled { .. }
+                | ReportError::Scenario { .. }
+        )
+    }
 }
 
 /// A rendered report, not yet written.
@@ -264,20 +264,4 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
         let _ = std::fs::remove_file(&tmp);
     }
     result.map_err(fail)
-}
-
-/// Runs `carecast report`.
-pub fn run(args: ReportArgs) -> anyhow::Result<()> {
-    let started = std::time::Instant::now();
-    let paths = render_with(&args.dir, &args.heatmap)?;
-    let mut out = std::io::stdout().lock();
-    writeln!(
-        out,
-        "Report: {} ({} charts as PNG and SVG in {}) in {:.2} s",
-        paths.html.display(),
-        paths.charts.len() / 2,
-        args.dir.join("charts").display(),
-        started.elapsed().as_secs_f64()
-    )?;
-    Ok(())
 }

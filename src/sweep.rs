@@ -72,11 +72,9 @@ mod spec;
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
-use clap::Args;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -179,14 +177,10 @@ pub enum SweepError {
     },
 }
 
-impl SweepError {
-    /// The command's exit code for this error: 1 for a failure to write, 2 for everything
-    /// that is wrong with the input.
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            SweepError::Write { .. } => 1,
-            _ => 2,
-        }
+impl crate::Blame for SweepError {
+    /// Everything but a failure to write is a problem of the input.
+    fn is_input(&self) -> bool {
+        !matches!(self, SweepError::Write { .. })
     }
 }
 
@@ -396,6 +390,27 @@ impl SweepSpec {
             .map(|p| self.describe_values(&p.values))
             .unwrap_or_default()
     }
+}
+
+/// The default output folder of merging the shard folders `dirs`: `results/<sweep>/`,
+/// with the sweep's name read from the first folder's manifest.
+pub fn merged_default_dir(dirs: &[PathBuf]) -> Result<PathBuf, SweepError> {
+    let first = dirs.first().cloned().unwrap_or_default();
+    let name = journal::read_manifest(&first)?
+        .map(|m| m.sweep)
+        .ok_or_else(|| SweepError::Merge {
+            message: format!(
+                "`{}` is not a sweep folder (no {MANIFEST})",
+                first.display()
+            ),
+        })?;
+    Ok(default_dir(&name, None))
+}
+
+/// A parameter value of the manifest (TOML text) as a person reads it: strings without
+/// their quotes, other values as written.
+pub fn display_value(text: &str) -> String {
+    render::display_value(text)
 }
 
 /// The default output folder: `results/<sweep>/`, or `results/<sweep>/shard-K-of-N/`.
@@ -841,267 +856,6 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>) -> Result<SweepResults, Sweep
     ))
 }
 
-/// Options of `carecast sweep`.
-#[derive(Debug, Args)]
-pub struct SweepArgs {
-    /// Sweep file (TOML): base scenario, parameters and design.
-    pub sweep: PathBuf,
-    /// Output folder. Default: `results/<sweep>/` (`results/<sweep>/shard-K-of-N/` for a
-    /// shard). A folder holding this sweep is resumed; one holding anything else is refused.
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-    /// Resume an interrupted sweep in the output folder (also the default when the folder
-    /// holds this sweep's journal): only the missing points are computed.
-    #[arg(long)]
-    pub resume: bool,
-    /// Run only shard K of N (0-based): the points with `index % N == K`. Merge the N
-    /// shard folders with `carecast merge`.
-    #[arg(long, value_name = "K/N")]
-    pub shard: Option<Shard>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
-    /// No progress bar and no summary (errors are still printed).
-    #[arg(long, short)]
-    pub quiet: bool,
-    /// Replications per point (overrides the sweep's `replications`).
-    #[arg(long = "reps", value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
-    pub reps: Option<u32>,
-    /// Master seed of every point (overrides the sweep's `seed`).
-    #[arg(long, value_name = "S")]
-    pub seed: Option<u64>,
-    /// Also render the charts and `report.html` into the output folder once the sweep is
-    /// complete (not for a shard: render the merged folder with `carecast report`).
-    #[arg(long)]
-    pub report: bool,
-}
-
-/// Options of `carecast merge`.
-#[derive(Debug, Args)]
-pub struct MergeArgs {
-    /// The shard folders (`results/<sweep>/shard-K-of-N`), all N of them.
-    #[arg(required = true, value_name = "DIR")]
-    pub dirs: Vec<PathBuf>,
-    /// Output folder. Default: `results/<sweep>/`.
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-    /// Print nothing on success.
-    #[arg(long, short)]
-    pub quiet: bool,
-}
-
-/// Largest sweep whose summary table is printed (larger ones: see `points.csv`).
-const TABLE_MAX_POINTS: usize = 100;
-
-/// KPIs shown in the summary table of `carecast sweep`.
-const HEADLINE: [&str; 3] = ["sla_30m", "recommend_rate", "cost_total"];
-
-/// The summary table: one row per point, the parameter values and headline KPI means.
-fn table(results: &SweepResults) -> String {
-    let m = &results.manifest;
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut header = vec!["point".to_string()];
-    header.extend(m.parameters.iter().map(|p| p.name.clone()));
-    header.extend(HEADLINE.iter().map(|k| k.to_string()));
-    rows.push(header);
-    for p in &results.points {
-        let mut row = vec![p.index.to_string()];
-        row.extend(m.points[p.index].iter().map(|t| render::display_value(t)));
-        for k in HEADLINE {
-            row.push(match p.kpi(k) {
-                Some(s) if s.mean.is_finite() && k == "cost_total" => format!("{:.0}", s.mean),
-                Some(s) if s.mean.is_finite() => format!("{:.1}%", 100.0 * s.mean),
-                _ => "n/a".into(),
-            });
-        }
-        rows.push(row);
-    }
-    let widths: Vec<usize> = (0..rows[0].len())
-        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
-        .collect();
-    let mut out = String::new();
-    for row in rows {
-        let line: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .map(|(cell, w)| format!("{cell:>w$}"))
-            .collect();
-        out.push_str(line.join("  ").trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-/// Runs `carecast sweep`.
-pub fn run_sweep(args: SweepArgs) -> anyhow::Result<()> {
-    let spec = SweepSpec::load(&args.sweep)?.with_run(args.seed, args.reps);
-    let dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| default_dir(&spec.name, args.shard));
-    let options = SweepOptions {
-        out: Some(dir.clone()),
-        shard: args.shard,
-    };
-    let run = SweepRun::open(&spec, &options)?;
-    let mut err = std::io::stderr().lock();
-    if !args.quiet {
-        if args.resume && !run.resumed() {
-            writeln!(
-                err,
-                "nothing to resume in `{}`: starting the sweep",
-                dir.display()
-            )?;
-        } else if run.resumed() && run.pending() > 0 {
-            writeln!(
-                err,
-                "resuming sweep `{}` in `{}`: {} of {} points done{}",
-                spec.name,
-                dir.display(),
-                run.done(),
-                run.total(),
-                match run.dropped_lines() {
-                    0 => String::new(),
-                    n => format!(" ({n} torn or invalid journal line(s) dropped)"),
-                }
-            )?;
-        }
-    }
-    drop(err);
-    let prefix = match args.shard {
-        Some(s) => format!("{} {s}", spec.name),
-        None => spec.name.clone(),
-    };
-    let bar = crate::cli::progress_bar(run.total() as u64, &prefix, args.quiet, "points");
-    bar.set_position(run.done() as u64);
-    bar.reset_eta();
-    let pool = crate::cli::thread_pool(args.threads)?;
-    let started = std::time::Instant::now();
-    let results = pool.install(|| run.execute(&|| bar.inc(1)))?;
-    bar.finish_and_clear();
-    let report = if args.report && args.shard.is_none() && results.is_complete() {
-        let paths = anyhow::Context::with_context(crate::report::render_sweep(&dir), || {
-            format!("cannot write the report into `{}`", dir.display())
-        })?;
-        Some(paths.html)
-    } else {
-        None
-    };
-    if args.quiet {
-        return Ok(());
-    }
-    let mut out = std::io::stdout().lock();
-    let what = match args.shard {
-        Some(s) => format!("shard {s} of sweep `{}`", spec.name),
-        None => format!("sweep `{}`", spec.name),
-    };
-    if results.computed == 0 && !results.wrote_files {
-        writeln!(
-            out,
-            "{what} in `{}` is already complete ({} points); nothing to do.",
-            dir.display(),
-            results.points.len()
-        )?;
-        if let Some(html) = report {
-            writeln!(out, "Report: {}", html.display())?;
-        }
-        return Ok(());
-    }
-    if args.shard.is_none() && results.points.len() <= TABLE_MAX_POINTS {
-        write!(out, "{}", table(&results))?;
-    }
-    writeln!(
-        out,
-        "\n{what}: {} points x {} replications, seed {}, base `{}`",
-        results.points.len(),
-        spec.replications,
-        spec.seed,
-        spec.base_name
-    )?;
-    writeln!(
-        out,
-        "computed {} point(s) in {:.2} s, {} from an earlier run. Results: {}",
-        results.computed,
-        started.elapsed().as_secs_f64(),
-        results.reused,
-        dir.display()
-    )?;
-    if let Some(html) = report {
-        writeln!(out, "Report: {}", html.display())?;
-    }
-    if let Some(s) = args.shard {
-        let shards: Vec<String> = (0..s.count)
-            .map(|k| {
-                default_dir(
-                    &spec.name,
-                    Some(Shard {
-                        index: k,
-                        count: s.count,
-                    }),
-                )
-                .display()
-                .to_string()
-            })
-            .collect();
-        writeln!(
-            out,
-            "when all {} shards are done: carecast merge {} --out {}",
-            s.count,
-            shards.join(" "),
-            default_dir(&spec.name, None).display()
-        )?;
-        if args.report {
-            writeln!(
-                out,
-                "no report for a shard: run `carecast report` on the merged folder"
-            )?;
-        }
-    }
-    Ok(())
-}
-
-/// Runs `carecast merge`.
-pub fn run_merge(args: MergeArgs) -> anyhow::Result<()> {
-    let out = match &args.out {
-        Some(o) => o.clone(),
-        None => {
-            let first = args.dirs.first().cloned().unwrap_or_default();
-            let name = journal::read_manifest(&first)?
-                .map(|m| m.sweep)
-                .ok_or_else(|| SweepError::Merge {
-                    message: format!(
-                        "`{}` is not a sweep folder (no {MANIFEST})",
-                        first.display()
-                    ),
-                })?;
-            default_dir(&name, None)
-        }
-    };
-    let results = merge(&args.dirs, Some(&out))?;
-    if !args.quiet {
-        let mut stdout = std::io::stdout().lock();
-        if results.wrote_files {
-            writeln!(
-                stdout,
-                "merged {} shard(s) of sweep `{}`: {} points. Results: {}",
-                args.dirs.len(),
-                results.manifest.sweep,
-                results.points.len(),
-                out.display()
-            )?;
-        } else {
-            writeln!(
-                stdout,
-                "`{}` already holds the merged sweep `{}` ({} points); nothing to do.",
-                out.display(),
-                results.manifest.sweep,
-                results.points.len()
-            )?;
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1213,10 +967,10 @@ values = ["fifo", "lifo"]
             path: "x".into(),
             source: std::io::Error::other("disk full"),
         };
-        assert_eq!(write.exit_code(), 1);
+        assert!(!crate::Blame::is_input(&write));
         let merge = SweepError::Merge {
             message: "m".into(),
         };
-        assert_eq!(merge.exit_code(), 2);
+        assert!(crate::Blame::is_input(&merge));
     }
 }

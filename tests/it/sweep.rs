@@ -457,7 +457,9 @@ fn results_do_not_depend_on_the_thread_count() {
 
     // The library gives the same numbers in memory.
     let spec = SweepSpec::load(&file).expect("spec");
-    let results = carecast::cli::thread_pool(Some(2))
+    let results = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
         .expect("pool")
         .install(|| sweep::run(&spec, &SweepOptions::default(), &|| {}))
         .expect("run");

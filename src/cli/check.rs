@@ -1,0 +1,69 @@
+//! `carecast check`: validate a scenario file and say what it describes.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use carecast::scenario::Scenario;
+
+use super::common::{CmdResult, SetOpts};
+
+/// Options of `carecast check`.
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    /// Scenario file (TOML).
+    pub(crate) scenario: PathBuf,
+    #[command(flatten)]
+    pub(crate) set: SetOpts,
+}
+
+/// Runs `carecast check`.
+pub(crate) fn run(args: CheckArgs, out: &mut dyn Write) -> CmdResult {
+    let sc = Scenario::load(&args.scenario, &args.set.set)?;
+    let peak = sc.arrivals.profile.iter().cloned().fold(0.0, f64::max) * sc.arrivals.rate_per_h;
+    writeln!(out, "{}: valid.", args.scenario.display())?;
+    writeln!(
+        out,
+        "  {}",
+        if sc.description.is_empty() {
+            &sc.name
+        } else {
+            &sc.description
+        }
+    )?;
+    writeln!(
+        out,
+        "  horizon {:.1} days, {} replications, seed {}; arrivals {:.0}/h on average, {:.0}/h at the weekly peak",
+        sc.horizon_min / 1440.0,
+        sc.replications,
+        sc.seed,
+        sc.arrivals.rate_per_h,
+        peak
+    )?;
+    for inc in &sc.arrivals.incidents {
+        writeln!(
+            out,
+            "  incident `{}`: x{} from {:.1} h to {:.1} h",
+            inc.name,
+            inc.multiplier,
+            inc.start_min / 60.0,
+            inc.end_min / 60.0
+        )?;
+    }
+    for g in &sc.groups {
+        let weekly_h: f64 = g.shifts.iter().map(|(s, e)| e - s).sum::<f64>() / 60.0;
+        writeln!(
+            out,
+            "  group `{}`: {} agents, {:.0} h/week each, concurrency {}, shrinkage {:.0}%, {} {}/h",
+            g.name,
+            g.agents,
+            weekly_h,
+            g.concurrency,
+            g.shrinkage * 100.0,
+            sc.currency,
+            g.cost_per_h
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,149 @@
+//! What every subcommand shares: the options declared once, progress bars, the worker
+//! pool, and the one rule that turns an error into an exit code.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+
+/// The scenario options of `run`, `check`, `compare` and `sweep`: overrides by dotted path.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct SetOpts {
+    /// Override a scenario value by its dotted path, e.g. `--set arrivals.rate_per_h=140`
+    /// or `--set 'staffing.groups[0].agents=9'`. Repeatable.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub(crate) set: Vec<String>,
+}
+
+/// Replications and seed, as for `run`, `compare` and `sweep`.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct RepOpts {
+    /// Number of replications (overrides the scenario's `replications`).
+    #[arg(long = "reps", value_name = "N", value_parser = clap::value_parser!(u32).range(1..=carecast::scenario::MAX_REPLICATIONS))]
+    pub(crate) reps: Option<u32>,
+    /// Master seed (overrides the scenario's `seed`).
+    #[arg(long, value_name = "S")]
+    pub(crate) seed: Option<u64>,
+}
+
+/// Where results go and how the command talks: shared by `run`, `compare` and `sweep`.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct OutOpts {
+    /// Results folder (the default depends on the command; see its help).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) out: Option<PathBuf>,
+    /// Also render the charts and `report.html` into the results folder.
+    #[arg(long)]
+    pub(crate) report: bool,
+    /// No progress bar and no table (errors are still printed).
+    #[arg(long, short)]
+    pub(crate) quiet: bool,
+    #[command(flatten)]
+    pub(crate) threads: ThreadOpts,
+}
+
+/// The worker pool size.
+#[derive(Debug, Clone, Copy, Args)]
+pub(crate) struct ThreadOpts {
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_name = "N")]
+    pub(crate) threads: Option<usize>,
+}
+
+impl ThreadOpts {
+    /// A rayon pool with the requested workers (default: one per core).
+    pub(crate) fn pool(self) -> anyhow::Result<rayon::ThreadPool> {
+        let mut pool = rayon::ThreadPoolBuilder::new();
+        if let Some(n) = self.threads {
+            pool = pool.num_threads(n.max(1));
+        }
+        pool.build().context("cannot start worker threads")
+    }
+}
+
+/// Whether to draw progress bars: only on a terminal, never under CI.
+pub(crate) fn show_progress(quiet: bool) -> bool {
+    !quiet
+        && std::io::stderr().is_terminal()
+        && std::env::var_os("CI").is_none_or(|v| v.is_empty() || v == "false")
+}
+
+/// A progress bar on stderr when it is a terminal (never under CI), else a hidden one.
+pub(crate) fn progress_bar(
+    len: u64,
+    prefix: &str,
+    quiet: bool,
+    unit: &str,
+) -> indicatif::ProgressBar {
+    if !show_progress(quiet) {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(&format!(
+            "{{prefix}} [{{bar:30}}] {{pos}}/{{len}} {unit}  {{elapsed_precise}} (eta {{eta}})"
+        ))
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar.set_prefix(prefix.to_string());
+    bar
+}
+
+/// The results folder: `--out`, or `results/<name>/<UTC timestamp>/`.
+pub(crate) fn results_dir(out: Option<&PathBuf>, name: &str) -> PathBuf {
+    match out {
+        Some(d) => d.clone(),
+        None => carecast::output::default_dir(
+            &PathBuf::from("results"),
+            name,
+            std::time::SystemTime::now(),
+        ),
+    }
+}
+
+/// Why a command failed, and so its exit code: 2 when the user's input is wrong (a
+/// scenario, a calculator option, a sweep or results folder), 1 when something else
+/// failed (a write, a failed validation check).
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// The user's input is wrong: exit code 2.
+    Input(anyhow::Error),
+    /// Something else went wrong: exit code 1.
+    Other(anyhow::Error),
+}
+
+impl Failure {
+    /// The error, whatever its kind.
+    pub(crate) fn error(&self) -> &anyhow::Error {
+        match self {
+            Failure::Input(e) | Failure::Other(e) => e,
+        }
+    }
+
+    /// The exit code of this failure.
+    pub(crate) fn exit_code(&self) -> u8 {
+        match self {
+            Failure::Input(_) => 2,
+            Failure::Other(_) => 1,
+        }
+    }
+}
+
+/// Every library error says whether it is the user's input ([`carecast::Blame`]).
+impl<E> From<E> for Failure
+where
+    E: carecast::Blame + std::error::Error + Send + Sync + 'static,
+{
+    fn from(e: E) -> Self {
+        if e.is_input() {
+            Failure::Input(e.into())
+        } else {
+            Failure::Other(e.into())
+        }
+    }
+}
+
+/// What a subcommand returns.
+pub(crate) type CmdResult = Result<(), Failure>;

@@ -1,0 +1,159 @@
+//! `carecast compare`: plans or policy variants under common random numbers.
+
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+
+use carecast::compare::{Comparison, compare, plans_from};
+use carecast::format::{fmt_delta, fmt_half, fmt_value, kpi_kind};
+use carecast::output;
+use carecast::scenario::ScenarioError;
+
+use super::common::{CmdResult, Failure, OutOpts, RepOpts, SetOpts, progress_bar, results_dir};
+
+/// Options of `carecast compare`.
+#[derive(Debug, Args)]
+pub(crate) struct CompareArgs {
+    /// Scenario files; the first is the baseline. With `--variant`, one file is enough.
+    #[arg(required = true, value_name = "SCENARIO")]
+    pub(crate) scenarios: Vec<PathBuf>,
+    /// A variant of the first scenario: `NAME=PATH=VALUE`, e.g.
+    /// `night=staffing.groups[2].agents=3`. Repeat a name to set several values.
+    #[arg(long = "variant", value_name = "NAME=PATH=VALUE")]
+    pub(crate) variants: Vec<String>,
+    #[command(flatten)]
+    pub(crate) reps: RepOpts,
+    #[command(flatten)]
+    pub(crate) set: SetOpts,
+    #[command(flatten)]
+    pub(crate) out: OutOpts,
+    /// Print `comparison.json` to stdout instead of the table.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+/// Runs `carecast compare`. Results go to `--out`, default
+/// `results/compare-<baseline>/<UTC timestamp>/`.
+pub(crate) fn run(args: CompareArgs, out: &mut dyn Write) -> CmdResult {
+    if args.reps.reps == Some(1) {
+        return Err(ScenarioError::Override {
+            arg: "--reps".into(),
+            message: "a comparison needs at least 2 replications for its confidence intervals"
+                .into(),
+        }
+        .into());
+    }
+    let plans = plans_from(&args.scenarios, &args.variants, &args.set.set)?;
+    if plans.len() < 2 {
+        return Err(ScenarioError::Override {
+            arg: "compare".into(),
+            message: "give at least two plans: two scenario files, or one file and a --variant"
+                .into(),
+        }
+        .into());
+    }
+    let base = &plans[0].scenario;
+    let seed = args.reps.seed.unwrap_or(base.seed);
+    let reps = args.reps.reps.unwrap_or(base.replications.max(2));
+    let currency = base.currency.clone();
+    let total = u64::from(reps) * plans.len() as u64;
+    let bar = progress_bar(total, "compare", args.out.quiet, "replications");
+    let pool = args.out.threads.pool().map_err(Failure::Other)?;
+    let comparison = pool.install(|| compare(&plans, seed, reps, &|| bar.inc(1)));
+    bar.finish_and_clear();
+    let dir = results_dir(
+        args.out.out.as_ref(),
+        &format!("compare-{}", comparison.plans[0]),
+    );
+    carecast::compare::write(&dir, &plans, &comparison)
+        .with_context(|| format!("cannot write the results folder `{}`", dir.display()))
+        .map_err(Failure::Other)?;
+    let report = if args.out.report {
+        let paths = carecast::report::render_comparison(&dir)
+            .with_context(|| format!("cannot write the report into `{}`", dir.display()))
+            .map_err(Failure::Other)?;
+        Some(paths.html)
+    } else {
+        None
+    };
+    if args.json {
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&comparison.to_json())?
+        )?;
+    } else if !args.out.quiet {
+        write!(out, "{}", table(&comparison, &currency))?;
+        writeln!(out, "\nResults: {}", dir.display())?;
+        if let Some(html) = report {
+            writeln!(out, "Report: {}", html.display())?;
+        }
+    }
+    Ok(())
+}
+
+/// The terminal table: each plan's mean ± half-width, and each plan's paired difference
+/// to the baseline (`*` where significant).
+pub(crate) fn table(c: &Comparison, currency: &str) -> String {
+    let mut out = format!(
+        "carecast {} · compare · {} plans · {} replications each · seed {} (common random numbers)\n\
+         mean ± 95% half-width; Δ = paired difference to `{}`, * where its 95% CI excludes 0\n\n",
+        output::VERSION,
+        c.plans.len(),
+        c.replications,
+        c.seed,
+        c.plans[0]
+    );
+    let _ = write!(out, "{:<26}", "KPI");
+    for (p, name) in c.plans.iter().enumerate() {
+        let _ = write!(out, " {:>22}", truncate(name, 22));
+        if p > 0 {
+            let _ = write!(out, " {:>24}", format!("Δ {}", truncate(name, 20)));
+        }
+    }
+    out.push('\n');
+    for k in &c.kpi_names {
+        let _ = write!(out, "{:<26}", truncate(k, 26));
+        let kind = kpi_kind(k);
+        for p in 0..c.plans.len() {
+            let cell = c.summary(p, k).map_or("n/a".to_string(), |s| {
+                format!(
+                    "{} {}",
+                    fmt_value(kind, s.mean, currency),
+                    fmt_half(kind, s.half_width())
+                )
+            });
+            let _ = write!(out, " {:>22}", cell);
+            if p > 0 {
+                let cell = c.difference(p, k).map_or(String::new(), |d| {
+                    let star = if d.significant() { "*" } else { " " };
+                    format!(
+                        "{} {}{star}",
+                        fmt_delta(kind, d.paired.mean, currency),
+                        fmt_half(kind, d.paired.half_width())
+                    )
+                });
+                let _ = write!(out, " {:>24}", cell);
+            }
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+    for p in 1..c.plans.len() {
+        out.push_str(&c.verdict(p, currency));
+        out.push('\n');
+    }
+    out
+}
+
+/// `s` cut to `n` characters, with an ellipsis when cut.
+pub(crate) fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        s.chars().take(n - 1).collect::<String>() + "…"
+    }
+}

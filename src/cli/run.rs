@@ -1,0 +1,119 @@
+//! `carecast run`: simulate a scenario and write a results folder.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+
+use carecast::experiment::{self, RunResults};
+use carecast::format::{fmt_half, fmt_value, kpi_kind, section};
+use carecast::output;
+use carecast::scenario::Scenario;
+
+use super::common::{CmdResult, Failure, OutOpts, RepOpts, SetOpts, progress_bar, results_dir};
+
+/// Options of `carecast run`.
+#[derive(Debug, Args)]
+pub(crate) struct RunArgs {
+    /// Scenario file (TOML). Default: the built-in retail-week scenario.
+    pub(crate) scenario: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) reps: RepOpts,
+    #[command(flatten)]
+    pub(crate) set: SetOpts,
+    #[command(flatten)]
+    pub(crate) out: OutOpts,
+    /// Print the summary JSON to stdout instead of the table.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+/// Loads the scenario file, or the built-in one, with overrides.
+pub(crate) fn load(
+    path: Option<&PathBuf>,
+    set: &[String],
+) -> Result<Scenario, carecast::scenario::ScenarioError> {
+    match path {
+        Some(p) => Scenario::load(p, set),
+        None => Scenario::builtin(set),
+    }
+}
+
+/// Runs `carecast run`.
+pub(crate) fn run(args: RunArgs, out: &mut dyn Write) -> CmdResult {
+    let scenario =
+        load(args.scenario.as_ref(), &args.set.set)?.with_run(args.reps.seed, args.reps.reps);
+    let bar = progress_bar(
+        u64::from(scenario.replications),
+        &scenario.name,
+        args.out.quiet,
+        "replications",
+    );
+    let pool = args.out.threads.pool().map_err(Failure::Other)?;
+    let started = std::time::Instant::now();
+    let results = pool.install(|| experiment::run(&scenario, &|| bar.inc(1)));
+    bar.finish_and_clear();
+    let elapsed = started.elapsed();
+
+    let dir = results_dir(args.out.out.as_ref(), &scenario.name);
+    output::write_run(&dir, &scenario, &results)
+        .with_context(|| format!("cannot write the results folder `{}`", dir.display()))
+        .map_err(Failure::Other)?;
+    let report = if args.out.report {
+        let paths = carecast::report::render_run(&dir, &scenario, &results)
+            .with_context(|| format!("cannot write the report into `{}`", dir.display()))
+            .map_err(Failure::Other)?;
+        Some(paths.html)
+    } else {
+        None
+    };
+
+    if args.json {
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&output::summary_json(&results))?
+        )?;
+    } else if !args.out.quiet {
+        (|| -> std::io::Result<()> {
+            write!(out, "{}", table(&scenario, &results))?;
+            writeln!(
+                out,
+                "\n{} replications in {:.2} s. Results: {}",
+                results.replications.len(),
+                elapsed.as_secs_f64(),
+                dir.display()
+            )?;
+            if let Some(html) = report {
+                writeln!(out, "Report: {}", html.display())?;
+            }
+            Ok(())
+        })()?;
+    }
+    Ok(())
+}
+
+/// The KPI table: mean ± 95% CI half-width over replications.
+pub(crate) fn table(scenario: &Scenario, results: &RunResults) -> String {
+    let mut out = format!(
+        "carecast {} · {} · {} replications · seed {}\nmean ± 95% confidence half-width over replications\n",
+        output::VERSION,
+        results.scenario,
+        results.replications.len(),
+        results.seed
+    );
+    for (name, s) in results.kpi_names.iter().zip(&results.summary) {
+        if let Some(title) = section(name) {
+            out.push_str(&format!("\n{title}\n"));
+        }
+        let k = kpi_kind(name);
+        out.push_str(&format!(
+            "  {:<24} {:>16} {}\n",
+            name,
+            fmt_value(k, s.mean, &scenario.currency),
+            fmt_half(k, s.half_width())
+        ));
+    }
+    out
+}

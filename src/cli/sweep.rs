@@ -1,0 +1,249 @@
+//! `carecast sweep` and `carecast merge`: parameter sweeps, resumable and shardable.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+
+use carecast::sweep::{
+    Shard, SweepOptions, SweepResults, SweepRun, SweepSpec, default_dir, display_value, merge,
+    merged_default_dir,
+};
+
+use super::common::{CmdResult, Failure, OutOpts, RepOpts, progress_bar};
+
+/// Options of `carecast sweep`.
+#[derive(Debug, Args)]
+pub(crate) struct SweepArgs {
+    /// Sweep file (TOML): base scenario, parameters and design. Results go to `--out`,
+    /// default `results/<sweep>/` (`results/<sweep>/shard-K-of-N/` for a shard); a folder
+    /// holding this sweep is resumed, one holding anything else is refused.
+    pub(crate) sweep: PathBuf,
+    /// Resume an interrupted sweep in the output folder (also the default when the folder
+    /// holds this sweep's journal): only the missing points are computed.
+    #[arg(long)]
+    pub(crate) resume: bool,
+    /// Run only shard K of N (0-based): the points with `index % N == K`. Merge the N
+    /// shard folders with `carecast merge`.
+    #[arg(long, value_name = "K/N")]
+    pub(crate) shard: Option<Shard>,
+    #[command(flatten)]
+    pub(crate) reps: RepOpts,
+    #[command(flatten)]
+    pub(crate) out: OutOpts,
+}
+
+/// Options of `carecast merge`.
+#[derive(Debug, Args)]
+pub(crate) struct MergeArgs {
+    /// The shard folders (`results/<sweep>/shard-K-of-N`), all N of them.
+    #[arg(required = true, value_name = "DIR")]
+    pub(crate) dirs: Vec<PathBuf>,
+    /// Output folder. Default: `results/<sweep>/`.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) out: Option<PathBuf>,
+    /// Print nothing on success.
+    #[arg(long, short)]
+    pub(crate) quiet: bool,
+}
+
+/// Largest sweep whose summary table is printed (larger ones: see `points.csv`).
+const TABLE_MAX_POINTS: usize = 100;
+
+/// KPIs shown in the summary table of `carecast sweep`.
+const HEADLINE: [&str; 3] = ["sla_30m", "recommend_rate", "cost_total"];
+
+/// The summary table: one row per point, the parameter values and headline KPI means.
+fn table(results: &SweepResults) -> String {
+    let m = &results.manifest;
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut header = vec!["point".to_string()];
+    header.extend(m.parameters.iter().map(|p| p.name.clone()));
+    header.extend(HEADLINE.iter().map(|k| k.to_string()));
+    rows.push(header);
+    for p in &results.points {
+        let mut row = vec![p.index.to_string()];
+        row.extend(m.points[p.index].iter().map(|t| display_value(t)));
+        for k in HEADLINE {
+            row.push(match p.kpi(k) {
+                Some(s) if s.mean.is_finite() && k == "cost_total" => format!("{:.0}", s.mean),
+                Some(s) if s.mean.is_finite() => format!("{:.1}%", 100.0 * s.mean),
+                _ => "n/a".into(),
+            });
+        }
+        rows.push(row);
+    }
+    let widths: Vec<usize> = (0..rows[0].len())
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, w)| format!("{cell:>w$}"))
+            .collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Runs `carecast sweep`.
+pub(crate) fn run(args: SweepArgs, out: &mut dyn Write) -> CmdResult {
+    let spec = SweepSpec::load(&args.sweep)?.with_run(args.reps.seed, args.reps.reps);
+    let quiet = args.out.quiet;
+    let dir = args
+        .out
+        .out
+        .clone()
+        .unwrap_or_else(|| default_dir(&spec.name, args.shard));
+    let options = SweepOptions {
+        out: Some(dir.clone()),
+        shard: args.shard,
+    };
+    let run = SweepRun::open(&spec, &options)?;
+    if !quiet {
+        let mut err = std::io::stderr().lock();
+        if args.resume && !run.resumed() {
+            writeln!(
+                err,
+                "nothing to resume in `{}`: starting the sweep",
+                dir.display()
+            )?;
+        } else if run.resumed() && run.pending() > 0 {
+            writeln!(
+                err,
+                "resuming sweep `{}` in `{}`: {} of {} points done{}",
+                spec.name,
+                dir.display(),
+                run.done(),
+                run.total(),
+                match run.dropped_lines() {
+                    0 => String::new(),
+                    n => format!(" ({n} torn or invalid journal line(s) dropped)"),
+                }
+            )?;
+        }
+    }
+    let prefix = match args.shard {
+        Some(s) => format!("{} {s}", spec.name),
+        None => spec.name.clone(),
+    };
+    let bar = progress_bar(run.total() as u64, &prefix, quiet, "points");
+    bar.set_position(run.done() as u64);
+    bar.reset_eta();
+    let pool = args.out.threads.pool().map_err(Failure::Other)?;
+    let started = std::time::Instant::now();
+    let results = pool.install(|| run.execute(&|| bar.inc(1)))?;
+    bar.finish_and_clear();
+    let report = if args.out.report && args.shard.is_none() && results.is_complete() {
+        let paths = carecast::report::render_sweep(&dir)
+            .with_context(|| format!("cannot write the report into `{}`", dir.display()))
+            .map_err(Failure::Other)?;
+        Some(paths.html)
+    } else {
+        None
+    };
+    if quiet {
+        return Ok(());
+    }
+    let what = match args.shard {
+        Some(s) => format!("shard {s} of sweep `{}`", spec.name),
+        None => format!("sweep `{}`", spec.name),
+    };
+    if results.computed == 0 && !results.wrote_files {
+        writeln!(
+            out,
+            "{what} in `{}` is already complete ({} points); nothing to do.",
+            dir.display(),
+            results.points.len()
+        )?;
+        if let Some(html) = report {
+            writeln!(out, "Report: {}", html.display())?;
+        }
+        return Ok(());
+    }
+    if args.shard.is_none() && results.points.len() <= TABLE_MAX_POINTS {
+        write!(out, "{}", table(&results))?;
+    }
+    writeln!(
+        out,
+        "\n{what}: {} points x {} replications, seed {}, base `{}`",
+        results.points.len(),
+        spec.replications,
+        spec.seed,
+        spec.base_name
+    )?;
+    writeln!(
+        out,
+        "computed {} point(s) in {:.2} s, {} from an earlier run. Results: {}",
+        results.computed,
+        started.elapsed().as_secs_f64(),
+        results.reused,
+        dir.display()
+    )?;
+    if let Some(html) = report {
+        writeln!(out, "Report: {}", html.display())?;
+    }
+    if let Some(s) = args.shard {
+        let shards: Vec<String> = (0..s.count)
+            .map(|k| {
+                default_dir(
+                    &spec.name,
+                    Some(Shard {
+                        index: k,
+                        count: s.count,
+                    }),
+                )
+                .display()
+                .to_string()
+            })
+            .collect();
+        writeln!(
+            out,
+            "when all {} shards are done: carecast merge {} --out {}",
+            s.count,
+            shards.join(" "),
+            default_dir(&spec.name, None).display()
+        )?;
+        if args.out.report {
+            writeln!(
+                out,
+                "no report for a shard: run `carecast report` on the merged folder"
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs `carecast merge`.
+pub(crate) fn run_merge(args: MergeArgs, out: &mut dyn Write) -> CmdResult {
+    let dest = match &args.out {
+        Some(o) => o.clone(),
+        None => merged_default_dir(&args.dirs)?,
+    };
+    let results = merge(&args.dirs, Some(&dest))?;
+    if !args.quiet {
+        if results.wrote_files {
+            writeln!(
+                out,
+                "merged {} shard(s) of sweep `{}`: {} points. Results: {}",
+                args.dirs.len(),
+                results.manifest.sweep,
+                results.points.len(),
+                dest.display()
+            )?;
+        } else {
+            writeln!(
+                out,
+                "`{}` already holds the merged sweep `{}` ({} points); nothing to do.",
+                dest.display(),
+                results.manifest.sweep,
+                results.points.len()
+            )?;
+        }
+    }
+    Ok(())
+}
