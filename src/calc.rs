@@ -256,12 +256,6 @@ pub enum CalcError {
 }
 
 /// Maps an error of the queue formulas to the option responsible.
-impl crate::Blame for CalcError {
-    fn is_input(&self) -> bool {
-        true
-    }
-}
-
 fn model_error(inputs: &Inputs, err: ErlangError) -> CalcError {
     match err {
         ErlangError::PatienceTooLong { .. } => CalcError::Invalid {

@@ -119,3 +119,17 @@ impl Blame for serde_json::Error {
         false
     }
 }
+
+impl Blame for scenario::ScenarioError {
+    /// A scenario that does not parse or validate is always the input's fault.
+    fn is_input(&self) -> bool {
+        true
+    }
+}
+
+impl Blame for calc::CalcError {
+    /// Calculator errors are all about its inputs.
+    fn is_input(&self) -> bool {
+        true
+    }
+}

@@ -116,9 +116,3 @@ mod tests {
         assert_eq!(nearest("twiter", ["twitter", "facebook"]), Some("twitter"));
     }
 }
-
-impl crate::Blame for ScenarioError {
-    fn is_input(&self) -> bool {
-        true
-    }
-}
