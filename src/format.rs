@@ -1,79 +1,138 @@
-//! How KPI values are shown to people: in the terminal table, the HTML report and on
-//! charts. One place, so that the three never disagree.
+//! How KPI values are shown to people: in the terminal tables, the HTML reports and on
+//! charts. One place, so that they never disagree; every format derives from the KPI's
+//! [`Unit`] in the registry ([`crate::kpi`]), never from its name.
 
-/// How a KPI is displayed: `money`, `minutes`, `share` or `number`.
-pub fn kpi_kind(name: &str) -> &'static str {
-    match name {
-        n if n.starts_with("cost") => "money",
-        n if n.ends_with("_min") || n.contains("_min.") => "minutes",
-        n if n.starts_with("occupancy") => "share",
-        "response_rate"
-        | "sla_30m"
-        | "sla_60m"
-        | "p_wait_pos"
-        | "abandon_rate"
-        | "quick_effective"
-        | "quick_ineffective"
-        | "slow_effective"
-        | "slow_ineffective"
-        | "ignored"
-        | "recommend_rate"
-        | "quick_effective_answered" => "share",
-        _ => "number",
-    }
+use crate::kpi::Unit;
+
+/// The unit of the KPI called `name`, from the registry.
+pub fn kpi_kind(name: &str) -> Unit {
+    crate::kpi::unit_of(name)
 }
 
-/// The heading of the table section a KPI opens, if it opens one.
+/// The heading of the table section a KPI opens, if it opens one (the first KPI of each
+/// section in report order).
 pub fn section(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "mentions" => "Volume",
-        "response_rate" => "Speed",
-        "occupancy" => "Staff",
-        "quick_effective" => "Customers",
-        "agent_hours" => "Cost",
-        _ => return None,
-    })
+    let def = crate::kpi::lookup(name)?;
+    let first = crate::kpi::KPIS.iter().find(|d| d.section == def.section)?;
+    (first.name == def.name && first.family == def.family && !name.contains('.'))
+        .then(|| def.section.title())
 }
 
 /// A KPI value: shares as %, minutes, money with its currency.
-pub fn fmt_value(kind: &str, x: f64, currency: &str) -> String {
+pub fn fmt_value(unit: Unit, x: f64, currency: &str) -> String {
     if x.is_nan() {
         return "n/a".into();
     }
-    match kind {
-        "share" => format!("{:.1}%", x * 100.0),
-        "minutes" => format!("{x:.1} min"),
-        "money" => format!("{currency} {}", thousands(x, 0)),
+    match unit {
+        Unit::Share => format!("{:.1}%", x * 100.0),
+        Unit::Minutes => format!("{x:.1} min"),
+        Unit::Money | Unit::MoneyRate => format!("{currency} {}", thousands(x, 0)),
+        Unit::Count | Unit::Hours | Unit::Impressions if x.abs() < 100.0 => format!("{x:.1}"),
         _ if x.abs() >= 100.0 => thousands(x, 0),
         _ => format!("{x:.2}"),
     }
 }
 
+/// A KPI value with the period it covers where its unit adds up over time: money as
+/// "USD 85,694 per week"; other units as [`fmt_value`].
+pub fn fmt_value_per(unit: Unit, x: f64, currency: &str, period_min: f64) -> String {
+    let v = fmt_value(unit, x, currency);
+    if unit == Unit::Money && !x.is_nan() {
+        format!("{v} {}", period(period_min))
+    } else {
+        v
+    }
+}
+
+/// An estimate for tables: mean, 95% half-width and, for money, the period it covers:
+/// `USD 85,449 ± 3,011 per week`, `52.3% ± 1.2 pp`.
+pub fn fmt_estimate(unit: Unit, mean: f64, half: f64, currency: &str, period_min: f64) -> String {
+    let mut s = fmt_value(unit, mean, currency);
+    let h = fmt_half(unit, half);
+    if !h.is_empty() && !mean.is_nan() {
+        s.push(' ');
+        s.push_str(&h);
+    }
+    if unit == Unit::Money && !mean.is_nan() {
+        s.push(' ');
+        s.push_str(&period(period_min));
+    }
+    s
+}
+
 /// A signed difference: percentage points for shares.
-pub fn fmt_delta(kind: &str, x: f64, currency: &str) -> String {
+pub fn fmt_delta(unit: Unit, x: f64, currency: &str) -> String {
     if x.is_nan() {
         return "n/a".into();
     }
     let sign = if x < 0.0 { "-" } else { "+" };
-    match kind {
-        "share" => format!("{:+.1} pp", x * 100.0),
-        "minutes" => format!("{x:+.1} min"),
-        "money" => format!("{sign}{currency} {}", thousands(x.abs(), 0)),
+    match unit {
+        Unit::Share => format!("{:+.1} pp", x * 100.0),
+        Unit::Minutes => format!("{x:+.1} min"),
+        Unit::Money | Unit::MoneyRate => format!("{sign}{currency} {}", thousands(x.abs(), 0)),
         _ if x.abs() >= 100.0 => format!("{sign}{}", thousands(x.abs(), 0)),
         _ => format!("{x:+.2}"),
     }
 }
 
+/// Whether a difference displays as zero ("+0.0 pp", "-USD 0"): such a difference carries
+/// no significance mark, whatever its interval says.
+pub fn displays_as_zero(unit: Unit, x: f64, currency: &str) -> bool {
+    !x.is_nan()
+        && fmt_delta(unit, x, currency)
+            .chars()
+            .filter(char::is_ascii_digit)
+            .all(|c| c == '0')
+}
+
 /// A 95% half-width (`± ...`; percentage points for shares), empty when undefined.
-pub fn fmt_half(kind: &str, h: f64) -> String {
+pub fn fmt_half(unit: Unit, h: f64) -> String {
     if h.is_nan() {
         return String::new();
     }
-    match kind {
-        "share" => format!("± {:.1} pp", h * 100.0),
-        "minutes" => format!("± {h:.1}"),
+    match unit {
+        Unit::Share => format!("± {:.1} pp", h * 100.0),
+        Unit::Minutes => format!("± {h:.1}"),
         _ if h >= 100.0 => format!("± {}", thousands(h, 0)),
         _ => format!("± {h:.2}"),
+    }
+}
+
+/// A span of time in words: "7 days", "3 weeks", "36 h", "0 days".
+pub fn span(min: f64) -> String {
+    let p = period(min);
+    match p.strip_prefix("per ") {
+        Some("week") => "1 week".into(),
+        Some("day") => "1 day".into(),
+        Some("run") | None => "0 days".into(),
+        Some(rest) => rest.to_string(),
+    }
+}
+
+/// The period a measured window covers, for money and counts: "per week", "per 3 weeks",
+/// "per 10 days", "per 36 h".
+pub fn period(window_min: f64) -> String {
+    const DAY: f64 = 1440.0;
+    let days = window_min / DAY;
+    if !days.is_finite() || days <= 0.0 {
+        return "per run".into();
+    }
+    let whole = |x: f64| (x - x.round()).abs() < 1e-9;
+    if whole(days / 7.0) {
+        match (days / 7.0).round() as u64 {
+            1 => "per week".into(),
+            w => format!("per {w} weeks"),
+        }
+    } else if whole(days) {
+        match days.round() as u64 {
+            1 => "per day".into(),
+            d => format!("per {d} days"),
+        }
+    } else {
+        format!(
+            "per {} h",
+            thousands(window_min / 60.0, 1).trim_end_matches(".0")
+        )
     }
 }
 
@@ -120,9 +179,24 @@ mod tests {
             fmt_value(kpi_kind("frt_mean_min.twitter"), 12.34, ""),
             "12.3 min"
         );
-        assert_eq!(fmt_delta("share", -0.031, ""), "-3.1 pp");
-        assert_eq!(fmt_delta("money", -2140.0, "USD"), "-USD 2,140");
-        assert_eq!(fmt_half("share", 0.004), "± 0.4 pp");
-        assert_eq!(fmt_half("number", f64::NAN), "");
+        assert_eq!(fmt_delta(Unit::Share, -0.031, ""), "-3.1 pp");
+        assert_eq!(fmt_delta(Unit::Money, -2140.0, "USD"), "-USD 2,140");
+        assert_eq!(fmt_half(Unit::Share, 0.004), "± 0.4 pp");
+        assert_eq!(fmt_half(Unit::Count, f64::NAN), "");
+        assert!(displays_as_zero(Unit::Share, 0.0004, ""));
+        assert!(!displays_as_zero(Unit::Share, 0.004, ""));
+        assert!(displays_as_zero(Unit::Money, -0.3, "USD"));
+        assert_eq!(period(7.0 * 1440.0), "per week");
+        assert_eq!(period(21.0 * 1440.0), "per 3 weeks");
+        assert_eq!(period(10.0 * 1440.0), "per 10 days");
+        assert_eq!(period(36.0 * 60.0), "per 36 h");
+        assert_eq!(
+            fmt_value_per(Unit::Money, 85_694.1, "USD", 7.0 * 1440.0),
+            "USD 85,694 per week"
+        );
+        assert_eq!(section("mentions"), Some("Volume"));
+        assert_eq!(section("occupancy"), Some("Staff"));
+        assert_eq!(section("occupancy.day"), None);
+        assert_eq!(section("sla_30m"), None);
     }
 }

@@ -615,6 +615,12 @@ pub fn kpis(scenario: &Scenario) -> Vec<Kpi> {
     out
 }
 
+/// The length of the measured window of `scenario` (horizon less warm-up), minutes: the
+/// period that counts, hours and money cover.
+pub fn measured_min(scenario: &Scenario) -> f64 {
+    scenario.horizon_min - scenario.warmup_min
+}
+
 /// The KPI names of `scenario`, in report order.
 pub fn kpi_names(scenario: &Scenario) -> Vec<String> {
     kpis(scenario).into_iter().map(|k| k.name).collect()

@@ -7,7 +7,7 @@ use anyhow::Context;
 use clap::Args;
 
 use carecast::experiment::{self, RunResults};
-use carecast::format::{fmt_half, fmt_value, kpi_kind, section};
+use carecast::format::{fmt_estimate, section};
 use carecast::output;
 use carecast::scenario::Scenario;
 
@@ -94,26 +94,33 @@ pub(crate) fn run(args: RunArgs, out: &mut dyn Write) -> CmdResult {
     Ok(())
 }
 
-/// The KPI table: mean ± 95% CI half-width over replications.
+/// The KPI table: every KPI by its label, mean ± 95% CI half-width over replications,
+/// money with the period it covers.
 pub(crate) fn table(scenario: &Scenario, results: &RunResults) -> String {
+    let period_min = carecast::kpi::measured_min(scenario);
     let mut out = format!(
-        "carecast {} · {} · {} replications · seed {}\nmean ± 95% confidence half-width over replications\n",
+        "carecast {} · {} · {} replications · seed {}\n\
+         mean ± 95% confidence half-width over replications; measured over {} after a warm-up of {}\n",
         output::VERSION,
         results.scenario,
         results.replications.len(),
-        results.seed
+        results.seed,
+        carecast::format::span(period_min),
+        carecast::format::span(scenario.warmup_min),
     );
-    for (name, s) in results.kpi_names.iter().zip(&results.summary) {
-        if let Some(title) = section(name) {
+    let kpis = carecast::kpi::kpis(scenario);
+    let width = kpis
+        .iter()
+        .map(|k| k.label().chars().count())
+        .max()
+        .unwrap_or(0);
+    for (kpi, s) in kpis.iter().zip(&results.summary) {
+        if let Some(title) = section(&kpi.name) {
             out.push_str(&format!("\n{title}\n"));
         }
-        let k = kpi_kind(name);
-        out.push_str(&format!(
-            "  {:<24} {:>16} {}\n",
-            name,
-            fmt_value(k, s.mean, &scenario.currency),
-            fmt_half(k, s.half_width())
-        ));
+        let unit = kpi.def.unit;
+        let estimate = fmt_estimate(unit, s.mean, s.half_width(), &scenario.currency, period_min);
+        out.push_str(&format!("  {:<width$}  {estimate}\n", kpi.label()));
     }
     out
 }

@@ -1216,7 +1216,7 @@ impl Draw for Comparison {
         let rows = n.div_ceil(cols);
         let panels = plot.split_evenly((rows, cols));
         for (k, panel) in self.kpis.iter().zip(&panels) {
-            let kind = kpi_kind(&k.kpi);
+            let kind = kpi_kind(&k.kpi).name();
             let mut lo = 0.0f64;
             let mut hi = 0.0f64;
             for &(_, m, l, h) in &k.plans {
@@ -1403,7 +1403,7 @@ impl Draw for Differences {
         let panels = plot.split_evenly((rows, cols));
         let np = plans.len().max(1) as f64;
         for (k, panel) in self.kpis.iter().zip(&panels) {
-            let kind = kpi_kind(&k.kpi);
+            let kind = kpi_kind(&k.kpi).name();
             let (mut lo, mut hi) = (0.0f64, 0.0f64);
             for d in &k.plans {
                 for v in [d.mean, d.ci_low, d.ci_high] {
@@ -1911,9 +1911,9 @@ mod tests {
         assert_eq!(human_minutes(0.5), "30 s");
         assert_eq!(human_minutes(90.0), "1.5 h");
         assert_eq!(human_minutes(4320.0), "3 d");
-        assert_eq!(kpi_kind("cost_total"), "money");
-        assert_eq!(kpi_kind("frt_mean_min.twitter"), "minutes");
-        assert_eq!(kpi_kind("occupancy.day"), "share");
+        assert_eq!(kpi_kind("cost_total").name(), "money");
+        assert_eq!(kpi_kind("frt_mean_min.twitter").name(), "minutes");
+        assert_eq!(kpi_kind("occupancy.day").name(), "share");
     }
 
     #[test]

@@ -365,7 +365,7 @@ fn figures(f: &Folder) -> Result<Vec<Chart>, ReportError> {
 }
 
 /// A signed difference for the page: percentage points for shares.
-fn fmt_delta(kind: &str, x: f64, currency: &str) -> String {
+fn fmt_delta(kind: crate::kpi::Unit, x: f64, currency: &str) -> String {
     crate::format::fmt_delta(kind, x, currency)
 }
 

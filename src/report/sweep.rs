@@ -188,7 +188,7 @@ fn label(f: &Folder, p: &Point) -> String {
 }
 
 fn axis_label(kpi: &str) -> String {
-    match kpi_kind(kpi) {
+    match kpi_kind(kpi).name() {
         "share" => format!("{kpi} (%)"),
         "minutes" => format!("{kpi} (minutes)"),
         _ => kpi.to_string(),
@@ -253,7 +253,7 @@ fn figures(
                 x_label: px.name.clone(),
                 y_label: py.name.clone(),
                 value_label: axis_label(kpi),
-                value_kind: kpi_kind(kpi).to_string(),
+                value_kind: kpi_kind(kpi).name().to_string(),
                 points: cells
                     .iter()
                     .map(|&(x, y, s, n)| (x, y, s / n as f64))
