@@ -22,6 +22,10 @@
 //! Everything here is a plain function returning serializable values ([`report`],
 //! [`evaluate`], [`staff`], [`agents_needed`]); [`run`] renders them for the command line.
 //! Rates are per minute and times in minutes unless a field name says otherwise.
+//!
+//! The calculator's limits and defaults ([`MAX_AGENTS`], [`MAX_CONCURRENCY`], [`MAX_ROWS`],
+//! [`DEFAULT_PENALTY`], [`DEFAULT_ROWS`]) are gathered in one place, and the command line
+//! ([`ErlangArgs`], [`run`]) uses only the public items of this module.
 
 mod args;
 mod error;

@@ -49,6 +49,9 @@
 //! independent computation used to cross-check every formula here.
 //!
 //! All rates are per the same (arbitrary) time unit, and waiting times are in that unit.
+//!
+//! Each formula has its file (Erlang B, Erlang C, Erlang A), beside the incomplete gamma
+//! function and the quadrature and summation they are built on.
 
 pub mod chain;
 mod erlang_a;
