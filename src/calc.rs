@@ -25,7 +25,7 @@
 //!
 //! The calculator's limits and defaults ([`MAX_AGENTS`], [`MAX_CONCURRENCY`], [`MAX_ROWS`],
 //! [`DEFAULT_PENALTY`], [`DEFAULT_ROWS`]) are gathered in one place, and the command line
-//! ([`ErlangArgs`], [`run`]) uses only the public items of this module.
+//! ([`ErlangArgs`], [`run`]) uses only public items of the library.
 
 mod args;
 mod error;
