@@ -1,0 +1,102 @@
+//! The command line of `carecast erlang`: its options, the calculator inputs and targets
+//! they describe, and the handler that writes the report.
+//!
+//! Only public items of the library are used here (those of [`crate::calc`] and the
+//! scenario's [`Duration`]).
+
+use std::io::Write;
+
+use clap::{ArgGroup, Args};
+
+use crate::calc::{
+    DEFAULT_PENALTY, DEFAULT_ROWS, Inputs, MAX_AGENTS, MAX_CONCURRENCY, MAX_ROWS, Rate, Targets,
+    parse_penalty, parse_positive_duration, parse_share, render, report,
+};
+use crate::scenario::Duration;
+
+/// Options of `carecast erlang`.
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "Examples:
+  carecast erlang --arrivals 120/h --handle 6m --agents 14                  # Erlang C
+  carecast erlang --arrivals 120/h --handle 6m --patience 1h --agents 14    # Erlang A
+  carecast erlang --arrivals 120/h --handle 6m --patience 1h --sl 0.8 --max-abandon 0.05
+  carecast erlang --arrivals 2880/d --handle 20m --concurrency 3 --sl 80% --target 1h --json")]
+#[command(group(
+    ArgGroup::new("question")
+        .required(true)
+        .multiple(true)
+        .args(["agents", "sl", "max_abandon"])
+))]
+pub struct ErlangArgs {
+    /// Arrival rate with its unit: 120/h, 2/min, 2880/d (also /s, /w).
+    #[arg(long, value_name = "RATE", allow_hyphen_values = true)]
+    pub arrivals: Rate,
+    /// Mean handle time of one conversation: 90s, 6m, 1.5h.
+    #[arg(long, value_name = "DURATION", value_parser = parse_positive_duration, allow_hyphen_values = true)]
+    pub handle: Duration,
+    /// Mean patience, e.g. 1h: selects Erlang A (M/M/c+M); without it, Erlang C (M/M/c).
+    #[arg(long, value_name = "DURATION", value_parser = parse_positive_duration, allow_hyphen_values = true)]
+    pub patience: Option<Duration>,
+    /// Number of agents to evaluate.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_AGENTS)), allow_hyphen_values = true)]
+    pub agents: Option<u32>,
+    /// Service-level threshold t: "answered within t".
+    #[arg(long, value_name = "DURATION", default_value = "30m", value_parser = parse_positive_duration, allow_hyphen_values = true)]
+    pub target: Duration,
+    /// Staffing: share of all arrivals to answer within --target, e.g. 0.8 or 80%.
+    #[arg(long, value_name = "SHARE", value_parser = parse_share, allow_hyphen_values = true)]
+    pub sl: Option<f64>,
+    /// Staffing: largest share of arrivals allowed to abandon, e.g. 0.05 (needs --patience).
+    #[arg(long = "max-abandon", value_name = "SHARE", value_parser = parse_share, requires = "patience", allow_hyphen_values = true)]
+    pub max_abandon: Option<f64>,
+    /// Staffing table: agents from the minimum - 2 up to the minimum + K.
+    #[arg(long, value_name = "K", default_value_t = DEFAULT_ROWS, value_parser = clap::value_parser!(u32).range(0..=i64::from(MAX_ROWS)))]
+    pub rows: u32,
+    /// Conversations one agent holds at once (chat), 1 to 50: an approximation, see --penalty.
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_CONCURRENCY)), allow_hyphen_values = true)]
+    pub concurrency: Option<u32>,
+    /// With --concurrency K: each agent counts as K servers with handle time
+    /// handle x (1 + P x (K - 1)) [default: 0.1, as staffing.concurrency_penalty].
+    #[arg(long, value_name = "P", value_parser = parse_penalty, requires = "concurrency", allow_hyphen_values = true)]
+    pub penalty: Option<f64>,
+    /// Print one JSON object instead of the table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl ErlangArgs {
+    /// The calculator inputs these options describe.
+    pub fn inputs(&self) -> Inputs {
+        Inputs {
+            arrivals_per_min: self.arrivals.per_min(),
+            handle_min: self.handle.minutes(),
+            patience_min: self.patience.map(Duration::minutes),
+            target_min: self.target.minutes(),
+            concurrency: self.concurrency.unwrap_or(1),
+            penalty: self.penalty.unwrap_or(DEFAULT_PENALTY),
+        }
+    }
+
+    /// The staffing targets these options describe.
+    pub fn targets(&self) -> Targets {
+        Targets {
+            service_level: self.sl,
+            max_abandon: self.max_abandon,
+        }
+    }
+}
+
+/// Runs `carecast erlang`: computes the [`report`] and writes it to `out` as a table, or
+/// as one JSON object with `--json`.
+///
+/// # Errors
+/// A [`CalcError`](crate::calc::CalcError) for invalid inputs (exit code 2 at the command line), or an I/O error.
+pub fn run(args: &ErlangArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let report = report(&args.inputs(), args.agents, &args.targets(), args.rows)?;
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+    } else {
+        write!(out, "{}", render(&report))?;
+    }
+    Ok(())
+}

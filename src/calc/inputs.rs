@@ -1,0 +1,201 @@
+//! The calculator's inputs, validated option by option, and the queue they select: Erlang C
+//! without a patience, Erlang A with one, and the concurrency approximation (an agent
+//! holding `K` conversations counts as `K` slower servers).
+
+use serde::Serialize;
+
+use super::error::model_error;
+use super::format::{fmt_minutes, num};
+use super::{CalcError, MAX_AGENTS, MAX_CONCURRENCY};
+use crate::erlang::{ErlangA, ErlangC, ErlangError};
+
+/// Which queueing model the inputs select.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Model {
+    /// M/M/c: no abandonment (no `--patience`).
+    #[serde(rename = "Erlang C")]
+    ErlangC,
+    /// M/M/c+M: exponential patience (`--patience` given).
+    #[serde(rename = "Erlang A")]
+    ErlangA,
+}
+
+impl Model {
+    /// `"Erlang C"` or `"Erlang A"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Model::ErlangC => "Erlang C",
+            Model::ErlangA => "Erlang A",
+        }
+    }
+
+    /// The model and its assumptions, in one line.
+    pub fn assumptions(self) -> &'static str {
+        match self {
+            Model::ErlangC => {
+                "Erlang C (M/M/c): Poisson arrivals, exponential handle times, identical agents, \
+                 infinite patience (nobody abandons), first come first served, long-run steady state"
+            }
+            Model::ErlangA => {
+                "Erlang A (M/M/c+M): Poisson arrivals, exponential handle times, identical agents, \
+                 exponential patience (a customer still waiting when it runs out abandons), first \
+                 come first served, long-run steady state"
+            }
+        }
+    }
+}
+
+/// The calculator's inputs, in minutes and per minute.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Inputs {
+    /// Arrival rate `λ`, per minute.
+    pub arrivals_per_min: f64,
+    /// Mean handle time of one conversation by an agent holding only it, minutes.
+    pub handle_min: f64,
+    /// Mean patience, minutes: `Some` selects Erlang A, `None` Erlang C.
+    pub patience_min: Option<f64>,
+    /// Service-level threshold `t`, minutes.
+    pub target_min: f64,
+    /// Conversations one agent holds at once (1 = no approximation).
+    pub concurrency: u32,
+    /// Slowdown per extra conversation held (`staffing.concurrency_penalty`).
+    pub penalty: f64,
+}
+
+/// The queue evaluated for one number of agents.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Queue {
+    /// No patience given.
+    C(ErlangC),
+    /// Patience given.
+    A(ErlangA),
+}
+
+impl Inputs {
+    /// Checks every input, naming the option at fault.
+    ///
+    /// # Errors
+    /// [`CalcError::Invalid`] for a non-finite, zero or negative rate or time, a
+    /// concurrency outside `1..=`[`MAX_CONCURRENCY`] or a negative penalty.
+    pub fn validate(&self) -> Result<(), CalcError> {
+        let positive = |option: &'static str, value: f64, shown: String| {
+            if value.is_finite() && value > 0.0 {
+                Ok(())
+            } else {
+                Err(CalcError::Invalid {
+                    option,
+                    value: shown,
+                    allowed: "must be a finite number greater than 0".into(),
+                })
+            }
+        };
+        positive(
+            "--arrivals",
+            self.arrivals_per_min,
+            format!("{}/min", self.arrivals_per_min),
+        )?;
+        positive("--handle", self.handle_min, format!("{}m", self.handle_min))?;
+        if let Some(p) = self.patience_min {
+            positive("--patience", p, format!("{p}m"))?;
+        }
+        positive("--target", self.target_min, format!("{}m", self.target_min))?;
+        if !(1..=MAX_CONCURRENCY).contains(&self.concurrency) {
+            return Err(CalcError::Invalid {
+                option: "--concurrency",
+                value: self.concurrency.to_string(),
+                allowed: format!("must be a whole number from 1 to {MAX_CONCURRENCY}"),
+            });
+        }
+        if !(self.penalty.is_finite() && self.penalty >= 0.0) {
+            return Err(CalcError::Invalid {
+                option: "--penalty",
+                value: self.penalty.to_string(),
+                allowed: "must be a finite number >= 0".into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Erlang A if a patience is given, else Erlang C.
+    pub fn model(&self) -> Model {
+        if self.patience_min.is_some() {
+            Model::ErlangA
+        } else {
+            Model::ErlangC
+        }
+    }
+
+    /// Mean handle time of one conversation slot: `handle × (1 + penalty × (K − 1))`
+    /// (equal to the handle time without concurrency).
+    pub fn slot_handle_min(&self) -> f64 {
+        self.handle_min * (1.0 + self.penalty * (f64::from(self.concurrency) - 1.0))
+    }
+
+    /// Offered load `λ × handle` in Erlangs: the agents busy on average without concurrency.
+    pub fn offered_load(&self) -> f64 {
+        self.arrivals_per_min * self.handle_min
+    }
+
+    /// Offered load in agents as the model sees it: `λ × slot handle / K` (equal to
+    /// [`offered_load`](Self::offered_load) without concurrency). Erlang C needs more agents
+    /// than this.
+    pub fn agent_load(&self) -> f64 {
+        self.arrivals_per_min * self.slot_handle_min() / f64::from(self.concurrency)
+    }
+
+    /// Servers (conversation slots) for `agents` agents: `agents × K`.
+    pub fn servers(&self, agents: u32) -> u32 {
+        agents.saturating_mul(self.concurrency)
+    }
+
+    /// The approximation in use, if any (only with concurrency above 1).
+    pub fn approximation(&self) -> Option<String> {
+        (self.concurrency > 1).then(|| {
+            format!(
+                "approximation: each agent counts as {k} parallel servers (conversation slots) \
+                 with mean handle time {h} x (1 + {p} x ({k} - 1)) = {s}, the slowdown when all \
+                 {k} slots are busy; real agents holding fewer conversations work faster, so \
+                 waits tend to be overstated at low load",
+                k = self.concurrency,
+                h = fmt_minutes(self.handle_min),
+                p = num(self.penalty),
+                s = fmt_minutes(self.slot_handle_min()),
+            )
+        })
+    }
+
+    /// The queue for `agents` agents: `agents × K` servers with service rate
+    /// `1 / slot handle`, abandonment rate `1 / patience` for Erlang A.
+    ///
+    /// # Errors
+    /// [`CalcError::Unstable`] for Erlang C with `agents ≤` [`agent_load`](Self::agent_load),
+    /// and [`CalcError::Invalid`] if the formulas refuse the rates.
+    pub fn queue(&self, agents: u32) -> Result<Queue, CalcError> {
+        self.validate()?;
+        if agents == 0 || agents > MAX_AGENTS {
+            return Err(CalcError::Invalid {
+                option: "--agents",
+                value: agents.to_string(),
+                allowed: format!("must be a whole number from 1 to {MAX_AGENTS}"),
+            });
+        }
+        let servers = self.servers(agents);
+        let service_rate = 1.0 / self.slot_handle_min();
+        match self.patience_min {
+            None => ErlangC::new(self.arrivals_per_min, service_rate, servers)
+                .map(Queue::C)
+                .map_err(|e| match e {
+                    ErlangError::Unstable { .. } => CalcError::Unstable {
+                        agents,
+                        load: self.agent_load(),
+                    },
+                    other => model_error(self, other),
+                }),
+            Some(patience) => {
+                ErlangA::new(self.arrivals_per_min, service_rate, 1.0 / patience, servers)
+                    .map(Queue::A)
+                    .map_err(|e| model_error(self, e))
+            }
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! The human-readable rendering of a report: the inputs, the results block for one number
+//! of agents and the staffing table.
+
+use super::format::{fmt_minutes, fmt_wait, num, pct, trim_fixed};
+use super::{Evaluation, Model, Rate, Report};
+
+/// One `label value note` line of the results block.
+fn line(out: &mut String, label: &str, value: &str, note: &str) {
+    let text = format!("  {label:<26} {value:>12}  {note}");
+    out.push_str(text.trim_end());
+    out.push('\n');
+}
+
+/// The human-readable rendering of a report.
+pub fn render(r: &Report) -> String {
+    let i = &r.inputs;
+    let t = fmt_minutes(i.target_min);
+    let mut out = format!(
+        "carecast erlang · {} · {}\n{}\n",
+        r.model.name(),
+        if r.rows.is_some() {
+            "staffing"
+        } else {
+            "one staffing level"
+        },
+        r.assumptions
+    );
+    if let Some(a) = &r.approximation {
+        out.push_str(a);
+        out.push('\n');
+    }
+    out.push('\n');
+    line(
+        &mut out,
+        "arrivals",
+        &Rate::per_minute(i.arrivals_per_min).to_string(),
+        &format!("= {}/min", num(i.arrivals_per_min)),
+    );
+    line(&mut out, "mean handle time", &fmt_minutes(i.handle_min), "");
+    if i.concurrency > 1 {
+        line(
+            &mut out,
+            "conversations per agent",
+            &i.concurrency.to_string(),
+            &format!(
+                "each slot {} per conversation (penalty {})",
+                fmt_minutes(i.slot_handle_min),
+                num(i.penalty)
+            ),
+        );
+    }
+    if let Some(p) = i.patience_min {
+        line(&mut out, "mean patience", &fmt_minutes(p), "");
+    }
+    line(&mut out, "service-level threshold", &t, "");
+    let load_note = if i.concurrency > 1 {
+        format!(
+            "arrivals x handle; at concurrency {1} with the slowdown, {0} agents' worth",
+            num(i.agent_load),
+            i.concurrency
+        )
+    } else {
+        "arrivals x handle: agents busy on average".into()
+    };
+    line(
+        &mut out,
+        "offered load",
+        &format!("{} Erlangs", num(i.offered_load)),
+        &load_note,
+    );
+
+    if let Some(targets) = &r.targets {
+        let mut goals = Vec::new();
+        if let Some(s) = targets.service_level {
+            goals.push(format!("≥ {}% answered within {t}", num(100.0 * s)));
+        }
+        if let Some(a) = targets.max_abandon {
+            goals.push(format!("≤ {}% abandon", num(100.0 * a)));
+        }
+        out.push_str(&format!("\ntargets: {}\n", goals.join(", ")));
+    }
+
+    if let Some(e) = &r.result {
+        out.push('\n');
+        render_single(&mut out, r.model, e, &t);
+    }
+
+    if let (Some(needed), Some(rows)) = (r.agents_needed, &r.rows) {
+        out.push_str(&format!("\nagents needed: {needed}\n\n"));
+        render_table(&mut out, r.model, needed, rows, &t);
+    }
+    out
+}
+
+/// The results block for one number of agents.
+fn render_single(out: &mut String, model: Model, e: &Evaluation, t: &str) {
+    let agents_note = if e.servers != e.agents {
+        format!("{} conversation slots", e.servers)
+    } else {
+        String::new()
+    };
+    line(out, "agents", &e.agents.to_string(), &agents_note);
+    let Some(m) = &e.metrics else {
+        line(out, "", "unstable", "the queue grows without bound");
+        if let Some(meets) = e.meets {
+            line(out, "meets targets", if meets { "yes" } else { "no" }, "");
+        }
+        return;
+    };
+    let occupancy_note = if e.servers != e.agents {
+        "share of conversation-slot time in use"
+    } else {
+        "share of agent time spent handling"
+    };
+    line(out, "occupancy", &pct(m.occupancy), occupancy_note);
+    line(
+        out,
+        "P(wait > 0)",
+        &pct(m.p_wait_pos),
+        "share of arrivals who wait at all",
+    );
+    let wait_note = match model {
+        Model::ErlangC => "over all arrivals",
+        Model::ErlangA => "over all arrivals, abandoners at their time in queue",
+    };
+    line(out, "mean wait", &fmt_wait(m.mean_wait_min), wait_note);
+    match model {
+        Model::ErlangC => {
+            line(
+                out,
+                &format!("P(wait ≤ {t})"),
+                &pct(m.service_level),
+                "service level: share answered within the threshold",
+            );
+        }
+        Model::ErlangA => {
+            line(
+                out,
+                &format!("answered within {t}"),
+                &pct(m.answered_within),
+                "share of all arrivals; abandoners count as missed",
+            );
+            line(
+                out,
+                &format!("P(wait ≤ {t})"),
+                &pct(m.service_level),
+                "all arrivals; abandoners count at their time in queue",
+            );
+        }
+    }
+    if let Some(p) = m.p_abandon {
+        line(
+            out,
+            "P(abandon)",
+            &pct(p),
+            "share of arrivals who give up waiting",
+        );
+    }
+    line(
+        out,
+        "mean queue",
+        &trim_fixed(m.mean_queue, 2),
+        "conversations waiting on average",
+    );
+    if let Some(meets) = e.meets {
+        line(out, "meets targets", if meets { "yes" } else { "no" }, "");
+    }
+}
+
+/// The staffing table.
+fn render_table(out: &mut String, model: Model, needed: u32, rows: &[Evaluation], t: &str) {
+    let within = format!("within {t}");
+    let header = [
+        "agents",
+        "occupancy",
+        "P(wait>0)",
+        "mean wait",
+        within.as_str(),
+        "P(abandon)",
+        "meets",
+    ];
+    let mut cells: Vec<[String; 7]> = vec![header.map(String::from)];
+    for e in rows {
+        let mut row: [String; 7] = Default::default();
+        row[0] = e.agents.to_string();
+        match &e.metrics {
+            Some(m) => {
+                row[1] = pct(m.occupancy);
+                row[2] = pct(m.p_wait_pos);
+                row[3] = fmt_wait(m.mean_wait_min);
+                row[4] = pct(m.answered_within);
+                row[5] = m.p_abandon.map_or_else(|| "-".into(), pct);
+            }
+            None => {
+                row[1] = "unstable".into();
+                for cell in &mut row[2..6] {
+                    *cell = "-".into();
+                }
+            }
+        }
+        row[6] = if e.meets == Some(true) { "yes" } else { "no" }.into();
+        if e.agents == needed {
+            row[6].push_str("  ← fewest");
+        }
+        cells.push(row);
+    }
+    let widths: Vec<usize> = (0..6)
+        .map(|k| {
+            cells
+                .iter()
+                .map(|r| r[k].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in &cells {
+        let mut text = String::from(" ");
+        for (k, w) in widths.iter().enumerate() {
+            text.push_str(&format!(" {:>w$}", row[k], w = w + 1));
+        }
+        text.push_str(&format!("  {}", row[6]));
+        out.push_str(text.trim_end());
+        out.push('\n');
+    }
+    let sl_note = match model {
+        Model::ErlangC => format!(
+            "within {t}: share answered within {t}, P(wait ≤ {t}); Erlang C has no abandonment"
+        ),
+        Model::ErlangA => format!(
+            "within {t}: share of all arrivals answered within {t}; abandoners count as missed"
+        ),
+    };
+    out.push_str(&format!("\n{sl_note}\n"));
+}

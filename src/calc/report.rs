@@ -1,0 +1,137 @@
+//! Everything `carecast erlang` reports, as one serializable value (the JSON of `--json`).
+
+use serde::Serialize;
+
+use super::evaluation::evaluate_row;
+use super::{CalcError, Evaluation, Inputs, Model, Targets, evaluate, staff};
+
+/// The inputs as reported, in per-minute and per-hour units.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct InputSummary {
+    /// Arrival rate per minute.
+    pub arrivals_per_min: f64,
+    /// Arrival rate per hour.
+    pub arrivals_per_h: f64,
+    /// Mean handle time as given, minutes.
+    pub handle_min: f64,
+    /// Mean handle time of one conversation slot used by the model, minutes (equal to
+    /// `handle_min` without concurrency).
+    pub slot_handle_min: f64,
+    /// Service rate of one server `1 / slot_handle_min`, per minute.
+    pub service_rate_per_min: f64,
+    /// Service rate of one server, per hour.
+    pub service_rate_per_h: f64,
+    /// Mean patience, minutes (`null` for Erlang C).
+    pub patience_min: Option<f64>,
+    /// Abandonment rate `1 / patience`, per minute (`null` for Erlang C).
+    pub abandon_rate_per_min: Option<f64>,
+    /// Abandonment rate, per hour (`null` for Erlang C).
+    pub abandon_rate_per_h: Option<f64>,
+    /// Service-level threshold `t`, minutes.
+    pub target_min: f64,
+    /// Conversations per agent.
+    pub concurrency: u32,
+    /// Slowdown per extra conversation (only used with concurrency above 1).
+    pub penalty: f64,
+    /// Offered load `λ × handle`, Erlangs.
+    pub offered_load: f64,
+    /// Offered load in agents as the model sees it, `λ × slot handle / concurrency`.
+    pub agent_load: f64,
+}
+
+impl InputSummary {
+    /// Summarises `inputs`.
+    pub fn of(inputs: &Inputs) -> Self {
+        let service_rate = 1.0 / inputs.slot_handle_min();
+        let abandon_rate = inputs.patience_min.map(|p| 1.0 / p);
+        Self {
+            arrivals_per_min: inputs.arrivals_per_min,
+            arrivals_per_h: inputs.arrivals_per_min * 60.0,
+            handle_min: inputs.handle_min,
+            slot_handle_min: inputs.slot_handle_min(),
+            service_rate_per_min: service_rate,
+            service_rate_per_h: service_rate * 60.0,
+            patience_min: inputs.patience_min,
+            abandon_rate_per_min: abandon_rate,
+            abandon_rate_per_h: abandon_rate.map(|r| r * 60.0),
+            target_min: inputs.target_min,
+            concurrency: inputs.concurrency,
+            penalty: inputs.penalty,
+            offered_load: inputs.offered_load(),
+            agent_load: inputs.agent_load(),
+        }
+    }
+}
+
+/// Everything `carecast erlang` reports: the JSON object of `--json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// carecast version.
+    pub carecast_version: &'static str,
+    /// `"Erlang C"` or `"Erlang A"`.
+    pub model: Model,
+    /// The model and its assumptions in one line.
+    pub assumptions: &'static str,
+    /// The concurrency approximation, if one is used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approximation: Option<String>,
+    /// The inputs.
+    pub inputs: InputSummary,
+    /// The staffing targets (staffing mode only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub targets: Option<Targets>,
+    /// The result for the agents given with `--agents`, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<Evaluation>,
+    /// The fewest agents meeting the targets (staffing mode only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agents_needed: Option<u32>,
+    /// The staffing table (staffing mode only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rows: Option<Vec<Evaluation>>,
+}
+
+/// Builds the report: the result for `agents` if given, and a staffing table if any target
+/// is given (then `agents`, if given, is also checked against the targets).
+///
+/// # Errors
+/// [`CalcError`] for invalid inputs, neither agents nor a target, an unstable Erlang C
+/// queue for the given agents (without targets) or an unreachable target.
+pub fn report(
+    inputs: &Inputs,
+    agents: Option<u32>,
+    targets: &Targets,
+    extra_rows: u32,
+) -> Result<Report, CalcError> {
+    inputs.validate()?;
+    targets.validate(inputs)?;
+    let (result, staffing) = if targets.any() {
+        let staffing = staff(inputs, targets, extra_rows)?;
+        let result = agents
+            .map(|c| evaluate_row(inputs, targets, c))
+            .transpose()?;
+        (result, Some(staffing))
+    } else {
+        let Some(c) = agents else {
+            return Err(CalcError::Invalid {
+                option: "--agents",
+                value: "(none)".into(),
+                allowed: "give --agents N to evaluate, or a target (--sl, --max-abandon) to \
+                          find the agents needed"
+                    .into(),
+            });
+        };
+        (Some(evaluate(inputs, c)?), None)
+    };
+    Ok(Report {
+        carecast_version: crate::output::VERSION,
+        model: inputs.model(),
+        assumptions: inputs.model().assumptions(),
+        approximation: inputs.approximation(),
+        inputs: InputSummary::of(inputs),
+        targets: targets.any().then_some(*targets),
+        result,
+        agents_needed: staffing.as_ref().map(|s| s.agents_needed),
+        rows: staffing.map(|s| s.rows),
+    })
+}

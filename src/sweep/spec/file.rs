@@ -1,0 +1,55 @@
+//! The sweep file as written: a faithful serde image of the TOML that refuses unknown
+//! keys, checked only later (see [`SweepSpec::from_file`](super::SweepSpec::from_file)).
+
+use serde::Deserialize;
+use toml::Value;
+
+/// A sweep file as written: a faithful serde image that refuses unknown keys.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SweepFile {
+    /// Sweep name (default: the file name without `.toml`).
+    pub name: Option<String>,
+    /// Base scenario: a path relative to the sweep file, or `"builtin"` (default).
+    pub base: Option<String>,
+    /// Overrides applied to every point, as `--set`.
+    #[serde(default)]
+    pub set: Vec<String>,
+    /// Replications per point (default: the base scenario's).
+    pub replications: Option<i64>,
+    /// Master seed shared by every point (default: the base scenario's).
+    pub seed: Option<u64>,
+    /// `"grid"` (default) or `"lhs"`.
+    pub design: Option<String>,
+    /// Number of points of a Latin hypercube.
+    pub points: Option<i64>,
+    /// Seed of the Latin hypercube design.
+    pub lhs_seed: Option<u64>,
+    /// The parameters, in order (the first varies slowest in a grid).
+    #[serde(default)]
+    pub parameters: Vec<ParameterFile>,
+}
+
+/// One `[[parameters]]` entry as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParameterFile {
+    /// Dotted scenario path, as for `--set`.
+    pub path: Option<String>,
+    /// Column name (default: the path).
+    pub name: Option<String>,
+    /// Grid: the values.
+    pub values: Option<Vec<Value>>,
+    /// Grid range: first value.
+    pub from: Option<Value>,
+    /// Grid range: last value (included when the steps land on it).
+    pub to: Option<Value>,
+    /// Grid range: step.
+    pub step: Option<Value>,
+    /// Latin hypercube: lower end.
+    pub min: Option<Value>,
+    /// Latin hypercube: upper end.
+    pub max: Option<Value>,
+    /// Latin hypercube: draw whole numbers.
+    pub integer: Option<bool>,
+}
