@@ -20,14 +20,13 @@
 //! when the agent is fully loaded.
 //!
 //! Everything here is a plain function returning serializable values ([`report`],
-//! [`evaluate`], [`staff`], [`agents_needed`]); [`run`] renders them for the command line.
+//! [`evaluate`], [`staff`], [`agents_needed`]) and [`render`] turns a report into the
+//! calculator's table; the command line of `carecast erlang` lives in the binary.
 //! Rates are per minute and times in minutes unless a field name says otherwise.
 //!
 //! The calculator's limits and defaults ([`MAX_AGENTS`], [`MAX_CONCURRENCY`], [`MAX_ROWS`],
-//! [`DEFAULT_PENALTY`], [`DEFAULT_ROWS`]) are gathered in one place, and the command line
-//! ([`ErlangArgs`], [`run`]) uses only public items of the library.
+//! [`DEFAULT_PENALTY`], [`DEFAULT_ROWS`]) are gathered in one place.
 
-mod args;
 mod error;
 mod evaluation;
 mod format;
@@ -40,7 +39,6 @@ mod staffing;
 mod tests;
 mod units;
 
-pub use args::{ErlangArgs, run};
 pub use error::CalcError;
 pub use evaluation::{Evaluation, Metrics, evaluate};
 pub use inputs::{Inputs, Model, Queue};

@@ -119,6 +119,31 @@ pub fn plans_from(
     Ok(plans)
 }
 
+/// The measured period shared by every plan (horizon less warm-up, minutes). Plans
+/// measured over different periods are refused: their costs and counts would not compare.
+pub fn common_period(plans: &[Plan]) -> Result<f64, ScenarioError> {
+    let Some(base) = plans.first() else {
+        return Ok(0.0);
+    };
+    let period = crate::kpi::measured_min(&base.scenario);
+    for plan in &plans[1..] {
+        let other = crate::kpi::measured_min(&plan.scenario);
+        if other != period {
+            return Err(ScenarioError::Override {
+                arg: "compare".into(),
+                message: format!(
+                    "plan `{}` is measured over {} but the baseline `{}` over {}: costs and counts would not compare; give every plan the same horizon and warmup",
+                    plan.name,
+                    crate::format::span(other),
+                    base.name,
+                    crate::format::span(period)
+                ),
+            });
+        }
+    }
+    Ok(period)
+}
+
 /// Runs every plan with the same seed and replications and computes the paired
 /// differences to the first plan.
 pub fn compare(
@@ -220,9 +245,9 @@ impl Comparison {
 
     /// One line per plan for managers: recommend rate, SLA and cost against the baseline,
     /// e.g. `night-shift vs retail-week: +3.4 pp recommend rate (±0.3), ...` (see
-    /// [`verdict_line`]).
+    /// [`crate::format::verdict_line`]).
     pub fn verdict(&self, p: usize, currency: &str) -> String {
-        verdict_line(
+        crate::format::verdict_line(
             &self.plans[p],
             &self.plans[0],
             |kpi| {
@@ -315,45 +340,6 @@ impl Comparison {
         }
         out
     }
-}
-
-/// The verdict line of a plan from plain numbers: `difference(kpi)` gives the mean paired
-/// difference to the baseline and the half-width of its 95% CI, for `recommend_rate`,
-/// `sla_30m` and `cost_total` (a KPI it has no answer for is left out). Used by
-/// [`Comparison::verdict`] and by the comparison report, which reads the numbers back from
-/// `comparison.json`.
-pub fn verdict_line(
-    plan: &str,
-    baseline: &str,
-    difference: impl Fn(&str) -> Option<(f64, f64)>,
-    currency: &str,
-) -> String {
-    let mut parts = Vec::new();
-    for (kpi, label) in [
-        ("recommend_rate", "recommend rate"),
-        ("sla_30m", "answered within 30 min"),
-    ] {
-        if let Some((mean, half)) = difference(kpi) {
-            parts.push(format!(
-                "{:+.1} pp {label} (±{:.1})",
-                100.0 * mean,
-                100.0 * half
-            ));
-        }
-    }
-    if let Some((mean, half)) = difference("cost_total") {
-        let sign = if mean < 0.0 { "-" } else { "+" };
-        parts.push(format!(
-            "{sign}{currency} {} cost (±{})",
-            thousands(mean.abs()),
-            thousands(half)
-        ));
-    }
-    format!("{plan} vs {baseline}: {}", parts.join(", "))
-}
-
-fn thousands(x: f64) -> String {
-    crate::format::thousands(x, 0)
 }
 
 /// Writes the comparison folder: `comparison.json`, `comparison.csv` and each plan's

@@ -136,6 +136,34 @@ pub fn period(window_min: f64) -> String {
     }
 }
 
+/// The verdict line of a plan against the baseline, for managers: the headline KPIs
+/// ([`crate::kpi::HEADLINE`]) by their labels, each with its paired difference and the
+/// half-width of its 95% CI, e.g. `night-shift vs retail-week: Answered within 30 min
+/// +3.4 pp (± 0.3 pp), Recommend the brand +1.2 pp (± 0.2 pp), Total cost +USD 2,140
+/// (± 310)`. `difference(kpi)` gives the mean and half-width; a KPI it has no answer
+/// for is left out. The terminal and the comparison report both use it.
+pub fn verdict_line(
+    plan: &str,
+    baseline: &str,
+    difference: impl Fn(&str) -> Option<(f64, f64)>,
+    currency: &str,
+) -> String {
+    let parts: Vec<String> = crate::kpi::HEADLINE
+        .iter()
+        .filter_map(|&kpi| {
+            let (mean, half) = difference(kpi)?;
+            let unit = kpi_kind(kpi);
+            Some(format!(
+                "{} {} ({})",
+                crate::kpi::label_of(kpi),
+                fmt_delta(unit, mean, currency),
+                fmt_half(unit, half)
+            ))
+        })
+        .collect();
+    format!("{plan} vs {baseline}: {}", parts.join(", "))
+}
+
 /// A number with thousands separators: `1234567.0` as `1,234,567`.
 pub fn thousands(x: f64, decimals: usize) -> String {
     let s = format!("{:.*}", decimals, x.abs());

@@ -8,7 +8,8 @@ use anyhow::Context;
 use clap::Args;
 
 use carecast::compare::{Comparison, compare, plans_from};
-use carecast::format::{fmt_delta, fmt_half, fmt_value, kpi_kind};
+use carecast::format::{displays_as_zero, fmt_delta, fmt_half, fmt_value, kpi_kind};
+use carecast::kpi::label_of;
 use carecast::output;
 use carecast::scenario::ScenarioError;
 
@@ -55,6 +56,7 @@ pub(crate) fn run(args: CompareArgs, out: &mut dyn Write) -> CmdResult {
         }
         .into());
     }
+    let period_min = carecast::compare::common_period(&plans)?;
     let base = &plans[0].scenario;
     let seed = args.reps.seed.unwrap_or(base.seed);
     let reps = args.reps.reps.unwrap_or(base.replications.max(2));
@@ -86,7 +88,7 @@ pub(crate) fn run(args: CompareArgs, out: &mut dyn Write) -> CmdResult {
             serde_json::to_string_pretty(&comparison.to_json())?
         )?;
     } else if !args.out.quiet {
-        write!(out, "{}", table(&comparison, &currency))?;
+        write!(out, "{}", table(&comparison, &currency, period_min))?;
         writeln!(out, "\nResults: {}", dir.display())?;
         if let Some(html) = report {
             writeln!(out, "Report: {}", html.display())?;
@@ -96,18 +98,28 @@ pub(crate) fn run(args: CompareArgs, out: &mut dyn Write) -> CmdResult {
 }
 
 /// The terminal table: each plan's mean ± half-width, and each plan's paired difference
-/// to the baseline (`*` where significant).
-pub(crate) fn table(c: &Comparison, currency: &str) -> String {
+/// to the baseline (`*` where significant, never on a difference that displays as zero),
+/// KPIs by their labels, money with the period it covers.
+pub(crate) fn table(c: &Comparison, currency: &str, period_min: f64) -> String {
     let mut out = format!(
         "carecast {} · compare · {} plans · {} replications each · seed {} (common random numbers)\n\
-         mean ± 95% half-width; Δ = paired difference to `{}`, * where its 95% CI excludes 0\n\n",
+         mean ± 95% half-width over {}; Δ = paired difference to `{}`, * where its 95% CI excludes 0; money {}\n\n",
         output::VERSION,
         c.plans.len(),
         c.replications,
         c.seed,
-        c.plans[0]
+        carecast::format::span(period_min),
+        c.plans[0],
+        carecast::format::period(period_min),
     );
-    let _ = write!(out, "{:<26}", "KPI");
+    let labels: Vec<String> = c.kpi_names.iter().map(|k| label_of(k)).collect();
+    let width = labels
+        .iter()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(3)
+        .min(40);
+    let _ = write!(out, "{:<width$}", "KPI");
     for (p, name) in c.plans.iter().enumerate() {
         let _ = write!(out, " {:>22}", truncate(name, 22));
         if p > 0 {
@@ -115,25 +127,30 @@ pub(crate) fn table(c: &Comparison, currency: &str) -> String {
         }
     }
     out.push('\n');
-    for k in &c.kpi_names {
-        let _ = write!(out, "{:<26}", truncate(k, 26));
-        let kind = kpi_kind(k);
+    for (k, label) in c.kpi_names.iter().zip(&labels) {
+        let _ = write!(out, "{:<width$}", truncate(label, width));
+        let unit = kpi_kind(k);
         for p in 0..c.plans.len() {
             let cell = c.summary(p, k).map_or("n/a".to_string(), |s| {
                 format!(
                     "{} {}",
-                    fmt_value(kind, s.mean, currency),
-                    fmt_half(kind, s.half_width())
+                    fmt_value(unit, s.mean, currency),
+                    fmt_half(unit, s.half_width())
                 )
             });
             let _ = write!(out, " {:>22}", cell);
             if p > 0 {
                 let cell = c.difference(p, k).map_or(String::new(), |d| {
-                    let star = if d.significant() { "*" } else { " " };
+                    let shown_zero = displays_as_zero(unit, d.paired.mean, currency);
+                    let star = if d.significant() && !shown_zero {
+                        "*"
+                    } else {
+                        " "
+                    };
                     format!(
                         "{} {}{star}",
-                        fmt_delta(kind, d.paired.mean, currency),
-                        fmt_half(kind, d.paired.half_width())
+                        fmt_delta(unit, d.paired.mean, currency),
+                        fmt_half(unit, d.paired.half_width())
                     )
                 });
                 let _ = write!(out, " {:>24}", cell);

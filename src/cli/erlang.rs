@@ -1,10 +1,89 @@
-//! `carecast erlang`: the Erlang C / Erlang A calculator.
+//! `carecast erlang`: the Erlang C / Erlang A calculator. Its options, the calculator
+//! inputs and targets they describe, and the handler that writes the report.
 
 use std::io::Write;
 
-pub(crate) use carecast::calc::ErlangArgs;
+use clap::{ArgGroup, Args};
+
+use carecast::calc::{
+    DEFAULT_PENALTY, DEFAULT_ROWS, Inputs, MAX_AGENTS, MAX_CONCURRENCY, MAX_ROWS, Rate, Targets,
+    parse_penalty, parse_positive_duration, parse_share,
+};
+use carecast::scenario::Duration;
 
 use super::common::CmdResult;
+
+/// Options of `carecast erlang`.
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "Examples:
+  carecast erlang --arrivals 120/h --handle 6m --agents 14                  # Erlang C
+  carecast erlang --arrivals 120/h --handle 6m --patience 1h --agents 14    # Erlang A
+  carecast erlang --arrivals 120/h --handle 6m --patience 1h --sl 0.8 --max-abandon 0.05
+  carecast erlang --arrivals 2880/d --handle 20m --concurrency 3 --sl 80% --target 1h --json")]
+#[command(group(
+    ArgGroup::new("question")
+        .required(true)
+        .multiple(true)
+        .args(["agents", "sl", "max_abandon"])
+))]
+pub(crate) struct ErlangArgs {
+    /// Arrival rate with its unit: 120/h, 2/min, 2880/d (also /s, /w).
+    #[arg(long, value_name = "RATE", allow_hyphen_values = true)]
+    pub(crate) arrivals: Rate,
+    /// Mean handle time of one conversation: 90s, 6m, 1.5h.
+    #[arg(long, value_name = "DURATION", value_parser = parse_positive_duration, allow_hyphen_values = true)]
+    pub(crate) handle: Duration,
+    /// Mean patience, e.g. 1h: selects Erlang A (M/M/c+M); without it, Erlang C (M/M/c).
+    #[arg(long, value_name = "DURATION", value_parser = parse_positive_duration, allow_hyphen_values = true)]
+    pub(crate) patience: Option<Duration>,
+    /// Number of agents to evaluate.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_AGENTS)), allow_hyphen_values = true)]
+    pub(crate) agents: Option<u32>,
+    /// Service-level threshold t: "answered within t".
+    #[arg(long, value_name = "DURATION", default_value = "30m", value_parser = parse_positive_duration, allow_hyphen_values = true)]
+    pub(crate) target: Duration,
+    /// Staffing: share of all arrivals to answer within --target, e.g. 0.8 or 80%.
+    #[arg(long, value_name = "SHARE", value_parser = parse_share, allow_hyphen_values = true)]
+    pub(crate) sl: Option<f64>,
+    /// Staffing: largest share of arrivals allowed to abandon, e.g. 0.05 (needs --patience).
+    #[arg(long = "max-abandon", value_name = "SHARE", value_parser = parse_share, requires = "patience", allow_hyphen_values = true)]
+    pub(crate) max_abandon: Option<f64>,
+    /// Staffing table: agents from the minimum - 2 up to the minimum + K.
+    #[arg(long, value_name = "K", default_value_t = DEFAULT_ROWS, value_parser = clap::value_parser!(u32).range(0..=i64::from(MAX_ROWS)))]
+    pub(crate) rows: u32,
+    /// Conversations one agent holds at once (chat), 1 to 50: an approximation, see --penalty.
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_CONCURRENCY)), allow_hyphen_values = true)]
+    pub(crate) concurrency: Option<u32>,
+    /// With --concurrency K: each agent counts as K servers with handle time
+    /// handle x (1 + P x (K - 1)) [default: 0.1, as staffing.concurrency_penalty].
+    #[arg(long, value_name = "P", value_parser = parse_penalty, requires = "concurrency", allow_hyphen_values = true)]
+    pub(crate) penalty: Option<f64>,
+    /// Print one JSON object instead of the table.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+impl ErlangArgs {
+    /// The calculator inputs these options describe.
+    pub(crate) fn inputs(&self) -> Inputs {
+        Inputs {
+            arrivals_per_min: self.arrivals.per_min(),
+            handle_min: self.handle.minutes(),
+            patience_min: self.patience.map(Duration::minutes),
+            target_min: self.target.minutes(),
+            concurrency: self.concurrency.unwrap_or(1),
+            penalty: self.penalty.unwrap_or(DEFAULT_PENALTY),
+        }
+    }
+
+    /// The staffing targets these options describe.
+    pub(crate) fn targets(&self) -> Targets {
+        Targets {
+            service_level: self.sl,
+            max_abandon: self.max_abandon,
+        }
+    }
+}
 
 /// Runs `carecast erlang`: the calculator's report as a table, or as one JSON object with
 /// `--json`.

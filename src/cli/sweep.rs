@@ -11,6 +11,9 @@ use carecast::sweep::{
     merged_default_dir,
 };
 
+use carecast::format::{fmt_value, fmt_value_per, kpi_kind, period};
+use carecast::kpi::{HEADLINE, Unit, label_of, measured_min};
+
 use super::common::{CmdResult, Failure, OutOpts, RepOpts, progress_bar};
 
 /// Options of `carecast sweep`.
@@ -51,25 +54,43 @@ pub(crate) struct MergeArgs {
 /// Largest sweep whose summary table is printed (larger ones: see `points.csv`).
 const TABLE_MAX_POINTS: usize = 100;
 
-/// KPIs shown in the summary table of `carecast sweep`.
-const HEADLINE: [&str; 3] = ["sla_30m", "recommend_rate", "cost_total"];
-
-/// The summary table: one row per point, the parameter values and headline KPI means.
-fn table(results: &SweepResults) -> String {
+/// The summary table: one row per point, the parameter values and the headline KPIs
+/// ([`HEADLINE`]) by their labels; money with the period it covers.
+fn table(results: &SweepResults, spec: &SweepSpec) -> String {
     let m = &results.manifest;
+    let points = spec.points();
+    let period_of = |index: usize| points.get(index).map(|p| measured_min(&p.scenario));
+    let periods: Vec<f64> = results
+        .points
+        .iter()
+        .filter_map(|p| period_of(p.index))
+        .collect();
+    let common = periods
+        .first()
+        .copied()
+        .filter(|first| periods.iter().all(|p| p == first));
+    let currency = points
+        .first()
+        .map_or(String::new(), |p| p.scenario.currency.clone());
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut header = vec!["point".to_string()];
     header.extend(m.parameters.iter().map(|p| p.name.clone()));
-    header.extend(HEADLINE.iter().map(|k| k.to_string()));
+    header.extend(HEADLINE.iter().map(|k| match (kpi_kind(k), common) {
+        (Unit::Money, Some(period_min)) => format!("{}, {}", label_of(k), period(period_min)),
+        _ => label_of(k),
+    }));
     rows.push(header);
     for p in &results.points {
         let mut row = vec![p.index.to_string()];
         row.extend(m.points[p.index].iter().map(|t| display_value(t)));
         for k in HEADLINE {
-            row.push(match p.kpi(k) {
-                Some(s) if s.mean.is_finite() && k == "cost_total" => format!("{:.0}", s.mean),
-                Some(s) if s.mean.is_finite() => format!("{:.1}%", 100.0 * s.mean),
-                _ => "n/a".into(),
+            let unit = kpi_kind(k);
+            row.push(match (p.kpi(k), common, period_of(p.index)) {
+                (Some(s), None, Some(period_min)) => {
+                    fmt_value_per(unit, s.mean, &currency, period_min)
+                }
+                (Some(s), _, _) => fmt_value(unit, s.mean, &currency),
+                (None, _, _) => "n/a".into(),
             });
         }
         rows.push(row);
@@ -166,7 +187,7 @@ pub(crate) fn run(args: SweepArgs, out: &mut dyn Write) -> CmdResult {
         return Ok(());
     }
     if args.shard.is_none() && results.points.len() <= TABLE_MAX_POINTS {
-        write!(out, "{}", table(&results))?;
+        write!(out, "{}", table(&results, &spec))?;
     }
     writeln!(
         out,

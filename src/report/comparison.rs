@@ -4,7 +4,7 @@
 //! non-baseline plan the paired difference to the baseline) and each plan's resolved
 //! scenario, `<plan>.scenario.toml`. Nothing is recomputed from replications: the page
 //! shows the numbers of `comparison.json`, and the verdict lines are worded by
-//! [`crate::compare::verdict_line`], as in the terminal.
+//! [`crate::format::verdict_line`], as in the terminal.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -278,7 +278,7 @@ fn collapse(
 /// The verdict line of plan `p`, worded as in the terminal.
 fn verdict(f: &Folder, p: usize) -> String {
     let plan = &f.plans[p];
-    crate::compare::verdict_line(
+    crate::format::verdict_line(
         &plan.name,
         &f.plans[0].name,
         |kpi| {

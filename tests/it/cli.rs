@@ -28,13 +28,34 @@ fn run_without_arguments_runs_the_builtin_scenario_into_results() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     for needle in [
         "retail-week",
-        "sla_30m",
-        "recommend_rate",
-        "cost_total",
+        "Answered within 30 min",
+        "Recommend the brand",
+        "Total cost",
+        "per week",
         "±",
         "Results: results/retail-week/",
     ] {
         assert!(stdout.contains(needle), "table lacks {needle}:\n{stdout}");
+    }
+    // Every KPI by its label, never by its identifier (those stay in the data files).
+    let scenario = carecast::scenario::Scenario::builtin(&[]).expect("built-in");
+    for kpi in carecast::kpi::kpis(&scenario) {
+        let line = stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with(&kpi.label()))
+            .unwrap_or_else(|| panic!("table lacks the label {:?}:\n{stdout}", kpi.label()));
+        if kpi.def.unit == carecast::kpi::Unit::Money {
+            assert!(
+                line.ends_with("per week"),
+                "money without its period: {line}"
+            );
+        }
+    }
+    for id in ["sla_30m", "recommend_rate", "cost_total", "frt_p90_min"] {
+        assert!(
+            !stdout.contains(id),
+            "identifier {id} in the table:\n{stdout}"
+        );
     }
     assert!(
         out.stderr.is_empty(),
