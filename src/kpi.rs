@@ -656,6 +656,82 @@ pub fn label_of(name: &str) -> String {
     }
 }
 
+/// `kpis.json`, the data dictionary of a results folder: what every KPI in its files
+/// means, its unit and direction, and the period its counts and money cover.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Dictionary {
+    /// The carecast version that wrote the folder.
+    pub carecast_version: String,
+    /// The currency of money KPIs.
+    pub currency: String,
+    /// The measured window every KPI covers (horizon less warm-up), minutes; `null` when
+    /// the folder's runs differ (a sweep over the horizon).
+    pub period_min: Option<f64>,
+    /// The same in words: "per week", "per 21 days"; `null` when the runs differ.
+    pub period: Option<String>,
+    /// One entry per KPI, in the order of the folder's files.
+    pub kpis: Vec<DictionaryEntry>,
+}
+
+/// One KPI of [`Dictionary`].
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DictionaryEntry {
+    /// Name in the data files.
+    pub name: String,
+    /// Plain-words label, as in tables and charts.
+    pub label: String,
+    /// Unit.
+    pub unit: Unit,
+    /// Which way is better.
+    pub better: Better,
+    /// Table section.
+    pub section: Section,
+    /// Single KPI, or member of a per-channel / per-group family.
+    pub family: Family,
+    /// One-line meaning.
+    pub meaning: String,
+    /// For money: the currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// For counts, hours, impressions and money: the period they cover ("per week").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub covers: Option<String>,
+}
+
+/// The data dictionary of KPIs `names` (unknown names are left out), money in
+/// `currency`, counts and money over `period_min` (`None` when runs differ).
+pub fn dictionary(names: &[String], currency: &str, period_min: Option<f64>) -> Dictionary {
+    let period = period_min.map(crate::format::period);
+    let kpis = names
+        .iter()
+        .filter_map(|name| {
+            let def = lookup(name)?;
+            Some(DictionaryEntry {
+                name: name.clone(),
+                label: label_of(name),
+                unit: def.unit,
+                better: def.better,
+                section: def.section,
+                family: def.family,
+                meaning: def.meaning.to_string(),
+                currency: def.unit.is_money().then(|| currency.to_string()),
+                covers: if def.unit.per_period() {
+                    Some(period.clone().unwrap_or_else(|| "per measured window (varies)".into()))
+                } else {
+                    None
+                },
+            })
+        })
+        .collect();
+    Dictionary {
+        carecast_version: crate::output::VERSION.to_string(),
+        currency: currency.to_string(),
+        period_min,
+        period,
+        kpis,
+    }
+}
+
 /// The values of every KPI of a replication, in the order of [`kpis`].
 pub(crate) fn values(t: &Tally, scenario: &Scenario) -> Vec<f64> {
     let mut values = Vec::with_capacity(KPIS.len() + scenario.channels.len() + t.end.groups.len());
