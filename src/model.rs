@@ -4,10 +4,11 @@
 //! sampled exactly over the piecewise-constant rate). Each draws its customer at arrival
 //! (class, channel, followers, expectation, patience, work, replies needed and the uniforms
 //! of every later decision) from its own stream, so that plans compared under common random
-//! numbers see the very same customers. A waiting mention is taken by the least-loaded
-//! agent with a free conversation slot in a group that serves its channel and class;
-//! otherwise it waits in the queue of its (channel, class) cell, ordered by the routing
-//! policy. A conversation holds the slot from the first reply to the last: work for a
+//! numbers see the very same customers. An arriving mention is taken by an agent with a
+//! free conversation slot in a group that serves its channel and class (the routing
+//! policy picks the group, the least-loaded one for the built-in disciplines, and the
+//! group's least-loaded free agent takes it); otherwise it waits in the queue of its
+//! (channel, class) cell, ordered by the routing policy. A conversation holds the slot from the first reply to the last: work for a
 //! reply takes `work x channel factor / speed x (1 + penalty x (held - 1))` minutes, then
 //! the customer thinks and answers, and the same agent writes the next reply.
 //!
