@@ -1,9 +1,11 @@
-//! The model's indices: classes, channels, (class, channel) cells and groups beyond the
-//! range of 16 bits still route each mention to the groups that serve its cell.
+//! Routing in the whole model: indices of classes, channels, (class, channel) cells and
+//! groups beyond the range of 16 bits still route each mention to the groups that serve
+//! its cell, and a policy of one's own decides which group takes an arriving mention.
 
 use std::fmt::Write;
 
-use super::simulate;
+use super::routing::{GroupView, MentionView, Routing, Score};
+use super::{simulate, simulate_with};
 use crate::record::{self, Recorder};
 use crate::scenario::{OutcomeState, Scenario};
 
@@ -114,4 +116,60 @@ fn classes_past_256_and_cells_past_65536_are_served_by_their_own_group() {
         response_rate(&wide),
         response_rate(&narrow)
     );
+}
+
+/// Always the last candidate group.
+#[derive(Debug)]
+struct LastGroup {
+    calls: u64,
+}
+
+impl Routing for LastGroup {
+    type Key = Score;
+
+    fn queue_key(&mut self, mention: &MentionView) -> Score {
+        Score(-mention.arrival_min)
+    }
+
+    fn choose_group(&mut self, _: &MentionView, candidates: &[GroupView<'_>]) -> Option<usize> {
+        self.calls += 1;
+        Some(candidates.len() - 1)
+    }
+}
+
+#[test]
+fn a_policy_of_its_own_picks_the_group() {
+    // One class, two groups serving it: `g0` is never effective, `g1` always, and both
+    // have ample agents. The built-in disciplines take the first of equally loaded
+    // groups, `LastGroup` the other.
+    let sc = Scenario::from_toml(
+        "name = \"two-groups\"\nhorizon = \"1d\"\n[arrivals]\nrate_per_h = 20\nprofile = \"flat\"\n\
+         [[channels]]\nname = \"chat\"\nshare = 1.0\n\
+         [[classes]]\nname = \"request\"\nshare = 1.0\n\
+         handle_time = { dist = \"constant\", value = \"5m\" }\n\
+         [virality]\nenabled = false\n\
+         [[staffing.groups]]\nname = \"g0\"\nagents = 10\neffectiveness = 0.0\n\
+         shifts = [{ days = [\"all\"], start = \"00:00\", end = \"24:00\" }]\n\
+         [[staffing.groups]]\nname = \"g1\"\nagents = 10\neffectiveness = 1.0\n\
+         shifts = [{ days = [\"all\"], start = \"00:00\", end = \"24:00\" }]\n",
+        "two groups",
+        &[],
+    )
+    .expect("a valid scenario");
+    let empty = || ByClass {
+        arrivals: vec![0],
+        answered: vec![0],
+        effective: vec![0],
+    };
+    let first = simulate(&sc, 0, empty());
+    assert!(first.answered[0] > 300, "{first:?}");
+    assert_eq!(first.effective[0], 0, "the built-in takes g0: {first:?}");
+    let mut policy = LastGroup { calls: 0 };
+    let last = simulate_with(&sc, 0, empty(), &mut policy);
+    assert_eq!(last.arrivals, first.arrivals, "the same customers");
+    assert_eq!(
+        last.effective[0], last.answered[0],
+        "g1 answers all: {last:?}"
+    );
+    assert_eq!(policy.calls, last.arrivals[0], "asked once per arrival");
 }
