@@ -43,7 +43,8 @@ pub use priority::ClassPriority;
 ///
 /// Implement it to try a discipline of your own and run it with
 /// [`simulate_with`](super::simulate_with); the crate docs have an example. Methods take
-/// `&mut self`, so a policy may keep state (counts, a round-robin pointer). Randomness, if
+/// `&mut self`, so a policy may keep state (counts, a round-robin pointer; pass
+/// `&mut policy` to have it back after the run). Randomness, if
 /// any, must come from a generator the policy owns and seeds, so runs stay reproducible.
 pub trait Routing {
     /// Priority of a waiting mention: the largest is taken first.
@@ -191,14 +192,6 @@ impl Routing for Discipline {
             Discipline::Deadline => Deadline.queue_key(mention),
             Discipline::Priority => ClassPriority.queue_key(mention),
         }
-    }
-
-    fn choose_group(
-        &mut self,
-        _mention: &MentionView,
-        candidates: &[GroupView<'_>],
-    ) -> Option<usize> {
-        least_loaded(candidates)
     }
 }
 
