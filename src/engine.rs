@@ -24,6 +24,7 @@ impl SimTime {
     }
 }
 
+#[derive(Debug)]
 struct Entry<E> {
     time: f64,
     seq: u64,
@@ -55,6 +56,7 @@ impl<E> Ord for Entry<E> {
 ///
 /// `pop` advances the clock to the earliest pending event. Ties are broken by insertion
 /// order. Scheduling into the past is a bug in the caller and panics in debug builds.
+#[derive(Debug)]
 pub struct EventQueue<E> {
     now: f64,
     seq: u64,

@@ -55,6 +55,49 @@
 //! [`sweep`] are the library side of `carecast compare`, `carecast sweep` and
 //! `carecast merge`.
 //!
+//! # A routing policy of your own
+//!
+//! Which waiting mention a freed agent takes next, and which group with a free agent takes
+//! an arriving mention, is a [`model::Routing`] policy. The scenario's `policy.discipline`
+//! picks a built-in one; [`model::simulate_with`] runs one replication with yours, on the
+//! very same customers. Here, the oldest complaint first, then the newest of anything else:
+//!
+//! ```
+//! use carecast::kpi::{KpiRecorder, kpi_names};
+//! use carecast::model::{self, MentionView, Routing, Score};
+//! use carecast::scenario::Scenario;
+//!
+//! struct OldestComplaintFirst {
+//!     complaint: usize, // index of the complaint class
+//! }
+//!
+//! impl Routing for OldestComplaintFirst {
+//!     // The largest key is taken first; tuples compare field by field.
+//!     type Key = (bool, Score);
+//!
+//!     fn queue_key(&mut self, m: &MentionView) -> Self::Key {
+//!         if m.class == self.complaint {
+//!             (true, Score(-m.arrival_min)) // complaints, the oldest first
+//!         } else {
+//!             (false, Score(m.arrival_min)) // then the newest
+//!         }
+//!     }
+//!     // `choose_group` keeps its default: the least-loaded group that has a free agent.
+//! }
+//!
+//! let scenario = Scenario::builtin(&["horizon=\"2d\"".to_string()])?;
+//! let complaint = scenario.classes.iter().position(|c| c.name == "complaint").expect("a class");
+//! let policy = OldestComplaintFirst { complaint };
+//! let result = model::simulate_with(&scenario, 0, KpiRecorder::new(&scenario), policy)
+//!     .into_result(0);
+//! let names = kpi_names(&scenario);
+//! let kpi = |name: &str| result.kpis[names.iter().position(|n| n == name).expect("a KPI")];
+//! // Every mention is answered, dropped or still open at the end.
+//! assert!(kpi("mentions") > 0.0);
+//! assert_eq!(kpi("mentions"), kpi("answered") + kpi("dropped") + kpi("open_at_end"));
+//! # Ok::<(), carecast::scenario::ScenarioError>(())
+//! ```
+//!
 //! # The shape of the crate
 //!
 //! Data flows one way:

@@ -1,0 +1,81 @@
+//! Patience and abandonment: a customer whose patience runs out before an agent takes the
+//! mention becomes frustrated; some phone, some post again publicly. By default the
+//! mention stays answerable (social media is not a phone line); with
+//! `answer_after_abandon = false` the customer leaves, as in Erlang A (Palm 1943; Garnett,
+//! Mandelbaum and Reiman 2002). Mentions older than the policy's `max_age` and classes
+//! policy never answers are dropped as ignored.
+
+use super::Sim;
+use super::event::Key;
+use super::mention::Phase;
+use super::routing::Routing;
+use crate::record::{self, DropReason, Recorder};
+use crate::scenario::OutcomeState;
+
+impl<R: Recorder, P: Routing> Sim<'_, R, P> {
+    /// Mention `k` leaves unanswered, for `reason`.
+    pub(super) fn drop_mention(&mut self, k: Key, reason: DropReason) {
+        let now = self.now();
+        let m = &mut self.mentions[k.idx as usize];
+        let was_waiting = m.phase == Phase::Waiting;
+        m.phase = Phase::Done;
+        let (counted, class, hour, wait) = (
+            m.counted,
+            m.class as usize,
+            m.hour as usize,
+            now - m.arrival,
+        );
+        let followers = m.followers;
+        if was_waiting {
+            self.waiting_change(class, -1);
+            if counted {
+                self.rec.queue_exit(&record::QueueExit {
+                    class,
+                    wait_min: wait,
+                    followers,
+                    served: false,
+                });
+            }
+        }
+        if counted {
+            self.rec.dropped(&record::Drop {
+                class,
+                arrival_hour: hour,
+                reason,
+            });
+        }
+        self.outcome(k, OutcomeState::Ignored);
+        self.release_if_done(k);
+    }
+
+    /// The author's patience ran out while the mention waits.
+    pub(super) fn on_patience(&mut self, k: Key) {
+        if self.get(k).is_none_or(|m| m.phase != Phase::Waiting) {
+            return;
+        }
+        let sc = self.sc;
+        let m = &self.mentions[k.idx as usize];
+        let escalated = m.u_escalate < sc.customers.escalate_to_phone;
+        let reposted = m.public && m.u_repost < sc.customers.repost && sc.virality.is_some();
+        if m.counted {
+            self.rec.abandon(&record::Abandon {
+                class: m.class as usize,
+                escalated,
+                reposted,
+            });
+        }
+        if reposted {
+            self.spawn_child(k, true);
+        }
+        if !sc.policy.answer_after_abandon {
+            self.drop_mention(k, DropReason::Abandoned);
+        }
+    }
+
+    /// The mention reached the maximum age while waiting.
+    pub(super) fn on_max_age(&mut self, k: Key) {
+        if self.get(k).is_some_and(|m| m.phase == Phase::Waiting) {
+            self.drop_mention(k, DropReason::MaxAge);
+        }
+    }
+}

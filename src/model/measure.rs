@@ -1,0 +1,104 @@
+//! Measurement: the hourly snapshots, the warm-up cut and the end-of-run integrals the
+//! model reports to its [`Recorder`]. Queue lengths and group usage are integrated
+//! exactly over time (areas under piecewise-constant curves), not sampled.
+
+use super::Sim;
+use super::event::Event;
+use super::mention::Phase;
+use super::routing::Routing;
+use crate::engine::SimTime;
+use crate::record::{self, Recorder};
+
+impl<R: Recorder, P: Routing> Sim<'_, R, P> {
+    /// An hour of the horizon ended: its time-averages are reported.
+    pub(super) fn on_hour(&mut self) {
+        let now = self.now();
+        self.sync_queue_integrals();
+        let span = (now - self.hour_last_t).max(1e-12);
+        let mut paid = 0.0;
+        let mut avail = 0.0;
+        for (g, gs) in self.groups.iter_mut().enumerate() {
+            gs.touch(now, self.sc.groups[g].concurrency);
+            let last = &mut self.hour_last_groups[g];
+            paid += gs.paid_area - last[0];
+            avail += gs.avail_area - last[1];
+            *last = [gs.paid_area, gs.avail_area];
+        }
+        let queue_mean = (self.queue_area - self.hour_last_queue) / span;
+        let hour = (self.hour_last_t / 60.0).round() as usize;
+        self.hour_last_queue = self.queue_area;
+        self.hour_last_t = now;
+        self.rec.hour(&record::HourSnapshot {
+            hour,
+            hour_of_week: self.sc.hour_of_week(hour as f64 * 60.0),
+            queue_mean,
+            queue_end: self.waiting as usize,
+            agents_on_shift: paid / span,
+            agents_available: avail / span,
+        });
+        let next = (now + 60.0).min(self.horizon);
+        if next > now {
+            self.q.schedule(SimTime(next), Event::Hour);
+        }
+    }
+
+    /// The warm-up ended: the integrals so far are set aside.
+    pub(super) fn on_warmup_end(&mut self) {
+        let now = self.now();
+        self.sync_queue_integrals();
+        self.queue_at_warmup = self.queue_area;
+        for c in &mut self.class_queue {
+            c.3 = c.1;
+        }
+        for (g, gs) in self.groups.iter_mut().enumerate() {
+            gs.touch(now, self.sc.groups[g].concurrency);
+            gs.at_warmup = [gs.busy_area, gs.slot_area];
+        }
+    }
+
+    /// The horizon is reached: what is still open and the window's integrals.
+    pub(super) fn finish(&mut self) {
+        let now = self.horizon;
+        self.sync_queue_integrals();
+        let open_at_end = self
+            .mentions
+            .iter()
+            .filter(|m| m.alive && m.counted && !m.answered && m.phase != Phase::Done)
+            .count() as u64;
+        let mut waiting_at_end = vec![(0, 0.0); self.sc.classes.len()];
+        for m in &self.mentions {
+            if m.alive && m.counted && m.phase == Phase::Waiting {
+                let w = &mut waiting_at_end[m.class as usize];
+                w.0 += 1;
+                w.1 += now - m.arrival;
+            }
+        }
+        let window = self.horizon - self.warmup;
+        let mut groups = Vec::new();
+        for (g, gs) in self.groups.iter_mut().enumerate() {
+            let spec = &self.sc.groups[g];
+            gs.touch(now, spec.concurrency);
+            let paid = gs.paid_in_window;
+            groups.push(record::GroupUsage {
+                name: spec.name.clone(),
+                busy_slot_min: gs.busy_area - gs.at_warmup[0],
+                slot_min: gs.slot_area - gs.at_warmup[1],
+                paid_agent_min: paid,
+                cost: paid / 60.0 * spec.cost_per_h,
+            });
+        }
+        self.rec.finish(&record::RunEnd {
+            window_min: window,
+            open_at_end,
+            queue_mean: (self.queue_area - self.queue_at_warmup) / window,
+            queue_mean_by_class: self
+                .class_queue
+                .iter()
+                .map(|c| (c.1 - c.3) / window)
+                .collect(),
+            waiting_at_end_by_class: waiting_at_end,
+            largest_cascade: u64::from(self.largest_cascade),
+            groups,
+        });
+    }
+}

@@ -1,0 +1,207 @@
+//! Mentions and their customers: everything drawn for a mention at its arrival, and the
+//! slots that hold the mentions of a run.
+//!
+//! A customer draws, from a stream of their own and in a fixed order, their followers,
+//! whether and how soon they expect a reply, their patience, the work and the replies
+//! their conversation needs, whether it moves private, and the uniforms of every later
+//! decision. The number and order of draws never depends on the staffing, so plans
+//! compared under common random numbers see the very same customers (MODEL.md, random
+//! streams). Slots are reused with a generation count, so events of a finished mention are
+//! recognised as stale.
+
+use rand::rngs::Xoshiro128PlusPlus;
+use rand::{Rng, RngExt, SeedableRng};
+
+use super::event::Key;
+use super::routing::{MentionView, Routing};
+use super::{NONE, Sim, index};
+use crate::record::Recorder;
+use crate::scenario::{Scenario, Sentiment};
+
+/// Where a mention is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Phase {
+    /// In a human queue.
+    Waiting,
+    /// Waiting for the bot's reply.
+    Bot,
+    /// In conversation with an agent.
+    Held(u32),
+    /// Conversation over, or dropped.
+    Done,
+}
+
+/// One customer's mention and everything drawn for it at arrival.
+#[derive(Debug, Clone)]
+pub(super) struct Mention {
+    pub(super) generation: u32,
+    pub(super) alive: bool,
+    pub(super) phase: Phase,
+    pub(super) counted: bool,
+    pub(super) spawned: bool,
+    pub(super) public: bool,
+    pub(super) negative: bool,
+    pub(super) moves_private: bool,
+    pub(super) answered: bool,
+    pub(super) quick: bool,
+    pub(super) class: u32,
+    pub(super) channel: u32,
+    /// The (class, channel) cell: `class x channels + channel`.
+    pub(super) cell: u32,
+    pub(super) hour: u32,
+    pub(super) replies_left: u32,
+    pub(super) cascade: u32,
+    pub(super) spawn_pending: bool,
+    pub(super) arrival: f64,
+    pub(super) followers: f64,
+    pub(super) expectation: f64,
+    pub(super) patience: f64,
+    pub(super) work: f64,
+    pub(super) spawn_age: f64,
+    pub(super) u_effective: f64,
+    pub(super) u_recommend: f64,
+    pub(super) u_escalate: f64,
+    pub(super) u_repost: f64,
+    pub(super) u_share: f64,
+    pub(super) u_handover: f64,
+    pub(super) local: Xoshiro128PlusPlus,
+    /// This mention's own virality stream: spawn times, thinning and its children's
+    /// customers. Keyed on the mention, so two plans see the same potential pile-ons.
+    pub(super) virality: Xoshiro128PlusPlus,
+}
+
+impl Mention {
+    /// What a routing policy sees of this mention; `sequence` is its routing order.
+    pub(super) fn view(&self, sc: &Scenario, sequence: u64) -> MentionView {
+        MentionView {
+            arrival_min: self.arrival,
+            sequence,
+            class: self.class as usize,
+            channel: self.channel as usize,
+            class_priority: sc.classes[self.class as usize].priority,
+            public: self.public,
+            negative: self.negative,
+            spawned: self.spawned,
+            followers: self.followers,
+            expectation_min: self.expectation,
+            patience_min: self.patience,
+        }
+    }
+}
+
+/// Draws a customer. The number and order of draws is fixed per class, whatever the
+/// staffing, so common random numbers hold across plans.
+pub(super) fn draw_mention(
+    sc: &Scenario,
+    now: f64,
+    warmup: f64,
+    rng: &mut impl Rng,
+    class: usize,
+    channel: usize,
+    parent: Option<(f64, u32)>,
+) -> Mention {
+    let cl = &sc.classes[class];
+    let cu = &sc.customers;
+    let mut followers = cu.followers.sample(rng);
+    let expects = rng.random::<f64>() < cl.expects_reply;
+    let mut expectation = cu.expectation.sample(rng);
+    let strict = rng.random::<f64>() < cu.off_hours_strict;
+    let patience = cl.patience.sample(rng);
+    let work = cl.handle_time.sample(rng);
+    let replies = cl.replies.sample(rng).round().max(1.0) as u32;
+    let moves_private = rng.random::<f64>() < cl.private;
+    let u = [(); 6].map(|_| rng.random::<f64>());
+    let local = Xoshiro128PlusPlus::seed_from_u64(rng.random::<u64>());
+    let virality = Xoshiro128PlusPlus::seed_from_u64(rng.random::<u64>());
+    if !strict && !cu.business_hours[sc.hour_of_week(now)] {
+        expectation *= cu.off_hours_relax;
+    }
+    let spawned = parent.is_some();
+    if let Some((f, _)) = parent
+        && f >= 0.0
+    {
+        followers = f;
+    }
+    Mention {
+        generation: 0,
+        alive: true,
+        phase: Phase::Done,
+        counted: now >= warmup,
+        spawned,
+        public: sc.channels[channel].public,
+        negative: cl.sentiment == Sentiment::Negative || spawned,
+        moves_private,
+        answered: false,
+        quick: false,
+        class: index(class, "class"),
+        channel: index(channel, "channel"),
+        cell: index(class * sc.channels.len() + channel, "cell"),
+        hour: (now / 60.0) as u32,
+        replies_left: replies,
+        cascade: parent.map_or(NONE, |(_, c)| c),
+        spawn_pending: false,
+        arrival: now,
+        followers,
+        expectation: if expects { expectation } else { f64::INFINITY },
+        patience: if expects { patience } else { f64::INFINITY },
+        work,
+        spawn_age: 0.0,
+        u_effective: u[0],
+        u_recommend: u[1],
+        u_escalate: u[2],
+        u_repost: u[3],
+        u_share: u[4],
+        u_handover: u[5],
+        local,
+        virality,
+    }
+}
+
+impl<R: Recorder, P: Routing> Sim<'_, R, P> {
+    /// Stores a new mention in a free slot (or a new one) and returns its key.
+    pub(super) fn insert(&mut self, mut m: Mention) -> Key {
+        if let Some(idx) = self.free_slots.pop() {
+            let slot = &mut self.mentions[idx as usize];
+            m.generation = slot.generation.wrapping_add(1);
+            *slot = m;
+            Key {
+                idx,
+                generation: slot.generation,
+            }
+        } else {
+            let idx = index(self.mentions.len(), "mention slot");
+            self.mentions.push(m);
+            Key { idx, generation: 0 }
+        }
+    }
+
+    /// The mention of `k`, unless it has ended and its slot was reused.
+    pub(super) fn get(&self, k: Key) -> Option<&Mention> {
+        self.mentions
+            .get(k.idx as usize)
+            .filter(|m| m.alive && m.generation == k.generation)
+    }
+
+    /// The slot of `k`, whatever it holds now.
+    pub(super) fn m(&mut self, k: Key) -> &mut Mention {
+        &mut self.mentions[k.idx as usize]
+    }
+
+    /// Frees the slot once the mention is done and no spawn chain refers to it.
+    pub(super) fn release_if_done(&mut self, k: Key) {
+        let m = &self.mentions[k.idx as usize];
+        if m.phase != Phase::Done || m.spawn_pending || !m.alive {
+            return;
+        }
+        let cascade = m.cascade;
+        self.mentions[k.idx as usize].alive = false;
+        self.free_slots.push(k.idx);
+        if cascade != NONE {
+            let c = &mut self.cascades[cascade as usize];
+            c.refs -= 1;
+            if c.refs == 0 {
+                self.free_cascades.push(cascade);
+            }
+        }
+    }
+}

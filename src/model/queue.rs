@@ -1,0 +1,159 @@
+//! The human queues: a mention's way in (policy, bot, an agent, or the queue of its
+//! (class, channel) cell), the cell queues ordered by the routing policy's keys, and the
+//! queue-length integrals behind the queue KPIs.
+
+use std::cmp::Ordering;
+
+use super::Sim;
+use super::event::{Event, Key};
+use super::mention::{Mention, Phase};
+use super::routing::{MentionView, Routing};
+use crate::engine::SimTime;
+use crate::record::{self, DropReason, Recorder};
+
+/// Entry of a cell queue: the largest `key` is served first, then the smallest `seq`.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct QueueEntry<K> {
+    pub(super) key: K,
+    pub(super) seq: u64,
+    pub(super) mention: Key,
+}
+
+impl<K: Ord> PartialEq for QueueEntry<K> {
+    fn eq(&self, o: &Self) -> bool {
+        self.cmp(o) == Ordering::Equal
+    }
+}
+impl<K: Ord> Eq for QueueEntry<K> {}
+impl<K: Ord> PartialOrd for QueueEntry<K> {
+    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl<K: Ord> Ord for QueueEntry<K> {
+    fn cmp(&self, o: &Self) -> Ordering {
+        self.key.cmp(&o.key).then_with(|| o.seq.cmp(&self.seq))
+    }
+}
+
+impl<R: Recorder, P: Routing> Sim<'_, R, P> {
+    /// A new mention enters: policy, bot, an agent, or the queue.
+    pub(super) fn admit(&mut self, m: Mention) {
+        let sc = self.sc;
+        let now = self.now();
+        let class = m.class as usize;
+        let cell = m.cell as usize;
+        let counted = m.counted;
+        let answerable = sc.classes[class].answer;
+        let bot = answerable && self.cells[cell].bot;
+        let handover = sc.bot.as_ref().is_some_and(|b| m.u_handover < b.handover);
+        let virality = sc.virality.is_some() && m.public && m.negative;
+        let k = self.insert(m);
+        if counted {
+            let m = &self.mentions[k.idx as usize];
+            self.rec.arrival(&record::Arrival {
+                t_min: now,
+                hour: m.hour as usize,
+                class,
+                channel: m.channel as usize,
+                spawned: m.spawned,
+                answerable,
+                bot,
+                expectation_min: m.expectation,
+            });
+        }
+        if virality {
+            self.schedule_spawn(k);
+        }
+        if !answerable {
+            self.drop_mention(k, DropReason::Policy);
+        } else if bot && !handover {
+            self.m(k).phase = Phase::Bot;
+            let delay = sc.bot.as_ref().map_or(0.0, |b| b.delay_min);
+            self.q.schedule_in(delay, Event::BotReply(k));
+        } else {
+            self.m(k).phase = Phase::Waiting;
+            self.waiting_change(class, 1);
+            self.seq += 1;
+            let view = self.mentions[k.idx as usize].view(sc, self.seq);
+            if let Some(agent) = self.free_agent_for(cell, &view) {
+                self.take(agent, k);
+            } else {
+                self.enqueue(k, &view);
+            }
+        }
+    }
+
+    /// Mention `k` waits in the queue of its cell, with the policy's key.
+    fn enqueue(&mut self, k: Key, view: &MentionView) {
+        let key = self.policy.queue_key(view);
+        let m = &self.mentions[k.idx as usize];
+        let (arrival, patience, cell) = (m.arrival, m.patience, m.cell as usize);
+        self.queues[cell].push(QueueEntry {
+            key,
+            seq: view.sequence,
+            mention: k,
+        });
+        if patience.is_finite() {
+            self.q
+                .schedule(SimTime(arrival + patience), Event::Patience(k));
+        }
+        if let Some(max_age) = self.sc.policy.max_age_min {
+            self.q
+                .schedule(SimTime(arrival + max_age), Event::MaxAge(k));
+        }
+    }
+
+    /// Agent `a` has a free slot: it takes the best waiting mention it may serve, across
+    /// the cells of its group, until its slots are full or nothing it serves waits.
+    pub(super) fn pull_work(&mut self, a: u32) {
+        loop {
+            let agent = &self.agents[a as usize];
+            let g = agent.group as usize;
+            if !agent.on || agent.active >= self.sc.groups[g].concurrency || self.waiting == 0 {
+                return;
+            }
+            let mut best: Option<(QueueEntry<P::Key>, usize)> = None;
+            for ci in 0..self.groups[g].cells.len() {
+                let cell = self.groups[g].cells[ci] as usize;
+                while let Some(top) = self.queues[cell].peek() {
+                    let live = self
+                        .get(top.mention)
+                        .is_some_and(|m| m.phase == Phase::Waiting);
+                    if live {
+                        break;
+                    }
+                    self.queues[cell].pop();
+                }
+                if let Some(top) = self.queues[cell].peek()
+                    && best.is_none_or(|(b, _)| *top > b)
+                {
+                    best = Some((*top, cell));
+                }
+            }
+            let Some((entry, cell)) = best else { return };
+            self.queues[cell].pop();
+            self.take(a, entry.mention);
+        }
+    }
+
+    /// Updates the queue-length integrals; `class` is the class of the mention that joins
+    /// (`delta = 1`) or leaves (`delta = -1`) the queue.
+    pub(super) fn waiting_change(&mut self, class: usize, delta: i64) {
+        let now = self.now();
+        self.queue_area += self.waiting as f64 * (now - self.queue_last_t);
+        self.queue_last_t = now;
+        let c = &mut self.class_queue[class];
+        c.1 += c.0 as f64 * (now - c.2);
+        c.2 = now;
+        c.0 = (c.0 as i64 + delta) as u64;
+        self.waiting = (self.waiting as i64 + delta) as u64;
+    }
+
+    /// Brings every queue integral up to now.
+    pub(super) fn sync_queue_integrals(&mut self) {
+        for class in 0..self.class_queue.len() {
+            self.waiting_change(class, 0);
+        }
+    }
+}
