@@ -11,6 +11,7 @@ use super::calendar::{DAY_H, WEEK_DAYS, WEEK_H};
 use super::checks::{count, grouped, non_negative};
 use super::duration::Duration;
 use super::error::ScenarioError;
+use super::named::{Named, serde_by_name};
 
 /// Largest mean arrival rate accepted, mentions per hour.
 pub const MAX_RATE_PER_H: f64 = 10_000_000.0;
@@ -61,8 +62,7 @@ pub struct IncidentFile {
 }
 
 /// A built-in weekly profile.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Profile {
     /// The same rate at every hour.
     Flat,
@@ -75,9 +75,17 @@ pub enum Profile {
     Evening,
 }
 
-impl Profile {
-    /// The name as written in scenario files.
-    pub fn name(self) -> &'static str {
+serde_by_name!(Profile);
+
+impl Named for Profile {
+    const ALL: &'static [Self] = &[
+        Profile::Flat,
+        Profile::Retail,
+        Profile::Office,
+        Profile::Evening,
+    ];
+
+    fn name(self) -> &'static str {
         match self {
             Profile::Flat => "flat",
             Profile::Retail => "retail",
@@ -85,7 +93,9 @@ impl Profile {
             Profile::Evening => "evening",
         }
     }
+}
 
+impl Profile {
     /// The profile as 24 hourly and 7 daily multipliers.
     pub fn shape(self) -> ([f64; DAY_H], [f64; WEEK_DAYS]) {
         match self {
@@ -341,12 +351,7 @@ mod tests {
 
     #[test]
     fn profiles_are_positive_and_named_as_in_files() {
-        for p in [
-            Profile::Flat,
-            Profile::Retail,
-            Profile::Office,
-            Profile::Evening,
-        ] {
+        for &p in Profile::ALL {
             let (h, d) = p.shape();
             assert!(combine(&h, &d).iter().all(|v| *v > 0.0));
             let text = toml::Value::try_from(p).map(|v| v.to_string());

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::ScenarioError;
+use super::named::{Named, serde_by_name};
 
 /// Minutes in an hour.
 pub const HOUR_MIN: f64 = 60.0;
@@ -23,8 +24,7 @@ pub const WEEK_H: usize = 168;
 pub const WEEKDAYS: [&str; WEEK_DAYS] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /// A day of the week, as `start_day` names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Weekday {
     /// Monday.
     Mon,
@@ -42,9 +42,10 @@ pub enum Weekday {
     Sun,
 }
 
-impl Weekday {
-    /// All days, Monday first.
-    pub const ALL: [Weekday; WEEK_DAYS] = [
+serde_by_name!(Weekday, DaySet);
+
+impl Named for Weekday {
+    const ALL: &'static [Self] = &[
         Weekday::Mon,
         Weekday::Tue,
         Weekday::Wed,
@@ -54,6 +55,12 @@ impl Weekday {
         Weekday::Sun,
     ];
 
+    fn name(self) -> &'static str {
+        WEEKDAYS[self as usize]
+    }
+}
+
+impl Weekday {
     /// The day's index, 0 = Monday.
     pub fn index(self) -> usize {
         self as usize
@@ -66,8 +73,7 @@ impl Weekday {
 }
 
 /// An entry of a shift's `days` list: a weekday or a named set of days.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DaySet {
     /// Monday.
     Mon,
@@ -91,6 +97,30 @@ pub enum DaySet {
     All,
 }
 
+impl Named for DaySet {
+    const ALL: &'static [Self] = &[
+        DaySet::Mon,
+        DaySet::Tue,
+        DaySet::Wed,
+        DaySet::Thu,
+        DaySet::Fri,
+        DaySet::Sat,
+        DaySet::Sun,
+        DaySet::Weekdays,
+        DaySet::Weekend,
+        DaySet::All,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            DaySet::Weekdays => "weekdays",
+            DaySet::Weekend => "weekend",
+            DaySet::All => "all",
+            day => WEEKDAYS[day as usize],
+        }
+    }
+}
+
 impl DaySet {
     /// The day indices (0 = Monday) the entry stands for.
     pub fn days(self) -> std::ops::Range<usize> {
@@ -102,16 +132,6 @@ impl DaySet {
                 let d = day as usize;
                 d..d + 1
             }
-        }
-    }
-
-    /// The name as written in scenario files.
-    pub fn name(self) -> &'static str {
-        match self {
-            DaySet::Weekdays => "weekdays",
-            DaySet::Weekend => "weekend",
-            DaySet::All => "all",
-            day => WEEKDAYS[day as usize],
         }
     }
 }

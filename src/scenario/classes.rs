@@ -8,6 +8,7 @@ use super::checks::{count, names_unique, probability, shares};
 use super::dist::{Dist, DistSpec, Support};
 use super::duration::Duration;
 use super::error::ScenarioError;
+use super::named::{Named, serde_by_name};
 
 /// Most classes in one scenario. A class is a row of the model's (class, channel) routing
 /// table and of every per-class report; a thousand leaves room for fine-grained topic
@@ -19,8 +20,7 @@ pub const MAX_CLASSES: usize = 1000;
 pub const MAX_REPLIES: u32 = 50;
 
 /// Tone of a mention class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sentiment {
     /// Complaints: public negative mentions feed virality and negative impressions.
     Negative,
@@ -30,9 +30,12 @@ pub enum Sentiment {
     Positive,
 }
 
-impl Sentiment {
-    /// The name as written in scenario files.
-    pub fn name(self) -> &'static str {
+serde_by_name!(Sentiment);
+
+impl Named for Sentiment {
+    const ALL: &'static [Self] = &[Sentiment::Negative, Sentiment::Neutral, Sentiment::Positive];
+
+    fn name(self) -> &'static str {
         match self {
             Sentiment::Negative => "negative",
             Sentiment::Neutral => "neutral",

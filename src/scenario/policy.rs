@@ -6,10 +6,10 @@ use serde::{Deserialize, Serialize};
 
 use super::duration::Duration;
 use super::error::ScenarioError;
+use super::named::{Named, serde_by_name};
 
 /// How waiting mentions are chosen when an agent frees up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Discipline {
     /// Oldest first.
     Fifo,
@@ -23,10 +23,27 @@ pub enum Discipline {
     Priority,
 }
 
-impl Discipline {
-    /// Names as written in scenario files.
-    pub const NAMES: [&'static str; 5] = ["fifo", "lifo", "influence", "deadline", "priority"];
+impl Named for Discipline {
+    const ALL: &'static [Self] = &[
+        Discipline::Fifo,
+        Discipline::Lifo,
+        Discipline::Influence,
+        Discipline::Deadline,
+        Discipline::Priority,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Discipline::Fifo => "fifo",
+            Discipline::Lifo => "lifo",
+            Discipline::Influence => "influence",
+            Discipline::Deadline => "deadline",
+            Discipline::Priority => "priority",
+        }
+    }
 }
+
+serde_by_name!(Discipline);
 
 /// `[policy]` as written.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -109,19 +126,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_are_the_serde_names() {
-        for (d, name) in [
-            Discipline::Fifo,
-            Discipline::Lifo,
-            Discipline::Influence,
-            Discipline::Deadline,
-            Discipline::Priority,
-        ]
-        .into_iter()
-        .zip(Discipline::NAMES)
-        {
+    fn disciplines_read_and_write_by_name() {
+        for &d in Discipline::ALL {
             let text = toml::Value::try_from(d).map(|v| v.to_string());
-            assert_eq!(text.ok(), Some(format!("\"{name}\"")));
+            assert_eq!(text.ok(), Some(format!("\"{}\"", d.name())));
+            let back: Result<Discipline, _> = toml::Value::String(d.name().into()).try_into();
+            assert_eq!(back.ok(), Some(d));
         }
+        let bad: Result<Discipline, _> = toml::Value::Integer(3).try_into();
+        let msg = bad.map(|_| String::new()).unwrap_or_else(|e| e.to_string());
+        assert!(
+            msg.contains("one of fifo, lifo, influence, deadline, priority"),
+            "{msg}"
+        );
     }
 }
