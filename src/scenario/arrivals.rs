@@ -180,7 +180,7 @@ impl Arrivals {
 }
 
 /// Hourly x daily multipliers as 168 values, Monday 00:00 first.
-pub fn combine(hourly: &[f64; DAY_H], daily: &[f64; WEEK_DAYS]) -> [f64; WEEK_H] {
+fn combine(hourly: &[f64; DAY_H], daily: &[f64; WEEK_DAYS]) -> [f64; WEEK_H] {
     let mut out = [0.0; WEEK_H];
     for (i, v) in out.iter_mut().enumerate() {
         *v = hourly[i % DAY_H] * daily[i / DAY_H];

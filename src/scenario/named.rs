@@ -1,6 +1,6 @@
 //! Closed sets of names in scenario files (disciplines, tones, weekdays, day sets,
 //! profiles): each is an enum read and written by its name, and a name outside the set is
-//! refused with the allowed names and the nearest one (see [`super::error::from_serde`]).
+//! refused with the allowed names and the nearest one.
 
 use std::fmt;
 use std::marker::PhantomData;
