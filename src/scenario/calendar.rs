@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 use super::error::ScenarioError;
 use super::named::{Named, serde_by_name};
 
+/// Seconds in a minute.
+pub const MINUTE_S: f64 = 60.0;
 /// Minutes in an hour.
 pub const HOUR_MIN: f64 = 60.0;
 /// Minutes in a day.

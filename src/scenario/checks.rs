@@ -93,8 +93,8 @@ pub(crate) fn names_unique(path: &str, names: &[&str]) -> Result<(), ScenarioErr
     Ok(())
 }
 
-/// At least one and at most `max` entries in the list at `path`, whose entries are
-/// `what` (e.g. "[[channels]] tables").
+/// At most `max` entries in the list at `path`, whose entries are `what` (e.g.
+/// "[[channels]] tables").
 pub(crate) fn count(path: &str, len: usize, max: usize, what: &str) -> Result<(), ScenarioError> {
     if len > max {
         return Err(ScenarioError::invalid(
