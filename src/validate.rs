@@ -312,7 +312,6 @@ fn chat_approximation(
     let penalty = 0.1;
     let mut sc = case.scenario(effort.replications, effort.customers)?;
     sc.concurrency_penalty = penalty;
-    sc.file.staffing.concurrency_penalty = penalty;
     let results = experiment::run(&sc, progress);
     let name = format!(
         "chat approx. {}x{} penalty {penalty}",

@@ -114,10 +114,8 @@ pub fn scenario_section(sc: &Scenario) -> String {
         .enumerate()
         .fold((0, 0.0), |b, (h, &p)| if p > b.1 { (h, p) } else { b });
     let profile = sc
-        .file
         .arrivals
-        .profile
-        .as_deref()
+        .profile_name()
         .map(|p| format!(" (profile <code>{}</code>)", escape(p)))
         .unwrap_or_default();
     let channels: Vec<String> = sc
@@ -184,13 +182,13 @@ pub fn scenario_section(sc: &Scenario) -> String {
         "<table class=\"staff\">\n<caption>Shifts</caption>\n<thead><tr><th>group</th><th>agents per shift</th><th>shifts</th><th>paid hours a week per agent</th><th>conversations at once</th><th>shrinkage</th><th>effective answers</th><th>cost per hour</th></tr></thead>\n<tbody>"
     );
     let mut agent_hours = 0.0;
-    for (g, gf) in sc.groups.iter().zip(&sc.file.staffing.groups) {
+    for g in &sc.groups {
         let weekly_h: f64 = g.shifts.iter().map(|(s, e)| e - s).sum::<f64>() / 60.0;
         agent_hours += weekly_h * f64::from(g.agents);
-        let shifts: Vec<String> = gf
-            .shifts
+        let shifts: Vec<String> = g
+            .rota
             .iter()
-            .map(|s| format!("{} {}–{}", s.days.join(", "), s.start, s.end))
+            .map(|s| format!("{} {}–{}", s.day_names().join(", "), s.start, s.end))
             .collect();
         let _ = writeln!(
             o,

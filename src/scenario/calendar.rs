@@ -1,74 +1,170 @@
-//! The week: weekdays, clock times, weekly windows and the built-in arrival profiles.
+//! The week: weekdays, clock times and weekly windows (shifts, business hours).
 //!
 //! Minute 0 of the week is Monday 00:00; a run starting on another `start_day` is offset.
 
-use super::error::ScenarioError;
-use super::file::ShiftFile;
+use serde::{Deserialize, Serialize};
 
+use super::error::ScenarioError;
+use super::named::{Named, serde_by_name};
+
+/// Seconds in a minute.
+pub const MINUTE_S: f64 = 60.0;
+/// Minutes in an hour.
+pub const HOUR_MIN: f64 = 60.0;
 /// Minutes in a day.
 pub const DAY_MIN: f64 = 1440.0;
 /// Minutes in a week.
 pub const WEEK_MIN: f64 = 10080.0;
+/// Hours in a day.
+pub const DAY_H: usize = 24;
+/// Days in a week.
+pub const WEEK_DAYS: usize = 7;
 /// Hours in a week.
 pub const WEEK_H: usize = 168;
 
 /// Weekday names, Monday first, as used in scenario files.
-pub const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+pub const WEEKDAYS: [&str; WEEK_DAYS] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-/// Index of a weekday name (0 = Monday).
-pub fn weekday(path: &str, name: &str) -> Result<usize, ScenarioError> {
-    WEEKDAYS.iter().position(|d| *d == name).ok_or_else(|| {
-        ScenarioError::invalid(
-            path,
-            format!("\"{name}\""),
-            "one of mon, tue, wed, thu, fri, sat, sun",
-        )
-    })
+/// A day of the week, as `start_day` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weekday {
+    /// Monday.
+    Mon,
+    /// Tuesday.
+    Tue,
+    /// Wednesday.
+    Wed,
+    /// Thursday.
+    Thu,
+    /// Friday.
+    Fri,
+    /// Saturday.
+    Sat,
+    /// Sunday.
+    Sun,
 }
 
-/// " (did you mean `mon`?)" for near misses such as `monday` or `mondy`.
-fn day_hint(name: &str) -> String {
-    let lower = name.to_ascii_lowercase();
-    let by_prefix = WEEKDAYS
-        .iter()
-        .find(|d| lower.len() >= 3 && lower.starts_with(**d));
-    let names = WEEKDAYS
-        .iter()
-        .copied()
-        .chain(["weekdays", "weekend", "all"]);
-    by_prefix
-        .copied()
-        .or_else(|| super::error::nearest(&lower, names))
-        .map(|d| format!(" (did you mean `{d}`?)"))
-        .unwrap_or_default()
-}
+serde_by_name!(Weekday, DaySet);
 
-/// Expands a `days` list (names and `weekdays`, `weekend`, `all`) into day indices.
-pub fn days(path: &str, names: &[String]) -> Result<Vec<usize>, ScenarioError> {
-    if names.is_empty() {
-        return Err(ScenarioError::invalid(path, "[]", "list at least one day"));
+impl Named for Weekday {
+    const ALL: &'static [Self] = &[
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ];
+
+    fn name(self) -> &'static str {
+        WEEKDAYS[self as usize]
     }
-    let mut out = Vec::new();
-    for (i, name) in names.iter().enumerate() {
-        match name.as_str() {
-            "weekdays" => out.extend(0..5),
-            "weekend" => out.extend(5..7),
-            "all" => out.extend(0..7),
-            other => {
-                let p = format!("{path}[{i}]");
-                out.push(WEEKDAYS.iter().position(|d| *d == other).ok_or_else(|| {
-                    ScenarioError::invalid(
-                        p,
-                        format!("\"{other}\""),
-                        format!(
-                            "a day: mon..sun, or weekdays, weekend, all{}",
-                            day_hint(other)
-                        ),
-                    )
-                })?);
+}
+
+impl Weekday {
+    /// The day's index, 0 = Monday.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The day with index `i % 7` (0 = Monday).
+    pub fn from_index(i: usize) -> Self {
+        Self::ALL[i % WEEK_DAYS]
+    }
+}
+
+/// An entry of a shift's `days` list: a weekday or a named set of days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DaySet {
+    /// Monday.
+    Mon,
+    /// Tuesday.
+    Tue,
+    /// Wednesday.
+    Wed,
+    /// Thursday.
+    Thu,
+    /// Friday.
+    Fri,
+    /// Saturday.
+    Sat,
+    /// Sunday.
+    Sun,
+    /// Monday to Friday.
+    Weekdays,
+    /// Saturday and Sunday.
+    Weekend,
+    /// Every day.
+    All,
+}
+
+impl Named for DaySet {
+    const ALL: &'static [Self] = &[
+        DaySet::Mon,
+        DaySet::Tue,
+        DaySet::Wed,
+        DaySet::Thu,
+        DaySet::Fri,
+        DaySet::Sat,
+        DaySet::Sun,
+        DaySet::Weekdays,
+        DaySet::Weekend,
+        DaySet::All,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            DaySet::Weekdays => "weekdays",
+            DaySet::Weekend => "weekend",
+            DaySet::All => "all",
+            day => WEEKDAYS[day as usize],
+        }
+    }
+}
+
+impl DaySet {
+    /// The day indices (0 = Monday) the entry stands for.
+    pub fn days(self) -> std::ops::Range<usize> {
+        match self {
+            DaySet::Weekdays => 0..5,
+            DaySet::Weekend => 5..WEEK_DAYS,
+            DaySet::All => 0..WEEK_DAYS,
+            day => {
+                let d = day as usize;
+                d..d + 1
             }
         }
     }
+}
+
+/// A weekly time window as written: `{ days = ["mon", "tue"], start = "09:00", end =
+/// "17:00" }`. Kept as written next to the windows it stands for, so that a resolved
+/// scenario says it the same way.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shift {
+    /// Days the window starts on: `mon`..`sun`, or `weekdays`, `weekend`, `all`.
+    pub days: Vec<DaySet>,
+    /// Start, `HH:MM`.
+    pub start: String,
+    /// End, `HH:MM` after the start; `HH:MM+1` ends on the next day.
+    pub end: String,
+}
+
+impl Shift {
+    /// The `days` entries' names, as written.
+    pub fn day_names(&self) -> Vec<&'static str> {
+        self.days.iter().map(|d| d.name()).collect()
+    }
+}
+
+/// Expands a `days` list into sorted, distinct day indices.
+pub fn days(path: &str, sets: &[DaySet]) -> Result<Vec<usize>, ScenarioError> {
+    if sets.is_empty() {
+        return Err(ScenarioError::invalid(path, "[]", "list at least one day"));
+    }
+    let mut out: Vec<usize> = sets.iter().flat_map(|s| s.days()).collect();
     out.sort_unstable();
     out.dedup();
     Ok(out)
@@ -101,7 +197,7 @@ pub fn clock(path: &str, text: &str) -> Result<f64, ScenarioError> {
 
 /// Weekly windows `[start, end)` in minutes of the week (Monday 00:00 = 0). A window may
 /// run past the end of the week (Sunday night into Monday); `end - start <= 1 day`.
-pub fn windows(path: &str, shift: &ShiftFile) -> Result<Vec<(f64, f64)>, ScenarioError> {
+pub fn windows(path: &str, shift: &Shift) -> Result<Vec<(f64, f64)>, ScenarioError> {
     let days = days(&format!("{path}.days"), &shift.days)?;
     let start = clock(&format!("{path}.start"), &shift.start)?;
     let end = clock(&format!("{path}.end"), &shift.end)?;
@@ -151,62 +247,32 @@ pub fn overlapping(windows: &[(f64, f64)]) -> Option<((f64, f64), (f64, f64))> {
         .map(|w| (w[0], w[1]))
 }
 
+/// `mon 08:00-mon 16:00`: a window of the week, for messages.
+pub(crate) fn show_window((s, e): (f64, f64)) -> String {
+    let at = |m: f64| {
+        let m = m.rem_euclid(WEEK_MIN);
+        let d = (m / DAY_MIN) as usize;
+        let in_day = m - d as f64 * DAY_MIN;
+        format!(
+            "{} {:02}:{:02}",
+            WEEKDAYS[d.min(WEEK_DAYS - 1)],
+            (in_day / HOUR_MIN) as u32,
+            (in_day % HOUR_MIN) as u32
+        )
+    };
+    format!("{}-{}", at(s), at(e))
+}
+
 /// 168 flags, `true` for hours of the week inside the windows.
 pub fn hours_inside(windows: &[(f64, f64)]) -> [bool; WEEK_H] {
     let mut flags = [false; WEEK_H];
     for (h, flag) in flags.iter_mut().enumerate() {
-        let mid = h as f64 * 60.0 + 30.0;
+        let mid = h as f64 * HOUR_MIN + HOUR_MIN / 2.0;
         *flag = windows
             .iter()
             .any(|&(s, e)| (mid >= s && mid < e) || (mid + WEEK_MIN >= s && mid + WEEK_MIN < e));
     }
     flags
-}
-
-/// Names of the built-in weekly profiles.
-pub const PROFILES: [&str; 4] = ["flat", "retail", "office", "evening"];
-
-/// A built-in profile as 24 hourly and 7 daily multipliers.
-pub fn builtin_profile(name: &str) -> Option<([f64; 24], [f64; 7])> {
-    let flat_day = [1.0; 7];
-    match name {
-        "flat" => Some(([1.0; 24], flat_day)),
-        // Consumer brand: quiet nights, a lunch peak and an evening peak, busy Fridays,
-        // quieter Sundays.
-        "retail" => Some((
-            [
-                0.30, 0.18, 0.12, 0.10, 0.10, 0.15, 0.30, 0.60, 0.95, 1.20, 1.35, 1.45, 1.55, 1.50,
-                1.40, 1.35, 1.35, 1.40, 1.50, 1.65, 1.70, 1.50, 1.05, 0.60,
-            ],
-            [1.0, 0.97, 0.97, 1.0, 1.08, 0.98, 0.86],
-        )),
-        // Business-to-business: office hours on weekdays.
-        "office" => Some((
-            [
-                0.10, 0.08, 0.06, 0.06, 0.08, 0.15, 0.40, 1.00, 1.80, 2.20, 2.30, 2.20, 1.90, 2.10,
-                2.20, 2.10, 1.80, 1.20, 0.70, 0.50, 0.40, 0.30, 0.20, 0.15,
-            ],
-            [1.1, 1.1, 1.1, 1.1, 1.0, 0.35, 0.25],
-        )),
-        // Media and entertainment: evenings and weekends.
-        "evening" => Some((
-            [
-                0.70, 0.45, 0.25, 0.15, 0.10, 0.10, 0.20, 0.40, 0.60, 0.75, 0.85, 0.95, 1.05, 1.05,
-                1.00, 1.00, 1.10, 1.30, 1.60, 1.95, 2.20, 2.30, 2.00, 1.30,
-            ],
-            [0.9, 0.9, 0.9, 0.95, 1.1, 1.2, 1.15],
-        )),
-        _ => None,
-    }
-}
-
-/// Hourly x daily multipliers as 168 values, Monday 00:00 first.
-pub fn combine(hourly: &[f64; 24], daily: &[f64; 7]) -> [f64; WEEK_H] {
-    let mut out = [0.0; WEEK_H];
-    for (i, v) in out.iter_mut().enumerate() {
-        *v = hourly[i % 24] * daily[i / 24];
-    }
-    out
 }
 
 #[cfg(test)]
@@ -225,8 +291,8 @@ mod tests {
 
     #[test]
     fn shift_ending_before_it_starts_is_refused() {
-        let s = ShiftFile {
-            days: vec!["mon".into()],
+        let s = Shift {
+            days: vec![DaySet::Mon],
             start: "17:00".into(),
             end: "09:00".into(),
         };
@@ -245,14 +311,14 @@ mod tests {
     }
 
     #[test]
-    fn profiles_exist_and_are_positive() {
-        for name in PROFILES {
-            let (h, d) = builtin_profile(name).expect(name);
-            assert!(combine(&h, &d).iter().all(|v| *v > 0.0));
-        }
+    fn day_sets_expand_to_sorted_distinct_days() {
         assert_eq!(
-            days("d", &["weekend".into(), "mon".into()]).ok(),
+            days("d", &[DaySet::Weekend, DaySet::Mon, DaySet::Sun]).ok(),
             Some(vec![0, 5, 6])
         );
+        assert_eq!(days("d", &[DaySet::All]).ok(), Some((0..7).collect()));
+        assert!(days("d", &[]).is_err());
+        assert_eq!(DaySet::Thu.name(), "thu");
+        assert_eq!(Weekday::from_index(9), Weekday::Wed);
     }
 }

@@ -16,6 +16,13 @@ use super::error::ScenarioError;
 /// The 0.9 quantile of the standard normal distribution.
 pub const Z90: f64 = 1.281_551_565_544_600_4;
 
+/// Smallest gamma coefficient of variation accepted: below it the shape `1 / cv^2`
+/// overflows the sampler (use `constant` for a fixed value).
+pub const MIN_GAMMA_CV: f64 = 1e-3;
+
+/// Largest gamma coefficient of variation accepted.
+pub const MAX_GAMMA_CV: f64 = 100.0;
+
 /// A distribution as written in a scenario file; `V` is [`Duration`] for times and `f64`
 /// for counts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -74,6 +81,8 @@ pub enum DistSpec<V> {
 pub trait Magnitude: Copy {
     /// The value in the simulator's unit (minutes for durations).
     fn value(self) -> f64;
+    /// The quantity of a value in the simulator's unit (the inverse of [`Magnitude::value`]).
+    fn from_value(value: f64) -> Self;
     /// The value as the user wrote it, for error messages.
     fn show(self) -> String;
 }
@@ -81,6 +90,9 @@ pub trait Magnitude: Copy {
 impl Magnitude for Duration {
     fn value(self) -> f64 {
         self.minutes()
+    }
+    fn from_value(value: f64) -> Self {
+        Duration::from_minutes(value)
     }
     fn show(self) -> String {
         format!("\"{self}\"")
@@ -91,8 +103,41 @@ impl Magnitude for f64 {
     fn value(self) -> f64 {
         self
     }
+    fn from_value(value: f64) -> Self {
+        value
+    }
     fn show(self) -> String {
         self.to_string()
+    }
+}
+
+impl<V: Copy> DistSpec<V> {
+    /// The same spec with every quantity converted by `f` (shapes and weights unchanged).
+    pub fn map<W>(&self, f: impl Fn(V) -> W) -> DistSpec<W> {
+        match self {
+            DistSpec::Constant { value } => DistSpec::Constant { value: f(*value) },
+            DistSpec::Exponential { mean } => DistSpec::Exponential { mean: f(*mean) },
+            DistSpec::Lognormal { median, p90 } => DistSpec::Lognormal {
+                median: f(*median),
+                p90: f(*p90),
+            },
+            DistSpec::Gamma { mean, cv } => DistSpec::Gamma {
+                mean: f(*mean),
+                cv: *cv,
+            },
+            DistSpec::Uniform { min, max } => DistSpec::Uniform {
+                min: f(*min),
+                max: f(*max),
+            },
+            DistSpec::Pareto { scale, shape } => DistSpec::Pareto {
+                scale: f(*scale),
+                shape: *shape,
+            },
+            DistSpec::Empirical { values, weights } => DistSpec::Empirical {
+                values: values.iter().map(|v| f(*v)).collect(),
+                weights: weights.clone(),
+            },
+        }
     }
 }
 
@@ -107,9 +152,18 @@ pub enum Support {
     Whole(u32, u32),
 }
 
-/// A validated distribution, ready to sample. Values are in minutes for times.
+/// A validated distribution, ready to sample, that remembers the parameters it was given
+/// (so that a resolved scenario file says it the way the user did). Values are in minutes
+/// for times.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Dist {
+pub struct Dist {
+    sampler: Sampler,
+    spec: DistSpec<f64>,
+}
+
+/// The sampling form of a validated distribution. Values are in minutes for times.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Sampler {
     /// Always this value.
     Constant(f64),
     /// Exponential with this mean.
@@ -157,12 +211,12 @@ impl<V: Magnitude> DistSpec<V> {
         let check = |field: &str, v: V| -> Result<f64, ScenarioError> {
             check_value(&format!("{path}.{field}"), v.value(), &v.show(), support)
         };
-        let dist = match self {
-            DistSpec::Constant { value } => Dist::Constant(check("value", *value)?),
+        let sampler = match self {
+            DistSpec::Constant { value } => Sampler::Constant(check("value", *value)?),
             DistSpec::Exponential { mean } => {
                 let m = check("mean", *mean)?;
                 positive(&format!("{path}.mean"), m, &mean.show())?;
-                Dist::Exponential(m)
+                Sampler::Exponential(m)
             }
             DistSpec::Lognormal { median, p90 } => {
                 let m = check("median", *median)?;
@@ -178,7 +232,7 @@ impl<V: Magnitude> DistSpec<V> {
                         ),
                     ));
                 }
-                Dist::Lognormal {
+                Sampler::Lognormal {
                     mu: m.ln(),
                     sigma: (q / m).ln() / Z90,
                 }
@@ -186,18 +240,20 @@ impl<V: Magnitude> DistSpec<V> {
             DistSpec::Gamma { mean, cv } => {
                 let m = check("mean", *mean)?;
                 positive(&format!("{path}.mean"), m, &mean.show())?;
-                if !(cv.is_finite() && *cv >= 1e-3 && *cv <= 100.0) {
+                if !(cv.is_finite() && *cv >= MIN_GAMMA_CV && *cv <= MAX_GAMMA_CV) {
                     return Err(ScenarioError::invalid(
                         format!("{path}.cv"),
                         cv,
-                        "the coefficient of variation must be between 0.001 and 100 \
-                         (for a fixed value use `constant`)",
+                        format!(
+                            "the coefficient of variation must be between {MIN_GAMMA_CV} and \
+                             {MAX_GAMMA_CV} (for a fixed value use `constant`)"
+                        ),
                     ));
                 }
                 let shape = 1.0 / (cv * cv);
                 let gamma = rand_distr::Gamma::new(shape, m / shape)
                     .map_err(|e| ScenarioError::invalid(format!("{path}.cv"), cv, e.to_string()))?;
-                Dist::Gamma { gamma, mean: m }
+                Sampler::Gamma { gamma, mean: m }
             }
             DistSpec::Uniform { min, max } => {
                 let lo = check("min", *min)?;
@@ -209,7 +265,7 @@ impl<V: Magnitude> DistSpec<V> {
                         format!("must be at least min ({})", min.show()),
                     ));
                 }
-                Dist::Uniform { lo, span: hi - lo }
+                Sampler::Uniform { lo, span: hi - lo }
             }
             DistSpec::Pareto { scale, shape } => {
                 let s = check("scale", *scale)?;
@@ -221,7 +277,7 @@ impl<V: Magnitude> DistSpec<V> {
                         "the tail index must be a number > 0",
                     ));
                 }
-                Dist::Pareto {
+                Sampler::Pareto {
                     scale: s,
                     shape: *shape,
                 }
@@ -280,14 +336,14 @@ impl<V: Magnitude> DistSpec<V> {
                 if let Some(last) = cumulative.last_mut() {
                     *last = 1.0;
                 }
-                Dist::Empirical {
+                Sampler::Empirical {
                     values: vals,
                     cumulative,
                 }
             }
         };
         if let Support::Whole(_, _) = support
-            && !matches!(dist, Dist::Constant(_) | Dist::Empirical { .. })
+            && !matches!(sampler, Sampler::Constant(_) | Sampler::Empirical { .. })
         {
             return Err(ScenarioError::invalid(
                 format!("{path}.dist"),
@@ -295,7 +351,10 @@ impl<V: Magnitude> DistSpec<V> {
                 "a count takes `constant` or `empirical` (whole numbers)",
             ));
         }
-        Ok(dist)
+        Ok(Dist {
+            sampler,
+            spec: self.map(Magnitude::value),
+        })
     }
 
     /// The `dist` tag of this spec.
@@ -342,24 +401,47 @@ impl Dist {
     /// Draws one value.
     #[inline]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        self.sampler.sample(rng)
+    }
+
+    /// The mean, or infinity where it does not exist (Pareto with shape <= 1).
+    pub fn mean(&self) -> f64 {
+        self.sampler.mean()
+    }
+
+    /// The sampling form.
+    pub fn sampler(&self) -> &Sampler {
+        &self.sampler
+    }
+
+    /// The parameters as given, with quantities of type `V` (`Duration` for times).
+    pub fn spec<V: Magnitude>(&self) -> DistSpec<V> {
+        self.spec.map(V::from_value)
+    }
+}
+
+impl Sampler {
+    /// Draws one value.
+    #[inline]
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match self {
-            Dist::Constant(v) => *v,
-            Dist::Exponential(mean) => {
+            Sampler::Constant(v) => *v,
+            Sampler::Exponential(mean) => {
                 let e: f64 = Exp1.sample(rng);
                 mean * e
             }
-            Dist::Lognormal { mu, sigma } => {
+            Sampler::Lognormal { mu, sigma } => {
                 let z: f64 = StandardNormal.sample(rng);
                 (mu + sigma * z).exp()
             }
-            Dist::Gamma { gamma, .. } => gamma.sample(rng),
-            Dist::Uniform { lo, span } => lo + span * rng.random::<f64>(),
-            Dist::Pareto { scale, shape } => {
+            Sampler::Gamma { gamma, .. } => gamma.sample(rng),
+            Sampler::Uniform { lo, span } => lo + span * rng.random::<f64>(),
+            Sampler::Pareto { scale, shape } => {
                 // Inverse transform with U in (0, 1].
                 let u = 1.0 - rng.random::<f64>();
                 scale * u.powf(-1.0 / shape)
             }
-            Dist::Empirical { values, cumulative } => {
+            Sampler::Empirical { values, cumulative } => {
                 let u = rng.random::<f64>();
                 let i = cumulative.partition_point(|&c| c <= u);
                 values[i.min(values.len() - 1)]
@@ -370,19 +452,19 @@ impl Dist {
     /// The mean, or infinity where it does not exist (Pareto with shape <= 1).
     pub fn mean(&self) -> f64 {
         match self {
-            Dist::Constant(v) => *v,
-            Dist::Exponential(m) => *m,
-            Dist::Lognormal { mu, sigma } => (mu + sigma * sigma / 2.0).exp(),
-            Dist::Gamma { mean, .. } => *mean,
-            Dist::Uniform { lo, span } => lo + span / 2.0,
-            Dist::Pareto { scale, shape } => {
+            Sampler::Constant(v) => *v,
+            Sampler::Exponential(m) => *m,
+            Sampler::Lognormal { mu, sigma } => (mu + sigma * sigma / 2.0).exp(),
+            Sampler::Gamma { mean, .. } => *mean,
+            Sampler::Uniform { lo, span } => lo + span / 2.0,
+            Sampler::Pareto { scale, shape } => {
                 if *shape > 1.0 {
                     shape * scale / (shape - 1.0)
                 } else {
                     f64::INFINITY
                 }
             }
-            Dist::Empirical { values, cumulative } => {
+            Sampler::Empirical { values, cumulative } => {
                 let mut prev = 0.0;
                 values
                     .iter()

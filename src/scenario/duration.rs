@@ -6,6 +6,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::calendar::{DAY_MIN, HOUR_MIN, MINUTE_S, WEEK_MIN};
+
 /// A non-negative span of simulated time, in minutes.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default)]
 pub struct Duration {
@@ -21,7 +23,7 @@ impl Duration {
     /// A duration of `hours` hours.
     pub fn from_hours(hours: f64) -> Self {
         Self {
-            minutes: hours * 60.0,
+            minutes: hours * HOUR_MIN,
         }
     }
 
@@ -70,11 +72,11 @@ impl FromStr for Duration {
                 .find(|c: char| !c.is_ascii_alphabetic())
                 .unwrap_or(after.len());
             let factor = match &after[..unit_len] {
-                "s" | "sec" => 1.0 / 60.0,
+                "s" | "sec" => 1.0 / MINUTE_S,
                 "m" | "min" => 1.0,
-                "h" => 60.0,
-                "d" => 1440.0,
-                "w" => 10080.0,
+                "h" => HOUR_MIN,
+                "d" => DAY_MIN,
+                "w" => WEEK_MIN,
                 "" => return Err(err("a number needs a unit (s, m, h, d or w)")),
                 _ => return Err(err("the unit must be s, m, h, d or w")),
             };
@@ -97,9 +99,9 @@ impl fmt::Display for Duration {
             let v = m / unit;
             (v.fract() == 0.0 && v * unit == m && v != 0.0).then_some(v)
         };
-        if let Some(d) = whole(1440.0) {
+        if let Some(d) = whole(DAY_MIN) {
             write!(f, "{d}d")
-        } else if let Some(h) = whole(60.0) {
+        } else if let Some(h) = whole(HOUR_MIN) {
             write!(f, "{h}h")
         } else {
             write!(f, "{m}m")

@@ -74,6 +74,49 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
+/// The allowed name that `word` most plausibly meant: one it starts with (`monday` for
+/// `mon`), else the nearest by [`nearest`]; case is ignored.
+pub fn suggestion<'a>(word: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    let lower = word.to_ascii_lowercase();
+    allowed
+        .iter()
+        .copied()
+        .find(|a| a.len() >= 3 && lower.starts_with(a))
+        .or_else(|| nearest(&lower, allowed.iter().copied()))
+}
+
+/// `path = "value": one of a, b, c (did you mean `b`?)`: a name outside a closed list.
+pub(crate) fn one_of(path: &str, value: &str, allowed: &[&str]) -> ScenarioError {
+    let hint = suggestion(value, allowed)
+        .map(|n| format!(" (did you mean `{n}`?)"))
+        .unwrap_or_default();
+    ScenarioError::invalid(
+        path,
+        format!("\"{value}\""),
+        format!("one of {}{hint}", allowed.join(", ")),
+    )
+}
+
+/// A serde refusal at `path` as a scenario error. An unknown enum variant ("unknown
+/// variant `fifp`, expected one of `fifo`, ...") is said as every other refused value,
+/// with the allowed names and a "did you mean"; anything else keeps serde's words, with
+/// [`with_suggestion`].
+pub(crate) fn from_serde(path: String, message: &str) -> ScenarioError {
+    if let Some(rest) = message.strip_prefix("unknown variant `")
+        && let Some((word, expected)) = rest.split_once('`')
+        && expected.contains("expected")
+    {
+        let allowed: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        if !allowed.is_empty() {
+            return one_of(&path, word, &allowed);
+        }
+    }
+    ScenarioError::Field {
+        path,
+        message: with_suggestion(message),
+    }
+}
+
 /// Adds "did you mean ..." to serde's "unknown field/variant `x`, expected one of ..."
 /// messages.
 pub fn with_suggestion(message: &str) -> String {
@@ -114,5 +157,20 @@ mod tests {
         let far = "unknown field `zzz`, expected `rate_per_h`";
         assert_eq!(with_suggestion(far), far);
         assert_eq!(nearest("twiter", ["twitter", "facebook"]), Some("twitter"));
+    }
+
+    #[test]
+    fn unknown_variants_list_the_allowed_names() {
+        let e = from_serde(
+            "policy.discipline".into(),
+            "unknown variant `fifp`, expected one of `fifo`, `lifo`",
+        );
+        assert_eq!(
+            e.to_string(),
+            "scenario field `policy.discipline` = \"fifp\": one of fifo, lifo (did you mean `fifo`?)"
+        );
+        assert_eq!(suggestion("Monday", &["mon", "tue"]), Some("mon"));
+        let other = from_serde("seed".into(), "invalid type: integer `-1`, expected u64");
+        assert!(matches!(other, ScenarioError::Field { .. }));
     }
 }

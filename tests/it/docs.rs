@@ -1,7 +1,7 @@
 //! The README stays true: it documents every KPI and every scenario key.
 
 use carecast::kpi::KPIS;
-use carecast::scenario::Scenario;
+use carecast::scenario::{Scenario, ScenarioFile};
 
 fn readme() -> String {
     std::fs::read_to_string("README.md").expect("README.md")
@@ -36,7 +36,7 @@ fn keys(value: &toml::Value, out: &mut Vec<String>) {
 fn readme_reference_names_every_scenario_key() {
     // The resolved default spells out every key; add the bot and incident tables.
     let sc = Scenario::builtin(&[]).expect("built-in");
-    let mut file = sc.file.clone();
+    let mut file = ScenarioFile::from(&sc);
     file.bot.channels = Some(vec![]);
     file.bot.classes = Some(vec![]);
     file.policy.max_age = Some("1d".parse().expect("duration"));

@@ -10,7 +10,7 @@ use carecast::erlang::ErlangA;
 use carecast::experiment::{self, RunResults};
 use carecast::model::simulate;
 use carecast::record::{self, Recorder};
-use carecast::scenario::Scenario;
+use carecast::scenario::{Scenario, ScenarioFile};
 
 fn load(file: &str, sets: &[&str]) -> Scenario {
     let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
@@ -218,7 +218,7 @@ fn arrivals_follow_the_rate_profile_and_incidents() {
         ],
     );
     // Profiles average 1 over the week, so the Monday hour carries 168 x rate.
-    let mut file = sc.file.clone();
+    let mut file = ScenarioFile::from(&sc);
     file.arrivals.profile = None;
     file.arrivals.weekly = Some((0..168).map(|h| if h == 10 { 1.0 } else { 0.0 }).collect());
     file.arrivals.rate_per_h = 60.0 / 168.0;
@@ -329,7 +329,7 @@ impl Recorder for Waits {
 
 fn overloaded(discipline: &str) -> Scenario {
     // Two equal classes, 9 agents for 10 Erlangs, patient customers who stay in the queue.
-    let mut sc = load(
+    let mut sc = ScenarioFile::from(&load(
         "erlang-a.toml",
         &[
             "staffing.groups[0].agents=9",
@@ -338,8 +338,7 @@ fn overloaded(discipline: &str) -> Scenario {
             "warmup=\"0m\"",
             &format!("policy.discipline=\"{discipline}\""),
         ],
-    )
-    .file;
+    ));
     let mut second = sc.classes[0].clone();
     second.name = "urgent".into();
     second.priority = 5;
@@ -432,7 +431,7 @@ fn disciplines_order_the_queue_as_documented() {
 
 #[test]
 fn max_age_drops_old_mentions_and_policy_drops_unanswered_classes() {
-    let mut file = overloaded("fifo").file;
+    let mut file = ScenarioFile::from(&overloaded("fifo"));
     file.staffing.groups[0].agents = 4;
     file.policy.max_age = Some("20m".parse().expect("duration"));
     file.classes[1].answer = false;
@@ -480,9 +479,12 @@ fn virality_of_ignored_complaints_is_a_branching_process() {
     // Public negative mentions that are never answered: each spawns Poisson(n) children,
     // which spawn in turn, so spawned / exogenous = n / (1 - n) (total progeny).
     let n = 0.4;
-    let mut file = load("erlang-a.toml", &["replications=16", "warmup=\"0m\""]).file;
+    let mut file = ScenarioFile::from(&load(
+        "erlang-a.toml",
+        &["replications=16", "warmup=\"0m\""],
+    ));
     file.channels[0].public = true;
-    file.classes[0].sentiment = "negative".into();
+    file.classes[0].sentiment = carecast::scenario::Sentiment::Negative;
     file.classes[0].answer = false;
     file.virality.enabled = true;
     file.virality.offspring = n;
@@ -507,7 +509,7 @@ fn virality_of_ignored_complaints_is_a_branching_process() {
     assert!(mean(&r, "largest_cascade") > 3.0);
 
     // Answering quickly quells the cascade: same scenario, answered at once.
-    let mut file = sc.file.clone();
+    let mut file = ScenarioFile::from(&sc);
     file.classes[0].answer = true;
     file.staffing.groups[0].agents = 100;
     file.virality.after_quick = 0.0;
@@ -630,11 +632,10 @@ fn warmup_mentions_are_simulated_but_not_counted() {
 #[test]
 fn groups_serve_only_their_channels() {
     // Two channels; the team of the second has nobody: only the first is ever answered.
-    let mut file = load(
+    let mut file = ScenarioFile::from(&load(
         "erlang-a.toml",
         &["replications=4", "horizon=\"2d\"", "warmup=\"0m\""],
-    )
-    .file;
+    ));
     let mut second = file.channels[0].clone();
     second.name = "dm".into();
     file.channels[0].share = 0.7;
