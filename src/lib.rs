@@ -93,6 +93,7 @@ pub mod model;
 pub mod output;
 pub mod record;
 pub mod report;
+pub mod results;
 pub mod rng;
 pub mod scenario;
 pub mod stats;
