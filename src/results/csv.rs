@@ -143,7 +143,7 @@ mod tests {
     use super::*;
     use crate::results::Num;
 
-    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     struct R {
         name: String,
         count: u64,
@@ -157,7 +157,7 @@ mod tests {
 
     #[test]
     fn rows_round_trip_with_quoting_only_where_needed() {
-        let rows = vec![
+        let rows = [
             R {
                 name: "a, \"b\"".into(),
                 count: 3,
@@ -171,12 +171,7 @@ mod tests {
                 flag: None,
             },
         ];
-        let text = to_text(rows.iter().map(|r| R {
-            name: r.name.clone(),
-            count: r.count,
-            x: r.x,
-            flag: r.flag,
-        }));
+        let text = to_text(rows.clone());
         assert_eq!(
             text,
             "name,count,x,flag\n\"a, \"\"b\"\"\",3,0.1,true\nplain,0,,\n"
