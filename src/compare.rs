@@ -14,6 +14,9 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use anyhow::{Context, Result};
+use clap::Args;
+
 use crate::experiment::{self, RunResults};
 use crate::output;
 use crate::results::{
@@ -21,8 +24,6 @@ use crate::results::{
 };
 use crate::scenario::{Scenario, ScenarioError};
 use crate::stats::{Summary, t_quantile_975};
-use anyhow::{Context, Result};
-use clap::Args;
 
 /// Options of `carecast compare`.
 #[derive(Debug, Args)]

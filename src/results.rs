@@ -67,3 +67,54 @@ impl FormatError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Serialize;
+    use serde::de::DeserializeOwned;
+
+    fn golden(file: &str) -> String {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/golden")
+            .join(file);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    fn json_again<T: Serialize + DeserializeOwned>(file: &str) {
+        let text = golden(file);
+        let value: T = json::from_text(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(json::to_text(&value), text, "{file} read and written again");
+    }
+
+    fn csv_again<T: csv::Row>(file: &str) {
+        let text = golden(file);
+        let rows = csv::from_text::<T>(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let again = csv::to_text(rows.into_iter().map(|l| l.row));
+        assert_eq!(again, text, "{file} read and written again");
+    }
+
+    #[test]
+    fn every_results_file_reads_back_to_the_same_bytes() {
+        json_again::<RunSummary>("run/summary.json");
+        csv_again::<ReplicationRow>("run/replications.csv");
+        csv_again::<HourlyRow>("run/hourly.csv");
+        csv_again::<DistributionRow>("run/distributions.csv");
+        json_again::<ComparisonSummary>("compare/comparison.json");
+        csv_again::<ComparisonRow>("compare/comparison.csv");
+        json_again::<SweepSummary>("sweep/sweep.json");
+        let points = golden("sweep/points.csv");
+        let table = PointsTable::from_csv(&points).expect("points.csv");
+        assert_eq!(table.to_csv(), points, "points.csv read and written again");
+    }
+
+    #[test]
+    fn comparison_csv_is_the_tidy_image_of_comparison_json() {
+        let summary: ComparisonSummary =
+            json::from_text(&golden("compare/comparison.json")).expect("comparison.json");
+        assert_eq!(
+            csv::to_text(summary.rows()),
+            golden("compare/comparison.csv")
+        );
+    }
+}
