@@ -42,7 +42,7 @@ pub fn to_text<T: Row>(rows: impl IntoIterator<Item = T>) -> String {
 
 /// The text of a CSV file with a header of its own (e.g. `points.csv`, whose parameter
 /// columns are the sweep's): `header`, then each record.
-pub fn records_text<S: AsRef<[u8]>>(header: &[S], records: &[Vec<S>]) -> String {
+pub(crate) fn records_text<S: AsRef<[u8]>>(header: &[S], records: &[Vec<S>]) -> String {
     records_to_text(header, |w| {
         for r in records {
             w.write_record(r)?;
@@ -69,7 +69,9 @@ fn records_to_text<S: AsRef<[u8]>>(
 }
 
 /// A CSV file read into its header and its records (with their lines), fields trimmed.
-pub fn records(text: &str) -> Result<(StringRecord, Vec<(usize, StringRecord)>), FormatError> {
+pub(crate) fn records(
+    text: &str,
+) -> Result<(StringRecord, Vec<(usize, StringRecord)>), FormatError> {
     let mut r = ReaderBuilder::new()
         .trim(Trim::All)
         .flexible(true)
