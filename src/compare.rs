@@ -10,13 +10,12 @@
 //! 95% interval is a one-sample Student t interval on the `d_i`; the unpaired half-width
 //! (what independent runs would have given) is reported beside it for comparison.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use serde_json::{Map, Value, json};
-
 use crate::experiment::{self, RunResults};
-use crate::output;
+use crate::results::{
+    self, ComparisonDiff, ComparisonEntry, ComparisonPlan, ComparisonSummary, Stat,
+};
 use crate::scenario::{Scenario, ScenarioError};
 use crate::stats::{Summary, t_quantile_975};
 
@@ -260,104 +259,66 @@ impl Comparison {
 
     /// `comparison.json`: plans, seed, replications, per plan and KPI the summary, and
     /// per non-baseline plan and KPI the paired difference.
-    pub fn to_json(&self) -> Value {
-        let num = |x: f64| json!(x);
-        let plans: Vec<Value> = self
+    pub fn to_json(&self) -> ComparisonSummary {
+        let plans = self
             .plans
             .iter()
             .enumerate()
-            .map(|(p, name)| {
-                let mut kpis = Map::new();
-                for k in &self.kpi_names {
-                    let mut entry = Map::new();
-                    if let Some(s) = self.summary(p, k) {
-                        entry.insert("mean".into(), num(s.mean));
-                        entry.insert("std".into(), num(s.std));
-                        entry.insert("ci95_low".into(), num(s.ci95_low));
-                        entry.insert("ci95_high".into(), num(s.ci95_high));
-                        entry.insert("n".into(), json!(s.n));
-                    }
-                    if let Some(d) = self.difference(p, k) {
-                        entry.insert(
-                            "diff".into(),
-                            json!({
-                                "mean": num(d.paired.mean),
-                                "std": num(d.paired.std),
-                                "ci95_low": num(d.paired.ci95_low),
-                                "ci95_high": num(d.paired.ci95_high),
-                                "n": d.paired.n,
-                                "significant": d.significant(),
-                                "unpaired_half_width": num(d.unpaired_half_width),
-                            }),
-                        );
-                    }
-                    kpis.insert(k.clone(), Value::Object(entry));
-                }
-                json!({ "name": name, "scenario": self.runs[p].scenario, "kpis": Value::Object(kpis) })
+            .map(|(p, name)| ComparisonPlan {
+                name: name.clone(),
+                scenario: self.runs[p].scenario.clone(),
+                kpis: self
+                    .kpi_names
+                    .iter()
+                    .map(|k| {
+                        let diff = self.difference(p, k).map(|d| ComparisonDiff {
+                            mean: d.paired.mean,
+                            std: d.paired.std,
+                            ci95_low: d.paired.ci95_low,
+                            ci95_high: d.paired.ci95_high,
+                            n: d.paired.n,
+                            significant: d.significant(),
+                            unpaired_half_width: d.unpaired_half_width,
+                        });
+                        let stat = self.summary(p, k).map(|s| Stat::from(*s));
+                        (k.clone(), ComparisonEntry { stat, diff })
+                    })
+                    .collect(),
             })
             .collect();
-        json!({
-            "carecast_version": output::VERSION,
-            "baseline": self.plans.first(),
-            "seed": self.seed,
-            "replications": self.replications,
-            "plans": plans,
-        })
+        ComparisonSummary {
+            carecast_version: results::VERSION.to_string(),
+            baseline: self.plans.first().cloned(),
+            seed: Some(self.seed),
+            replications: Some(self.replications),
+            plans,
+        }
     }
 
     /// `comparison.csv`, tidy: one row per plan and KPI with the plan's summary and its
     /// paired difference to the baseline (empty for the baseline).
     pub fn to_csv(&self) -> String {
-        let mut out = String::from(
-            "plan,kpi,mean,std,ci95_low,ci95_high,n,diff_mean,diff_ci95_low,diff_ci95_high,significant,unpaired_half_width\n",
-        );
-        let f = |x: f64| {
-            if x.is_finite() {
-                x.to_string()
-            } else {
-                String::new()
-            }
-        };
-        for (p, name) in self.plans.iter().enumerate() {
-            for k in &self.kpi_names {
-                let s = self.summary(p, k);
-                let d = self.difference(p, k);
-                let _ = writeln!(
-                    out,
-                    "{name},{k},{},{},{},{},{},{},{},{},{},{}",
-                    s.map_or(String::new(), |s| f(s.mean)),
-                    s.map_or(String::new(), |s| f(s.std)),
-                    s.map_or(String::new(), |s| f(s.ci95_low)),
-                    s.map_or(String::new(), |s| f(s.ci95_high)),
-                    s.map_or(String::new(), |s| s.n.to_string()),
-                    d.map_or(String::new(), |d| f(d.paired.mean)),
-                    d.map_or(String::new(), |d| f(d.paired.ci95_low)),
-                    d.map_or(String::new(), |d| f(d.paired.ci95_high)),
-                    d.map_or(String::new(), |d| d.significant().to_string()),
-                    d.map_or(String::new(), |d| f(d.unpaired_half_width)),
-                );
-            }
-        }
-        out
+        results::csv::to_text(self.to_json().rows())
     }
 }
 
 /// Writes the comparison folder: `comparison.json`, `comparison.csv` and each plan's
 /// resolved scenario as `<plan>.scenario.toml`.
 pub fn write(dir: &Path, plans: &[Plan], comparison: &Comparison) -> std::io::Result<()> {
-    let json =
-        serde_json::to_string_pretty(&comparison.to_json()).map_err(std::io::Error::other)? + "\n";
+    let summary = comparison.to_json();
     let mut files: Vec<(String, String)> = vec![
-        ("comparison.json".into(), json),
-        ("comparison.csv".into(), comparison.to_csv()),
+        ("comparison.json".into(), results::json::to_text(&summary)),
+        (
+            "comparison.csv".into(),
+            results::csv::to_text(summary.rows()),
+        ),
     ];
     for (plan, name) in plans.iter().zip(&comparison.plans) {
         let sc = plan
             .scenario
             .clone()
             .with_run(Some(comparison.seed), Some(comparison.replications));
-        files.push((format!("{name}.scenario.toml"), output::scenario_toml(&sc)));
+        files.push((format!("{name}.scenario.toml"), results::scenario_toml(&sc)));
     }
-    let refs: Vec<(&str, String)> = files.iter().map(|(n, c)| (n.as_str(), c.clone())).collect();
-    output::write_dir_atomically(dir, &refs)
+    results::write_dir_atomically(dir, &files)
 }

@@ -64,12 +64,8 @@ pub fn run(scenario: &Scenario, progress: &(dyn Fn() + Sync)) -> RunResults {
 /// Summarises replications (already in index order).
 pub fn aggregate(scenario: &Scenario, replications: Vec<ReplicationResult>) -> RunResults {
     let kpi_names = kpi_names(scenario);
-    let summary = (0..kpi_names.len())
-        .map(|k| {
-            let values: Vec<f64> = replications.iter().map(|r| r.kpis[k]).collect();
-            Summary::of(&values)
-        })
-        .collect();
+    let rows: Vec<&[f64]> = replications.iter().map(|r| r.kpis.as_slice()).collect();
+    let summary = summarize(kpi_names.len(), &rows);
     RunResults {
         scenario: scenario.name.clone(),
         seed: scenario.seed,
@@ -77,4 +73,19 @@ pub fn aggregate(scenario: &Scenario, replications: Vec<ReplicationResult>) -> R
         replications,
         summary,
     }
+}
+
+/// The summary of each of `kpis` KPIs over `replications` (each a replication's KPI
+/// values, in replication order; a value it lacks counts as undefined), computed
+/// sequentially in that order. The one aggregation of runs, comparisons and sweep points.
+pub fn summarize(kpis: usize, replications: &[&[f64]]) -> Vec<Summary> {
+    (0..kpis)
+        .map(|k| {
+            let values: Vec<f64> = replications
+                .iter()
+                .map(|r| r.get(k).copied().unwrap_or(f64::NAN))
+                .collect();
+            Summary::of(&values)
+        })
+        .collect()
 }

@@ -716,7 +716,11 @@ pub fn dictionary(names: &[String], currency: &str, period_min: Option<f64>) -> 
                 meaning: def.meaning.to_string(),
                 currency: def.unit.is_money().then(|| currency.to_string()),
                 covers: if def.unit.per_period() {
-                    Some(period.clone().unwrap_or_else(|| "per measured window (varies)".into()))
+                    Some(
+                        period
+                            .clone()
+                            .unwrap_or_else(|| "per measured window (varies)".into()),
+                    )
                 } else {
                     None
                 },

@@ -111,9 +111,9 @@
 //!   [`engine`]; it reports to a [`record::Recorder`] and never prints.
 //! - [`kpi`] and [`stats`]: the recorder that computes the KPIs, streaming statistics and
 //!   Student t intervals.
-//! - [`output`]: JSON and CSV renderings of the one results value, written atomically;
-//!   [`report`] renders a results folder as charts (PNG, SVG) and a self-contained HTML
-//!   report.
+//! - [`results`]: one serde type per results file (JSON and CSV), one writer and one
+//!   reader per format, written atomically ([`output`] is its old path); [`report`]
+//!   renders a results folder as charts (PNG, SVG) and a self-contained HTML report.
 //! - [`erlang`]: Erlang C and Erlang A formulas, the ground truth the simulator is tested
 //!   against; [`calc`] is the `carecast erlang` calculator on top of them and
 //!   [`validate`] the suite of `carecast validate`.
@@ -136,6 +136,7 @@ pub mod model;
 pub mod output;
 pub mod record;
 pub mod report;
+pub mod results;
 pub mod rng;
 pub mod scenario;
 pub mod stats;

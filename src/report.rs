@@ -32,7 +32,6 @@ mod folder;
 pub mod html;
 mod sweep;
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 pub use charts::{Chart, ChartError};
@@ -243,25 +242,10 @@ pub fn render_run(
     write(dir, &build(scenario, results)?)
 }
 
-/// Writes `bytes` to `path` through a temporary sibling and a rename.
+/// Writes `bytes` to `path` atomically ([`crate::results::write_file_atomically`]).
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
-    let fail = |source| ReportError::Write {
+    crate::results::write_file_atomically(path, bytes).map_err(|source| ReportError::Write {
         path: path.display().to_string(),
         source,
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "file".into());
-    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(fail)
+    })
 }

@@ -84,6 +84,7 @@ pub use spec::{
     SweepSpec,
 };
 
+use crate::results::KpiMap;
 use crate::scenario::ScenarioError;
 use crate::stats::Summary;
 use journal::Kpis;
@@ -252,13 +253,13 @@ pub struct PointResult {
     /// Parameter values, in parameter order.
     pub values: Vec<toml::Value>,
     /// KPI name and summary over replications, in report order.
-    pub kpis: Vec<(String, Summary)>,
+    pub kpis: KpiMap<Summary>,
 }
 
 impl PointResult {
     /// The summary of KPI `name`.
     pub fn kpi(&self, name: &str) -> Option<&Summary> {
-        self.kpis.iter().find(|(n, _)| n == name).map(|(_, s)| s)
+        self.kpis.get(name)
     }
 }
 
@@ -701,22 +702,9 @@ fn compute(
                 return Ok(());
             };
             let names = crate::kpi::kpi_names(&point.scenario);
-            let summaries = names
-                .into_iter()
-                .enumerate()
-                .map(|(i, name)| {
-                    let xs: Vec<f64> = values
-                        .iter()
-                        .map(|v| {
-                            v.as_ref()
-                                .and_then(|v| v.get(i))
-                                .copied()
-                                .unwrap_or(f64::NAN)
-                        })
-                        .collect();
-                    (name, Summary::of(&xs))
-                })
-                .collect();
+            let rows: Vec<&[f64]> = values.iter().map(|v| v.as_deref().unwrap_or(&[])).collect();
+            let summaries = crate::experiment::summarize(names.len(), &rows);
+            let summaries = names.into_iter().zip(summaries).collect();
             sink(pending[k], summaries)
         })
 }

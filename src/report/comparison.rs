@@ -9,14 +9,13 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use serde_json::Value;
-
 use super::charts::{self, Chart, KpiDifferences, KpiEstimates, PlanDifference};
-use super::folder::{garbled, read};
+use super::folder::{garbled, read, read_json};
 use super::html::{CSS, escape, figure_elements, scenario_section};
 use super::{Report, ReportError};
 use crate::format::kpi_kind;
 use crate::format::{fmt_half, fmt_value};
+use crate::results::{ComparisonDiff, ComparisonSummary};
 use crate::scenario::Scenario;
 
 /// KPIs drawn on the comparison charts, in order (those no plan has are skipped).
@@ -29,22 +28,14 @@ const CHART_KPIS: [&str; 6] = [
     "cost_total",
 ];
 
-/// The paired difference of one KPI to the baseline, as read from `comparison.json`.
-#[derive(Debug, Clone, PartialEq)]
-struct Diff {
-    mean: f64,
-    ci95_low: f64,
-    ci95_high: f64,
-    significant: bool,
-}
-
-/// One KPI of one plan, as read from `comparison.json`.
+/// One KPI a plan has, as read from `comparison.json`: its summary and its paired
+/// difference to the baseline.
 #[derive(Debug, Clone, PartialEq)]
 struct Entry {
     mean: f64,
     ci95_low: f64,
     ci95_high: f64,
-    diff: Option<Diff>,
+    diff: Option<ComparisonDiff>,
 }
 
 impl Entry {
@@ -79,64 +70,34 @@ struct Folder {
     baseline: Scenario,
 }
 
-fn num(v: Option<&Value>) -> f64 {
-    v.and_then(Value::as_f64).unwrap_or(f64::NAN)
-}
-
 /// Reads the comparison folder `dir`.
 fn load(dir: &Path) -> Result<Folder, ReportError> {
     let path = dir.join("comparison.json");
-    let json: Value = serde_json::from_str(&read(&path)?).map_err(|e| ReportError::Garbled {
-        path: path.display().to_string(),
-        line: Some(e.line()),
-        message: e.to_string(),
-    })?;
-    let list = json
-        .get("plans")
-        .and_then(Value::as_array)
-        .filter(|p| !p.is_empty())
-        .ok_or_else(|| garbled(&path, None, "no `plans` array"))?;
-    let mut plans = Vec::with_capacity(list.len());
+    let summary: ComparisonSummary = read_json(&path)?;
+    if summary.plans.is_empty() {
+        return Err(garbled(&path, None, "no `plans` array"));
+    }
+    let mut plans = Vec::with_capacity(summary.plans.len());
     let mut kpi_names: Vec<String> = Vec::new();
     let mut baseline = None;
-    for (i, p) in list.iter().enumerate() {
-        let name = p
-            .get("name")
-            .and_then(Value::as_str)
-            .ok_or_else(|| garbled(&path, None, &format!("plan {} has no `name`", i + 1)))?
-            .to_string();
-        let kpis_obj = p
-            .get("kpis")
-            .and_then(Value::as_object)
-            .ok_or_else(|| garbled(&path, None, &format!("plan `{name}` has no `kpis` object")))?;
-        let mut kpis = Vec::with_capacity(kpis_obj.len());
-        for (k, v) in kpis_obj {
-            if !kpi_names.contains(k) {
+    for (i, p) in summary.plans.into_iter().enumerate() {
+        let mut kpis = Vec::with_capacity(p.kpis.len());
+        for (k, e) in p.kpis {
+            if !kpi_names.contains(&k) {
                 kpi_names.push(k.clone());
             }
-            if v.get("mean").is_none() {
-                // The plan lacks this KPI.
-                continue;
+            // An entry without a summary: the plan lacks this KPI.
+            if let Some(s) = e.stat {
+                let entry = Entry {
+                    mean: s.mean,
+                    ci95_low: s.ci95_low,
+                    ci95_high: s.ci95_high,
+                    diff: e.diff,
+                };
+                kpis.push((k, entry));
             }
-            let diff = v.get("diff").filter(|d| d.is_object()).map(|d| Diff {
-                mean: num(d.get("mean")),
-                ci95_low: num(d.get("ci95_low")),
-                ci95_high: num(d.get("ci95_high")),
-                significant: d
-                    .get("significant")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false),
-            });
-            kpis.push((
-                k.clone(),
-                Entry {
-                    mean: num(v.get("mean")),
-                    ci95_low: num(v.get("ci95_low")),
-                    ci95_high: num(v.get("ci95_high")),
-                    diff,
-                },
-            ));
         }
+        let name = p.name;
         let sc_path = dir.join(format!("{name}.scenario.toml"));
         let text = read(&sc_path)?;
         let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
@@ -156,8 +117,8 @@ fn load(dir: &Path) -> Result<Folder, ReportError> {
     }
     let baseline = baseline.ok_or_else(|| garbled(&path, None, "no baseline plan"))?;
     Ok(Folder {
-        seed: json.get("seed").and_then(Value::as_u64),
-        replications: json.get("replications").and_then(Value::as_u64),
+        seed: summary.seed,
+        replications: summary.replications.map(u64::from),
         plans,
         kpi_names,
         baseline,

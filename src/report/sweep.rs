@@ -1,20 +1,21 @@
 //! The report of a sweep folder written by `carecast sweep` or `carecast merge`.
 //!
 //! The folder is the contract: `sweep.json` (the sweep's description and, per point, its
-//! parameter values and KPI summaries). The folder records no currency, so amounts are
+//! parameter values and KPI summaries), read through [`SweepSummary`]. The folder records no currency, so amounts are
 //! shown without one.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::charts::{self, Chart, FrontierPoint, Heatmap, pareto_front};
-use super::folder::{garbled, read};
+use super::folder::read_json;
 use super::html::{CSS, escape, figure_elements};
 use super::{Report, ReportError};
 use crate::format::kpi_kind;
 use crate::format::{fmt_half, fmt_value};
+use crate::results::{KpiMap, Stat, SweepDesign, SweepParameter, SweepSummary};
 
 /// KPIs drawn as heatmaps over the first two numeric parameters.
 const HEATMAP_KPIS: [&str; 2] = ["sla_30m", "recommend_rate"];
@@ -22,26 +23,18 @@ const HEATMAP_KPIS: [&str; 2] = ["sla_30m", "recommend_rate"];
 /// KPIs in the table of points.
 const TABLE_KPIS: [&str; 3] = ["sla_30m", "recommend_rate", "cost_total"];
 
-/// One KPI of one point.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Estimate {
-    mean: f64,
-    ci95_low: f64,
-    ci95_high: f64,
-}
-
 /// One point of the sweep.
 #[derive(Debug, Clone)]
 struct Point {
-    index: u64,
+    index: usize,
     /// The value of each parameter, in the order of [`Folder::parameters`].
     values: Vec<Value>,
-    kpis: Vec<(String, Estimate)>,
+    kpis: KpiMap<Stat>,
 }
 
 impl Point {
-    fn kpi(&self, name: &str) -> Option<&Estimate> {
-        self.kpis.iter().find(|(k, _)| k == name).map(|(_, e)| e)
+    fn kpi(&self, name: &str) -> Option<&Stat> {
+        self.kpis.get(name)
     }
 
     fn mean(&self, name: &str) -> f64 {
@@ -49,29 +42,17 @@ impl Point {
     }
 }
 
-/// A swept parameter.
-#[derive(Debug, Clone)]
-struct Parameter {
-    name: String,
-    path: String,
-    /// The parameter's description as in `sweep.json` (values, or min, max, integer).
-    spec: Map<String, Value>,
-}
-
 /// A sweep folder read back.
 #[derive(Debug, Clone)]
 struct Folder {
     name: String,
     base: String,
-    design: Map<String, Value>,
-    replications: Option<u64>,
+    design: SweepDesign,
+    replications: Option<u32>,
     seed: Option<u64>,
-    parameters: Vec<Parameter>,
+    /// The swept parameters, as described in `sweep.json` (values, or min, max, integer).
+    parameters: Vec<SweepParameter>,
     points: Vec<Point>,
-}
-
-fn num(v: Option<&Value>) -> f64 {
-    v.and_then(Value::as_f64).unwrap_or(f64::NAN)
 }
 
 /// A parameter value as shown: strings without quotes.
@@ -84,87 +65,32 @@ fn show(v: &Value) -> String {
 }
 
 fn load(dir: &Path) -> Result<Folder, ReportError> {
-    let path = dir.join("sweep.json");
-    let json: Value = serde_json::from_str(&read(&path)?).map_err(|e| ReportError::Garbled {
-        path: path.display().to_string(),
-        line: Some(e.line()),
-        message: e.to_string(),
-    })?;
-    let text = |k: &str| {
-        json.get(k)
-            .and_then(Value::as_str)
-            .unwrap_or("?")
-            .to_string()
-    };
-    let parameters: Vec<Parameter> = json
-        .get("parameters")
-        .and_then(Value::as_array)
-        .ok_or_else(|| garbled(&path, None, "no `parameters` array"))?
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let spec = p.as_object().cloned().unwrap_or_default();
-            let name = spec
-                .get("name")
-                .and_then(Value::as_str)
-                .ok_or_else(|| garbled(&path, None, &format!("parameter {} has no `name`", i + 1)))?
-                .to_string();
-            let path = spec
-                .get("path")
-                .and_then(Value::as_str)
-                .unwrap_or(&name)
-                .to_string();
-            Ok(Parameter { name, path, spec })
-        })
-        .collect::<Result<_, ReportError>>()?;
-    let list = json
-        .get("points")
-        .and_then(Value::as_array)
-        .ok_or_else(|| garbled(&path, None, "no `points` array"))?;
-    let mut points = Vec::with_capacity(list.len());
-    for (i, p) in list.iter().enumerate() {
-        let index = p.get("index").and_then(Value::as_u64).unwrap_or(i as u64);
-        let values = parameters
-            .iter()
-            .map(|q| {
-                p.get("parameters")
-                    .and_then(|v| v.get(&q.name))
-                    .cloned()
-                    .unwrap_or(Value::Null)
-            })
-            .collect();
-        let kpis = p
-            .get("kpis")
-            .and_then(Value::as_object)
-            .ok_or_else(|| garbled(&path, None, &format!("point {index} has no `kpis` object")))?
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.clone(),
-                    Estimate {
-                        mean: num(v.get("mean")),
-                        ci95_low: num(v.get("ci95_low")),
-                        ci95_high: num(v.get("ci95_high")),
-                    },
-                )
-            })
-            .collect();
-        points.push(Point {
-            index,
-            values,
-            kpis,
-        });
+    let summary: SweepSummary = read_json(&dir.join("sweep.json"))?;
+    let or_unknown = |s: String| if s.is_empty() { "?".to_string() } else { s };
+    let mut parameters = summary.parameters;
+    for p in &mut parameters {
+        if p.path.is_empty() {
+            p.path = p.name.clone();
+        }
     }
+    let points = summary
+        .points
+        .into_iter()
+        .map(|p| Point {
+            index: p.index,
+            values: parameters
+                .iter()
+                .map(|q| p.parameters.get(&q.name).cloned().unwrap_or(Value::Null))
+                .collect(),
+            kpis: p.kpis,
+        })
+        .collect();
     Ok(Folder {
-        name: text("sweep"),
-        base: text("base_scenario"),
-        design: json
-            .get("design")
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default(),
-        replications: json.get("replications").and_then(Value::as_u64),
-        seed: json.get("seed").and_then(Value::as_u64),
+        name: or_unknown(summary.sweep),
+        base: or_unknown(summary.base_scenario),
+        design: summary.design,
+        replications: summary.replications,
+        seed: summary.seed,
         parameters,
         points,
     })
@@ -321,21 +247,16 @@ fn page(f: &Folder, charts: &[Chart], note: Option<&str>) -> String {
     );
 
     // Description.
-    let kind = f
-        .design
-        .get("kind")
-        .and_then(Value::as_str)
-        .unwrap_or("grid");
-    let design = match kind {
+    let design = match f.design.kind.as_str() {
         "lhs" => format!(
             "a Latin hypercube of {} points{}",
+            if f.design.points > 0 {
+                f.design.points
+            } else {
+                f.points.len()
+            },
             f.design
-                .get("points")
-                .and_then(Value::as_u64)
-                .unwrap_or(f.points.len() as u64),
-            f.design
-                .get("lhs_seed")
-                .and_then(Value::as_u64)
+                .lhs_seed
                 .map_or(String::new(), |s| format!(" (design seed {s})"))
         ),
         _ => format!("a full grid of {} points", f.points.len()),
@@ -346,14 +267,14 @@ fn page(f: &Folder, charts: &[Chart], note: Option<&str>) -> String {
         escape(&f.base)
     );
     for p in &f.parameters {
-        let values = if let Some(v) = p.spec.get("values").and_then(Value::as_array) {
+        let values = if let Some(v) = &p.values {
             v.iter().map(show).collect::<Vec<_>>().join(", ")
         } else {
             let (lo, hi) = (
-                p.spec.get("min").map_or("?".into(), show),
-                p.spec.get("max").map_or("?".into(), show),
+                p.min.as_ref().map_or("?".into(), show),
+                p.max.as_ref().map_or("?".into(), show),
             );
-            let whole = p.spec.get("integer").and_then(Value::as_bool) == Some(true);
+            let whole = p.integer == Some(true);
             format!("{lo} to {hi}{}", if whole { ", whole numbers" } else { "" })
         };
         let _ = writeln!(

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::{Shard, SweepError};
+use crate::results::KpiMap;
 use crate::stats::Summary;
 
 /// The manifest file of a sweep folder.
@@ -133,7 +134,7 @@ impl Manifest {
 }
 
 /// A finished point's KPI summaries, as journaled.
-pub(crate) type Kpis = Vec<(String, Summary)>;
+pub(crate) type Kpis = KpiMap<Summary>;
 
 fn num(x: f64) -> String {
     x.to_string()
@@ -144,7 +145,7 @@ pub(crate) fn record_line(fingerprint: &str, index: usize, kpis: &Kpis) -> Strin
     let mut map = Map::new();
     for (name, s) in kpis {
         map.insert(
-            name.clone(),
+            name.to_string(),
             json!([
                 num(s.mean),
                 num(s.std),
@@ -177,11 +178,11 @@ pub(crate) fn parse_line(line: &str) -> Option<(String, usize, Kpis)> {
     let record: Value = serde_json::from_str(text).ok()?;
     let fingerprint = record.get("sweep")?.as_str()?.to_string();
     let index = usize::try_from(record.get("point")?.as_u64()?).ok()?;
-    let mut kpis = Vec::new();
+    let mut kpis = Kpis::new();
     for (name, v) in record.get("kpis")?.as_object()? {
         let a = v.as_array()?;
         let f = |i: usize| a.get(i)?.as_str()?.parse::<f64>().ok();
-        kpis.push((
+        kpis.insert(
             name.clone(),
             Summary {
                 mean: f(0)?,
@@ -190,7 +191,7 @@ pub(crate) fn parse_line(line: &str) -> Option<(String, usize, Kpis)> {
                 ci95_high: f(3)?,
                 n: usize::try_from(a.get(4)?.as_u64()?).ok()?,
             },
-        ));
+        );
     }
     Some((fingerprint, index, kpis))
 }
@@ -287,25 +288,12 @@ pub(crate) fn is_temporary(name: &str) -> bool {
     name.starts_with('.') && name.contains(".tmp-")
 }
 
-/// Replaces `dir/name` with `contents` atomically: a temporary file in the same folder,
-/// synced, renamed over the target, then the folder synced (where the platform allows).
+/// Replaces `dir/name` with `contents` atomically (see
+/// [`crate::results::write_file_atomically`]).
 pub(crate) fn write_atomic(dir: &Path, name: &str, contents: &str) -> Result<(), SweepError> {
     let target = dir.join(name);
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(contents.as_bytes())?;
-        f.sync_all()?;
-        drop(f);
-        fs::rename(&tmp, &target)?;
-        #[cfg(unix)]
-        fs::File::open(dir)?.sync_all()?;
-        Ok(())
-    })();
-    result.map_err(|source| {
-        let _ = fs::remove_file(&tmp);
-        write_error(&target, source)
-    })
+    crate::results::write_file_atomically(&target, contents.as_bytes())
+        .map_err(|source| write_error(&target, source))
 }
 
 /// Reads `dir/sweep-manifest.json`: `Ok(None)` if there is none.
@@ -351,7 +339,7 @@ mod tests {
     }
 
     fn kpis() -> Kpis {
-        vec![
+        [
             (
                 "sla_30m".into(),
                 Summary::of(&[0.1, 0.2 + 1e-17, 0.30000000000000004]),
@@ -360,6 +348,8 @@ mod tests {
             ("none".into(), Summary::of(&[f64::NAN])),
             ("neg".into(), Summary::of(&[-0.0, -1e-300, 1e300])),
         ]
+        .into_iter()
+        .collect()
     }
 
     fn same(a: &Kpis, b: &Kpis) -> bool {

@@ -75,12 +75,18 @@ fn run_without_arguments_runs_the_builtin_scenario_into_results() {
     ] {
         assert!(dir.join(f).is_file(), "{f} missing");
     }
-    let summary: serde_json::Value =
-        serde_json::from_str(&read(&dir.join("summary.json"))).expect("json");
-    assert_eq!(summary["scenario"], "retail-week");
-    assert_eq!(summary["replications"], 2);
-    for k in ["mean", "std", "ci95_low", "ci95_high"] {
-        assert!(summary["kpis"]["sla_30m"][k].is_number(), "{k}");
+    let summary: carecast::results::RunSummary =
+        carecast::results::json::from_text(&read(&dir.join("summary.json"))).expect("json");
+    assert_eq!(summary.scenario, "retail-week");
+    assert_eq!(summary.replications, 2);
+    let sla = summary.kpis.get("sla_30m").expect("sla_30m");
+    for (k, x) in [
+        ("mean", sla.mean),
+        ("std", sla.std),
+        ("ci95_low", sla.ci95_low),
+        ("ci95_high", sla.ci95_high),
+    ] {
+        assert!(x.is_finite(), "{k}");
     }
     let csv = read(&dir.join("replications.csv"));
     assert!(csv.starts_with("replication,kpi,value\n0,mentions,"));

@@ -478,34 +478,32 @@ fn cli_sweep_outputs_are_tidy_and_overridable() {
         "{stdout}"
     );
     let csv = read(&dir.join("points.csv"));
-    let mut lines = csv.lines();
-    assert_eq!(
-        lines.next(),
-        Some("point,day_agents,policy.discipline,kpi,mean,std,ci95_low,ci95_high,n")
+    assert!(
+        csv.starts_with("point,day_agents,policy.discipline,kpi,mean,std,ci95_low,ci95_high,n\n")
     );
-    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
-    assert!(rows.iter().all(|r| r.len() == 9));
-    let sla: Vec<&Vec<&str>> = rows.iter().filter(|r| r[3] == "sla_30m").collect();
+    let table = carecast::results::PointsTable::from_csv(&csv).expect("points.csv");
+    assert_eq!(table.parameters, ["day_agents", "policy.discipline"]);
+    let sla: Vec<_> = table.rows.iter().filter(|r| r.kpi == "sla_30m").collect();
     assert_eq!(sla.len(), 4);
-    assert_eq!(&sla[1][..4], ["1", "18", "lifo", "sla_30m"]);
-    assert_eq!(sla[3][8], "3");
+    assert_eq!(sla[1].point, 1);
+    assert_eq!(sla[1].values, ["18", "lifo"]);
+    assert_eq!(sla[3].stat.n, 3);
 
-    let json: serde_json::Value =
-        serde_json::from_str(&read(&dir.join("sweep.json"))).expect("json");
-    assert_eq!(json["sweep"], "it-grid");
-    assert_eq!(json["base_scenario"], "retail-week");
-    assert_eq!(json["replications"], 3);
-    assert_eq!(json["seed"], 5);
-    assert_eq!(json["design"]["kind"], "grid");
-    assert_eq!(json["points"].as_array().map(Vec::len), Some(4));
-    assert_eq!(json["points"][2]["parameters"]["day_agents"], 26);
-    assert_eq!(json["points"][2]["parameters"]["policy.discipline"], "fifo");
-    let s = &json["points"][2]["kpis"]["sla_30m"];
-    assert!(s["ci95_low"].as_f64() <= s["mean"].as_f64());
-    assert_eq!(s["n"], 3);
+    let json: carecast::results::SweepSummary =
+        carecast::results::json::from_text(&read(&dir.join("sweep.json"))).expect("json");
+    assert_eq!(json.sweep, "it-grid");
+    assert_eq!(json.base_scenario, "retail-week");
+    assert_eq!((json.replications, json.seed), (Some(3), Some(5)));
+    assert_eq!(json.design.kind, "grid");
+    assert_eq!(json.points.len(), 4);
+    assert_eq!(json.points[2].parameters["day_agents"], 26);
+    assert_eq!(json.points[2].parameters["policy.discipline"], "fifo");
+    let s = json.points[2].kpis.get("sla_30m").expect("sla_30m");
+    assert!(s.ci95_low <= s.mean);
+    assert_eq!(s.n, 3);
     let manifest: serde_json::Value =
         serde_json::from_str(&read(&dir.join("sweep-manifest.json"))).expect("manifest");
-    assert_eq!(manifest["fingerprint"], json["fingerprint"]);
+    assert_eq!(manifest["fingerprint"], json.fingerprint.as_str());
     assert!(manifest["shard"].is_null());
 }
 

@@ -1,0 +1,242 @@
+//! The files of a run (`carecast run`): `summary.json`, `replications.csv`, `hourly.csv`
+//! and `distributions.csv`, one type each, and the folder they are written into.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::csv::Row;
+use super::{KpiMap, Num, Stat, VERSION, json, scenario_toml, write_dir_atomically};
+use crate::experiment::RunResults;
+use crate::kpi::{DistPoint, HourRow};
+use crate::scenario::Scenario;
+use crate::scenario::calendar::WEEKDAYS;
+
+/// `summary.json`: version, scenario, seed, replications and every KPI's mean, standard
+/// deviation and 95% CI (null where undefined, e.g. a CI from one replication).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunSummary {
+    /// The carecast version that made the run.
+    #[serde(default)]
+    pub carecast_version: String,
+    /// Scenario name.
+    pub scenario: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Number of replications.
+    pub replications: usize,
+    /// Per KPI, in report order: its summary over replications.
+    pub kpis: KpiMap<Stat>,
+}
+
+impl RunSummary {
+    /// The summary of `results`.
+    pub fn of(results: &RunResults) -> Self {
+        RunSummary {
+            carecast_version: VERSION.to_string(),
+            scenario: results.scenario.clone(),
+            seed: results.seed,
+            replications: results.replications.len(),
+            kpis: results
+                .kpi_names
+                .iter()
+                .zip(&results.summary)
+                .map(|(n, s)| (n.clone(), Stat::from(*s)))
+                .collect(),
+        }
+    }
+}
+
+/// One row of `replications.csv`: a KPI's value in one replication (empty if undefined).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReplicationRow {
+    /// Replication index.
+    pub replication: u64,
+    /// KPI name.
+    pub kpi: String,
+    /// Its value.
+    pub value: Num,
+}
+
+impl Row for ReplicationRow {
+    const HEADER: &'static [&'static str] = &["replication", "kpi", "value"];
+}
+
+/// The rows of `replications.csv`: per replication, per KPI.
+pub fn replication_rows(results: &RunResults) -> impl Iterator<Item = ReplicationRow> + '_ {
+    results.replications.iter().flat_map(move |r| {
+        results
+            .kpi_names
+            .iter()
+            .zip(&r.kpis)
+            .map(move |(name, v)| ReplicationRow {
+                replication: r.index,
+                kpi: name.clone(),
+                value: Num(*v),
+            })
+    })
+}
+
+/// One row of `hourly.csv`: one hour of one replication.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HourlyRow {
+    /// Replication index.
+    pub replication: u64,
+    /// Hour index from the start of the run.
+    pub hour: usize,
+    /// Weekday (`mon` to `sun`); files written before it lack the column.
+    #[serde(default)]
+    pub day: String,
+    /// Hour of the week (0 = Monday 00:00).
+    pub hour_of_week: usize,
+    /// Counted mentions that arrived in the hour.
+    pub arrivals: u64,
+    /// First replies posted in the hour.
+    pub answered: u64,
+    /// Time-average number waiting.
+    pub queue_mean: Num,
+    /// Number waiting at the end of the hour.
+    pub queue_end: u64,
+    /// Time-average paid agents on shift.
+    pub agents_on_shift: Num,
+    /// Time-average agents available net of shrinkage.
+    pub agents_available: Num,
+    /// Share of the hour's answerable arrivals answered within 30 minutes.
+    pub sla_30m: Num,
+    /// Same within 60 minutes.
+    pub sla_60m: Num,
+}
+
+impl Row for HourlyRow {
+    const HEADER: &'static [&'static str] = &[
+        "replication",
+        "hour",
+        "day",
+        "hour_of_week",
+        "arrivals",
+        "answered",
+        "queue_mean",
+        "queue_end",
+        "agents_on_shift",
+        "agents_available",
+        "sla_30m",
+        "sla_60m",
+    ];
+    const OPTIONAL: &'static [&'static str] = &["day"];
+}
+
+impl HourlyRow {
+    /// The row of hour `h` of replication `replication`.
+    pub fn new(replication: u64, h: &HourRow) -> Self {
+        HourlyRow {
+            replication,
+            hour: h.hour,
+            day: WEEKDAYS[(h.hour_of_week / 24) % 7].to_string(),
+            hour_of_week: h.hour_of_week,
+            arrivals: h.arrivals,
+            answered: h.answered,
+            queue_mean: Num(h.queue_mean),
+            queue_end: h.queue_end,
+            agents_on_shift: Num(h.agents_on_shift),
+            agents_available: Num(h.agents_available),
+            sla_30m: Num(h.sla_30m),
+            sla_60m: Num(h.sla_60m),
+        }
+    }
+
+    /// The hour as the model reports it (the hour of the week taken modulo a week).
+    pub fn hour_row(&self) -> HourRow {
+        HourRow {
+            hour: self.hour,
+            hour_of_week: self.hour_of_week % crate::scenario::calendar::WEEK_H,
+            arrivals: self.arrivals,
+            answered: self.answered,
+            queue_mean: self.queue_mean.0,
+            queue_end: self.queue_end,
+            agents_on_shift: self.agents_on_shift.0,
+            agents_available: self.agents_available.0,
+            sla_30m: self.sla_30m.0,
+            sla_60m: self.sla_60m.0,
+        }
+    }
+}
+
+/// The rows of `hourly.csv`: per replication, per hour.
+pub fn hourly_rows(results: &RunResults) -> impl Iterator<Item = HourlyRow> + '_ {
+    results
+        .replications
+        .iter()
+        .flat_map(|r| r.hourly.iter().map(|h| HourlyRow::new(r.index, h)))
+}
+
+/// One row of `distributions.csv`: per replication, the share of answerable mentions
+/// answered within `minutes` against the share of customers who expect a reply within
+/// `minutes`, on a logarithmic grid from 0.1 minute to 10 days.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DistributionRow {
+    /// Replication index.
+    pub replication: u64,
+    /// Time since arrival, minutes.
+    pub minutes: Num,
+    /// Share answered within `minutes`.
+    pub frt_share: Num,
+    /// Share of customers expecting a reply within `minutes`.
+    pub expectation_share: Num,
+}
+
+impl Row for DistributionRow {
+    const HEADER: &'static [&'static str] =
+        &["replication", "minutes", "frt_share", "expectation_share"];
+}
+
+impl DistributionRow {
+    /// The point as the model reports it.
+    pub fn dist_point(&self) -> DistPoint {
+        DistPoint {
+            minutes: self.minutes.0,
+            frt_share: self.frt_share.0,
+            expectation_share: self.expectation_share.0,
+        }
+    }
+}
+
+/// The rows of `distributions.csv`: per replication, per grid point.
+pub fn distribution_rows(results: &RunResults) -> impl Iterator<Item = DistributionRow> + '_ {
+    results.replications.iter().flat_map(|r| {
+        r.distribution.iter().map(|d| DistributionRow {
+            replication: r.index,
+            minutes: Num(d.minutes),
+            frt_share: Num(d.frt_share),
+            expectation_share: Num(d.expectation_share),
+        })
+    })
+}
+
+/// The files of a run's results folder, in order: `scenario.toml`, `summary.json`,
+/// `replications.csv`, `hourly.csv` and `distributions.csv`.
+pub fn run_files(scenario: &Scenario, results: &RunResults) -> Vec<(String, String)> {
+    vec![
+        ("scenario.toml".into(), scenario_toml(scenario)),
+        (
+            "summary.json".into(),
+            json::to_text(&RunSummary::of(results)),
+        ),
+        (
+            "replications.csv".into(),
+            super::csv::to_text(replication_rows(results)),
+        ),
+        (
+            "hourly.csv".into(),
+            super::csv::to_text(hourly_rows(results)),
+        ),
+        (
+            "distributions.csv".into(),
+            super::csv::to_text(distribution_rows(results)),
+        ),
+    ]
+}
+
+/// Writes the results folder of a run ([`run_files`]) atomically.
+pub fn write_run(dir: &Path, scenario: &Scenario, results: &RunResults) -> std::io::Result<()> {
+    write_dir_atomically(dir, &run_files(scenario, results))
+}
