@@ -105,6 +105,8 @@ pub fn thousands(x: f64, decimals: usize) -> String {
 // Short forms for charts and pages: tick labels, value labels, axis titles, durations.
 // ---------------------------------------------------------------------------------------
 
+use crate::scenario::calendar::{DAY_MIN, WEEKDAYS};
+
 /// A share as a percentage with one decimal, `n/a` when not finite: `0.523` as `52.3%`.
 pub fn pct(x: f64) -> String {
     if x.is_finite() {
@@ -142,7 +144,7 @@ pub fn human_minutes(m: f64) -> String {
         format!("{:.0} s", m * 60.0)
     } else if m < 60.0 {
         format!("{m:.0} min")
-    } else if m < 1440.0 {
+    } else if m < DAY_MIN {
         let h = m / 60.0;
         if (h - h.round()).abs() < 0.05 {
             format!("{h:.0} h")
@@ -150,7 +152,7 @@ pub fn human_minutes(m: f64) -> String {
             format!("{h:.1} h")
         }
     } else {
-        let d = m / 1440.0;
+        let d = m / DAY_MIN;
         if (d - d.round()).abs() < 0.05 {
             format!("{d:.0} d")
         } else {
@@ -161,8 +163,8 @@ pub fn human_minutes(m: f64) -> String {
 
 /// Minutes as a duration in words, exact: `3 days`, `8 h`, `90 min`.
 pub fn minutes_in_words(m: f64) -> String {
-    if m >= 1440.0 && (m / 1440.0).fract() == 0.0 {
-        let d = m / 1440.0;
+    if m >= DAY_MIN && (m / DAY_MIN).fract() == 0.0 {
+        let d = m / DAY_MIN;
         format!("{d} day{}", if d == 1.0 { "" } else { "s" })
     } else if m >= 60.0 && (m / 60.0).fract() == 0.0 {
         format!("{} h", m / 60.0)
@@ -173,7 +175,7 @@ pub fn minutes_in_words(m: f64) -> String {
 
 /// A weekday, short and capitalised, from its index (0 = Monday; taken modulo 7): `Mon`.
 pub fn weekday_label(day: usize) -> String {
-    let name = crate::scenario::calendar::WEEKDAYS[day % 7];
+    let name = WEEKDAYS[day % 7];
     let mut chars = name.chars();
     chars
         .next()
