@@ -117,18 +117,18 @@ pub fn pct(x: f64) -> String {
 }
 
 /// A share as a whole percentage: `0.523` as `52%`.
-pub fn pct_whole(x: f64) -> String {
+pub(crate) fn pct_whole(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
 /// A share (or a difference of shares) in percentage points, one decimal: `0.004` as
 /// `0.4 pp`.
-pub fn pp(x: f64) -> String {
+pub(crate) fn pp(x: f64) -> String {
     format!("{:.1} pp", x * 100.0)
 }
 
 /// An amount with its currency before it, or bare when the currency is unknown (empty).
-pub fn money(x: f64, currency: &str) -> String {
+pub(crate) fn money(x: f64, currency: &str) -> String {
     if currency.is_empty() {
         thousands(x, 0)
     } else {
@@ -162,7 +162,7 @@ pub fn human_minutes(m: f64) -> String {
 }
 
 /// Minutes as a duration in words, exact: `3 days`, `8 h`, `90 min`.
-pub fn minutes_in_words(m: f64) -> String {
+pub(crate) fn minutes_in_words(m: f64) -> String {
     if m >= DAY_MIN && (m / DAY_MIN).fract() == 0.0 {
         let d = m / DAY_MIN;
         format!("{d} day{}", if d == 1.0 { "" } else { "s" })
@@ -174,7 +174,7 @@ pub fn minutes_in_words(m: f64) -> String {
 }
 
 /// A weekday, short and capitalised, from its index (0 = Monday; taken modulo 7): `Mon`.
-pub fn weekday_label(day: usize) -> String {
+pub(crate) fn weekday_label(day: usize) -> String {
     let name = WEEKDAYS[day % 7];
     let mut chars = name.chars();
     chars
@@ -185,7 +185,7 @@ pub fn weekday_label(day: usize) -> String {
 
 /// A value of the given kind (see [`kpi_kind`]), short, for labels on charts; `n/a`
 /// when not finite.
-pub fn short_value(kind: &str, x: f64, currency: &str) -> String {
+pub(crate) fn short_value(kind: &str, x: f64, currency: &str) -> String {
     if !x.is_finite() {
         return "n/a".into();
     }
@@ -201,7 +201,7 @@ pub fn short_value(kind: &str, x: f64, currency: &str) -> String {
 
 /// A signed difference of the given kind, short, for labels on charts (percentage
 /// points for shares, a true minus sign); `n/a` when not finite.
-pub fn short_delta(kind: &str, x: f64, currency: &str) -> String {
+pub(crate) fn short_delta(kind: &str, x: f64, currency: &str) -> String {
     if !x.is_finite() {
         return "n/a".into();
     }
@@ -218,7 +218,7 @@ pub fn short_delta(kind: &str, x: f64, currency: &str) -> String {
 
 /// A tick label on an axis of the given kind (values as stored: shares as fractions,
 /// shown as whole percentages).
-pub fn tick(kind: &str, x: f64) -> String {
+pub(crate) fn tick(kind: &str, x: f64) -> String {
     match kind {
         "share" => pct_whole(x),
         _ if x.abs() >= 1000.0 => thousands(x, 0),
@@ -229,7 +229,7 @@ pub fn tick(kind: &str, x: f64) -> String {
 
 /// A tick label on an axis of differences of the given kind: signed percentage points
 /// for shares, a bare `0` at zero.
-pub fn delta_tick(kind: &str, x: f64) -> String {
+pub(crate) fn delta_tick(kind: &str, x: f64) -> String {
     match kind {
         _ if x.abs() < 1e-12 => "0".to_string(),
         "share" => format!("{:+.1}", x * 100.0),
@@ -239,7 +239,7 @@ pub fn delta_tick(kind: &str, x: f64) -> String {
 
 /// A parameter value on a grid axis: whole numbers with thousands separators, others
 /// as they are.
-pub fn grid_value(x: f64) -> String {
+pub(crate) fn grid_value(x: f64) -> String {
     if x == x.round() && x.abs() < 1e15 {
         thousands(x, 0)
     } else {
@@ -249,7 +249,7 @@ pub fn grid_value(x: f64) -> String {
 
 /// An axis title for a KPI of the given kind: its name and unit, `sla_30m (%)`; money
 /// bare when the currency is unknown (empty).
-pub fn axis_title(kpi: &str, kind: &str, currency: &str) -> String {
+pub(crate) fn axis_title(kpi: &str, kind: &str, currency: &str) -> String {
     match kind {
         "share" => format!("{kpi} (%)"),
         "minutes" => format!("{kpi} (minutes)"),
