@@ -188,6 +188,164 @@ pub fn thousands(x: f64, decimals: usize) -> String {
     }
 }
 
+// ---------------------------------------------------------------------------------------
+// Short forms for charts and pages: tick labels, value labels, axis titles, durations.
+// ---------------------------------------------------------------------------------------
+
+use crate::scenario::calendar::{DAY_MIN, WEEKDAYS};
+
+/// A share as a percentage with one decimal, `n/a` when not finite: `0.523` as `52.3%`.
+pub fn pct(x: f64) -> String {
+    if x.is_finite() {
+        format!("{:.1}%", x * 100.0)
+    } else {
+        "n/a".into()
+    }
+}
+
+/// A share as a whole percentage: `0.523` as `52%`.
+pub(crate) fn pct_whole(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+/// A share (or a difference of shares) in percentage points, one decimal: `0.004` as
+/// `0.4 pp`.
+pub(crate) fn pp(x: f64) -> String {
+    format!("{:.1} pp", x * 100.0)
+}
+
+/// An amount with its currency before it, or bare when the currency is unknown (empty).
+pub(crate) fn money(x: f64, currency: &str) -> String {
+    if currency.is_empty() {
+        thousands(x, 0)
+    } else {
+        format!("{currency} {}", thousands(x, 0))
+    }
+}
+
+/// Minutes, readably: `45 s`, `12 min`, `2.5 h`, `3 d`.
+pub fn human_minutes(m: f64) -> String {
+    if !m.is_finite() {
+        "n/a".into()
+    } else if m < 1.0 {
+        format!("{:.0} s", m * 60.0)
+    } else if m < 60.0 {
+        format!("{m:.0} min")
+    } else if m < DAY_MIN {
+        let h = m / 60.0;
+        if (h - h.round()).abs() < 0.05 {
+            format!("{h:.0} h")
+        } else {
+            format!("{h:.1} h")
+        }
+    } else {
+        let d = m / DAY_MIN;
+        if (d - d.round()).abs() < 0.05 {
+            format!("{d:.0} d")
+        } else {
+            format!("{d:.1} d")
+        }
+    }
+}
+
+/// Minutes as a duration in words, exact: `3 days`, `8 h`, `90 min`.
+pub(crate) fn minutes_in_words(m: f64) -> String {
+    if m >= DAY_MIN && (m / DAY_MIN).fract() == 0.0 {
+        let d = m / DAY_MIN;
+        format!("{d} day{}", if d == 1.0 { "" } else { "s" })
+    } else if m >= 60.0 && (m / 60.0).fract() == 0.0 {
+        format!("{} h", m / 60.0)
+    } else {
+        format!("{m} min")
+    }
+}
+
+/// A weekday, short and capitalised, from its index (0 = Monday; taken modulo 7): `Mon`.
+pub(crate) fn weekday_label(day: usize) -> String {
+    let name = WEEKDAYS[day % 7];
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+        .unwrap_or_default()
+}
+
+/// A value of the given unit, short, for labels on charts; `n/a`
+/// when not finite.
+pub(crate) fn short_value(unit: Unit, x: f64, currency: &str) -> String {
+    if !x.is_finite() {
+        return "n/a".into();
+    }
+    match unit {
+        Unit::Share => format!("{:.1}%", x * 100.0),
+        Unit::Minutes if x.abs() >= 100.0 => format!("{} min", thousands(x, 0)),
+        Unit::Minutes => format!("{x:.1} min"),
+        Unit::Money | Unit::MoneyRate => format!("{currency} {}", thousands(x, 0)),
+        _ if x.abs() >= 100.0 => thousands(x, 0),
+        _ => format!("{x:.2}"),
+    }
+}
+
+/// A signed difference of the given unit, short, for labels on charts (percentage
+/// points for shares, a true minus sign); `n/a` when not finite.
+pub(crate) fn short_delta(unit: Unit, x: f64, currency: &str) -> String {
+    if !x.is_finite() {
+        return "n/a".into();
+    }
+    let sign = if x < 0.0 { "−" } else { "+" };
+    match unit {
+        Unit::Share => format!("{sign}{:.1} pp", x.abs() * 100.0),
+        Unit::Minutes if x.abs() >= 100.0 => format!("{sign}{} min", thousands(x.abs(), 0)),
+        Unit::Minutes => format!("{sign}{:.1} min", x.abs()),
+        Unit::Money | Unit::MoneyRate => format!("{sign}{}", money(x.abs(), currency)),
+        _ if x.abs() >= 100.0 => format!("{sign}{}", thousands(x.abs(), 0)),
+        _ => format!("{sign}{:.2}", x.abs()),
+    }
+}
+
+/// A tick label on an axis of the given unit (values as stored: shares as fractions,
+/// shown as whole percentages).
+pub(crate) fn tick(unit: Unit, x: f64) -> String {
+    match unit {
+        Unit::Share => pct_whole(x),
+        _ if x.abs() >= 1000.0 => thousands(x, 0),
+        _ if x.abs() >= 10.0 || x == x.round() => format!("{x:.0}"),
+        _ => format!("{x:.1}"),
+    }
+}
+
+/// A tick label on an axis of differences of the given unit: signed percentage points
+/// for shares, a bare `0` at zero.
+pub(crate) fn delta_tick(unit: Unit, x: f64) -> String {
+    match unit {
+        _ if x.abs() < 1e-12 => "0".to_string(),
+        Unit::Share => format!("{:+.1}", x * 100.0),
+        _ => tick(unit, x),
+    }
+}
+
+/// A parameter value on a grid axis: whole numbers with thousands separators, others
+/// as they are.
+pub(crate) fn grid_value(x: f64) -> String {
+    if x == x.round() && x.abs() < 1e15 {
+        thousands(x, 0)
+    } else {
+        format!("{x}")
+    }
+}
+
+/// An axis title for a KPI: its label and unit, `Answered within 30 min (%)`; money
+/// with its currency (bare when the currency is unknown, i.e. empty).
+pub(crate) fn axis_title(kpi: &str, unit: Unit, currency: &str) -> String {
+    let label = crate::kpi::label_of(kpi);
+    match unit {
+        Unit::Share => format!("{label} (%)"),
+        Unit::Minutes => format!("{label} (minutes)"),
+        Unit::Money | Unit::MoneyRate if !currency.is_empty() => format!("{label} ({currency})"),
+        _ => label,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,5 +384,45 @@ mod tests {
         assert_eq!(section("occupancy"), Some("Staff"));
         assert_eq!(section("occupancy.day"), None);
         assert_eq!(section("sla_30m"), None);
+    }
+
+    #[test]
+    fn short_forms_for_charts() {
+        assert_eq!(pct(0.5234), "52.3%");
+        assert_eq!(pct(f64::INFINITY), "n/a");
+        assert_eq!(pct_whole(0.5234), "52%");
+        assert_eq!(pp(0.004), "0.4 pp");
+        assert_eq!(money(1234.0, ""), "1,234");
+        assert_eq!(money(1234.0, "EUR"), "EUR 1,234");
+        assert_eq!(human_minutes(30.0), "30 min");
+        assert_eq!(human_minutes(0.5), "30 s");
+        assert_eq!(human_minutes(90.0), "1.5 h");
+        assert_eq!(human_minutes(4320.0), "3 d");
+        assert_eq!(minutes_in_words(4320.0), "3 days");
+        assert_eq!(minutes_in_words(1440.0), "1 day");
+        assert_eq!(minutes_in_words(480.0), "8 h");
+        assert_eq!(minutes_in_words(90.0), "90 min");
+        assert_eq!(weekday_label(0), "Mon");
+        assert_eq!(weekday_label(13), "Sun");
+        assert_eq!(short_value(Unit::Minutes, 1234.0, ""), "1,234 min");
+        assert_eq!(short_value(Unit::Share, f64::NAN, ""), "n/a");
+        assert_eq!(short_delta(Unit::Share, -0.031, ""), "−3.1 pp");
+        assert_eq!(short_delta(Unit::Money, 2140.0, "USD"), "+USD 2,140");
+        assert_eq!(tick(Unit::Share, 0.25), "25%");
+        assert_eq!(tick(Unit::Count, 2.5), "2.5");
+        assert_eq!(tick(Unit::Count, 12_345.0), "12,345");
+        assert_eq!(delta_tick(Unit::Share, 0.012), "+1.2");
+        assert_eq!(delta_tick(Unit::Minutes, 0.0), "0");
+        assert_eq!(grid_value(24.0), "24");
+        assert_eq!(grid_value(0.25), "0.25");
+        assert_eq!(
+            axis_title("sla_30m", Unit::Share, ""),
+            "Answered within 30 min (%)"
+        );
+        assert_eq!(axis_title("cost_total", Unit::Money, ""), "Total cost");
+        assert_eq!(
+            axis_title("cost_total", Unit::Money, "USD"),
+            "Total cost (USD)"
+        );
     }
 }

@@ -30,6 +30,7 @@ mod comparison;
 pub mod figures;
 mod folder;
 pub mod html;
+mod page;
 mod sweep;
 
 use std::path::{Path, PathBuf};

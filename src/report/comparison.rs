@@ -11,10 +11,11 @@ use std::path::Path;
 
 use super::charts::{self, Chart, KpiDifferences, KpiEstimates, PlanDifference};
 use super::folder::{garbled, read, read_json};
-use super::html::{CSS, escape, figure_elements, scenario_section};
+use super::html::{escape, scenario_section};
+use super::page::{Page, charts_section};
 use super::{Report, ReportError};
 use crate::format::kpi_kind;
-use crate::format::{fmt_half, fmt_value};
+use crate::format::{fmt_delta, fmt_half, fmt_value};
 use crate::results::{ComparisonDiff, ComparisonSummary};
 use crate::scenario::Scenario;
 
@@ -325,32 +326,12 @@ fn figures(f: &Folder) -> Result<Vec<Chart>, ReportError> {
     Ok(out)
 }
 
-/// A signed difference for the page: percentage points for shares.
-fn fmt_delta(kind: crate::kpi::Unit, x: f64, currency: &str) -> String {
-    crate::format::fmt_delta(kind, x, currency)
-}
-
 /// The page.
 fn page(f: &Folder, charts: &[Chart]) -> String {
     let currency = &f.baseline.currency;
     let names: Vec<&str> = f.plans.iter().map(|p| p.name.as_str()).collect();
-    let title = format!("carecast comparison: {}", names.join(" vs "));
     let mut o =
         String::with_capacity(64 * 1024 + charts.iter().map(|c| c.svg.len()).sum::<usize>());
-    let _ = writeln!(
-        o,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>",
-        escape(&title)
-    );
-    let seed = f.seed.map_or_else(|| "?".to_string(), |s| s.to_string());
-    let _ = writeln!(
-        o,
-        "<header>\n<h1>{}</h1>\n<p class=\"meta\">carecast {} · {} plans · {} replications each · seed {seed} · common random numbers: replication <i>i</i> of every plan sees the same customers</p>\n</header>",
-        escape(&title),
-        crate::output::VERSION,
-        f.plans.len(),
-        escape(&reps_text(f)),
-    );
 
     // Verdicts.
     let _ = writeln!(
@@ -467,9 +448,7 @@ fn page(f: &Folder, charts: &[Chart]) -> String {
     }
     let _ = writeln!(o, "</tbody>\n</table>\n</section>");
 
-    let _ = writeln!(o, "<section id=\"charts\">\n<h2>Charts</h2>");
-    o.push_str(&figure_elements(charts));
-    let _ = writeln!(o, "</section>");
+    o.push_str(&charts_section(charts, "", ""));
 
     o.push_str(&scenario_section(&f.baseline).replacen(
         "<h2>The scenario</h2>",
@@ -484,13 +463,21 @@ fn page(f: &Folder, charts: &[Chart]) -> String {
         .iter()
         .map(|p| format!("{}.scenario.toml", p.name))
         .collect();
-    let _ = writeln!(
-        o,
-        "<footer>Made by carecast {} from the comparison folder: <code>comparison.json</code> and each plan's resolved scenario. The charts are also in <code>charts/</code> as PNG and SVG. <code>carecast compare {}</code> in that folder reproduces the comparison.</footer>\n</body>\n</html>",
-        crate::output::VERSION,
-        escape(&files.join(" "))
-    );
-    o
+    let seed = f.seed.map_or_else(|| "?".to_string(), |s| s.to_string());
+    Page {
+        title: &format!("carecast comparison: {}", names.join(" vs ")),
+        facts: &format!(
+            "{} plans · {} replications each · seed {seed} · common random numbers: replication <i>i</i> of every plan sees the same customers",
+            f.plans.len(),
+            escape(&reps_text(f)),
+        ),
+        source: "the comparison folder: <code>comparison.json</code> and each plan's resolved scenario",
+        more: &format!(
+            "<code>carecast compare {}</code> in that folder reproduces the comparison.",
+            escape(&files.join(" "))
+        ),
+    }
+    .render(&o)
 }
 
 /// Reads the comparison folder `dir` and renders its charts and page in memory.

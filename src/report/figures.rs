@@ -9,8 +9,9 @@ use super::charts::{
     self, Band, Chart, ChartError, OutcomeBar, OutcomeMix, ResponseCdf, SlaByHour, WeekView, Window,
 };
 use crate::experiment::RunResults;
+use crate::format::{human_minutes, pct, pct_whole, pp, thousands, weekday_label};
 use crate::scenario::Scenario;
-use crate::scenario::calendar::{self, WEEK_H};
+use crate::scenario::calendar::{self, DAY_MIN, WEEK_H, WEEK_MIN};
 
 /// The `p` quantile (0..=1) of sorted finite values, linearly interpolated.
 fn quantile(sorted: &[f64], p: f64) -> f64 {
@@ -54,15 +55,15 @@ fn spread_label(n: usize) -> String {
 /// A run time (minutes from the start) as weekday and clock, e.g. `Wed 10:00`, with the
 /// day number when the run is longer than a week.
 pub(crate) fn when(scenario: &Scenario, t_min: f64) -> String {
-    let day = (t_min / 1440.0).floor().max(0.0) as usize;
-    let clock = t_min - day as f64 * 1440.0;
-    let wd = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][(scenario.start_day + day) % 7];
+    let day = (t_min / DAY_MIN).floor().max(0.0) as usize;
+    let clock = t_min - day as f64 * DAY_MIN;
     let base = format!(
-        "{wd} {:02}:{:02}",
+        "{} {:02}:{:02}",
+        weekday_label(scenario.start_day + day),
         (clock / 60.0).floor() as u32,
         (clock % 60.0).round() as u32
     );
-    if scenario.horizon_min > 7.0 * 1440.0 {
+    if scenario.horizon_min > WEEK_MIN {
         format!("{base} (day {})", day + 1)
     } else {
         base
@@ -275,7 +276,7 @@ pub fn all(scenario: &Scenario, results: &RunResults) -> Result<Vec<Chart>, Char
     let queue_note = if peak_q.is_finite() {
         format!(
             " The queue peaks at {} mentions waiting ({}).",
-            crate::format::thousands(peak_q, 0),
+            thousands(peak_q, 0),
             when(scenario, peak_h as f64 * 60.0)
         )
     } else {
@@ -305,7 +306,7 @@ pub fn all(scenario: &Scenario, results: &RunResults) -> Result<Vec<Chart>, Char
         &sla,
         format!(
             "Of the mentions arriving in each hour of the week, the share answered within 30 and 60 minutes: {} within 30 minutes overall{worst_note}. Grey: the {unstaffed} hours a week with nobody on shift.",
-            charts::pct(s30)
+            pct(s30)
         ),
     )?);
 
@@ -318,9 +319,9 @@ pub fn all(scenario: &Scenario, results: &RunResults) -> Result<Vec<Chart>, Char
         });
         let note = match falls_behind {
             Some(&(m, y)) => format!(
-                "From {} on ({:.0}%), the answers fall behind: more customers expect a reply by then than have one.",
-                charts::human_minutes(m),
-                y * 100.0
+                "From {} on ({}), the answers fall behind: more customers expect a reply by then than have one.",
+                human_minutes(m),
+                pct_whole(y)
             ),
             None if cross.is_empty() => "The curves do not cross.".to_string(),
             None => "Answers keep up with expectations after the last crossing.".to_string(),
@@ -338,9 +339,9 @@ pub fn all(scenario: &Scenario, results: &RunResults) -> Result<Vec<Chart>, Char
     out.push(charts::outcome_mix(
         &mix,
         format!(
-            "Customers by outcome state, mean of {n} replications; {} recommend the brand (± {:.1} pp, 95% CI).",
-            charts::pct(rate),
-            half * 100.0
+            "Customers by outcome state, mean of {n} replications; {} recommend the brand (± {}, 95% CI).",
+            pct(rate),
+            pp(half)
         ),
     )?);
     Ok(out)

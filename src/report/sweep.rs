@@ -11,9 +11,10 @@ use serde_json::Value;
 
 use super::charts::{self, Chart, FrontierPoint, Heatmap, pareto_front};
 use super::folder::read_json;
-use super::html::{CSS, escape, figure_elements};
+use super::html::escape;
+use super::page::{Page, charts_section};
 use super::{Report, ReportError};
-use crate::format::kpi_kind;
+use crate::format::{axis_title, kpi_kind};
 use crate::format::{fmt_half, fmt_value};
 use crate::results::{KpiMap, Stat, SweepDesign, SweepParameter, SweepSummary};
 
@@ -113,14 +114,6 @@ fn label(f: &Folder, p: &Point) -> String {
         .join(", ")
 }
 
-fn axis_label(kpi: &str) -> String {
-    match kpi_kind(kpi).name() {
-        "share" => format!("{kpi} (%)"),
-        "minutes" => format!("{kpi} (minutes)"),
-        _ => kpi.to_string(),
-    }
-}
-
 fn frontier_points(f: &Folder) -> Vec<FrontierPoint> {
     f.points
         .iter()
@@ -178,8 +171,8 @@ fn figures(
                 title: format!("{kpi} over {} and {}", px.name, py.name),
                 x_label: px.name.clone(),
                 y_label: py.name.clone(),
-                value_label: axis_label(kpi),
-                value_kind: kpi_kind(kpi).name().to_string(),
+                value_label: axis_title(kpi, kpi_kind(kpi), ""),
+                value_kind: kpi_kind(kpi),
                 points: cells
                     .iter()
                     .map(|&(x, y, s, n)| (x, y, s / n as f64))
@@ -226,25 +219,12 @@ fn figures(
 }
 
 fn page(f: &Folder, charts: &[Chart], note: Option<&str>) -> String {
-    let title = format!("carecast sweep: {}", f.name);
     let mut o =
         String::with_capacity(64 * 1024 + charts.iter().map(|c| c.svg.len()).sum::<usize>());
-    let _ = writeln!(
-        o,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>",
-        escape(&title)
-    );
     let reps = f
         .replications
         .map_or_else(|| "?".to_string(), |r| r.to_string());
     let seed = f.seed.map_or_else(|| "?".to_string(), |s| s.to_string());
-    let _ = writeln!(
-        o,
-        "<header>\n<h1>{}</h1>\n<p class=\"meta\">carecast {} · {} points · {reps} replications per point · seed {seed} · mean ± 95% confidence half-width over replications</p>\n</header>",
-        escape(&title),
-        crate::output::VERSION,
-        f.points.len()
-    );
 
     // Description.
     let design = match f.design.kind.as_str() {
@@ -288,12 +268,10 @@ fn page(f: &Folder, charts: &[Chart], note: Option<&str>) -> String {
     let _ = writeln!(o, "</tbody>\n</table>\n</section>");
 
     // Charts.
-    let _ = writeln!(o, "<section id=\"charts\">\n<h2>Charts</h2>");
-    if let Some(n) = note {
-        let _ = writeln!(o, "<p class=\"note\">{}</p>", escape(n));
-    }
-    o.push_str(&figure_elements(charts));
-    let _ = writeln!(o, "</section>");
+    let note = note.map_or_else(String::new, |n| {
+        format!("<p class=\"note\">{}</p>\n", escape(n))
+    });
+    o.push_str(&charts_section(charts, &note, ""));
 
     // Points.
     let front = pareto_front(&frontier_points(f));
@@ -335,12 +313,16 @@ fn page(f: &Folder, charts: &[Chart], note: Option<&str>) -> String {
         let _ = writeln!(o, "<td>{}</td></tr>", if *best { "◆" } else { "" });
     }
     let _ = writeln!(o, "</tbody>\n</table>\n</section>");
-    let _ = writeln!(
-        o,
-        "<footer>Made by carecast {} from the sweep folder (<code>sweep.json</code>; every KPI of every point is in <code>points.csv</code>). The charts are also in <code>charts/</code> as PNG and SVG. The sweep folder records no currency: costs are in the base scenario's.</footer>\n</body>\n</html>",
-        crate::output::VERSION
-    );
-    o
+    Page {
+        title: &format!("carecast sweep: {}", f.name),
+        facts: &format!(
+            "{} points · {reps} replications per point · seed {seed} · mean ± 95% confidence half-width over replications",
+            f.points.len()
+        ),
+        source: "the sweep folder (<code>sweep.json</code>; every KPI of every point is in <code>points.csv</code>)",
+        more: "The sweep folder records no currency: costs are in the base scenario's.",
+    }
+    .render(&o)
 }
 
 /// Reads the sweep folder `dir` and renders its charts and page in memory.

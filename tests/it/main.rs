@@ -9,4 +9,6 @@ mod errors;
 mod golden;
 mod model;
 mod report;
+mod report_cli;
+mod report_plans;
 mod sweep;

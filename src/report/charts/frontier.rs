@@ -1,0 +1,212 @@
+//! The cost / recommend-rate frontier of a sweep or a comparison: one point per plan,
+//! the Pareto-optimal plans (no other costs no more and recommends no less, and is better
+//! in one of the two) highlighted, joined and labelled.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::canvas::{
+    AXIS, BLUE, Chart, ChartError, Draw, DrawResult, GREY, LABEL, Mark, bold, frame, legend, mesh,
+    render,
+};
+use crate::format::{money, pct, thousands};
+
+/// One plan on the cost / recommend-rate plane.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrontierPoint {
+    /// Plan label.
+    pub label: String,
+    /// Total cost, in the currency.
+    pub cost: f64,
+    /// Recommend rate (share).
+    pub recommend_rate: f64,
+}
+
+/// Which points are Pareto-optimal when cost is to be low and the recommend rate high: a
+/// point is optimal unless another costs no more and recommends no less, and is strictly
+/// better in one of the two. Points with a non-finite value are never optimal.
+pub fn pareto_front(points: &[FrontierPoint]) -> Vec<bool> {
+    points
+        .iter()
+        .map(|p| {
+            p.cost.is_finite()
+                && p.recommend_rate.is_finite()
+                && !points.iter().any(|q| {
+                    q.cost.is_finite()
+                        && q.recommend_rate.is_finite()
+                        && q.cost <= p.cost
+                        && q.recommend_rate >= p.recommend_rate
+                        && (q.cost < p.cost || q.recommend_rate > p.recommend_rate)
+                })
+        })
+        .collect()
+}
+
+/// Cost against recommend rate, one point per plan; the Pareto-optimal plans are
+/// highlighted, joined and labelled. An empty `currency` leaves amounts bare.
+pub fn frontier(
+    title: &str,
+    points: &[FrontierPoint],
+    currency: &str,
+    caption: String,
+) -> Result<Chart, ChartError> {
+    let data = Frontier {
+        title: title.to_string(),
+        points: points.to_vec(),
+        currency: currency.to_string(),
+    };
+    render("frontier", title, caption, &data)
+}
+
+/// The data of [`frontier`].
+#[derive(Debug)]
+struct Frontier {
+    title: String,
+    points: Vec<FrontierPoint>,
+    currency: String,
+}
+
+impl Draw for Frontier {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult
+    where
+        DB::ErrorType: 'static,
+    {
+        let items = vec![
+            (Mark::Dot(BLUE), "Pareto-optimal plan".to_string()),
+            (Mark::Line(BLUE, 3), "frontier".to_string()),
+            (
+                Mark::Dot(GREY),
+                "dominated plan (another costs less and recommends more)".to_string(),
+            ),
+        ];
+        let (strip, plot) = frame(root, &self.title, 1)?;
+        legend(&strip, &items)?;
+        let ok: Vec<&FrontierPoint> = self
+            .points
+            .iter()
+            .filter(|p| p.cost.is_finite() && p.recommend_rate.is_finite())
+            .collect();
+        let (mut x0, mut x1) = (f64::INFINITY, f64::NEG_INFINITY);
+        let (mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY);
+        for p in &ok {
+            x0 = x0.min(p.cost);
+            x1 = x1.max(p.cost);
+            y0 = y0.min(p.recommend_rate);
+            y1 = y1.max(p.recommend_rate);
+        }
+        if !x0.is_finite() {
+            (x0, x1, y0, y1) = (0.0, 1.0, 0.0, 1.0);
+        }
+        let pad = |a: f64, b: f64, f: f64| {
+            let s = if b > a { b - a } else { a.abs().max(1e-3) };
+            (a - s * f, b + s * f)
+        };
+        let (x0, x1) = pad(x0, x1, 0.12);
+        let (y0, y1) = pad(y0, y1, 0.15);
+        let currency = self.currency.clone();
+        let mut chart = ChartBuilder::on(&plot)
+            .margin_left(20)
+            .margin_right(60)
+            .margin_bottom(10)
+            .x_label_area_size(80)
+            .y_label_area_size(120)
+            .build_cartesian_2d(x0..x1, y0..y1)?;
+        mesh(&mut chart, AXIS, LABEL)
+            .x_desc(if currency.is_empty() {
+                "total cost".to_string()
+            } else {
+                format!("total cost ({currency})")
+            })
+            .y_desc("recommend rate (%)")
+            .x_label_formatter(&|v| thousands(*v, 0))
+            .y_label_formatter(&|v| pct(*v))
+            .draw()?;
+        let front = pareto_front(&self.points);
+        let mut best: Vec<&FrontierPoint> = self
+            .points
+            .iter()
+            .zip(&front)
+            .filter(|(_, f)| **f)
+            .map(|(p, _)| p)
+            .collect();
+        best.sort_by(|a, b| a.cost.total_cmp(&b.cost));
+        chart.draw_series(std::iter::once(PathElement::new(
+            best.iter()
+                .map(|p| (p.cost, p.recommend_rate))
+                .collect::<Vec<_>>(),
+            BLUE.stroke_width(3),
+        )))?;
+        for (p, f) in self.points.iter().zip(&front) {
+            if !f && p.cost.is_finite() && p.recommend_rate.is_finite() {
+                chart.draw_series(std::iter::once(Circle::new(
+                    (p.cost, p.recommend_rate),
+                    8,
+                    GREY.mix(0.8).filled(),
+                )))?;
+            }
+        }
+        for p in &best {
+            chart.draw_series(std::iter::once(Circle::new(
+                (p.cost, p.recommend_rate),
+                12,
+                BLUE.filled(),
+            )))?;
+            let label = format!(
+                "{}: {}, {}",
+                p.label,
+                money(p.cost, &currency),
+                pct(p.recommend_rate)
+            );
+            // Below right of the point, clear of a rising frontier; above and to the left
+            // when the label would run past the right edge.
+            let (label_px, _) = plot.estimate_text_size(&label, &bold(LABEL - 2.0))?;
+            let (plot_px, _) = plot.dim_in_pixel();
+            let per_px = (x1 - x0) / f64::from(plot_px.saturating_sub(200).max(1));
+            let near_right = p.cost + (f64::from(label_px) + 20.0) * per_px > x1;
+            let (at, anchor) = if near_right {
+                (
+                    (p.cost, p.recommend_rate + (y1 - y0) * 0.03),
+                    Pos::new(HPos::Right, VPos::Bottom),
+                )
+            } else {
+                (
+                    (
+                        p.cost + (x1 - x0) * 0.012,
+                        p.recommend_rate - (y1 - y0) * 0.025,
+                    ),
+                    Pos::new(HPos::Left, VPos::Top),
+                )
+            };
+            chart.draw_series(std::iter::once(Text::new(
+                label,
+                at,
+                bold(LABEL - 2.0).pos(anchor),
+            )))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pareto_front_keeps_undominated_points() {
+        let p = |label: &str, cost, r| FrontierPoint {
+            label: label.into(),
+            cost,
+            recommend_rate: r,
+        };
+        let pts = [
+            p("a", 100.0, 0.40),
+            p("b", 120.0, 0.45),
+            p("c", 130.0, 0.44), // dominated by b
+            p("d", 100.0, 0.39), // dominated by a (same cost, lower rate)
+            p("e", 200.0, 0.50),
+            p("f", f64::NAN, 0.9),
+        ];
+        assert_eq!(pareto_front(&pts), [true, true, false, false, true, false]);
+    }
+}
