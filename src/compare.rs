@@ -313,6 +313,16 @@ pub fn write(dir: &Path, plans: &[Plan], comparison: &Comparison) -> std::io::Re
             results::csv::to_text(summary.rows()),
         ),
     ];
+    let currency = plans.first().map_or("", |p| p.scenario.currency.as_str());
+    let period = common_period(plans).ok();
+    files.push((
+        "kpis.json".into(),
+        results::json::to_text(&results::Dictionary::of(
+            &comparison.kpi_names,
+            currency,
+            period,
+        )),
+    ));
     for (plan, name) in plans.iter().zip(&comparison.plans) {
         let sc = plan
             .scenario

@@ -334,15 +334,54 @@ pub(crate) fn grid_value(x: f64) -> String {
     }
 }
 
-/// An axis title for a KPI: its label and unit, `Answered within 30 min (%)`; money
-/// with its currency (bare when the currency is unknown, i.e. empty).
-pub(crate) fn axis_title(kpi: &str, unit: Unit, currency: &str) -> String {
-    let label = crate::kpi::label_of(kpi);
+/// How money is labelled on a chart: its currency and the period amounts cover.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Money {
+    /// Currency (empty when unknown: amounts are then bare).
+    pub currency: String,
+    /// The period amounts cover, "per week" (empty when unknown or when runs differ).
+    pub period: String,
+}
+
+impl Money {
+    /// Money in `currency` over the measured window `period_min` (minutes), if known.
+    pub fn new(currency: &str, period_min: Option<f64>) -> Self {
+        Money {
+            currency: currency.to_string(),
+            period: period_min.map(period).unwrap_or_default(),
+        }
+    }
+
+    /// The unit in words: `USD per week`, `USD`, `per week` or empty.
+    pub fn unit(&self) -> String {
+        [self.currency.as_str(), self.period.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// The unit of a KPI as an axis shows it: `%`, `minutes`, `USD per week`; empty for
+/// plain numbers.
+pub(crate) fn axis_unit(unit: Unit, money: &Money) -> String {
     match unit {
-        Unit::Share => format!("{label} (%)"),
-        Unit::Minutes => format!("{label} (minutes)"),
-        Unit::Money | Unit::MoneyRate if !currency.is_empty() => format!("{label} ({currency})"),
-        _ => label,
+        Unit::Share => "%".into(),
+        Unit::Minutes => "minutes".into(),
+        Unit::Money => money.unit(),
+        Unit::MoneyRate => money.currency.clone(),
+        _ => String::new(),
+    }
+}
+
+/// An axis title for a KPI: its label and unit, `Answered within 30 min (%)`, `Total
+/// cost (USD per week)`; bare where the unit is a plain number or unknown.
+pub(crate) fn axis_title(kpi: &str, unit: Unit, money: &Money) -> String {
+    let label = crate::kpi::label_of(kpi);
+    match axis_unit(unit, money) {
+        u if u.is_empty() => label,
+        u => format!("{label} ({u})"),
     }
 }
 
@@ -416,13 +455,16 @@ mod tests {
         assert_eq!(grid_value(24.0), "24");
         assert_eq!(grid_value(0.25), "0.25");
         assert_eq!(
-            axis_title("sla_30m", Unit::Share, ""),
+            axis_title("sla_30m", Unit::Share, &Money::default()),
             "Answered within 30 min (%)"
         );
-        assert_eq!(axis_title("cost_total", Unit::Money, ""), "Total cost");
         assert_eq!(
-            axis_title("cost_total", Unit::Money, "USD"),
-            "Total cost (USD)"
+            axis_title("cost_total", Unit::Money, &Money::default()),
+            "Total cost"
+        );
+        assert_eq!(
+            axis_title("cost_total", Unit::Money, &Money::new("USD", Some(10080.0))),
+            "Total cost (USD per week)"
         );
     }
 }

@@ -11,6 +11,7 @@
 //! | `comparison.csv` | [`ComparisonRow`] |
 //! | `sweep.json` | [`SweepSummary`] |
 //! | `points.csv` | [`PointsTable`] (its parameter columns are the sweep's) |
+//! | `kpis.json` | [`Dictionary`] (in every folder: what each KPI means, its unit, its period) |
 //!
 //! "KPI name -> summary" is one ordered map, [`KpiMap`], in every file that has one. The
 //! formats live in [`json`] and [`csv`]; both write numbers as the shortest text that
@@ -28,6 +29,7 @@ pub mod csv;
 mod folder;
 pub mod json;
 mod kpi_map;
+mod kpis;
 mod number;
 mod run;
 mod sweep;
@@ -38,6 +40,7 @@ pub use comparison::{
 };
 pub use folder::{default_dir, scenario_toml, utc_stamp};
 pub use kpi_map::{KpiMap, Stat};
+pub use kpis::{Dictionary, DictionaryEntry};
 pub use number::{Num, nullable};
 pub use run::{
     DistributionRow, HourlyRow, ReplicationRow, RunSummary, distribution_rows, hourly_rows,

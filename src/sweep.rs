@@ -78,7 +78,9 @@ use std::sync::{Mutex, PoisonError};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-pub use journal::{FORMAT, JOURNAL, MANIFEST, Manifest, ManifestParameter, POINTS_CSV, SWEEP_JSON};
+pub use journal::{
+    FORMAT, JOURNAL, KPIS_JSON, MANIFEST, Manifest, ManifestParameter, POINTS_CSV, SWEEP_JSON,
+};
 pub use spec::{
     Base, DEFAULT_LHS_SEED, Design, Domain, MAX_POINTS, Parameter, ParameterFile, Point, SweepFile,
     SweepSpec,
@@ -393,6 +395,33 @@ impl SweepSpec {
     }
 }
 
+/// The data dictionary (`kpis.json`) of a sweep: every KPI any point reports, in report
+/// order, money in the base scenario's currency, and the measured period when every point
+/// shares it.
+pub fn dictionary(spec: &SweepSpec) -> crate::results::Dictionary {
+    let points = spec.points();
+    let mut names: Vec<String> = Vec::new();
+    for p in points {
+        for n in crate::kpi::kpi_names(&p.scenario) {
+            if !names.contains(&n) {
+                names.push(n);
+            }
+        }
+    }
+    let periods: Vec<f64> = points
+        .iter()
+        .map(|p| crate::kpi::measured_min(&p.scenario))
+        .collect();
+    let period = periods
+        .first()
+        .copied()
+        .filter(|first| periods.iter().all(|p| p == first));
+    let currency = points
+        .first()
+        .map_or(String::new(), |p| p.scenario.currency.clone());
+    crate::results::Dictionary::of(&names, &currency, period)
+}
+
 /// The default output folder of merging the shard folders `dirs`: `results/<sweep>/`,
 /// with the sweep's name read from the first folder's manifest.
 pub fn merged_default_dir(dirs: &[PathBuf]) -> Result<PathBuf, SweepError> {
@@ -570,6 +599,13 @@ impl<'a> SweepRun<'a> {
                         dir.join(POINTS_CSV).is_file() && dir.join(SWEEP_JSON).is_file();
                 }
             }
+        }
+        if let Some(dir) = &options.out {
+            journal::write_atomic(
+                dir,
+                KPIS_JSON,
+                &crate::results::json::to_text(&dictionary(spec)),
+            )?;
         }
         run.pending = (0..spec.points().len())
             .filter(|&i| run.manifest.owns(i) && !run.done.contains_key(&i))
@@ -834,6 +870,9 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>) -> Result<SweepResults, Sweep
         &journal::journal_text(&manifest.fingerprint, &records),
     )?;
     write_final(out, &manifest, &records)?;
+    if let Ok(text) = std::fs::read_to_string(dirs[0].join(KPIS_JSON)) {
+        journal::write_atomic(out, KPIS_JSON, &text)?;
+    }
     Ok(SweepResults::new(
         manifest,
         records,

@@ -15,7 +15,7 @@ use super::html::{escape, scenario_section};
 use super::page::{Page, charts_section};
 use super::{Report, ReportError};
 use crate::format::kpi_kind;
-use crate::format::{fmt_delta, fmt_half, fmt_value};
+use crate::format::{Money, fmt_delta, fmt_half, fmt_value};
 use crate::results::{ComparisonDiff, ComparisonSummary};
 use crate::scenario::Scenario;
 
@@ -302,10 +302,11 @@ fn figures(f: &Folder) -> Result<Vec<Chart>, ReportError> {
             });
         }
     }
+    let money = Money::new(currency, Some(crate::kpi::measured_min(&f.baseline)));
     let mut out = vec![charts::plan_comparison(
         "KPIs by plan: mean with 95% confidence interval",
         &estimates,
-        currency,
+        &money,
         format!(
             "Each plan's mean over {reps} replications with its 95% confidence interval. All plans ran the same replications with the same seed (common random numbers)."
         ),
@@ -317,7 +318,7 @@ fn figures(f: &Folder) -> Result<Vec<Chart>, ReportError> {
                 f.plans[0].name
             ),
             &differences,
-            currency,
+            &money,
             format!(
                 "Plan minus baseline, from the paired differences over the {reps} replications. Bars in full colour and marked * where the 95% interval excludes zero; pale bars could be noise."
             ),

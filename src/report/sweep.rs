@@ -4,6 +4,9 @@
 //! parameter values and KPI summaries), read through [`SweepSummary`]. The folder records no currency, so amounts are
 //! shown without one.
 
+use crate::format::Money;
+use crate::kpi::label_of;
+use crate::results::Dictionary;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -54,6 +57,8 @@ struct Folder {
     /// The swept parameters, as described in `sweep.json` (values, or min, max, integer).
     parameters: Vec<SweepParameter>,
     points: Vec<Point>,
+    /// Currency and period of money, from `kpis.json` (unknown in folders without it).
+    money: Money,
 }
 
 /// A parameter value as shown: strings without quotes.
@@ -86,7 +91,11 @@ fn load(dir: &Path) -> Result<Folder, ReportError> {
             kpis: p.kpis,
         })
         .collect();
+    let money = read_json::<Dictionary>(&dir.join("kpis.json"))
+        .map(|d| Money::new(&d.currency, d.period_min))
+        .unwrap_or_default();
     Ok(Folder {
+        money,
         name: or_unknown(summary.sweep),
         base: or_unknown(summary.base_scenario),
         design: summary.design,
@@ -168,10 +177,10 @@ fn figures(
                 continue;
             }
             let data = Heatmap {
-                title: format!("{kpi} over {} and {}", px.name, py.name),
+                title: format!("{} over {} and {}", label_of(kpi), px.name, py.name),
                 x_label: px.name.clone(),
                 y_label: py.name.clone(),
-                value_label: axis_title(kpi, kpi_kind(kpi), ""),
+                value_label: axis_title(kpi, kpi_kind(kpi), &f.money),
                 value_kind: kpi_kind(kpi),
                 points: cells
                     .iter()
@@ -179,7 +188,8 @@ fn figures(
                     .collect(),
             };
             let caption = format!(
-                "Mean {kpi}{reps} at each combination of {} ({}) and {} ({}){}.",
+                "Mean {}{reps} at each combination of {} ({}) and {} ({}){}.",
+                label_of(kpi).to_lowercase(),
                 px.name,
                 px.path,
                 py.name,
@@ -209,7 +219,7 @@ fn figures(
         out.push(charts::frontier(
             &format!("Cost against recommend rate: {} points", points.len()),
             &points,
-            "",
+            &f.money,
             format!(
                 "Every point of the sweep (mean{reps}). The Pareto-optimal points (no other point costs less and recommends more) are joined and labelled with their parameter values."
             ),

@@ -233,6 +233,14 @@ pub fn run_files(scenario: &Scenario, results: &RunResults) -> Vec<(String, Stri
             "distributions.csv".into(),
             super::csv::to_text(distribution_rows(results)),
         ),
+        (
+            "kpis.json".into(),
+            json::to_text(&super::Dictionary::of(
+                &results.kpi_names,
+                &scenario.currency,
+                Some(crate::kpi::measured_min(scenario)),
+            )),
+        ),
     ]
 }
 

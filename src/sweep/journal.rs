@@ -31,6 +31,8 @@ pub const JOURNAL: &str = "points.jsonl";
 pub const POINTS_CSV: &str = "points.csv";
 /// The JSON results.
 pub const SWEEP_JSON: &str = "sweep.json";
+/// The data dictionary of the KPIs.
+pub const KPIS_JSON: &str = "kpis.json";
 
 /// Version of the manifest and journal formats.
 pub const FORMAT: u32 = 1;

@@ -107,4 +107,45 @@ fn results_files_are_byte_identical_to_the_golden_ones() {
         differing.is_empty(),
         "results files differ from tests/golden/: {differing:?}"
     );
+    // The file this issue adds: every folder has its data dictionary, naming every KPI of
+    // its data files with a label and a unit, and the period money covers.
+    for (case, data, pointer) in [
+        ("run", "summary.json", "/kpis"),
+        ("compare", "comparison.json", "/plans/0/kpis"),
+        ("sweep", "sweep.json", "/points/0/kpis"),
+    ] {
+        let json = |file: &str| -> serde_json::Value {
+            let text = fs::read_to_string(tmp.path().join(case).join(file))
+                .unwrap_or_else(|e| panic!("{case}/{file}: {e}"));
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{case}/{file}: {e}"))
+        };
+        let dictionary = json("kpis.json");
+        let entries = dictionary["kpis"].as_array().expect("a list of KPIs");
+        let names: Vec<&str> = entries.iter().filter_map(|e| e["name"].as_str()).collect();
+        let data = json(data);
+        let reported: Vec<&str> = data
+            .pointer(pointer)
+            .and_then(|k| k.as_object())
+            .expect("KPIs")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            names, reported,
+            "{case}: kpis.json names the KPIs of {data}"
+        );
+        for e in entries {
+            assert!(e["label"].as_str().is_some_and(|l| !l.is_empty()), "{e}");
+            assert!(e["unit"].is_string(), "{e}");
+        }
+        assert_eq!(dictionary["period"], "per week", "{case}");
+        let cost = entries
+            .iter()
+            .find(|e| e["name"] == "cost_total")
+            .expect("cost");
+        assert_eq!(
+            (&cost["currency"], &cost["covers"]),
+            (&"USD".into(), &"per week".into())
+        );
+    }
 }

@@ -56,8 +56,8 @@ fn generic_charts_render_plain_data() {
             ]),
         },
     ];
-    let cmp =
-        charts::plan_comparison("Three plans", &kpis, "USD", "caption".into()).expect("comparison");
+    let cmp = charts::plan_comparison("Three plans", &kpis, &week("USD"), "caption".into())
+        .expect("comparison");
     let mut heat_points = Vec::new();
     for night in [0.0, 2.0, 4.0, 6.0] {
         for day in [18.0, 20.0, 22.0, 24.0, 26.0] {
@@ -91,7 +91,7 @@ fn generic_charts_render_plain_data() {
     let front = charts::frontier(
         "Cost against recommendation",
         &points,
-        "USD",
+        &week("USD"),
         "caption".into(),
     )
     .expect("frontier");
@@ -115,9 +115,9 @@ fn generic_charts_render_plain_data() {
             "baseline",
             "night shift",
             "bot",
-            "sla_30m (%)",
-            "cost_total (USD)",
-            "frt_p90_min (minutes)",
+            "Answered within 30 min (%)",
+            "Total cost (USD per week)",
+            "First reply, 90th percentile (minutes)",
             "95% confidence interval",
         ],
     );
@@ -136,8 +136,8 @@ fn generic_charts_render_plain_data() {
         &front.svg,
         "frontier.svg",
         &[
-            "total cost (USD)",
-            "recommend rate (%)",
+            "Total cost (USD per week)",
+            "Recommend the brand (%)",
             "Pareto-optimal plan",
             "lean:",
             "night shift:",
@@ -260,10 +260,10 @@ fn compare_report_writes_both_charts_and_a_page_with_verdicts_and_tables() {
         &[
             "retail-week",
             "more-staff",
-            "sla_30m (%)",
-            "recommend_rate (%)",
-            "frt_mean_min (minutes)",
-            "cost_total (USD)",
+            "Answered within 30 min (%)",
+            "Recommend the brand (%)",
+            "First reply, mean (minutes)",
+            "Total cost (USD per day)",
             "95% confidence interval",
         ],
     );
@@ -272,10 +272,10 @@ fn compare_report_writes_both_charts_and_a_page_with_verdicts_and_tables() {
         "plan-differences.svg",
         &[
             "more-staff − baseline",
-            "Δ sla_30m",
-            "Δ cost_total",
+            "Δ Answered within 30 min",
+            "Δ Total cost",
             "difference to the baseline (pp)",
-            "difference to the baseline (USD)",
+            "difference to the baseline (USD per day)",
             "paired 95% CI",
             " pp",
         ],
@@ -288,7 +288,7 @@ fn compare_report_writes_both_charts_and_a_page_with_verdicts_and_tables() {
         .find(|l| l.starts_with("more-staff vs retail-week: "))
         .unwrap_or_else(|| panic!("no verdict in {stdout}"));
     assert!(
-        verdict.contains("pp recommend rate (±") && verdict.contains("cost (±"),
+        verdict.contains("Recommend the brand +") && verdict.contains("Total cost "),
         "{verdict}"
     );
     assert!(
@@ -349,7 +349,7 @@ fn sweep_report_writes_heatmaps_frontier_and_a_page_with_points() {
         &[
             "day_agents",
             "weekend_agents",
-            "sla_30m (%)",
+            "Answered within 30 min (%)",
             "12",
             "24",
             "6",
@@ -358,14 +358,14 @@ fn sweep_report_writes_heatmaps_frontier_and_a_page_with_points() {
     assert_svg_has(
         &svg("heatmap-recommend_rate"),
         "heatmap-recommend_rate.svg",
-        &["day_agents", "weekend_agents", "recommend_rate (%)"],
+        &["day_agents", "weekend_agents", "Recommend the brand (%)"],
     );
     assert_svg_has(
         &svg("frontier"),
         "frontier.svg",
         &[
-            "total cost",
-            "recommend rate (%)",
+            "Total cost (USD per day)",
+            "Recommend the brand (%)",
             "Pareto-optimal plan",
             "day_agents=",
             "weekend_agents=",
@@ -443,8 +443,8 @@ fn plan_differences_chart_renders_plain_data() {
             plans: vec![d("night shift", 6463.0, 307.0), d("bot", -1200.0, 150.0)],
         },
     ];
-    let chart =
-        charts::plan_differences("Differences", &kpis, "EUR", "caption".into()).expect("chart");
+    let chart = charts::plan_differences("Differences", &kpis, &week("EUR"), "caption".into())
+        .expect("chart");
     assert_eq!(chart.name, "plan-differences");
     let tmp = tempfile::tempdir().expect("tempdir");
     let png = tmp.path().join("d.png");
@@ -461,7 +461,7 @@ fn plan_differences_chart_renders_plain_data() {
             "−90.7 min *",
             "+EUR 6,463 *",
             "−EUR 1,200 *",
-            "difference to the baseline (EUR)",
+            "difference to the baseline (EUR per week)",
             "difference to the baseline (minutes)",
         ],
     );
@@ -499,7 +499,7 @@ fn sweep_heatmaps_of_any_kpi_on_request() {
         .assert()
         .success();
     let svg = std::fs::read_to_string(out.join("charts/heatmap-cost_total.svg")).expect("heatmap");
-    assert!(svg.contains("cost_total"), "the heatmap names its KPI");
+    assert!(svg.contains("Total cost"), "the heatmap names its KPI by its label");
     let refused = bin()
         .arg("report")
         .arg(&out)
@@ -508,4 +508,9 @@ fn sweep_heatmaps_of_any_kpi_on_request() {
         .code(2);
     let err = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
     assert!(err.contains("`nope` is not a KPI"), "{err}");
+}
+
+/// Money over one week, as the charts label it.
+fn week(currency: &str) -> carecast::format::Money {
+    carecast::format::Money::new(currency, Some(7.0 * 1440.0))
 }

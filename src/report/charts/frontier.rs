@@ -2,6 +2,8 @@
 //! the Pareto-optimal plans (no other costs no more and recommends no less, and is better
 //! in one of the two) highlighted, joined and labelled.
 
+use crate::format::{Money, axis_title};
+use crate::kpi::Unit;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -44,17 +46,17 @@ pub fn pareto_front(points: &[FrontierPoint]) -> Vec<bool> {
 }
 
 /// Cost against recommend rate, one point per plan; the Pareto-optimal plans are
-/// highlighted, joined and labelled. An empty `currency` leaves amounts bare.
+/// highlighted, joined and labelled. An empty currency leaves amounts bare.
 pub fn frontier(
     title: &str,
     points: &[FrontierPoint],
-    currency: &str,
+    money: &Money,
     caption: String,
 ) -> Result<Chart, ChartError> {
     let data = Frontier {
         title: title.to_string(),
         points: points.to_vec(),
-        currency: currency.to_string(),
+        money: money.clone(),
     };
     render("frontier", title, caption, &data)
 }
@@ -64,7 +66,7 @@ pub fn frontier(
 struct Frontier {
     title: String,
     points: Vec<FrontierPoint>,
-    currency: String,
+    money: Money,
 }
 
 impl Draw for Frontier {
@@ -104,7 +106,7 @@ impl Draw for Frontier {
         };
         let (x0, x1) = pad(x0, x1, 0.12);
         let (y0, y1) = pad(y0, y1, 0.15);
-        let currency = self.currency.clone();
+        let currency = self.money.currency.clone();
         let mut chart = ChartBuilder::on(&plot)
             .margin_left(20)
             .margin_right(60)
@@ -113,12 +115,8 @@ impl Draw for Frontier {
             .y_label_area_size(120)
             .build_cartesian_2d(x0..x1, y0..y1)?;
         mesh(&mut chart, AXIS, LABEL)
-            .x_desc(if currency.is_empty() {
-                "total cost".to_string()
-            } else {
-                format!("total cost ({currency})")
-            })
-            .y_desc("recommend rate (%)")
+            .x_desc(axis_title("cost_total", Unit::Money, &self.money))
+            .y_desc(axis_title("recommend_rate", Unit::Share, &self.money))
             .x_label_formatter(&|v| thousands(*v, 0))
             .y_label_formatter(&|v| pct(*v))
             .draw()?;

@@ -1,7 +1,9 @@
 //! The plan comparison: KPIs side by side, one panel per KPI and one bar per plan, with
 //! the 95% confidence interval of each mean as an error bar (Student t over replications).
 
+use crate::format::Money;
 use crate::kpi::Unit;
+use crate::kpi::label_of;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -22,17 +24,17 @@ pub struct KpiEstimates {
 }
 
 /// KPIs side by side, one panel per KPI and one bar per plan, with 95% CI error bars.
-/// `currency` labels money KPIs.
+/// `money` labels money KPIs (currency and period).
 pub fn plan_comparison(
     title: &str,
     kpis: &[KpiEstimates],
-    currency: &str,
+    money: &Money,
     caption: String,
 ) -> Result<Chart, ChartError> {
     let data = Comparison {
         title: title.to_string(),
         kpis: kpis.to_vec(),
-        currency: currency.to_string(),
+        money: money.clone(),
     };
     render("plan-comparison", title, caption, &data)
 }
@@ -50,7 +52,7 @@ pub(super) fn panel_grid(n: usize) -> (usize, usize) {
 struct Comparison {
     title: String,
     kpis: Vec<KpiEstimates>,
-    currency: String,
+    money: Money,
 }
 
 impl Draw for Comparison {
@@ -100,7 +102,7 @@ impl Draw for Comparison {
             let y1 = if y1 > y0 { y1 } else { y0 + 1.0 };
             let np = plans.len().max(1);
             let mut chart = ChartBuilder::on(panel)
-                .caption(&k.kpi, bold(PANEL_TITLE))
+                .caption(label_of(&k.kpi), bold(PANEL_TITLE))
                 .margin(16)
                 .x_label_area_size(20)
                 .y_label_area_size(100)
@@ -109,7 +111,7 @@ impl Draw for Comparison {
                 .disable_x_mesh()
                 .x_labels(0)
                 .x_label_formatter(&|_| String::new())
-                .y_desc(axis_title(&k.kpi, kind, &self.currency))
+                .y_desc(axis_title(&k.kpi, kind, &self.money))
                 .y_label_formatter(&|v| tick(kind, *v))
                 .draw()?;
             for (p, m, l, h) in &k.plans {
@@ -140,7 +142,7 @@ impl Draw for Comparison {
                 let top = if h.is_finite() { *h } else { *m };
                 if top.is_finite() {
                     chart.draw_series(std::iter::once(Text::new(
-                        short_value(kind, *m, &self.currency),
+                        short_value(kind, *m, &self.money.currency),
                         (x + 0.5, top + (y1 - y0) * 0.02),
                         text(LABEL - 2.0).pos(Pos::new(HPos::Center, VPos::Bottom)),
                     )))?;

@@ -2,7 +2,9 @@
 //! baseline with its paired 95% confidence interval. Under common random numbers the
 //! paired differences of replication *i* need only a one-sample Student t interval.
 
+use crate::format::{Money, axis_unit};
 use crate::kpi::Unit;
+use crate::kpi::label_of;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -43,17 +45,17 @@ pub struct KpiDifferences {
 /// zero line. Significant differences (the CI excludes zero) are drawn in full colour,
 /// the others pale. Plans take the colours they have in
 /// [`plan_comparison`](super::plan_comparison) when the baseline is its first plan.
-/// `currency` labels money KPIs.
+/// `money` labels money KPIs (currency and period).
 pub fn plan_differences(
     title: &str,
     kpis: &[KpiDifferences],
-    currency: &str,
+    money: &Money,
     caption: String,
 ) -> Result<Chart, ChartError> {
     let data = Differences {
         title: title.to_string(),
         kpis: kpis.to_vec(),
-        currency: currency.to_string(),
+        money: money.clone(),
     };
     render("plan-differences", title, caption, &data)
 }
@@ -63,7 +65,7 @@ pub fn plan_differences(
 struct Differences {
     title: String,
     kpis: Vec<KpiDifferences>,
-    currency: String,
+    money: Money,
 }
 
 impl Draw for Differences {
@@ -119,16 +121,13 @@ impl Draw for Differences {
             } else {
                 span * 0.08
             };
-            let unit = match kind {
-                Unit::Share => " (pp)".to_string(),
-                Unit::Minutes => " (minutes)".to_string(),
-                Unit::Money | Unit::MoneyRate if !self.currency.is_empty() => {
-                    format!(" ({})", self.currency)
-                }
-                _ => String::new(),
+            let unit = match (kind, axis_unit(kind, &self.money)) {
+                (Unit::Share, _) => " (pp)".to_string(),
+                (_, u) if u.is_empty() => String::new(),
+                (_, u) => format!(" ({u})"),
             };
             let mut chart = ChartBuilder::on(panel)
-                .caption(format!("Δ {}", k.kpi), bold(PANEL_TITLE))
+                .caption(format!("Δ {}", label_of(&k.kpi)), bold(PANEL_TITLE))
                 .margin(16)
                 .margin_right(30)
                 .x_label_area_size(70)
@@ -194,7 +193,7 @@ impl Draw for Differences {
                     } else {
                         (reach - (x1 - x0) * 0.02, HPos::Right)
                     };
-                    let label = short_delta(kind, d.mean, &self.currency)
+                    let label = short_delta(kind, d.mean, &self.money.currency)
                         + if d.significant { " *" } else { "" };
                     let style = if d.significant {
                         bold(LABEL - 2.0)
