@@ -2,12 +2,7 @@
 //! charts. One place, so that they never disagree; every format derives from the KPI's
 //! [`Unit`] in the registry ([`crate::kpi`]), never from its name.
 
-use crate::kpi::Unit;
-
-/// The unit of the KPI called `name`, from the registry.
-pub fn kpi_kind(name: &str) -> Unit {
-    crate::kpi::unit_of(name)
-}
+use crate::kpi::{Unit, unit_of};
 
 /// The heading of the table section a KPI opens, if it opens one (the first KPI of each
 /// section in report order).
@@ -152,7 +147,7 @@ pub fn verdict_line(
         .iter()
         .filter_map(|&kpi| {
             let (mean, half) = difference(kpi)?;
-            let unit = kpi_kind(kpi);
+            let unit = unit_of(kpi);
             Some(format!(
                 "{} {} ({})",
                 crate::kpi::label_of(kpi),
@@ -395,13 +390,13 @@ mod tests {
         assert_eq!(thousands(999.0, 0), "999");
         assert_eq!(thousands(-1234.5, 1), "-1,234.5");
         assert_eq!(thousands(-0.2, 0), "0");
-        assert_eq!(fmt_value(kpi_kind("sla_30m"), 0.5234, "USD"), "52.3%");
+        assert_eq!(fmt_value(unit_of("sla_30m"), 0.5234, "USD"), "52.3%");
         assert_eq!(
-            fmt_value(kpi_kind("cost_total"), 85_694.1, "USD"),
+            fmt_value(unit_of("cost_total"), 85_694.1, "USD"),
             "USD 85,694"
         );
         assert_eq!(
-            fmt_value(kpi_kind("frt_mean_min.twitter"), 12.34, ""),
+            fmt_value(unit_of("frt_mean_min.twitter"), 12.34, ""),
             "12.3 min"
         );
         assert_eq!(fmt_delta(Unit::Share, -0.031, ""), "-3.1 pp");

@@ -8,8 +8,9 @@ use anyhow::Context;
 use clap::Args;
 
 use carecast::compare::{Comparison, compare, plans_from};
-use carecast::format::{displays_as_zero, fmt_delta, fmt_half, fmt_value, kpi_kind};
+use carecast::format::{displays_as_zero, fmt_delta, fmt_half, fmt_value};
 use carecast::kpi::label_of;
+use carecast::kpi::unit_of;
 use carecast::output;
 use carecast::scenario::ScenarioError;
 
@@ -129,7 +130,7 @@ pub(crate) fn table(c: &Comparison, currency: &str, period_min: f64) -> String {
     out.push('\n');
     for (k, label) in c.kpi_names.iter().zip(&labels) {
         let _ = write!(out, "{:<width$}", truncate(label, width));
-        let unit = kpi_kind(k);
+        let unit = unit_of(k);
         for p in 0..c.plans.len() {
             let cell = c.summary(p, k).map_or("n/a".to_string(), |s| {
                 format!(

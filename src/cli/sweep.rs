@@ -11,7 +11,8 @@ use carecast::sweep::{
     merged_default_dir,
 };
 
-use carecast::format::{fmt_value, fmt_value_per, kpi_kind, period};
+use carecast::format::{fmt_value, fmt_value_per, period};
+use carecast::kpi::unit_of;
 use carecast::kpi::{HEADLINE, Unit, label_of, measured_min};
 
 use super::common::{CmdResult, Failure, OutOpts, RepOpts, progress_bar};
@@ -75,7 +76,7 @@ fn table(results: &SweepResults, spec: &SweepSpec) -> String {
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut header = vec!["point".to_string()];
     header.extend(m.parameters.iter().map(|p| p.name.clone()));
-    header.extend(HEADLINE.iter().map(|k| match (kpi_kind(k), common) {
+    header.extend(HEADLINE.iter().map(|k| match (unit_of(k), common) {
         (Unit::Money, Some(period_min)) => format!("{}, {}", label_of(k), period(period_min)),
         _ => label_of(k),
     }));
@@ -84,7 +85,7 @@ fn table(results: &SweepResults, spec: &SweepSpec) -> String {
         let mut row = vec![p.index.to_string()];
         row.extend(m.points[p.index].iter().map(|t| display_value(t)));
         for k in HEADLINE {
-            let unit = kpi_kind(k);
+            let unit = unit_of(k);
             row.push(match (p.kpi(k), common, period_of(p.index)) {
                 (Some(s), None, Some(period_min)) => {
                     fmt_value_per(unit, s.mean, &currency, period_min)

@@ -14,8 +14,8 @@ use super::folder::{garbled, read, read_json};
 use super::html::{escape, scenario_section};
 use super::page::{Page, charts_section};
 use super::{Report, ReportError};
-use crate::format::kpi_kind;
 use crate::format::{Money, fmt_delta, fmt_half, fmt_value};
+use crate::kpi::unit_of;
 use crate::results::{ComparisonDiff, ComparisonSummary};
 use crate::scenario::Scenario;
 
@@ -413,7 +413,7 @@ fn page(f: &Folder, charts: &[Chart]) -> String {
     }
     let _ = writeln!(o, "</tr></thead>\n<tbody>");
     for k in &f.kpi_names {
-        let kind = kpi_kind(k);
+        let kind = unit_of(k);
         let _ = write!(o, "<tr><td><code>{}</code></td>", escape(k));
         for (i, p) in f.plans.iter().enumerate() {
             let e = p.kpi(k);

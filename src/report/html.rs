@@ -11,9 +11,10 @@ use super::figures::{unstaffed_hours, when};
 use super::page::{Page, charts_section};
 use crate::experiment::RunResults;
 use crate::format::{
-    fmt_half, fmt_value, kpi_kind, minutes_in_words, pct_whole, section, thousands, weekday_label,
+    fmt_half, fmt_value, minutes_in_words, pct_whole, section, thousands, weekday_label,
 };
 use crate::kpi::KPIS;
+use crate::kpi::unit_of;
 use crate::scenario::calendar::WEEK_H;
 use crate::scenario::{Discipline, Scenario, Sentiment};
 
@@ -228,7 +229,7 @@ pub fn kpi_table(results: &RunResults, currency: &str) -> String {
                 "<tr class=\"section\"><th colspan=\"5\">{title}</th></tr>"
             );
         }
-        let k = kpi_kind(name);
+        let k = unit_of(name);
         let range = if s.ci95_low.is_finite() && s.ci95_high.is_finite() {
             format!(
                 "{} – {}",
@@ -267,7 +268,7 @@ pub fn page(sc: &Scenario, results: &RunResults, charts: &[Chart]) -> String {
     let _ = writeln!(o, "<ul class=\"glance\">");
     for (k, label) in glance {
         if let Some(s) = results.kpi(k) {
-            let kind = kpi_kind(k);
+            let kind = unit_of(k);
             let _ = writeln!(
                 o,
                 "<li><span class=\"v\">{}</span><span class=\"k\">{} ({})</span></li>",

@@ -17,8 +17,9 @@ use super::folder::read_json;
 use super::html::escape;
 use super::page::{Page, charts_section};
 use super::{Report, ReportError};
-use crate::format::{axis_title, kpi_kind};
+use crate::format::axis_title;
 use crate::format::{fmt_half, fmt_value};
+use crate::kpi::unit_of;
 use crate::results::{KpiMap, Stat, SweepDesign, SweepParameter, SweepSummary};
 
 /// KPIs drawn as heatmaps over the first two numeric parameters.
@@ -180,8 +181,8 @@ fn figures(
                 title: format!("{} over {} and {}", label_of(kpi), px.name, py.name),
                 x_label: px.name.clone(),
                 y_label: py.name.clone(),
-                value_label: axis_title(kpi, kpi_kind(kpi), &f.money),
-                value_kind: kpi_kind(kpi),
+                value_label: axis_title(kpi, unit_of(kpi), &f.money),
+                value_kind: unit_of(kpi),
                 points: cells
                     .iter()
                     .map(|&(x, y, s, n)| (x, y, s / n as f64))
@@ -307,7 +308,7 @@ fn page(f: &Folder, charts: &[Chart], note: Option<&str>) -> String {
             let _ = write!(o, "<td>{}</td>", escape(&show(v)));
         }
         for k in TABLE_KPIS {
-            let kind = kpi_kind(k);
+            let kind = unit_of(k);
             let cell = p.kpi(k).map_or_else(
                 || "n/a".to_string(),
                 |e| {

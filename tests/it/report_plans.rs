@@ -499,7 +499,10 @@ fn sweep_heatmaps_of_any_kpi_on_request() {
         .assert()
         .success();
     let svg = std::fs::read_to_string(out.join("charts/heatmap-cost_total.svg")).expect("heatmap");
-    assert!(svg.contains("Total cost"), "the heatmap names its KPI by its label");
+    assert!(
+        svg.contains("Total cost"),
+        "the heatmap names its KPI by its label"
+    );
     let refused = bin()
         .arg("report")
         .arg(&out)

@@ -12,7 +12,8 @@ use super::canvas::{
     AXIS, Chart, ChartError, Draw, DrawResult, INK, LABEL, Mark, PANEL_TITLE, PLAN_COLORS, bold,
     frame, legend, mesh, render, text,
 };
-use crate::format::{axis_title, kpi_kind, short_value, tick};
+use crate::format::{axis_title, short_value, tick};
+use crate::kpi::unit_of;
 
 /// One KPI estimated for several plans: `(plan name, mean, ci_low, ci_high)` each.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,7 +84,7 @@ impl Draw for Comparison {
         legend(&strip, &items)?;
         let panels = plot.split_evenly(panel_grid(self.kpis.len()));
         for (k, panel) in self.kpis.iter().zip(&panels) {
-            let kind = kpi_kind(&k.kpi);
+            let kind = unit_of(&k.kpi);
             let mut lo = 0.0f64;
             let mut hi = 0.0f64;
             for &(_, m, l, h) in &k.plans {

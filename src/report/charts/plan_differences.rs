@@ -14,7 +14,8 @@ use super::canvas::{
     bold, frame, legend, mesh, render, text,
 };
 use super::plan_comparison::panel_grid;
-use crate::format::{delta_tick, kpi_kind, short_delta};
+use crate::format::{delta_tick, short_delta};
+use crate::kpi::unit_of;
 
 /// The paired difference of one KPI between a plan and the baseline.
 #[derive(Debug, Clone, PartialEq)]
@@ -99,7 +100,7 @@ impl Draw for Differences {
         let panels = plot.split_evenly(panel_grid(self.kpis.len()));
         let np = plans.len().max(1) as f64;
         for (k, panel) in self.kpis.iter().zip(&panels) {
-            let kind = kpi_kind(&k.kpi);
+            let kind = unit_of(&k.kpi);
             let (mut lo, mut hi) = (0.0f64, 0.0f64);
             for d in &k.plans {
                 for v in [d.mean, d.ci_low, d.ci_high] {
