@@ -567,6 +567,19 @@ pub const HEADLINE: [&str; 3] = ["sla_30m", "recommend_rate", "cost_total"];
 /// The KPIs mapped by a sweep's heatmaps when none are asked for.
 pub const HEATMAP_DEFAULT: [&str; 2] = ["sla_30m", "recommend_rate"];
 
+/// The cards at the top of a run's report, in order.
+pub const REPORT_CARDS: [&str; 4] = ["sla_30m", "frt_p50_min", "recommend_rate", "cost_total"];
+
+/// The KPIs drawn on a comparison's charts, in order (those no plan has are skipped).
+pub const COMPARISON_CHARTS: [&str; 6] = [
+    "sla_30m",
+    "sla_60m",
+    "recommend_rate",
+    "frt_mean_min",
+    "abandon_rate",
+    "cost_total",
+];
+
 /// A reported KPI of a scenario: its full name (`frt_mean_min.twitter`) and its
 /// definition, with the family member where it is one.
 #[derive(Debug, Clone)]

@@ -19,16 +19,6 @@ use crate::kpi::unit_of;
 use crate::results::{ComparisonDiff, ComparisonSummary};
 use crate::scenario::Scenario;
 
-/// KPIs drawn on the comparison charts, in order (those no plan has are skipped).
-const CHART_KPIS: [&str; 6] = [
-    "sla_30m",
-    "sla_60m",
-    "recommend_rate",
-    "frt_mean_min",
-    "abandon_rate",
-    "cost_total",
-];
-
 /// One KPI a plan has, as read from `comparison.json`: its summary and its paired
 /// difference to the baseline.
 #[derive(Debug, Clone, PartialEq)]
@@ -263,7 +253,7 @@ fn figures(f: &Folder) -> Result<Vec<Chart>, ReportError> {
     let reps = reps_text(f);
     let mut estimates = Vec::new();
     let mut differences = Vec::new();
-    for kpi in CHART_KPIS {
+    for kpi in crate::kpi::COMPARISON_CHARTS {
         let plans: Vec<(String, f64, f64, f64)> = f
             .plans
             .iter()
@@ -402,7 +392,9 @@ fn page(f: &Folder, charts: &[Chart]) -> String {
     // KPI table.
     let _ = writeln!(
         o,
-        "<section id=\"kpis\">\n<h2>Key performance indicators</h2>\n<p>Mean ± half-width of the 95% confidence interval per plan; Δ is the paired difference to <strong>{}</strong> ± its half-width, marked * where its interval excludes zero.</p>\n<table class=\"kpis comparison\">\n<thead><tr><th>KPI</th>",
+        "<section id=\"kpis\">\n<h2>Key performance indicators</h2>\n<p>Mean ± half-width of the 95% confidence interval per plan, measured over {}; money {}. Δ is the paired difference to <strong>{}</strong> ± its half-width, marked * where its interval excludes zero (never on a difference that shows as zero).</p>\n<table class=\"kpis comparison\">\n<thead><tr><th>KPI</th>",
+        crate::format::span(crate::kpi::measured_min(&f.baseline)),
+        crate::format::period(crate::kpi::measured_min(&f.baseline)),
         escape(&f.plans[0].name)
     );
     for (i, p) in f.plans.iter().enumerate() {
@@ -411,10 +403,10 @@ fn page(f: &Folder, charts: &[Chart]) -> String {
             let _ = write!(o, "<th class=\"num\">Δ {}</th>", escape(&p.name));
         }
     }
-    let _ = writeln!(o, "</tr></thead>\n<tbody>");
+    let _ = writeln!(o, "<th>identifier</th></tr></thead>\n<tbody>");
     for k in &f.kpi_names {
         let kind = unit_of(k);
-        let _ = write!(o, "<tr><td><code>{}</code></td>", escape(k));
+        let _ = write!(o, "<tr><td>{}</td>", escape(&crate::kpi::label_of(k)));
         for (i, p) in f.plans.iter().enumerate() {
             let e = p.kpi(k);
             let cell = e.map_or_else(
@@ -432,20 +424,22 @@ fn page(f: &Folder, charts: &[Chart]) -> String {
                 match e.and_then(|e| e.diff.as_ref()) {
                     Some(d) => {
                         let half = (d.ci95_high - d.ci95_low) / 2.0;
+                        let significant = d.significant
+                            && !crate::format::displays_as_zero(kind, d.mean, currency);
                         let _ = write!(
                             o,
                             "<td class=\"num{}\">{} {}{}</td>",
-                            if d.significant { " sig" } else { "" },
+                            if significant { " sig" } else { "" },
                             escape(&fmt_delta(kind, d.mean, currency)),
                             escape(&fmt_half(kind, half)),
-                            if d.significant { " *" } else { "" }
+                            if significant { " *" } else { "" }
                         );
                     }
                     None => o.push_str("<td class=\"num\"></td>"),
                 }
             }
         }
-        let _ = writeln!(o, "</tr>");
+        let _ = writeln!(o, "<td><code>{}</code></td></tr>", escape(k));
     }
     let _ = writeln!(o, "</tbody>\n</table>\n</section>");
 

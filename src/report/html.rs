@@ -11,9 +11,9 @@ use super::figures::{unstaffed_hours, when};
 use super::page::{Page, charts_section};
 use crate::experiment::RunResults;
 use crate::format::{
-    fmt_half, fmt_value, minutes_in_words, pct_whole, section, thousands, weekday_label,
+    fmt_half, fmt_value, fmt_value_per, minutes_in_words, pct_whole, section, thousands,
+    weekday_label,
 };
-use crate::kpi::KPIS;
 use crate::kpi::unit_of;
 use crate::scenario::calendar::WEEK_H;
 use crate::scenario::{Discipline, Scenario, Sentiment};
@@ -25,16 +25,7 @@ const DAY_H: usize = 24;
 pub use super::page::escape;
 
 fn meaning(name: &str) -> String {
-    if let Some(d) = KPIS.iter().find(|d| d.name == name) {
-        return d.meaning.to_string();
-    }
-    if let Some(ch) = name.strip_prefix("frt_mean_min.") {
-        return format!("mean first-response time of answered {ch} mentions, minutes");
-    }
-    if let Some(g) = name.strip_prefix("occupancy.") {
-        return format!("occupancy of the {g} group");
-    }
-    String::new()
+    crate::kpi::lookup(name).map_or(String::new(), |d| d.meaning.to_string())
 }
 
 fn discipline(d: Discipline) -> &'static str {
@@ -214,19 +205,22 @@ pub fn scenario_section(sc: &Scenario) -> String {
     o
 }
 
-/// The KPI table: mean ± 95% CI half-width and the interval, by section.
-pub fn kpi_table(results: &RunResults, currency: &str) -> String {
+/// The KPI table: each KPI by its label, with its identifier in the data files, mean ±
+/// 95% CI half-width and the interval, by section; money over `period_min`.
+pub fn kpi_table(results: &RunResults, currency: &str, period_min: f64) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
-        "<section id=\"kpis\">\n<h2>Key performance indicators</h2>\n<p>Mean over {} replications with the half-width of its 95% confidence interval (Student t).</p>\n<table class=\"kpis\">\n<thead><tr><th>KPI</th><th>mean</th><th>± 95% CI</th><th>95% CI</th><th>meaning</th></tr></thead>\n<tbody>",
-        results.replications.len()
+        "<section id=\"kpis\">\n<h2>Key performance indicators</h2>\n<p>Mean over {} replications with the half-width of its 95% confidence interval (Student t), measured over {}; money {}. The identifiers are the KPIs' names in the data files (<code>summary.json</code>, <code>replications.csv</code>, <code>kpis.json</code>).</p>\n<table class=\"kpis\">\n<thead><tr><th>KPI</th><th>mean</th><th>± 95% CI</th><th>95% CI</th><th>meaning</th><th>identifier</th></tr></thead>\n<tbody>",
+        results.replications.len(),
+        crate::format::span(period_min),
+        crate::format::period(period_min)
     );
     for (name, s) in results.kpi_names.iter().zip(&results.summary) {
         if let Some(title) = section(name) {
             let _ = writeln!(
                 o,
-                "<tr class=\"section\"><th colspan=\"5\">{title}</th></tr>"
+                "<tr class=\"section\"><th colspan=\"6\">{title}</th></tr>"
             );
         }
         let k = unit_of(name);
@@ -241,12 +235,13 @@ pub fn kpi_table(results: &RunResults, currency: &str) -> String {
         };
         let _ = writeln!(
             o,
-            "<tr><td><code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-            escape(name),
-            escape(&fmt_value(k, s.mean, currency)),
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td><code>{}</code></td></tr>",
+            escape(&crate::kpi::label_of(name)),
+            escape(&fmt_value_per(k, s.mean, currency, period_min)),
             escape(&fmt_half(k, s.half_width())),
             escape(&range),
-            escape(&meaning(name))
+            escape(&meaning(name)),
+            escape(name)
         );
     }
     let _ = writeln!(o, "</tbody>\n</table>\n</section>");
@@ -259,21 +254,16 @@ pub fn page(sc: &Scenario, results: &RunResults, charts: &[Chart]) -> String {
         String::with_capacity(64 * 1024 + charts.iter().map(|c| c.svg.len()).sum::<usize>());
 
     // At a glance.
-    let glance = [
-        ("sla_30m", "answered within 30 min"),
-        ("frt_p50_min", "median first response"),
-        ("recommend_rate", "recommend the brand"),
-        ("cost_total", "total cost"),
-    ];
+    let period_min = crate::kpi::measured_min(sc);
     let _ = writeln!(o, "<ul class=\"glance\">");
-    for (k, label) in glance {
+    for k in crate::kpi::REPORT_CARDS {
         if let Some(s) = results.kpi(k) {
             let kind = unit_of(k);
             let _ = writeln!(
                 o,
                 "<li><span class=\"v\">{}</span><span class=\"k\">{} ({})</span></li>",
-                escape(&fmt_value(kind, s.mean, &sc.currency)),
-                label,
+                escape(&fmt_value_per(kind, s.mean, &sc.currency, period_min)),
+                escape(&crate::kpi::label_of(k)),
                 escape(&fmt_half(kind, s.half_width()))
             );
         }
@@ -287,7 +277,7 @@ pub fn page(sc: &Scenario, results: &RunResults, charts: &[Chart]) -> String {
         "<p>No response-time distribution: this results folder has no <code>distributions.csv</code> (it was written by an older carecast).</p>\n"
     };
     o.push_str(&charts_section(charts, "", no_distribution));
-    o.push_str(&kpi_table(results, &sc.currency));
+    o.push_str(&kpi_table(results, &sc.currency, period_min));
     Page {
         title: &format!("carecast report: {}", results.scenario),
         facts: &format!(

@@ -22,12 +22,6 @@ use crate::format::{fmt_half, fmt_value};
 use crate::kpi::unit_of;
 use crate::results::{KpiMap, Stat, SweepDesign, SweepParameter, SweepSummary};
 
-/// KPIs drawn as heatmaps over the first two numeric parameters.
-const HEATMAP_KPIS: [&str; 2] = ["sla_30m", "recommend_rate"];
-
-/// KPIs in the table of points.
-const TABLE_KPIS: [&str; 3] = ["sla_30m", "recommend_rate", "cost_total"];
-
 /// One point of the sweep.
 #[derive(Debug, Clone)]
 struct Point {
@@ -149,7 +143,10 @@ fn figures(
     if let [xi, yi, ..] = numeric[..] {
         let (px, py) = (&f.parameters[xi], &f.parameters[yi]);
         let others = f.parameters.len() > 2;
-        let defaults: Vec<String> = HEATMAP_KPIS.iter().map(|k| k.to_string()).collect();
+        let defaults: Vec<String> = crate::kpi::HEATMAP_DEFAULT
+            .iter()
+            .map(|k| k.to_string())
+            .collect();
         let kpis = if heatmap_kpis.is_empty() {
             &defaults[..]
         } else {
@@ -293,8 +290,17 @@ fn page(f: &Folder, charts: &[Chart], note: Option<&str>) -> String {
     for p in &f.parameters {
         let _ = write!(o, "<th>{}</th>", escape(&p.name));
     }
-    for k in TABLE_KPIS {
-        let _ = write!(o, "<th class=\"num\">{k}</th>");
+    for k in crate::kpi::HEADLINE {
+        let unit = match (unit_of(k), f.money.unit()) {
+            (crate::kpi::Unit::Money, u) if !u.is_empty() => format!(" ({u})"),
+            _ => String::new(),
+        };
+        let _ = write!(
+            o,
+            "<th class=\"num\">{}{}</th>",
+            escape(&label_of(k)),
+            escape(&unit)
+        );
     }
     let _ = writeln!(o, "<th>Pareto-optimal</th></tr></thead>\n<tbody>");
     for (p, best) in f.points.iter().zip(&front) {
@@ -307,14 +313,14 @@ fn page(f: &Folder, charts: &[Chart], note: Option<&str>) -> String {
         for v in &p.values {
             let _ = write!(o, "<td>{}</td>", escape(&show(v)));
         }
-        for k in TABLE_KPIS {
+        for k in crate::kpi::HEADLINE {
             let kind = unit_of(k);
             let cell = p.kpi(k).map_or_else(
                 || "n/a".to_string(),
                 |e| {
                     format!(
                         "{} {}",
-                        fmt_value(kind, e.mean, ""),
+                        fmt_value(kind, e.mean, &f.money.currency),
                         fmt_half(kind, (e.ci95_high - e.ci95_low) / 2.0)
                     )
                 },

@@ -211,6 +211,13 @@ fn report_html_is_self_contained_with_kpis_scenario_and_every_chart() {
         "95% CI",
         "frt_mean_min.twitter",
         "occupancy.weekend",
+        // Labels for people, identifiers in their own column, money with its period.
+        "<td>Answered within 30 min</td>",
+        "<td>First reply, mean: twitter</td>",
+        "<td>Occupancy: weekend</td>",
+        "per 2 days</td>",
+        "<th>identifier</th>",
+        "<span class=\"k\">Answered within 30 min (",
     ] {
         assert!(html.contains(needle), "report.html lacks {needle:?}");
     }
