@@ -112,7 +112,7 @@
 //! - [`kpi`] and [`stats`]: the recorder that computes the KPIs, streaming statistics and
 //!   Student t intervals.
 //! - [`results`]: one serde type per results file (JSON and CSV), one writer and one
-//!   reader per format, written atomically ([`output`] is its old path); [`report`]
+//!   reader per format, written atomically; [`report`]
 //!   renders a results folder as charts (PNG, SVG) and a self-contained HTML report.
 //! - [`erlang`]: Erlang C and Erlang A formulas, the ground truth the simulator is tested
 //!   against; [`calc`] is the `carecast erlang` calculator on top of them and
@@ -123,7 +123,7 @@
 //! Custom observations are a [`record::Recorder`] away: implement the events you need and
 //! call [`model::simulate`] with it.
 
-#![warn(missing_docs)]
+#![warn(missing_docs, unreachable_pub, missing_debug_implementations)]
 
 pub mod calc;
 pub mod compare;
@@ -133,7 +133,6 @@ pub mod experiment;
 pub mod format;
 pub mod kpi;
 pub mod model;
-pub mod output;
 pub mod record;
 pub mod report;
 pub mod results;

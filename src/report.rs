@@ -27,9 +27,9 @@
 
 pub mod charts;
 mod comparison;
-pub mod figures;
+mod figures;
 mod folder;
-pub mod html;
+mod html;
 mod page;
 mod sweep;
 

@@ -201,7 +201,7 @@ impl SweepSpec {
         };
         Manifest {
             format: FORMAT,
-            carecast_version: crate::output::VERSION.to_string(),
+            carecast_version: crate::results::VERSION.to_string(),
             fingerprint: self.fingerprint(),
             shard,
             sweep: self.name.clone(),
@@ -313,6 +313,7 @@ pub fn default_dir(sweep: &str, shard: Option<Shard>) -> PathBuf {
 /// A sweep about to run: the folder checked, the journal read, the missing points known.
 /// [`run`] is `SweepRun::open(..)?.execute(..)`; open and execute separately to learn
 /// how many points remain first (e.g. for a progress bar).
+#[derive(Debug)]
 pub struct SweepRun<'a> {
     spec: &'a SweepSpec,
     manifest: Manifest,

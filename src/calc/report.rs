@@ -124,7 +124,7 @@ pub fn report(
         (Some(evaluate(inputs, c)?), None)
     };
     Ok(Report {
-        carecast_version: crate::output::VERSION,
+        carecast_version: crate::results::VERSION,
         model: inputs.model(),
         assumptions: inputs.model().assumptions(),
         approximation: inputs.approximation(),

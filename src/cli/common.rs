@@ -95,7 +95,7 @@ pub(crate) fn progress_bar(
 pub(crate) fn results_dir(out: Option<&PathBuf>, name: &str) -> PathBuf {
     match out {
         Some(d) => d.clone(),
-        None => carecast::output::default_dir(
+        None => carecast::results::default_dir(
             &PathBuf::from("results"),
             name,
             std::time::SystemTime::now(),

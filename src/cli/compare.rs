@@ -11,7 +11,7 @@ use carecast::compare::{Comparison, compare, plans_from};
 use carecast::format::{displays_as_zero, fmt_delta, fmt_half, fmt_value};
 use carecast::kpi::label_of;
 use carecast::kpi::unit_of;
-use carecast::output;
+use carecast::results;
 use carecast::scenario::ScenarioError;
 
 use super::common::{CmdResult, Failure, OutOpts, RepOpts, SetOpts, progress_bar, results_dir};
@@ -105,7 +105,7 @@ pub(crate) fn table(c: &Comparison, currency: &str, period_min: f64) -> String {
     let mut out = format!(
         "carecast {} · compare · {} plans · {} replications each · seed {} (common random numbers)\n\
          mean ± 95% half-width over {}; Δ = paired difference to `{}`, * where its 95% CI excludes 0; money {}\n\n",
-        output::VERSION,
+        results::VERSION,
         c.plans.len(),
         c.replications,
         c.seed,

@@ -8,7 +8,7 @@ use clap::Args;
 
 use carecast::experiment::{self, RunResults};
 use carecast::format::{fmt_estimate, section};
-use carecast::output;
+use carecast::results;
 use carecast::scenario::Scenario;
 
 use super::common::{CmdResult, Failure, OutOpts, RepOpts, SetOpts, progress_bar, results_dir};
@@ -57,7 +57,7 @@ pub(crate) fn run(args: RunArgs, out: &mut dyn Write) -> CmdResult {
     let elapsed = started.elapsed();
 
     let dir = results_dir(args.out.out.as_ref(), &scenario.name);
-    output::write_run(&dir, &scenario, &results)
+    results::write_run(&dir, &scenario, &results)
         .with_context(|| format!("cannot write the results folder `{}`", dir.display()))
         .map_err(Failure::Other)?;
     let report = if args.out.report {
@@ -73,7 +73,7 @@ pub(crate) fn run(args: RunArgs, out: &mut dyn Write) -> CmdResult {
         writeln!(
             out,
             "{}",
-            serde_json::to_string_pretty(&output::summary_json(&results))?
+            serde_json::to_string_pretty(&results::RunSummary::of(&results))?
         )?;
     } else if !args.out.quiet {
         (|| -> std::io::Result<()> {
@@ -101,7 +101,7 @@ pub(crate) fn table(scenario: &Scenario, results: &RunResults) -> String {
     let mut out = format!(
         "carecast {} · {} · {} replications · seed {}\n\
          mean ± 95% confidence half-width over replications; measured over {} after a warm-up of {}\n",
-        output::VERSION,
+        results::VERSION,
         results.scenario,
         results.replications.len(),
         results.seed,

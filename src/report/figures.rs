@@ -77,7 +77,7 @@ fn kpi(results: &RunResults, name: &str) -> (f64, f64) {
 }
 
 /// Data of the week view.
-pub fn week_view_data(scenario: &Scenario, results: &RunResults) -> WeekView {
+pub(crate) fn week_view_data(scenario: &Scenario, results: &RunResults) -> WeekView {
     let hours = results
         .replications
         .iter()
@@ -122,7 +122,7 @@ pub fn week_view_data(scenario: &Scenario, results: &RunResults) -> WeekView {
 }
 
 /// Hours of the week (168 flags) in which no agent of any group is on shift.
-pub fn unstaffed_hours(scenario: &Scenario) -> Vec<bool> {
+pub(crate) fn unstaffed_hours(scenario: &Scenario) -> Vec<bool> {
     let mut staffed = [false; WEEK_H];
     for g in scenario.groups.iter().filter(|g| g.agents > 0) {
         for (s, inside) in staffed.iter_mut().zip(calendar::hours_inside(&g.shifts)) {
@@ -133,7 +133,7 @@ pub fn unstaffed_hours(scenario: &Scenario) -> Vec<bool> {
 }
 
 /// Data of the SLA by hour of the week (hours of the warm-up left out).
-pub fn sla_data(scenario: &Scenario, results: &RunResults) -> SlaByHour {
+pub(crate) fn sla_data(scenario: &Scenario, results: &RunResults) -> SlaByHour {
     // Per replication and hour of the week: mean over the weeks of the run.
     let per_rep: Vec<[(f64, f64); WEEK_H]> = results
         .replications
@@ -186,7 +186,7 @@ pub fn sla_data(scenario: &Scenario, results: &RunResults) -> SlaByHour {
 }
 
 /// Data of the response-time distribution, or `None` when the folder has none.
-pub fn response_data(results: &RunResults) -> Option<ResponseCdf> {
+pub(crate) fn response_data(results: &RunResults) -> Option<ResponseCdf> {
     let first = results
         .replications
         .iter()
@@ -232,7 +232,7 @@ pub fn response_data(results: &RunResults) -> Option<ResponseCdf> {
 }
 
 /// Data of the outcome mix.
-pub fn outcome_data(scenario: &Scenario, results: &RunResults) -> OutcomeMix {
+pub(crate) fn outcome_data(scenario: &Scenario, results: &RunResults) -> OutcomeMix {
     let shares = crate::scenario::OutcomeState::ALL.map(|s| kpi(results, s.name()).0);
     let (rate, half) = kpi(results, "recommend_rate");
     OutcomeMix {
@@ -254,7 +254,7 @@ pub fn outcome_data(scenario: &Scenario, results: &RunResults) -> OutcomeMix {
 }
 
 /// Renders every single-run chart, in report order.
-pub fn all(scenario: &Scenario, results: &RunResults) -> Result<Vec<Chart>, ChartError> {
+pub(crate) fn all(scenario: &Scenario, results: &RunResults) -> Result<Vec<Chart>, ChartError> {
     let n = results.replications.len();
     let mut out = Vec::with_capacity(4);
 

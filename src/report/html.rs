@@ -22,7 +22,7 @@ use crate::scenario::{Discipline, Scenario, Sentiment};
 /// Hours in a day.
 const DAY_H: usize = 24;
 
-pub use super::page::escape;
+pub(crate) use super::page::escape;
 
 fn meaning(name: &str) -> String {
     crate::kpi::lookup(name).map_or(String::new(), |d| d.meaning.to_string())
@@ -41,7 +41,7 @@ fn discipline(d: Discipline) -> &'static str {
 }
 
 /// The scenario in plain words.
-pub fn scenario_section(sc: &Scenario) -> String {
+pub(crate) fn scenario_section(sc: &Scenario) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "<section id=\"scenario\">\n<h2>The scenario</h2>");
     if !sc.description.is_empty() {
@@ -207,7 +207,7 @@ pub fn scenario_section(sc: &Scenario) -> String {
 
 /// The KPI table: each KPI by its label, with its identifier in the data files, mean ±
 /// 95% CI half-width and the interval, by section; money over `period_min`.
-pub fn kpi_table(results: &RunResults, currency: &str, period_min: f64) -> String {
+pub(crate) fn kpi_table(results: &RunResults, currency: &str, period_min: f64) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
@@ -249,7 +249,7 @@ pub fn kpi_table(results: &RunResults, currency: &str, period_min: f64) -> Strin
 }
 
 /// The whole page.
-pub fn page(sc: &Scenario, results: &RunResults, charts: &[Chart]) -> String {
+pub(crate) fn page(sc: &Scenario, results: &RunResults, charts: &[Chart]) -> String {
     let mut o =
         String::with_capacity(64 * 1024 + charts.iter().map(|c| c.svg.len()).sum::<usize>());
 

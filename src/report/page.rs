@@ -10,7 +10,7 @@
 use std::fmt::Write as _;
 
 use super::charts::Chart;
-use crate::output::VERSION;
+use crate::results::VERSION;
 
 /// The style sheet for the screen.
 const SCREEN_CSS: &str = r#"
@@ -131,7 +131,7 @@ fn inline_svg(svg: &str) -> String {
 }
 
 /// Escapes text for HTML content and attribute values.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -8,9 +8,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use carecast::experiment;
 use carecast::report::{self, charts};
 use carecast::scenario::Scenario;
-use carecast::{experiment, output};
 
 /// The charts of a run, in report order.
 const CHARTS: [&str; 4] = ["week-view", "sla-by-hour", "response-times", "outcome-mix"];
@@ -30,7 +30,7 @@ pub(crate) fn small_run() -> (tempfile::TempDir, PathBuf, Scenario, experiment::
         .expect("scenario")
         .with_run(Some(3), Some(2));
     let results = experiment::run(&scenario, &|| {});
-    output::write_run(&dir, &scenario, &results).expect("results folder");
+    carecast::results::write_run(&dir, &scenario, &results).expect("results folder");
     (tmp, dir, scenario, results)
 }
 

@@ -6,8 +6,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use carecast::output;
 use carecast::report::charts;
+use carecast::results;
 use carecast::scenario::Scenario;
 
 use super::report::{assert_png_drawn, assert_svg_has, carecast, svg_texts};
@@ -155,7 +155,7 @@ fn generic_charts_render_plain_data() {
 fn builtin_file(tmp: &Path) -> PathBuf {
     let path = tmp.join("builtin.toml");
     let scenario = Scenario::builtin(&[]).expect("scenario");
-    fs::write(&path, output::scenario_toml(&scenario)).expect("write scenario");
+    fs::write(&path, results::scenario_toml(&scenario)).expect("write scenario");
     path
 }
 

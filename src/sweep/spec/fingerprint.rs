@@ -15,7 +15,7 @@ impl SweepSpec {
             h.write(b"\n");
         };
         line("carecast sweep fingerprint v1");
-        line(&format!("carecast {}", crate::output::VERSION));
+        line(&format!("carecast {}", crate::results::VERSION));
         line(&format!("name {}", self.name));
         line(&format!("base {}", self.base_name));
         match self.design {
