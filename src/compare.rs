@@ -57,6 +57,9 @@ pub struct Comparison {
     pub replications: u32,
     /// Per plan, its run.
     pub runs: Vec<RunResults>,
+    /// The baseline's measured window (horizon less warm-up), minutes: the period its
+    /// counts and money cover.
+    pub period_min: f64,
     /// Per plan (the baseline's entry is all `None`), per KPI: the difference to the
     /// baseline, where both define the KPI.
     pub differences: Vec<Vec<Option<Difference>>>,
@@ -189,6 +192,9 @@ pub fn compare(
         .collect();
     Comparison {
         plans: plans.iter().map(|p| p.name.clone()).collect(),
+        period_min: plans
+            .first()
+            .map_or(0.0, |p| crate::kpi::measured_min(&p.scenario)),
         kpi_names,
         seed,
         replications,
@@ -242,8 +248,8 @@ impl Comparison {
         self.differences.get(p)?.get(k)?.as_ref()
     }
 
-    /// One line per plan for managers: recommend rate, SLA and cost against the baseline,
-    /// e.g. `night-shift vs retail-week: +3.4 pp recommend rate (±0.3), ...` (see
+    /// One line per plan for managers: the headline KPIs against the baseline, e.g.
+    /// `night-shift vs retail-week: Answered within 30 min +28.0 pp (± 3.7 pp), ...` (see
     /// [`crate::format::verdict_line`]).
     pub fn verdict(&self, p: usize, currency: &str) -> String {
         crate::format::verdict_line(
@@ -254,6 +260,7 @@ impl Comparison {
                     .map(|d| (d.paired.mean, d.paired.half_width()))
             },
             currency,
+            self.period_min,
         )
     }
 

@@ -135,21 +135,28 @@ pub fn period(window_min: f64) -> String {
 /// ([`crate::kpi::HEADLINE`]) by their labels, each with its paired difference and the
 /// half-width of its 95% CI, e.g. `night-shift vs retail-week: Answered within 30 min
 /// +3.4 pp (± 0.3 pp), Recommend the brand +1.2 pp (± 0.2 pp), Total cost +USD 2,140
-/// (± 310)`. `difference(kpi)` gives the mean and half-width; a KPI it has no answer
-/// for is left out. The terminal and the comparison report both use it.
+/// (± 310) per week`. `difference(kpi)` gives the mean and half-width; a KPI it has no
+/// answer for is left out; money covers `period_min`. The terminal and the comparison
+/// report both use it.
 pub fn verdict_line(
     plan: &str,
     baseline: &str,
     difference: impl Fn(&str) -> Option<(f64, f64)>,
     currency: &str,
+    period_min: f64,
 ) -> String {
     let parts: Vec<String> = crate::kpi::HEADLINE
         .iter()
         .filter_map(|&kpi| {
             let (mean, half) = difference(kpi)?;
             let unit = unit_of(kpi);
+            let per = if unit == Unit::Money {
+                format!(" {}", period(period_min))
+            } else {
+                String::new()
+            };
             Some(format!(
-                "{} {} ({})",
+                "{} {} ({}){per}",
                 crate::kpi::label_of(kpi),
                 fmt_delta(unit, mean, currency),
                 fmt_half(unit, half)

@@ -57,7 +57,7 @@ pub(crate) fn run(args: CompareArgs, out: &mut dyn Write) -> CmdResult {
         }
         .into());
     }
-    let period_min = carecast::compare::common_period(&plans)?;
+    carecast::compare::common_period(&plans)?;
     let base = &plans[0].scenario;
     let seed = args.reps.seed.unwrap_or(base.seed);
     let reps = args.reps.reps.unwrap_or(base.replications.max(2));
@@ -89,7 +89,7 @@ pub(crate) fn run(args: CompareArgs, out: &mut dyn Write) -> CmdResult {
             serde_json::to_string_pretty(&comparison.to_json())?
         )?;
     } else if !args.out.quiet {
-        write!(out, "{}", table(&comparison, &currency, period_min))?;
+        write!(out, "{}", table(&comparison, &currency))?;
         writeln!(out, "\nResults: {}", dir.display())?;
         if let Some(html) = report {
             writeln!(out, "Report: {}", html.display())?;
@@ -101,7 +101,8 @@ pub(crate) fn run(args: CompareArgs, out: &mut dyn Write) -> CmdResult {
 /// The terminal table: each plan's mean ± half-width, and each plan's paired difference
 /// to the baseline (`*` where significant, never on a difference that displays as zero),
 /// KPIs by their labels, money with the period it covers.
-pub(crate) fn table(c: &Comparison, currency: &str, period_min: f64) -> String {
+pub(crate) fn table(c: &Comparison, currency: &str) -> String {
+    let period_min = c.period_min;
     let mut out = format!(
         "carecast {} · compare · {} plans · {} replications each · seed {} (common random numbers)\n\
          mean ± 95% half-width over {}; Δ = paired difference to `{}`, * where its 95% CI excludes 0; money {}\n\n",

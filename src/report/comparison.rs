@@ -239,6 +239,7 @@ fn verdict(f: &Folder, p: usize) -> String {
                 .map(|d| (d.mean, (d.ci95_high - d.ci95_low) / 2.0))
         },
         &f.baseline.currency,
+        crate::kpi::measured_min(&f.baseline),
     )
 }
 

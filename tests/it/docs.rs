@@ -1,6 +1,6 @@
 //! The README stays true: it documents every KPI and every scenario key.
 
-use carecast::kpi::KPIS;
+use carecast::kpi::{Family, KPIS};
 use carecast::scenario::{Scenario, ScenarioFile};
 
 fn readme() -> String {
@@ -15,6 +15,23 @@ fn readme_glossary_names_every_kpi() {
             text.contains(&format!("`{}`", def.name)),
             "README lacks KPI `{}`",
             def.name
+        );
+        // Each row of the glossary table carries the registry's label and unit.
+        let row = match def.family {
+            Family::Single => format!("| `{}` | {} | ", def.name, def.label),
+            Family::PerChannel => {
+                format!("| `{}.<channel>` | {}: *channel* | ", def.name, def.label)
+            }
+            Family::PerGroup => format!("| `{}.<group>` | {}: *group* | ", def.name, def.label),
+        };
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&row))
+            .unwrap_or_else(|| panic!("README glossary lacks the row {row:?}"));
+        let unit = def.unit.name().replace('_', " ");
+        assert!(
+            line.starts_with(&format!("{row}{unit} |")),
+            "{line}: unit {unit}"
         );
     }
 }
