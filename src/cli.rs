@@ -5,6 +5,7 @@ mod check;
 mod common;
 mod compare;
 mod erlang;
+mod merge;
 mod report;
 mod run;
 mod scenario;
@@ -42,7 +43,7 @@ enum Command {
     /// Run a parameter sweep (grid or Latin hypercube), resumable and shardable.
     Sweep(sweep::SweepArgs),
     /// Merge the shard outputs of a sweep into one.
-    Merge(sweep::MergeArgs),
+    Merge(merge::MergeArgs),
     /// Render the charts and the HTML planning report of a results folder.
     Report(report::ReportArgs),
     /// Check the simulator against queueing theory (Erlang C, Erlang A, Little's law) and
@@ -61,7 +62,7 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
         Command::Erlang(args) => erlang::run(args, out),
         Command::Compare(args) => compare::run(args, out),
         Command::Sweep(args) => sweep::run(args, out),
-        Command::Merge(args) => sweep::run_merge(args, out),
+        Command::Merge(args) => merge::run(args, out),
         Command::Report(args) => report::run(args, out),
         Command::Validate(args) => validate::run(args, out),
     }

@@ -43,6 +43,15 @@ pub(crate) struct OutOpts {
     pub(crate) threads: ThreadOpts,
 }
 
+/// Machine-readable output instead of the table, for `run` and `compare`.
+#[derive(Debug, Clone, Copy, Args)]
+pub(crate) struct JsonOpts {
+    /// Print the results JSON (`summary.json` for a run, `comparison.json` for a
+    /// comparison) to stdout instead of the table.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
 /// The worker pool size.
 #[derive(Debug, Clone, Copy, Args)]
 pub(crate) struct ThreadOpts {

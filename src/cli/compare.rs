@@ -14,7 +14,9 @@ use carecast::kpi::unit_of;
 use carecast::results;
 use carecast::scenario::ScenarioError;
 
-use super::common::{CmdResult, Failure, OutOpts, RepOpts, SetOpts, progress_bar, results_dir};
+use super::common::{
+    CmdResult, Failure, JsonOpts, OutOpts, RepOpts, SetOpts, progress_bar, results_dir,
+};
 
 /// Options of `carecast compare`.
 #[derive(Debug, Args)]
@@ -32,9 +34,8 @@ pub(crate) struct CompareArgs {
     pub(crate) set: SetOpts,
     #[command(flatten)]
     pub(crate) out: OutOpts,
-    /// Print `comparison.json` to stdout instead of the table.
-    #[arg(long)]
-    pub(crate) json: bool,
+    #[command(flatten)]
+    pub(crate) json: JsonOpts,
 }
 
 /// Runs `carecast compare`. Results go to `--out`, default
@@ -82,7 +83,7 @@ pub(crate) fn run(args: CompareArgs, out: &mut dyn Write) -> CmdResult {
     } else {
         None
     };
-    if args.json {
+    if args.json.json {
         writeln!(
             out,
             "{}",

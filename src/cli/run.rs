@@ -11,7 +11,9 @@ use carecast::format::{fmt_estimate, section};
 use carecast::results;
 use carecast::scenario::Scenario;
 
-use super::common::{CmdResult, Failure, OutOpts, RepOpts, SetOpts, progress_bar, results_dir};
+use super::common::{
+    CmdResult, Failure, JsonOpts, OutOpts, RepOpts, SetOpts, progress_bar, results_dir,
+};
 
 /// Options of `carecast run`.
 #[derive(Debug, Args)]
@@ -24,9 +26,8 @@ pub(crate) struct RunArgs {
     pub(crate) set: SetOpts,
     #[command(flatten)]
     pub(crate) out: OutOpts,
-    /// Print the summary JSON to stdout instead of the table.
-    #[arg(long)]
-    pub(crate) json: bool,
+    #[command(flatten)]
+    pub(crate) json: JsonOpts,
 }
 
 /// Loads the scenario file, or the built-in one, with overrides.
@@ -69,7 +70,7 @@ pub(crate) fn run(args: RunArgs, out: &mut dyn Write) -> CmdResult {
         None
     };
 
-    if args.json {
+    if args.json.json {
         writeln!(
             out,
             "{}",

@@ -1,4 +1,4 @@
-//! `carecast sweep` and `carecast merge`: parameter sweeps, resumable and shardable.
+//! `carecast sweep`: parameter sweeps, resumable and shardable.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -7,8 +7,7 @@ use anyhow::Context;
 use clap::Args;
 
 use carecast::sweep::{
-    Shard, SweepOptions, SweepResults, SweepRun, SweepSpec, default_dir, display_value, merge,
-    merged_default_dir,
+    Shard, SweepOptions, SweepResults, SweepRun, SweepSpec, default_dir, display_value,
 };
 
 use carecast::format::{fmt_value, fmt_value_per, period};
@@ -36,20 +35,6 @@ pub(crate) struct SweepArgs {
     pub(crate) reps: RepOpts,
     #[command(flatten)]
     pub(crate) out: OutOpts,
-}
-
-/// Options of `carecast merge`.
-#[derive(Debug, Args)]
-pub(crate) struct MergeArgs {
-    /// The shard folders (`results/<sweep>/shard-K-of-N`), all N of them.
-    #[arg(required = true, value_name = "DIR")]
-    pub(crate) dirs: Vec<PathBuf>,
-    /// Output folder. Default: `results/<sweep>/`.
-    #[arg(long, value_name = "DIR")]
-    pub(crate) out: Option<PathBuf>,
-    /// Print nothing on success.
-    #[arg(long, short)]
-    pub(crate) quiet: bool,
 }
 
 /// Largest sweep whose summary table is printed (larger ones: see `points.csv`).
@@ -234,36 +219,6 @@ pub(crate) fn run(args: SweepArgs, out: &mut dyn Write) -> CmdResult {
             writeln!(
                 out,
                 "no report for a shard: run `carecast report` on the merged folder"
-            )?;
-        }
-    }
-    Ok(())
-}
-
-/// Runs `carecast merge`.
-pub(crate) fn run_merge(args: MergeArgs, out: &mut dyn Write) -> CmdResult {
-    let dest = match &args.out {
-        Some(o) => o.clone(),
-        None => merged_default_dir(&args.dirs)?,
-    };
-    let results = merge(&args.dirs, Some(&dest))?;
-    if !args.quiet {
-        if results.wrote_files {
-            writeln!(
-                out,
-                "merged {} shard(s) of sweep `{}`: {} points. Results: {}",
-                args.dirs.len(),
-                results.manifest.sweep,
-                results.points.len(),
-                dest.display()
-            )?;
-        } else {
-            writeln!(
-                out,
-                "`{}` already holds the merged sweep `{}` ({} points); nothing to do.",
-                dest.display(),
-                results.manifest.sweep,
-                results.points.len()
             )?;
         }
     }

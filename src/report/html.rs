@@ -18,9 +18,7 @@ use crate::kpi::unit_of;
 use crate::scenario::calendar::WEEK_H;
 use crate::scenario::{Discipline, Scenario, Sentiment};
 
-// TODO(calendar): use the calendar's hours-per-day constant once it has one.
-/// Hours in a day.
-const DAY_H: usize = 24;
+use crate::scenario::calendar::DAY_H;
 
 pub(crate) use super::page::escape;
 

@@ -5,9 +5,7 @@ use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
 
 use crate::format::weekday_label;
 
-// TODO(calendar): use the calendar's hours-per-day constant once it has one.
-/// Hours in a day.
-pub(super) const DAY_H: usize = 24;
+pub(super) use crate::scenario::calendar::DAY_H;
 
 /// A linear or logarithmic axis with ticks exactly at the given values (labels come from
 /// the chart's formatter).

@@ -153,8 +153,11 @@ impl Draw for Differences {
                 // The first plan on top.
                 let y = np - 1.0 - i as f64;
                 let c = colour(i);
+                // A difference that shows as zero is never marked significant.
+                let significant = d.significant
+                    && !crate::format::displays_as_zero(kind, d.mean, &self.money.currency);
                 if d.mean.is_finite() {
-                    let fill = if d.significant {
+                    let fill = if significant {
                         c.mix(0.9).filled()
                     } else {
                         c.mix(0.25).filled()
@@ -163,7 +166,7 @@ impl Draw for Differences {
                         [(0.0, y + 0.25), (d.mean, y + 0.75)],
                         fill,
                     )))?;
-                    if !d.significant {
+                    if !significant {
                         chart.draw_series(std::iter::once(Rectangle::new(
                             [(0.0, y + 0.25), (d.mean, y + 0.75)],
                             c.stroke_width(2),
@@ -195,8 +198,8 @@ impl Draw for Differences {
                         (reach - (x1 - x0) * 0.02, HPos::Right)
                     };
                     let label = short_delta(kind, d.mean, &self.money.currency)
-                        + if d.significant { " *" } else { "" };
-                    let style = if d.significant {
+                        + if significant { " *" } else { "" };
+                    let style = if significant {
                         bold(LABEL - 2.0)
                     } else {
                         text(LABEL - 2.0).color(&GREY)
