@@ -709,7 +709,7 @@ mod tests {
     #[test]
     fn every_computation_runs_on_a_replication() {
         let sc = Scenario::builtin(&["horizon=\"1d\"".into()]).expect("builtin");
-        let r = crate::experiment::replicate(&sc, 0);
+        let r = crate::model::simulate(&sc, 0, KpiRecorder::new(&sc)).into_result(0);
         assert_eq!(r.kpis.len(), kpis(&sc).len());
         assert!(r.kpis.iter().filter(|v| v.is_finite()).count() > KPIS.len() / 2);
     }

@@ -7,6 +7,7 @@ mod docs;
 mod erlang_cmd;
 mod errors;
 mod golden;
+mod layers;
 mod model;
 mod report;
 mod report_cli;
