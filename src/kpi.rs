@@ -6,7 +6,7 @@
 //! Every KPI is measured over the window from the end of the warm-up to the horizon, on
 //! the mentions that arrived in it. Shares are fractions (0.52, not 52%); times are in
 //! minutes; money is in the scenario's currency; counts, impressions, hours and money
-//! cover the measured window (its length is [`crate::experiment::RunResults::period_min`]).
+//! cover the measured window (its length is [`measured_min`]).
 //! The accounting identity `mentions = answered + dropped + open_at_end` holds in every
 //! replication.
 //!

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::scenario::ScenarioError;
 
 /// Everything that can go wrong with a sweep or a merge. All but [`SweepError::Write`] are
-/// problems of the input (exit code 2 at the command line); see [`SweepError::exit_code`].
+/// problems of the input (exit code 2 at the command line); see [`crate::Blame`].
 #[derive(Debug, thiserror::Error)]
 pub enum SweepError {
     /// A file could not be read.
