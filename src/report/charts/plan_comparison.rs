@@ -1,7 +1,7 @@
 //! The plan comparison: KPIs side by side, one panel per KPI and one bar per plan, with
 //! the 95% confidence interval of each mean as an error bar (Student t over replications).
 
-use crate::format::Money;
+use crate::format::{Money, axis_unit};
 use crate::kpi::Unit;
 use crate::kpi::label_of;
 use plotters::coord::Shift;
@@ -12,7 +12,7 @@ use super::canvas::{
     AXIS, Chart, ChartError, Draw, DrawResult, INK, LABEL, Mark, PANEL_TITLE, PLAN_COLORS, bold,
     frame, legend, mesh, render, text,
 };
-use crate::format::{axis_title, short_value, tick};
+use crate::format::{short_value, tick};
 use crate::kpi::unit_of;
 
 /// One KPI estimated for several plans: `(plan name, mean, ci_low, ci_high)` each.
@@ -112,7 +112,7 @@ impl Draw for Comparison {
                 .disable_x_mesh()
                 .x_labels(0)
                 .x_label_formatter(&|_| String::new())
-                .y_desc(axis_title(&k.kpi, kind, &self.money))
+                .y_desc(axis_unit(kind, &self.money))
                 .y_label_formatter(&|v| tick(kind, *v))
                 .draw()?;
             for (p, m, l, h) in &k.plans {
