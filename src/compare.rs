@@ -279,11 +279,7 @@ impl Comparison {
                     .iter()
                     .map(|k| {
                         let diff = self.difference(p, k).map(|d| ComparisonDiff {
-                            mean: d.paired.mean,
-                            std: d.paired.std,
-                            ci95_low: d.paired.ci95_low,
-                            ci95_high: d.paired.ci95_high,
-                            n: d.paired.n,
+                            paired: Stat::from(d.paired),
                             significant: d.significant(),
                             unpaired_half_width: d.unpaired_half_width,
                         });

@@ -112,6 +112,30 @@ pub(crate) fn results_dir(out: Option<&PathBuf>, name: &str) -> PathBuf {
     }
 }
 
+/// Writes a results folder with `write`, then, when `report` is asked for, its charts and
+/// `report.html` with `render`; returns the report's path. Either failure names `dir`.
+pub(crate) fn write_results<E, R>(
+    dir: &std::path::Path,
+    report: bool,
+    write: impl FnOnce() -> Result<(), E>,
+    render: impl FnOnce() -> Result<carecast::report::ReportPaths, R>,
+) -> Result<Option<PathBuf>, Failure>
+where
+    E: std::error::Error + Send + Sync + 'static,
+    R: std::error::Error + Send + Sync + 'static,
+{
+    write()
+        .with_context(|| format!("cannot write the results folder `{}`", dir.display()))
+        .map_err(Failure::Other)?;
+    if !report {
+        return Ok(None);
+    }
+    let paths = render()
+        .with_context(|| format!("cannot write the report into `{}`", dir.display()))
+        .map_err(Failure::Other)?;
+    Ok(Some(paths.html))
+}
+
 /// Why a command failed, and so its exit code: 2 when the user's input is wrong (a
 /// scenario, a calculator option, a sweep or results folder), 1 when something else
 /// failed (a write, a failed validation check).

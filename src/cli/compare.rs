@@ -4,7 +4,6 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Context;
 use clap::Args;
 
 use carecast::compare::{Comparison, compare, plans_from};
@@ -16,6 +15,7 @@ use carecast::scenario::ScenarioError;
 
 use super::common::{
     CmdResult, Failure, JsonOpts, OutOpts, RepOpts, SetOpts, progress_bar, results_dir,
+    write_results,
 };
 
 /// Options of `carecast compare`.
@@ -72,17 +72,12 @@ pub(crate) fn run(args: CompareArgs, out: &mut dyn Write) -> CmdResult {
         args.out.out.as_ref(),
         &format!("compare-{}", comparison.plans[0]),
     );
-    carecast::compare::write(&dir, &plans, &comparison)
-        .with_context(|| format!("cannot write the results folder `{}`", dir.display()))
-        .map_err(Failure::Other)?;
-    let report = if args.out.report {
-        let paths = carecast::report::render_comparison(&dir)
-            .with_context(|| format!("cannot write the report into `{}`", dir.display()))
-            .map_err(Failure::Other)?;
-        Some(paths.html)
-    } else {
-        None
-    };
+    let report = write_results(
+        &dir,
+        args.out.report,
+        || carecast::compare::write(&dir, &plans, &comparison),
+        || carecast::report::render_comparison(&dir),
+    )?;
     if args.json.json {
         writeln!(
             out,

@@ -3,7 +3,6 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Context;
 use clap::Args;
 
 use carecast::experiment::{self, RunResults};
@@ -13,6 +12,7 @@ use carecast::scenario::Scenario;
 
 use super::common::{
     CmdResult, Failure, JsonOpts, OutOpts, RepOpts, SetOpts, progress_bar, results_dir,
+    write_results,
 };
 
 /// Options of `carecast run`.
@@ -58,17 +58,12 @@ pub(crate) fn run(args: RunArgs, out: &mut dyn Write) -> CmdResult {
     let elapsed = started.elapsed();
 
     let dir = results_dir(args.out.out.as_ref(), &scenario.name);
-    results::write_run(&dir, &scenario, &results)
-        .with_context(|| format!("cannot write the results folder `{}`", dir.display()))
-        .map_err(Failure::Other)?;
-    let report = if args.out.report {
-        let paths = carecast::report::render_run(&dir, &scenario, &results)
-            .with_context(|| format!("cannot write the report into `{}`", dir.display()))
-            .map_err(Failure::Other)?;
-        Some(paths.html)
-    } else {
-        None
-    };
+    let report = write_results(
+        &dir,
+        args.out.report,
+        || results::write_run(&dir, &scenario, &results),
+        || carecast::report::render_run(&dir, &scenario, &results),
+    )?;
 
     if args.json.json {
         writeln!(
@@ -77,20 +72,17 @@ pub(crate) fn run(args: RunArgs, out: &mut dyn Write) -> CmdResult {
             serde_json::to_string_pretty(&results::RunSummary::of(&results))?
         )?;
     } else if !args.out.quiet {
-        (|| -> std::io::Result<()> {
-            write!(out, "{}", table(&scenario, &results))?;
-            writeln!(
-                out,
-                "\n{} replications in {:.2} s. Results: {}",
-                results.replications.len(),
-                elapsed.as_secs_f64(),
-                dir.display()
-            )?;
-            if let Some(html) = report {
-                writeln!(out, "Report: {}", html.display())?;
-            }
-            Ok(())
-        })()?;
+        write!(out, "{}", table(&scenario, &results))?;
+        writeln!(
+            out,
+            "\n{} replications in {:.2} s. Results: {}",
+            results.replications.len(),
+            elapsed.as_secs_f64(),
+            dir.display()
+        )?;
+        if let Some(html) = report {
+            writeln!(out, "Report: {}", html.display())?;
+        }
     }
     Ok(())
 }

@@ -46,18 +46,9 @@ fn table(results: &SweepResults, spec: &SweepSpec) -> String {
     let m = &results.manifest;
     let points = spec.points();
     let period_of = |index: usize| points.get(index).map(|p| measured_min(&p.scenario));
-    let periods: Vec<f64> = results
-        .points
-        .iter()
-        .filter_map(|p| period_of(p.index))
-        .collect();
-    let common = periods
-        .first()
-        .copied()
-        .filter(|first| periods.iter().all(|p| p == first));
-    let currency = points
-        .first()
-        .map_or(String::new(), |p| p.scenario.currency.clone());
+    // The period and currency every point shares, as in the sweep's `kpis.json`.
+    let dictionary = carecast::sweep::dictionary(spec);
+    let (common, currency) = (dictionary.period_min, dictionary.currency);
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut header = vec!["point".to_string()];
     header.extend(m.parameters.iter().map(|p| p.name.clone()));

@@ -234,9 +234,12 @@ fn verdict(f: &Folder, p: usize) -> String {
         &plan.name,
         &f.plans[0].name,
         |kpi| {
-            plan.kpi(kpi)
-                .and_then(|e| e.diff.as_ref())
-                .map(|d| (d.mean, (d.ci95_high - d.ci95_low) / 2.0))
+            plan.kpi(kpi).and_then(|e| e.diff.as_ref()).map(|d| {
+                (
+                    d.paired.mean,
+                    (d.paired.ci95_high - d.paired.ci95_low) / 2.0,
+                )
+            })
         },
         &f.baseline.currency,
         crate::kpi::measured_min(&f.baseline),
@@ -279,9 +282,9 @@ fn figures(f: &Folder) -> Result<Vec<Chart>, ReportError> {
                 let d = p.kpi(kpi)?.diff.as_ref()?;
                 Some(PlanDifference {
                     plan: p.name.clone(),
-                    mean: d.mean,
-                    ci_low: d.ci95_low,
-                    ci_high: d.ci95_high,
+                    mean: d.paired.mean,
+                    ci_low: d.paired.ci95_low,
+                    ci_high: d.paired.ci95_high,
                     significant: d.significant,
                 })
             })
@@ -424,14 +427,14 @@ fn page(f: &Folder, charts: &[Chart]) -> String {
             if i > 0 {
                 match e.and_then(|e| e.diff.as_ref()) {
                     Some(d) => {
-                        let half = (d.ci95_high - d.ci95_low) / 2.0;
+                        let half = (d.paired.ci95_high - d.paired.ci95_low) / 2.0;
                         let significant = d.significant
-                            && !crate::format::displays_as_zero(kind, d.mean, currency);
+                            && !crate::format::displays_as_zero(kind, d.paired.mean, currency);
                         let _ = write!(
                             o,
                             "<td class=\"num{}\">{} {}{}</td>",
                             if significant { " sig" } else { "" },
-                            escape(&fmt_delta(kind, d.mean, currency)),
+                            escape(&fmt_delta(kind, d.paired.mean, currency)),
                             escape(&fmt_half(kind, half)),
                             if significant { " *" } else { "" }
                         );

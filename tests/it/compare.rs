@@ -100,7 +100,7 @@ fn variants_and_the_command_write_the_comparison() {
     assert_eq!(json.plans.len(), 3);
     assert_eq!(json.replications, Some(3));
     let diff = json.plans[1].kpis.get("sla_30m").and_then(|e| e.diff);
-    assert!(diff.is_some_and(|d| d.ci95_low.is_finite()));
+    assert!(diff.is_some_and(|d| d.paired.ci95_low.is_finite()));
     let csv = std::fs::read_to_string(out.join("comparison.csv")).expect("csv");
     assert!(csv.starts_with("plan,kpi,mean,std,ci95_low,ci95_high,n,diff_mean"));
     assert!(csv.contains("\nbigger,cost_total,"));
