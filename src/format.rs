@@ -4,13 +4,79 @@
 
 use crate::kpi::{Unit, unit_of};
 
-/// The heading of the table section a KPI opens, if it opens one (the first KPI of each
-/// section in report order).
-pub fn section(name: &str) -> Option<&'static str> {
+/// The heading of the table section the KPI `name` opens after the KPI `previous` (the
+/// one before it in report order, `None` for the first), if it opens one.
+pub fn section(previous: Option<&str>, name: &str) -> Option<&'static str> {
     let def = crate::kpi::lookup(name)?;
-    let first = crate::kpi::KPIS.iter().find(|d| d.section == def.section)?;
-    (first.name == def.name && first.family == def.family && !name.contains('.'))
-        .then(|| def.section.title())
+    let before = previous.and_then(crate::kpi::lookup).map(|d| d.section);
+    (before != Some(def.section)).then(|| def.section.title())
+}
+
+/// The per-class and per-channel KPIs ([`crate::kpi::Section::Segments`]) of a run as a
+/// matrix: one row per class and channel, one column per measure, means over
+/// replications (their confidence intervals are in the data files). Empty when the
+/// scenario reports none.
+pub fn segments_table(kpis: &[crate::kpi::Kpi], means: &[f64], currency: &str) -> String {
+    let mut columns: Vec<String> = Vec::new();
+    let mut rows: Vec<String> = Vec::new();
+    let mut cells: std::collections::HashMap<(String, String), String> = Default::default();
+    for (k, &mean) in kpis.iter().zip(means) {
+        if k.def.section != crate::kpi::Section::Segments {
+            continue;
+        }
+        let Some(member) = &k.member else { continue };
+        let column = compose_column(k);
+        if !columns.contains(&column) {
+            columns.push(column.clone());
+        }
+        if !rows.contains(member) {
+            rows.push(member.clone());
+        }
+        cells.insert(
+            (member.clone(), column),
+            short_value(k.def.unit, mean, currency),
+        );
+    }
+    if rows.is_empty() {
+        return String::new();
+    }
+    let first = rows.iter().map(|r| r.chars().count()).max().unwrap_or(0);
+    let widths: Vec<usize> = columns
+        .iter()
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| cells.get(&(r.clone(), c.clone())))
+                .map(|v| v.chars().count())
+                .chain([c.chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = format!("  {:<first$}", "");
+    for (c, w) in columns.iter().zip(&widths) {
+        out.push_str(&format!("  {c:>w$}"));
+    }
+    out.push('\n');
+    for r in &rows {
+        out.push_str(&format!("  {r:<first$}"));
+        for (c, w) in columns.iter().zip(&widths) {
+            let v = cells
+                .get(&(r.clone(), c.clone()))
+                .map_or("", String::as_str);
+            out.push_str(&format!("  {v:>w$}"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// A column heading of [`segments_table`]: the label without its member, short.
+fn compose_column(k: &crate::kpi::Kpi) -> String {
+    let label = k.label();
+    let base = label.rsplit_once(": ").map_or(label.as_str(), |(b, _)| b);
+    base.replace("First reply, 90th percentile", "First reply, p90")
+        .replace("First reply of those answered, mean", "Answered ones, mean")
+        .replace("Recommend the brand", "Recommend")
 }
 
 /// A KPI value: shares as %, minutes, money with its currency.
@@ -397,7 +463,10 @@ mod tests {
         assert_eq!(thousands(999.0, 0), "999");
         assert_eq!(thousands(-1234.5, 1), "-1,234.5");
         assert_eq!(thousands(-0.2, 0), "0");
-        assert_eq!(fmt_value(unit_of("sla_30m"), 0.5234, "USD"), "52.3%");
+        assert_eq!(
+            fmt_value(unit_of("answered_within_30m"), 0.5234, "USD"),
+            "52.3%"
+        );
         assert_eq!(
             fmt_value(unit_of("cost_total"), 85_694.1, "USD"),
             "USD 85,694"
@@ -421,10 +490,11 @@ mod tests {
             fmt_value_per(Unit::Money, 85_694.1, "USD", 7.0 * 1440.0),
             "USD 85,694 per week"
         );
-        assert_eq!(section("mentions"), Some("Volume"));
-        assert_eq!(section("occupancy"), Some("Staff"));
-        assert_eq!(section("occupancy.day"), None);
-        assert_eq!(section("sla_30m"), None);
+        assert_eq!(section(None, "mentions"), Some("Volume"));
+        assert_eq!(section(Some("mentions"), "answered"), None);
+        assert_eq!(section(Some("queue_mean"), "occupancy"), Some("Staff"));
+        assert_eq!(section(Some("occupancy"), "occupancy.day"), None);
+        assert_eq!(section(Some("frt_p95_min"), "answered_within_30m"), None);
     }
 
     #[test]
@@ -457,7 +527,7 @@ mod tests {
         assert_eq!(grid_value(24.0), "24");
         assert_eq!(grid_value(0.25), "0.25");
         assert_eq!(
-            axis_title("sla_30m", Unit::Share, &Money::default()),
+            axis_title("answered_within_30m", Unit::Share, &Money::default()),
             "Answered within 30 min (%)"
         );
         assert_eq!(

@@ -3,8 +3,11 @@
 //! one per channel or per agent group) and its computation; and the recorder that
 //! computes them ([`KpiRecorder`]).
 //!
-//! Every KPI is measured over the window from the end of the warm-up to the horizon, on
-//! the mentions that arrived in it. Shares are fractions (0.52, not 52%); times are in
+//! Every KPI describes the measured cohort: the mentions that arrive in the window from
+//! the end of the warm-up to the horizon, and the children they spawn after it, each
+//! followed to its outcome (the run goes on past the horizon with arrivals stopped, at
+//! most the scenario's `follow_up`). Time-averages (queue, occupancy), agent hours and
+//! costs cover the window itself. Shares are fractions (0.52, not 52%); times are in
 //! minutes; money is in the scenario's currency; counts, impressions, hours and money
 //! cover the measured window (its length is [`measured_min`]).
 //! The accounting identity `mentions = answered + dropped + open_at_end` holds in every
@@ -14,8 +17,10 @@
 //! replication's [`Tally`]); every table, chart, file and the data dictionary `kpis.json`
 //! pick it up from here. Formatting derives from the [`Unit`] in [`crate::format`].
 
+mod names;
 mod recorder;
 
+pub use names::{Kpi, in_scenario, kpi_names, kpis, label_of, lookup, measured_min, unit_of};
 pub use recorder::{DistPoint, HourRow, KpiRecorder, ReplicationResult, Tally, distribution_grid};
 
 use crate::scenario::{OutcomeState, Scenario};
@@ -96,6 +101,8 @@ pub enum Section {
     Staff,
     /// What customers end up thinking and posting.
     Customers,
+    /// Who waits: the speed and outcomes of each class and each channel.
+    Segments,
     /// What the plan costs.
     Cost,
 }
@@ -108,21 +115,34 @@ impl Section {
             Section::Speed => "Speed",
             Section::Staff => "Staff",
             Section::Customers => "Customers",
+            Section::Segments => "By class and channel",
             Section::Cost => "Cost",
         }
     }
 }
 
-/// One KPI, or a family of KPIs with one member per channel or per agent group.
+/// One KPI, or a family of KPIs with one member per class and channel, per agent group
+/// or per service-level threshold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Family {
     /// A single value per replication.
     Single,
-    /// One value per channel: `<name>.<channel>`.
-    PerChannel,
+    /// One value per class, then one per channel: `<name>.<class>`, `<name>.<channel>`.
+    PerSegment,
     /// One value per agent group: `<name>.<group>`.
     PerGroup,
+    /// One value per service-level threshold: `<name>_<t>` (`answered_within_30m`).
+    PerThreshold,
+    /// One value per threshold and segment: `<name>_<t>.<class or channel>`.
+    PerThresholdSegment,
+}
+
+impl Family {
+    /// Whether members carry a service-level threshold in their name.
+    pub fn per_threshold(self) -> bool {
+        matches!(self, Family::PerThreshold | Family::PerThresholdSegment)
+    }
 }
 
 /// How a KPI is computed from a replication's [`Tally`].
@@ -130,8 +150,11 @@ pub enum Family {
 pub enum Compute {
     /// One value.
     One(fn(&Tally) -> f64),
-    /// One value per member of the family (channel or group index).
+    /// One value per member of the family: a segment (classes, then channels), a group
+    /// or a threshold index.
     Each(fn(&Tally, usize) -> f64),
+    /// One value per threshold index and segment index.
+    Grid(fn(&Tally, usize, usize) -> f64),
 }
 
 impl std::fmt::Debug for Compute {
@@ -139,6 +162,7 @@ impl std::fmt::Debug for Compute {
         f.write_str(match self {
             Compute::One(_) => "Compute::One",
             Compute::Each(_) => "Compute::Each",
+            Compute::Grid(_) => "Compute::Grid",
         })
     }
 }
@@ -148,8 +172,9 @@ impl std::fmt::Debug for Compute {
 pub struct KpiDef {
     /// Name in files (units in the name); for a family, the prefix before `.<member>`.
     pub name: &'static str,
-    /// Plain words for managers ("Answered within 30 min"); a family's members add
-    /// their channel or group.
+    /// Plain words for managers ("First reply, mean"); a family's members add their
+    /// class, channel or group, and per-threshold labels end with "within" and take
+    /// the threshold ("Answered within 30 min").
     pub label: &'static str,
     /// One-line meaning, for the data dictionary and the README glossary.
     pub meaning: &'static str,
@@ -163,6 +188,21 @@ pub struct KpiDef {
     pub family: Family,
     /// The computation.
     pub compute: Compute,
+}
+
+macro_rules! family {
+    ($name:literal, $label:literal, $unit:ident, $better:ident, $section:ident, $family:ident, $meaning:literal, $compute:expr) => {
+        KpiDef {
+            name: $name,
+            label: $label,
+            meaning: $meaning,
+            unit: Unit::$unit,
+            better: Better::$better,
+            section: Section::$section,
+            family: Family::$family,
+            compute: $compute,
+        }
+    };
 }
 
 macro_rules! kpi {
@@ -188,6 +228,10 @@ fn state_share(t: &Tally, state: OutcomeState) -> f64 {
     ratio(t.outcomes[state as usize] as f64, t.with_outcome() as f64)
 }
 
+fn count_share(n: u64, of: u64) -> f64 {
+    ratio(n as f64, of as f64)
+}
+
 /// Every KPI a run reports, in report order.
 pub const KPIS: &[KpiDef] = &[
     kpi!(
@@ -196,8 +240,26 @@ pub const KPIS: &[KpiDef] = &[
         Count,
         Neither,
         Volume,
-        "mentions that arrived, spawned ones included",
+        "mentions of the measured cohort: arrived in the window, spawned ones included",
         |t| t.mentions as f64
+    ),
+    kpi!(
+        "customers",
+        "Customers",
+        Count,
+        Neither,
+        Volume,
+        "customers of the cohort with an outcome: answerable mentions, a frustrated repost counted with its author's first mention",
+        |t| t.with_outcome() as f64
+    ),
+    kpi!(
+        "not_answerable",
+        "Never to be answered (spam, trolls)",
+        Count,
+        Neither,
+        Volume,
+        "mentions of classes policy never answers: not customers, left out of every share of customers",
+        |t| t.not_answerable as f64
     ),
     kpi!(
         "spawned_mentions",
@@ -227,13 +289,31 @@ pub const KPIS: &[KpiDef] = &[
         |t| t.dropped as f64
     ),
     kpi!(
-        "open_at_end",
-        "Still waiting at the end",
+        "open_at_horizon",
+        "Open at the horizon",
         Count,
         Lower,
         Volume,
-        "mentions still waiting for a first reply at the horizon",
+        "cohort mentions without a first reply at the horizon, handed to the follow-up",
+        |t| t.end.open_at_horizon as f64
+    ),
+    kpi!(
+        "open_at_end",
+        "Still open after the follow-up",
+        Count,
+        Lower,
+        Volume,
+        "cohort mentions neither answered nor dropped when the follow-up ended at its cap",
         |t| t.end.open_at_end as f64
+    ),
+    kpi!(
+        "follow_up_min",
+        "Follow-up after the horizon",
+        Minutes,
+        Neither,
+        Volume,
+        "time the run went on past the horizon, arrivals stopped, until the cohort was settled (at most follow_up)",
+        |t| t.end.follow_up_min
     ),
     kpi!(
         "abandoned",
@@ -286,7 +366,7 @@ pub const KPIS: &[KpiDef] = &[
         Minutes,
         Lower,
         Speed,
-        "mean first-response time of answered mentions, minutes",
+        "mean first-response time of answerable mentions, minutes; one never answered (dropped past max_age, or open at the end) counts at its age",
         |t| t.frt.mean()
     ),
     kpi!(
@@ -295,7 +375,7 @@ pub const KPIS: &[KpiDef] = &[
         Minutes,
         Lower,
         Speed,
-        "median first-response time, minutes",
+        "median first-response time, minutes (never-answered mentions at their age)",
         |t| t.frt_q.quantile(0.5)
     ),
     kpi!(
@@ -304,7 +384,7 @@ pub const KPIS: &[KpiDef] = &[
         Minutes,
         Lower,
         Speed,
-        "90th percentile of first-response time, minutes",
+        "90th percentile of first-response time, minutes (never-answered mentions at their age)",
         |t| t.frt_q.quantile(0.9)
     ),
     kpi!(
@@ -313,36 +393,37 @@ pub const KPIS: &[KpiDef] = &[
         Minutes,
         Lower,
         Speed,
-        "95th percentile of first-response time, minutes",
+        "95th percentile of first-response time, minutes (never-answered mentions at their age)",
         |t| t.frt_q.quantile(0.95)
     ),
-    KpiDef {
-        name: "frt_mean_min",
-        label: "First reply, mean",
-        meaning: "mean first-response time of the answered mentions of one channel, minutes",
-        unit: Unit::Minutes,
-        better: Better::Lower,
-        section: Section::Speed,
-        family: Family::PerChannel,
-        compute: Compute::Each(|t, c| t.frt_by_channel[c].mean()),
-    },
     kpi!(
-        "sla_30m",
-        "Answered within 30 min",
-        Share,
-        Higher,
+        "frt_censored",
+        "Response time censored",
+        Count,
+        Lower,
         Speed,
-        "share of answerable mentions with a first reply within 30 minutes",
-        |t| ratio(t.within_30 as f64, t.answerable as f64)
+        "answerable mentions never answered whose response time counts at their age (dropped past max_age, or open at the end)",
+        |t| t.censored as f64
     ),
-    kpi!(
-        "sla_60m",
-        "Answered within 60 min",
+    family!(
+        "answered_within",
+        "Answered within",
         Share,
         Higher,
         Speed,
-        "share of answerable mentions with a first reply within 60 minutes",
-        |t| ratio(t.within_60 as f64, t.answerable as f64)
+        PerThreshold,
+        "share of answerable mentions whose first reply was posted within t (queue wait plus writing the reply)",
+        Compute::Each(|t, i| count_share(t.answered_within[i], t.answerable))
+    ),
+    family!(
+        "taken_within",
+        "Taken within",
+        Share,
+        Higher,
+        Speed,
+        PerThreshold,
+        "share of answerable mentions an agent took (or the bot answered) within t: the queue wait, as in Erlang C and A",
+        Compute::Each(|t, i| count_share(t.taken_within[i], t.answerable))
     ),
     kpi!(
         "wait_mean_min",
@@ -368,8 +449,8 @@ pub const KPIS: &[KpiDef] = &[
         Share,
         Lower,
         Speed,
-        "abandoned / mentions",
-        |t| ratio(t.abandoned as f64, t.mentions as f64)
+        "abandoned / answerable mentions",
+        |t| ratio(t.abandoned as f64, t.answerable as f64)
     ),
     kpi!(
         "queue_mean",
@@ -444,7 +525,7 @@ pub const KPIS: &[KpiDef] = &[
         Share,
         Lower,
         Customers,
-        "share never answered (dropped)",
+        "share of customers never answered (dropped, or open at the end)",
         |t| state_share(t, OutcomeState::Ignored)
     ),
     kpi!(
@@ -501,8 +582,17 @@ pub const KPIS: &[KpiDef] = &[
         Count,
         Lower,
         Customers,
-        "mentions in the largest virality cascade (root included)",
+        "cohort mentions in the largest virality cascade (root included)",
         |t| t.largest_cascade() as f64
+    ),
+    kpi!(
+        "branching_ratio",
+        "Virality branching ratio",
+        Average,
+        Lower,
+        Customers,
+        "mentions spawned (me-too posts and reposts) per cohort mention that can spread (public, negative); at 1 or more pile-ons never die out",
+        |t| ratio(t.spawned as f64, t.spreads as f64)
     ),
     kpi!(
         "agent_hours",
@@ -558,127 +648,119 @@ pub const KPIS: &[KpiDef] = &[
         "cost_total / recommenders",
         |t| ratio(t.cost_total(), t.recommenders as f64)
     ),
+    family!(
+        "answered_within",
+        "Answered within",
+        Share,
+        Higher,
+        Segments,
+        PerThresholdSegment,
+        "share of one class's or channel's answerable mentions with a first reply within t",
+        Compute::Grid(|t, i, s| {
+            let s = &t.segments[s];
+            count_share(s.answered_within[i], s.answerable)
+        })
+    ),
+    family!(
+        "frt_mean_min",
+        "First reply, mean",
+        Minutes,
+        Lower,
+        Segments,
+        PerSegment,
+        "mean first-response time of one class or channel, minutes (never-answered mentions at their age)",
+        Compute::Each(|t, s| t.segments[s].frt.mean())
+    ),
+    family!(
+        "reply_mean_min",
+        "First reply of those answered, mean",
+        Minutes,
+        Lower,
+        Segments,
+        PerSegment,
+        "mean first-response time of one class's or channel's answered mentions only, minutes (as published studies measure it)",
+        Compute::Each(|t, s| t.segments[s].reply.mean())
+    ),
+    family!(
+        "frt_p90_min",
+        "First reply, 90th percentile",
+        Minutes,
+        Lower,
+        Segments,
+        PerSegment,
+        "90th percentile of first-response time of one class or channel, minutes",
+        Compute::Each(|t, s| t.segments[s].frt_q.quantile(0.9))
+    ),
+    family!(
+        "ignored",
+        "Never answered",
+        Share,
+        Lower,
+        Segments,
+        PerSegment,
+        "share of one class's or channel's customers never answered",
+        Compute::Each(|t, s| count_share(t.segments[s].ignored, t.segments[s].customers))
+    ),
+    family!(
+        "recommend_rate",
+        "Recommend the brand",
+        Share,
+        Higher,
+        Segments,
+        PerSegment,
+        "share of one class's or channel's customers who recommend the brand",
+        Compute::Each(|t, s| count_share(t.segments[s].recommenders, t.segments[s].customers))
+    ),
 ];
 
 /// The KPIs a manager reads first, in this order: the sweep table, the comparison
 /// verdicts and the report's headline cards show these.
-pub const HEADLINE: [&str; 3] = ["sla_30m", "recommend_rate", "cost_total"];
+pub const HEADLINE: [&str; 3] = ["answered_within_30m", "recommend_rate", "cost_total"];
 
 /// The KPIs mapped by a sweep's heatmaps when none are asked for.
-pub const HEATMAP_DEFAULT: [&str; 2] = ["sla_30m", "recommend_rate"];
+pub const HEATMAP_DEFAULT: [&str; 2] = ["answered_within_30m", "recommend_rate"];
 
 /// The cards at the top of a run's report, in order.
-pub const REPORT_CARDS: [&str; 4] = ["sla_30m", "frt_p50_min", "recommend_rate", "cost_total"];
+pub const REPORT_CARDS: [&str; 4] = [
+    "answered_within_30m",
+    "frt_p50_min",
+    "recommend_rate",
+    "cost_total",
+];
 
 /// The KPIs drawn on a comparison's charts, in order (those no plan has are skipped).
 pub const COMPARISON_CHARTS: [&str; 6] = [
-    "sla_30m",
-    "sla_60m",
+    "answered_within_30m",
+    "answered_within_60m",
     "recommend_rate",
     "frt_mean_min",
     "abandon_rate",
     "cost_total",
 ];
 
-/// A reported KPI of a scenario: its full name (`frt_mean_min.twitter`) and its
-/// definition, with the family member where it is one.
-#[derive(Debug, Clone)]
-pub struct Kpi {
-    /// Full name, as in files.
-    pub name: String,
-    /// The definition.
-    pub def: &'static KpiDef,
-    /// The channel or group of a family member.
-    pub member: Option<String>,
-}
-
-impl Kpi {
-    /// Plain-words label: the definition's, with the channel or group of a family member
-    /// ("First reply, mean: twitter").
-    pub fn label(&self) -> String {
-        match &self.member {
-            Some(m) => format!("{}: {m}", self.def.label),
-            None => self.def.label.to_string(),
-        }
-    }
-}
-
-/// The KPIs of `scenario`, in report order, families expanded.
-pub fn kpis(scenario: &Scenario) -> Vec<Kpi> {
-    let mut out = Vec::with_capacity(KPIS.len() + scenario.channels.len() + scenario.groups.len());
-    for def in KPIS {
-        let members: Vec<&str> = match def.family {
-            Family::Single => {
-                out.push(Kpi {
-                    name: def.name.to_string(),
-                    def,
-                    member: None,
-                });
-                continue;
-            }
-            Family::PerChannel => scenario.channels.iter().map(|c| c.name.as_str()).collect(),
-            Family::PerGroup => scenario.groups.iter().map(|g| g.name.as_str()).collect(),
-        };
-        out.extend(members.into_iter().map(|m| Kpi {
-            name: format!("{}.{m}", def.name),
-            def,
-            member: Some(m.to_string()),
-        }));
-    }
-    out
-}
-
-/// The length of the measured window of `scenario` (horizon less warm-up), minutes: the
-/// period that counts, hours and money cover.
-pub fn measured_min(scenario: &Scenario) -> f64 {
-    scenario.horizon_min - scenario.warmup_min
-}
-
-/// The KPI names of `scenario`, in report order.
-pub fn kpi_names(scenario: &Scenario) -> Vec<String> {
-    kpis(scenario).into_iter().map(|k| k.name).collect()
-}
-
-/// The definition of the KPI called `name` (a family member's name finds its family),
-/// or `None` for a name carecast does not report.
-pub fn lookup(name: &str) -> Option<&'static KpiDef> {
-    KPIS.iter()
-        .find(|d| d.family == Family::Single && d.name == name)
-        .or_else(|| {
-            let (prefix, _) = name.split_once('.')?;
-            KPIS.iter()
-                .find(|d| d.family != Family::Single && d.name == prefix)
-        })
-}
-
-/// The unit of the KPI `name` ([`Unit::Count`] for a name carecast does not report).
-pub fn unit_of(name: &str) -> Unit {
-    lookup(name).map_or(Unit::Count, |d| d.unit)
-}
-
-/// The plain-words label of the KPI `name` (the name itself if carecast does not report
-/// it).
-pub fn label_of(name: &str) -> String {
-    match lookup(name) {
-        Some(def) if def.family != Family::Single => {
-            let member = name.split_once('.').map_or("", |(_, m)| m);
-            format!("{}: {member}", def.label)
-        }
-        Some(def) => def.label.to_string(),
-        None => name.to_string(),
-    }
-}
-
 /// The values of every KPI of a replication, in the order of [`kpis`].
 pub(crate) fn values(t: &Tally, scenario: &Scenario) -> Vec<f64> {
-    let mut values = Vec::with_capacity(KPIS.len() + scenario.channels.len() + t.end.groups.len());
+    let segments: Vec<usize> = names::segments(scenario)
+        .into_iter()
+        .map(|(_, i)| i)
+        .collect();
+    let n_thresholds = scenario.service_levels_min.len();
+    let mut values = Vec::with_capacity(KPIS.len() * 4);
     for def in KPIS {
         match (def.compute, def.family) {
             (Compute::One(f), _) => values.push(f(t)),
-            (Compute::Each(f), Family::PerChannel) => {
-                values.extend((0..scenario.channels.len()).map(|c| f(t, c)));
+            (Compute::Each(f), Family::PerSegment) => {
+                values.extend(segments.iter().map(|&s| f(t, s)));
+            }
+            (Compute::Each(f), Family::PerThreshold) => {
+                values.extend((0..n_thresholds).map(|i| f(t, i)));
             }
             (Compute::Each(f), _) => values.extend((0..t.end.groups.len()).map(|g| f(t, g))),
+            (Compute::Grid(f), _) => {
+                for i in 0..n_thresholds {
+                    values.extend(segments.iter().map(|&s| f(t, i, s)));
+                }
+            }
         }
     }
     values

@@ -19,7 +19,7 @@
 //! let scenario = Scenario::builtin(&["staffing.groups[0].agents=26".to_string()])?
 //!     .with_run(Some(7), Some(3)); // seed 7, 3 replications
 //! let results = experiment::run(&scenario, &|| {});
-//! let sla = results.kpi("sla_30m").expect("a reported KPI");
+//! let sla = results.kpi("answered_within_30m").expect("a reported KPI");
 //! println!("answered within 30 min: {:.1}% ± {:.1} pp", 100.0 * sla.mean, 100.0 * sla.half_width());
 //! assert!(sla.ci95_low <= sla.mean && sla.mean <= sla.ci95_high);
 //! # Ok::<(), carecast::scenario::ScenarioError>(())
@@ -44,7 +44,7 @@
 //!     Plan { name: "lifo".into(), scenario: day(&["policy.discipline=lifo"])? },
 //! ];
 //! let comparison = compare(&plans, 1, 3, &|| {});
-//! let d = comparison.difference(1, "sla_30m").expect("both plans report it");
+//! let d = comparison.difference(1, "answered_within_30m").expect("both plans report it");
 //! println!("LIFO - FIFO: {:+.1} pp ± {:.1}", 100.0 * d.paired.mean, 100.0 * d.paired.half_width());
 //! println!("{}", comparison.verdict(1, "USD"));
 //! # Ok::<(), carecast::scenario::ScenarioError>(())

@@ -147,6 +147,14 @@ struct Sim<'s, R: Recorder, P: Routing> {
     hour_last_groups: Vec<[f64; 2]>,
     horizon: f64,
     warmup: f64,
+    /// Horizon plus the longest follow-up: the run ends here at the latest.
+    end: f64,
+    /// Cohort mentions without an outcome yet.
+    cohort_open: u64,
+    /// Cohort mentions that may still spawn children.
+    cohort_spawning: u64,
+    /// The measured window's integrals, taken at the horizon.
+    window: Option<measure::Window>,
 }
 
 impl<'s, R: Recorder, P: Routing> Sim<'s, R, P> {
@@ -233,6 +241,10 @@ impl<'s, R: Recorder, P: Routing> Sim<'s, R, P> {
             hour_last_groups: vec![[0.0; 2]; sc.groups.len()],
             horizon: sc.horizon_min,
             warmup: sc.warmup_min,
+            end: sc.horizon_min + sc.follow_up_min,
+            cohort_open: 0,
+            cohort_spawning: 0,
+            window: None,
         }
     }
 
@@ -255,6 +267,17 @@ impl<'s, R: Recorder, P: Routing> Sim<'s, R, P> {
             self.handle(ev);
         }
         self.q.advance_to(horizon);
+        self.close_window();
+        // The follow-up: arrivals have stopped; staffing and policy go on until every
+        // mention of the cohort has its outcome and has spawned what it will, or the cap.
+        let end = SimTime(self.end);
+        while self.cohort_open + self.cohort_spawning > 0 {
+            let Some((_, ev)) = self.q.pop_until(end) else {
+                self.q.advance_to(end);
+                break;
+            };
+            self.handle(ev);
+        }
         self.finish();
     }
 

@@ -3,8 +3,12 @@
 //! Like ripgrep's searcher hands matches to a `Sink`, the model hands events to a recorder
 //! and never prints or aggregates itself. [`crate::kpi::KpiRecorder`] turns them into the
 //! KPIs and hourly series of a replication; a researcher can implement the trait for a
-//! trace of their own. Only mentions that arrive after the warm-up are reported; hourly
-//! snapshots cover the whole horizon.
+//! trace of their own. Only the mentions of the measured cohort are reported: those that
+//! arrive in the window from the end of the warm-up to the horizon, and the children they
+//! spawn after it. After the horizon arrivals stop and the run goes on (the follow-up)
+//! until every cohort mention has its outcome or the scenario's `follow_up` cap is reached;
+//! the cohort mentions still open then are reported by [`Recorder::still_open`]. Hourly
+//! snapshots cover the horizon.
 
 use crate::scenario::OutcomeState;
 
@@ -21,6 +25,11 @@ pub struct Arrival {
     pub channel: usize,
     /// Spawned by virality (a "me too" or a frustrated repost) rather than exogenous.
     pub spawned: bool,
+    /// Public and negative with virality on: it may spawn "me too" mentions.
+    pub spreads: bool,
+    /// A customer of its own: answerable, and not a frustrated repost of a customer who
+    /// already posted (whose outcome is that of their first mention).
+    pub customer: bool,
     /// Whether policy answers its class.
     pub answerable: bool,
     /// Touched by the bot tier.
@@ -33,8 +42,12 @@ pub struct Arrival {
 /// semantics, or dropped for age).
 #[derive(Debug, Clone, Copy)]
 pub struct QueueExit {
+    /// Time of the exit, minutes.
+    pub t_min: f64,
     /// Class index.
     pub class: usize,
+    /// Channel index.
+    pub channel: usize,
     /// Time spent waiting, minutes.
     pub wait_min: f64,
     /// Follower count of the author.
@@ -89,10 +102,25 @@ pub enum DropReason {
 pub struct Drop {
     /// Class index.
     pub class: usize,
+    /// Channel index.
+    pub channel: usize,
+    /// Minutes from arrival to the drop.
+    pub age_min: f64,
     /// Hour of the horizon it arrived in.
     pub arrival_hour: usize,
     /// Why.
     pub reason: DropReason,
+}
+
+/// A cohort mention still without a first reply when the follow-up ended (at its cap).
+#[derive(Debug, Clone, Copy)]
+pub struct StillOpen {
+    /// Class index.
+    pub class: usize,
+    /// Channel index.
+    pub channel: usize,
+    /// Minutes from arrival to the end of the run: its response time is at least this.
+    pub age_min: f64,
 }
 
 /// A customer's final state, known at the first reply or at the drop.
@@ -100,6 +128,8 @@ pub struct Drop {
 pub struct Outcome {
     /// Class index.
     pub class: usize,
+    /// Channel index.
+    pub channel: usize,
     /// The state.
     pub state: OutcomeState,
     /// Whether the customer recommends the brand.
@@ -128,7 +158,7 @@ pub struct HourSnapshot {
 }
 
 /// Time-integrals of one agent group over the measured window.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct GroupUsage {
     /// Group name.
     pub name: String,
@@ -143,20 +173,24 @@ pub struct GroupUsage {
 }
 
 /// The end of a replication.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct RunEnd {
     /// Length of the measured window (horizon - warm-up), minutes.
     pub window_min: f64,
-    /// Counted mentions neither answered nor dropped.
+    /// Length of the follow-up after the horizon, minutes (at most the scenario's cap).
+    pub follow_up_min: f64,
+    /// Cohort mentions without a first reply and not dropped at the horizon.
+    pub open_at_horizon: u64,
+    /// Cohort mentions neither answered nor dropped when the follow-up ended.
     pub open_at_end: u64,
     /// Time-average number waiting over the measured window.
     pub queue_mean: f64,
     /// The same per class.
     pub queue_mean_by_class: Vec<f64>,
-    /// Per class, counted mentions still waiting at the horizon and the minutes they
+    /// Per class, cohort mentions still waiting at the horizon and the minutes they
     /// have waited so far.
-    pub waiting_at_end_by_class: Vec<(u64, f64)>,
-    /// Largest virality cascade (mentions in one tree, the root included).
+    pub waiting_at_horizon_by_class: Vec<(u64, f64)>,
+    /// Largest virality cascade (cohort mentions in one tree, the root included).
     pub largest_cascade: u64,
     /// Per group usage.
     pub groups: Vec<GroupUsage>,
@@ -174,6 +208,8 @@ pub trait Recorder {
     fn first_reply(&mut self, _e: &FirstReply) {}
     /// A mention was dropped unanswered.
     fn dropped(&mut self, _e: &Drop) {}
+    /// A cohort mention was still open when the follow-up ended.
+    fn still_open(&mut self, _e: &StillOpen) {}
     /// A customer's final state.
     fn outcome(&mut self, _e: &Outcome) {}
     /// An hour ended.

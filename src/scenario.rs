@@ -80,6 +80,10 @@ pub struct Scenario {
     pub horizon_min: f64,
     /// Excluded initial span, minutes.
     pub warmup_min: f64,
+    /// Longest follow-up of the measured cohort after the horizon, minutes.
+    pub follow_up_min: f64,
+    /// Service-level thresholds, minutes, increasing.
+    pub service_levels_min: Vec<f64>,
     /// Weekday the run starts on (0 = Monday).
     pub start_day: usize,
     /// Master seed.
@@ -222,6 +226,15 @@ impl TryFrom<&ScenarioFile> for Scenario {
                 format!("shorter than the horizon (\"{}\")", f.horizon),
             ));
         }
+        let follow_up_min = f.follow_up.minutes();
+        if !(0.0..=MAX_HORIZON_WEEKS * WEEK_MIN).contains(&follow_up_min) {
+            return Err(ScenarioError::invalid(
+                "follow_up",
+                format!("\"{}\"", f.follow_up),
+                format!("a duration from 0 to {MAX_HORIZON_WEEKS} weeks"),
+            ));
+        }
+        let service_levels_min = service_levels(&f.service_levels)?;
         if !(1..=MAX_REPLICATIONS).contains(&f.replications) {
             return Err(ScenarioError::invalid(
                 "replications",
@@ -250,6 +263,8 @@ impl TryFrom<&ScenarioFile> for Scenario {
             description: f.description.clone(),
             horizon_min,
             warmup_min,
+            follow_up_min,
+            service_levels_min,
             start_day: f.start_day.index(),
             seed: f.seed,
             replications: f.replications as u32,
@@ -267,6 +282,44 @@ impl TryFrom<&ScenarioFile> for Scenario {
             bot,
         })
     }
+}
+
+/// Most service-level thresholds a scenario may list.
+pub const MAX_SERVICE_LEVELS: usize = 8;
+
+/// The service-level thresholds, minutes: one to [`MAX_SERVICE_LEVELS`] durations > 0 in
+/// increasing order, each a whole number of minutes (they name KPIs: `answered_within_30m`).
+fn service_levels(list: &[Duration]) -> Result<Vec<f64>, ScenarioError> {
+    let shown = || {
+        let items: Vec<String> = list.iter().map(|d| format!("\"{d}\"")).collect();
+        format!("[{}]", items.join(", "))
+    };
+    if list.is_empty() || list.len() > MAX_SERVICE_LEVELS {
+        return Err(ScenarioError::invalid(
+            "service_levels",
+            shown(),
+            format!("a list of 1 to {MAX_SERVICE_LEVELS} durations"),
+        ));
+    }
+    let mut out: Vec<f64> = Vec::with_capacity(list.len());
+    for (i, d) in list.iter().enumerate() {
+        let t = d.minutes();
+        let whole = t > 0.0 && t.fract() == 0.0 && t <= MAX_HORIZON_WEEKS * WEEK_MIN;
+        if !whole || out.last().is_some_and(|&prev| t <= prev) {
+            return Err(ScenarioError::invalid(
+                format!("service_levels[{i}]"),
+                format!("\"{d}\""),
+                "a whole number of minutes > 0, larger than the threshold before it",
+            ));
+        }
+        out.push(t);
+    }
+    Ok(out)
+}
+
+/// The name of a service-level threshold in KPI names: `30m`, `120m`.
+pub fn threshold_name(minutes: f64) -> String {
+    format!("{}m", minutes.round() as u64)
 }
 
 /// Every answerable (channel, class) pair with mentions must reach a human group, unless

@@ -56,11 +56,11 @@
 //!
 //! let results = sweep::run(&spec, &SweepOptions::default(), &|| {})?;
 //! for point in &results.points {
-//!     let sla = point.kpi("sla_30m").expect("a reported KPI");
-//!     println!("{}: sla_30m = {:.3}", spec.describe(point.index), sla.mean);
+//!     let sla = point.kpi("answered_within_30m").expect("a reported KPI");
+//!     println!("{}: answered_within_30m = {:.3}", spec.describe(point.index), sla.mean);
 //! }
 //! // More day agents answer more within 30 minutes (fifo: points 0 and 2).
-//! let sla = |i: usize| results.points[i].kpi("sla_30m").map(|s| s.mean);
+//! let sla = |i: usize| results.points[i].kpi("answered_within_30m").map(|s| s.mean);
 //! assert!(sla(2) > sla(0));
 //! assert!(results.points_csv().starts_with("point,day_agents,policy.discipline,kpi,mean,"));
 //! # Ok::<(), carecast::sweep::SweepError>(())

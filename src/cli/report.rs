@@ -15,7 +15,7 @@ pub(crate) struct ReportArgs {
     #[arg(value_name = "RESULTS_DIR")]
     pub(crate) dir: PathBuf,
     /// For a sweep: map this KPI over the first two numeric parameters (repeatable;
-    /// default `sla_30m` and `recommend_rate`).
+    /// default `answered_within_30m` and `recommend_rate`).
     #[arg(long = "heatmap", value_name = "KPI")]
     pub(crate) heatmap: Vec<String>,
 }

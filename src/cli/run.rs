@@ -102,18 +102,33 @@ pub(crate) fn table(scenario: &Scenario, results: &RunResults) -> String {
         carecast::format::span(scenario.warmup_min),
     );
     let kpis = carecast::kpi::kpis(scenario);
+    let by_segment = |k: &carecast::kpi::Kpi| k.def.section == carecast::kpi::Section::Segments;
     let width = kpis
         .iter()
+        .filter(|k| !by_segment(k))
         .map(|k| k.label().chars().count())
         .max()
         .unwrap_or(0);
+    let mut previous: Option<&str> = None;
     for (kpi, s) in kpis.iter().zip(&results.summary) {
-        if let Some(title) = section(&kpi.name) {
+        if by_segment(kpi) {
+            continue;
+        }
+        if let Some(title) = section(previous, &kpi.name) {
             out.push_str(&format!("\n{title}\n"));
         }
+        previous = Some(&kpi.name);
         let unit = kpi.def.unit;
         let estimate = fmt_estimate(unit, s.mean, s.half_width(), &scenario.currency, period_min);
         out.push_str(&format!("  {:<width$}  {estimate}\n", kpi.label()));
+    }
+    let means: Vec<f64> = results.summary.iter().map(|s| s.mean).collect();
+    let matrix = carecast::format::segments_table(&kpis, &means, &scenario.currency);
+    if !matrix.is_empty() {
+        out.push_str(&format!(
+            "\n{} (means; confidence intervals in summary.json)\n{matrix}",
+            carecast::kpi::Section::Segments.title()
+        ));
     }
     out
 }

@@ -12,7 +12,7 @@ pub struct HourRow {
     pub hour: usize,
     /// Hour of the week (0 = Monday 00:00).
     pub hour_of_week: usize,
-    /// Counted mentions that arrived in the hour.
+    /// Cohort mentions that arrived in the hour.
     pub arrivals: u64,
     /// First replies posted in the hour.
     pub answered: u64,
@@ -24,10 +24,11 @@ pub struct HourRow {
     pub agents_on_shift: f64,
     /// Time-average agents available net of shrinkage.
     pub agents_available: f64,
-    /// Of the answerable mentions arriving in the hour, share answered within 30 min.
-    pub sla_30m: f64,
-    /// Same within 60 min.
-    pub sla_60m: f64,
+    /// Of the answerable mentions arriving in the hour, share whose first reply was
+    /// posted within the scenario's first service-level threshold.
+    pub answered_within: f64,
+    /// Of the same, share taken by an agent (or answered by the bot) within it.
+    pub taken_within: f64,
 }
 
 /// One point of the response-time distributions of a replication.
@@ -67,17 +68,56 @@ struct HourCounts {
     arrivals: u64,
     answerable: u64,
     answered: u64,
-    within_30: u64,
-    within_60: u64,
+    answered_within: u64,
+    taken_within: u64,
+}
+
+/// The response times and outcomes of one class or one channel of a replication.
+#[derive(Debug, Clone)]
+pub(crate) struct Segment {
+    pub(crate) answerable: u64,
+    /// Per service-level threshold: first replies within it.
+    pub(crate) answered_within: Vec<u64>,
+    /// Response times, censored ones (never answered) at their age.
+    pub(crate) frt: Welford,
+    pub(crate) frt_q: Quantiles,
+    /// First-reply times of the answered mentions only.
+    pub(crate) reply: Welford,
+    /// Customers with an outcome, of them ignored and recommending.
+    pub(crate) customers: u64,
+    pub(crate) ignored: u64,
+    pub(crate) recommenders: u64,
+}
+
+impl Segment {
+    fn new(thresholds: usize) -> Self {
+        Segment {
+            answerable: 0,
+            answered_within: vec![0; thresholds],
+            frt: Welford::default(),
+            frt_q: Quantiles::new(60_000.0),
+            reply: Welford::default(),
+            customers: 0,
+            ignored: 0,
+            recommenders: 0,
+        }
+    }
+
+    fn response(&mut self, minutes: f64) {
+        self.frt.push(minutes);
+        self.frt_q.record(minutes);
+    }
 }
 
 /// The counts and streaming statistics of one replication, from which every KPI is
-/// computed (see [`super::KPIS`]).
+/// computed (see [`super::KPIS`]). Counts cover the measured cohort.
 #[derive(Debug, Clone)]
 pub struct Tally {
     pub(crate) mentions: u64,
     pub(crate) spawned: u64,
+    pub(crate) spreads: u64,
     pub(crate) answerable: u64,
+    pub(crate) not_answerable: u64,
     pub(crate) answered: u64,
     pub(crate) dropped: u64,
     pub(crate) abandoned: u64,
@@ -85,13 +125,26 @@ pub struct Tally {
     pub(crate) moved_private: u64,
     pub(crate) bot_touched: u64,
     pub(crate) bot_answered: u64,
-    pub(crate) within_30: u64,
-    pub(crate) within_60: u64,
+    /// The service-level thresholds, minutes.
+    pub(crate) thresholds: Vec<f64>,
+    /// Per threshold: answerable mentions with a first reply within it.
+    pub(crate) answered_within: Vec<u64>,
+    /// Per threshold: answerable mentions taken by an agent (or answered by the bot)
+    /// within it.
+    pub(crate) taken_within: Vec<u64>,
     pub(crate) queued: u64,
     pub(crate) waited: u64,
+    /// Response times of answerable mentions; those never answered (dropped past
+    /// max_age, or open when the follow-up ended) count at their age.
     pub(crate) frt: Welford,
     pub(crate) frt_q: Quantiles,
-    pub(crate) frt_by_channel: Vec<Welford>,
+    /// Response times counted at their age because no reply came.
+    pub(crate) censored: u64,
+    /// First-reply times of the answered mentions only (the distribution chart).
+    reply_q: Quantiles,
+    /// Per class, then per channel.
+    pub(crate) segments: Vec<Segment>,
+    n_classes: usize,
     pub(crate) wait: Welford,
     pub(crate) outcomes: [u64; 5],
     pub(crate) recommenders: u64,
@@ -104,10 +157,13 @@ pub struct Tally {
 
 impl Tally {
     fn new(sc: &Scenario) -> Self {
+        let n_sla = sc.service_levels_min.len();
         Tally {
             mentions: 0,
             spawned: 0,
+            spreads: 0,
             answerable: 0,
+            not_answerable: 0,
             answered: 0,
             dropped: 0,
             abandoned: 0,
@@ -115,29 +171,46 @@ impl Tally {
             moved_private: 0,
             bot_touched: 0,
             bot_answered: 0,
-            within_30: 0,
-            within_60: 0,
+            thresholds: sc.service_levels_min.clone(),
+            answered_within: vec![0; n_sla],
+            taken_within: vec![0; n_sla],
             queued: 0,
             waited: 0,
             frt: Welford::default(),
             frt_q: Quantiles::new(60_000.0),
-            frt_by_channel: vec![Welford::default(); sc.channels.len()],
+            censored: 0,
+            reply_q: Quantiles::new(60_000.0),
+            segments: (0..sc.classes.len() + sc.channels.len())
+                .map(|_| Segment::new(n_sla))
+                .collect(),
+            n_classes: sc.classes.len(),
             wait: Welford::default(),
             outcomes: [0; 5],
             recommenders: 0,
             negative_impressions: 0.0,
             positive_impressions: 0.0,
             end: record::RunEnd {
-                window_min: 0.0,
-                open_at_end: 0,
                 queue_mean: f64::NAN,
-                queue_mean_by_class: Vec::new(),
-                waiting_at_end_by_class: Vec::new(),
-                largest_cascade: 0,
-                groups: Vec::new(),
+                ..record::RunEnd::default()
             },
             phone_call_cost: sc.phone_call_cost,
             bot_cost_per_mention: sc.bot.as_ref().map_or(0.0, |b| b.cost_per_mention),
+        }
+    }
+
+    /// The segments of a mention: its class's and its channel's.
+    fn segments_of(&mut self, class: usize, channel: usize) -> [&mut Segment; 2] {
+        let (classes, channels) = self.segments.split_at_mut(self.n_classes);
+        [&mut classes[class], &mut channels[channel]]
+    }
+
+    /// A response time counted at its age: the mention got no reply.
+    fn censored_response(&mut self, class: usize, channel: usize, age: f64) {
+        self.censored += 1;
+        self.frt.push(age);
+        self.frt_q.record(age);
+        for s in self.segments_of(class, channel) {
+            s.response(age);
         }
     }
 
@@ -176,7 +249,7 @@ impl Tally {
         self.cost_agents() + self.cost_phone() + self.cost_bot()
     }
 
-    /// Mentions in the largest cascade (1 if any mention arrived).
+    /// Cohort mentions in the largest cascade (1 if any mention arrived).
     pub(crate) fn largest_cascade(&self) -> u64 {
         if self.mentions == 0 {
             0
@@ -209,9 +282,14 @@ impl<'s> KpiRecorder<'s> {
         }
     }
 
-    fn hour_counts(&mut self, h: usize) -> &mut HourCounts {
-        let last = self.hours.len().saturating_sub(1);
-        &mut self.hours[h.min(last)]
+    /// The counts of hour `h` of the horizon (`None` in the follow-up).
+    fn hour_counts(&mut self, h: usize) -> Option<&mut HourCounts> {
+        self.hours.get_mut(h)
+    }
+
+    /// The first service-level threshold, minutes (the hourly series use it).
+    fn first_threshold(&self) -> f64 {
+        self.t.thresholds.first().copied().unwrap_or(f64::NAN)
     }
 
     /// The KPI values (aligned with [`kpi_names`](super::kpi_names)) and hourly rows.
@@ -223,13 +301,13 @@ impl<'s> KpiRecorder<'s> {
             if let Some(c) = self.hours.get(row.hour) {
                 row.arrivals = c.arrivals;
                 row.answered = c.answered;
-                row.sla_30m = ratio(c.within_30 as f64, c.answerable as f64);
-                row.sla_60m = ratio(c.within_60 as f64, c.answerable as f64);
+                row.answered_within = ratio(c.answered_within as f64, c.answerable as f64);
+                row.taken_within = ratio(c.taken_within as f64, c.answerable as f64);
             }
         }
         let expecting = self.expectation_q.count() as f64;
         let grid = distribution_grid();
-        let answered_by = self.t.frt_q.counts_at_or_below(&grid);
+        let answered_by = self.t.reply_q.counts_at_or_below(&grid);
         let expecting_by = self.expectation_q.counts_at_or_below(&grid);
         let distribution = grid
             .iter()
@@ -251,22 +329,43 @@ impl<'s> KpiRecorder<'s> {
 
 impl Recorder for KpiRecorder<'_> {
     fn arrival(&mut self, e: &record::Arrival) {
-        self.t.mentions += 1;
-        self.t.spawned += u64::from(e.spawned);
-        self.t.bot_touched += u64::from(e.bot);
-        self.t.answerable += u64::from(e.answerable);
+        let t = &mut self.t;
+        t.mentions += 1;
+        t.spawned += u64::from(e.spawned);
+        t.spreads += u64::from(e.spreads);
+        t.bot_touched += u64::from(e.bot);
+        t.answerable += u64::from(e.answerable);
+        t.not_answerable += u64::from(!e.answerable);
+        if e.answerable {
+            for s in t.segments_of(e.class, e.channel) {
+                s.answerable += 1;
+            }
+        }
         if e.expectation_min.is_finite() {
             self.expectation_q.record(e.expectation_min);
         }
-        let h = self.hour_counts(e.hour);
-        h.arrivals += 1;
-        h.answerable += u64::from(e.answerable);
+        if let Some(h) = self.hour_counts(e.hour) {
+            h.arrivals += 1;
+            h.answerable += u64::from(e.answerable);
+        }
     }
 
     fn queue_exit(&mut self, e: &record::QueueExit) {
         self.t.queued += 1;
         self.t.waited += u64::from(e.wait_min > 0.0);
         self.t.wait.push(e.wait_min);
+        if e.served {
+            for (n, &limit) in self.t.taken_within.iter_mut().zip(&self.t.thresholds) {
+                *n += u64::from(e.wait_min <= limit);
+            }
+            let first = self.first_threshold();
+            let arrival_hour = ((e.t_min - e.wait_min) / 60.0) as usize;
+            if e.wait_min <= first
+                && let Some(h) = self.hour_counts(arrival_hour)
+            {
+                h.taken_within += 1;
+            }
+        }
     }
 
     fn abandon(&mut self, e: &record::Abandon) {
@@ -275,32 +374,63 @@ impl Recorder for KpiRecorder<'_> {
     }
 
     fn first_reply(&mut self, e: &record::FirstReply) {
-        self.t.answered += 1;
-        self.t.moved_private += u64::from(e.moved_private);
-        self.t.bot_answered += u64::from(e.by_bot);
-        self.t.frt.push(e.frt_min);
-        self.t.frt_by_channel[e.channel].push(e.frt_min);
-        self.t.frt_q.record(e.frt_min);
-        let w30 = e.frt_min <= 30.0;
-        let w60 = e.frt_min <= 60.0;
-        self.t.within_30 += u64::from(w30);
-        self.t.within_60 += u64::from(w60);
+        let first = self.first_threshold();
+        let t = &mut self.t;
+        t.answered += 1;
+        t.moved_private += u64::from(e.moved_private);
+        t.bot_answered += u64::from(e.by_bot);
+        t.frt.push(e.frt_min);
+        t.frt_q.record(e.frt_min);
+        t.reply_q.record(e.frt_min);
+        for (i, &limit) in t.thresholds.iter().enumerate() {
+            let within = u64::from(e.frt_min <= limit);
+            t.answered_within[i] += within;
+            // The bot's reply is the first touch: taken and answered at once.
+            if e.by_bot {
+                t.taken_within[i] += within;
+            }
+        }
+        let thresholds = t.thresholds.clone();
+        for s in t.segments_of(e.class, e.channel) {
+            s.response(e.frt_min);
+            s.reply.push(e.frt_min);
+            for (n, &limit) in s.answered_within.iter_mut().zip(&thresholds) {
+                *n += u64::from(e.frt_min <= limit);
+            }
+        }
         let reply_hour = (e.t_min / 60.0) as usize;
-        self.hour_counts(reply_hour).answered += 1;
-        let h = self.hour_counts(e.arrival_hour);
-        h.within_30 += u64::from(w30);
-        h.within_60 += u64::from(w60);
+        if let Some(h) = self.hour_counts(reply_hour) {
+            h.answered += 1;
+        }
+        if let Some(h) = self.hour_counts(e.arrival_hour) {
+            let within = e.frt_min <= first;
+            h.answered_within += u64::from(within);
+            h.taken_within += u64::from(within && e.by_bot);
+        }
     }
 
-    fn dropped(&mut self, _e: &record::Drop) {
+    fn dropped(&mut self, e: &record::Drop) {
         self.t.dropped += 1;
+        if e.reason == record::DropReason::MaxAge {
+            self.t.censored_response(e.class, e.channel, e.age_min);
+        }
+    }
+
+    fn still_open(&mut self, e: &record::StillOpen) {
+        self.t.censored_response(e.class, e.channel, e.age_min);
     }
 
     fn outcome(&mut self, e: &record::Outcome) {
-        self.t.outcomes[e.state as usize] += 1;
-        self.t.recommenders += u64::from(e.recommends);
-        self.t.negative_impressions += e.negative_impressions;
-        self.t.positive_impressions += e.positive_impressions;
+        let t = &mut self.t;
+        t.outcomes[e.state as usize] += 1;
+        t.recommenders += u64::from(e.recommends);
+        t.negative_impressions += e.negative_impressions;
+        t.positive_impressions += e.positive_impressions;
+        for s in t.segments_of(e.class, e.channel) {
+            s.customers += 1;
+            s.ignored += u64::from(e.state == crate::scenario::OutcomeState::Ignored);
+            s.recommenders += u64::from(e.recommends);
+        }
     }
 
     fn hour(&mut self, e: &record::HourSnapshot) {
@@ -316,8 +446,8 @@ impl Recorder for KpiRecorder<'_> {
             queue_end: e.queue_end as u64,
             agents_on_shift: clean(e.agents_on_shift),
             agents_available: clean(e.agents_available),
-            sla_30m: f64::NAN,
-            sla_60m: f64::NAN,
+            answered_within: f64::NAN,
+            taken_within: f64::NAN,
         });
     }
 

@@ -19,9 +19,10 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         let m = &mut self.mentions[k.idx as usize];
         let was_waiting = m.phase == Phase::Waiting;
         m.phase = Phase::Done;
-        let (counted, class, hour, wait) = (
+        let (counted, class, channel, hour, wait) = (
             m.counted,
             m.class as usize,
+            m.channel as usize,
             m.hour as usize,
             now - m.arrival,
         );
@@ -30,7 +31,9 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
             self.waiting_change(class, -1);
             if counted {
                 self.rec.queue_exit(&record::QueueExit {
+                    t_min: now,
                     class,
+                    channel,
                     wait_min: wait,
                     followers,
                     served: false,
@@ -40,6 +43,8 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         if counted {
             self.rec.dropped(&record::Drop {
                 class,
+                channel,
+                age_min: wait,
                 arrival_hour: hour,
                 reason,
             });

@@ -171,10 +171,12 @@ impl<'s, R: Recorder, P: Routing> Sim<'s, R, P> {
         let m = &mut self.mentions[k.idx as usize];
         m.phase = Phase::Held(a);
         let (counted, class, wait, work) = (m.counted, m.class as usize, now - m.arrival, m.work);
-        let followers = m.followers;
+        let (followers, channel) = (m.followers, m.channel as usize);
         if counted {
             self.rec.queue_exit(&record::QueueExit {
+                t_min: now,
                 class,
+                channel,
                 wait_min: wait,
                 followers,
                 served: true,

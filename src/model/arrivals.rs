@@ -67,7 +67,8 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         let rng = &mut self.customers_rng;
         let class = pick(&self.class_cum, rng.random::<f64>());
         let channel = pick(&self.channel_cum, rng.random::<f64>());
-        let m = draw_mention(self.sc, now, self.warmup, rng, class, channel, None);
+        let counted = now >= self.warmup;
+        let m = draw_mention(self.sc, now, counted, rng, class, channel, None);
         self.admit(m);
     }
 }

@@ -1,13 +1,14 @@
-//! Measurement: the hourly snapshots, the warm-up cut and the end-of-run integrals the
-//! model reports to its [`Recorder`]. Queue lengths and group usage are integrated
+//! Measurement: the hourly snapshots, the warm-up cut, the window's integrals at the
+//! horizon and the end of the follow-up, as the model reports them to its [`Recorder`]. Queue lengths and group usage are integrated
 //! exactly over time (areas under piecewise-constant curves), not sampled.
 
-use super::Sim;
-use super::event::Event;
+use super::event::{Event, Key};
 use super::mention::Phase;
 use super::routing::Routing;
+use super::{Sim, index};
 use crate::engine::SimTime;
 use crate::record::{self, Recorder};
+use crate::scenario::OutcomeState;
 
 impl<R: Recorder, P: Routing> Sim<'_, R, P> {
     /// An hour of the horizon ended: its time-averages are reported.
@@ -56,19 +57,20 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         }
     }
 
-    /// The horizon is reached: what is still open and the window's integrals.
-    pub(super) fn finish(&mut self) {
+    /// The horizon is reached: the measured window's integrals are taken, and what is
+    /// still waiting then.
+    pub(super) fn close_window(&mut self) {
         let now = self.horizon;
         self.sync_queue_integrals();
-        let open_at_end = self
+        let open_at_horizon = self
             .mentions
             .iter()
             .filter(|m| m.alive && m.counted && !m.answered && m.phase != Phase::Done)
             .count() as u64;
-        let mut waiting_at_end = vec![(0, 0.0); self.sc.classes.len()];
+        let mut waiting_at_horizon = vec![(0, 0.0); self.sc.classes.len()];
         for m in &self.mentions {
             if m.alive && m.counted && m.phase == Phase::Waiting {
-                let w = &mut waiting_at_end[m.class as usize];
+                let w = &mut waiting_at_horizon[m.class as usize];
                 w.0 += 1;
                 w.1 += now - m.arrival;
             }
@@ -87,18 +89,65 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
                 cost: paid / 60.0 * spec.cost_per_h,
             });
         }
-        self.rec.finish(&record::RunEnd {
-            window_min: window,
-            open_at_end,
+        self.window = Some(Window {
+            open_at_horizon,
             queue_mean: (self.queue_area - self.queue_at_warmup) / window,
             queue_mean_by_class: self
                 .class_queue
                 .iter()
                 .map(|c| (c.1 - c.3) / window)
                 .collect(),
-            waiting_at_end_by_class: waiting_at_end,
-            largest_cascade: u64::from(self.largest_cascade),
+            waiting_at_horizon_by_class: waiting_at_horizon,
             groups,
         });
     }
+
+    /// The follow-up is over: the cohort mentions still open are reported, censored at
+    /// their age, and the run's end.
+    pub(super) fn finish(&mut self) {
+        let now = self.now();
+        let open: Vec<Key> = (0..self.mentions.len())
+            .filter(|&i| {
+                let m = &self.mentions[i];
+                m.alive && m.counted && !m.answered && m.phase != Phase::Done
+            })
+            .map(|i| Key {
+                idx: index(i, "mention slot"),
+                generation: self.mentions[i].generation,
+            })
+            .collect();
+        let open_at_end = open.len() as u64;
+        for k in open {
+            let m = &self.mentions[k.idx as usize];
+            self.rec.still_open(&record::StillOpen {
+                class: m.class as usize,
+                channel: m.channel as usize,
+                age_min: now - m.arrival,
+            });
+            // Never answered as far as the run can tell: the customer's outcome.
+            self.outcome(k, OutcomeState::Ignored);
+        }
+        let w = self.window.take().unwrap_or_default();
+        self.rec.finish(&record::RunEnd {
+            window_min: self.horizon - self.warmup,
+            follow_up_min: now - self.horizon,
+            open_at_horizon: w.open_at_horizon,
+            open_at_end,
+            queue_mean: w.queue_mean,
+            queue_mean_by_class: w.queue_mean_by_class,
+            waiting_at_horizon_by_class: w.waiting_at_horizon_by_class,
+            largest_cascade: u64::from(self.largest_cascade),
+            groups: w.groups,
+        });
+    }
+}
+
+/// The integrals of the measured window, taken at the horizon.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Window {
+    open_at_horizon: u64,
+    queue_mean: f64,
+    queue_mean_by_class: Vec<f64>,
+    waiting_at_horizon_by_class: Vec<(u64, f64)>,
+    groups: Vec<record::GroupUsage>,
 }

@@ -37,8 +37,12 @@ pub(super) struct Mention {
     pub(super) generation: u32,
     pub(super) alive: bool,
     pub(super) phase: Phase,
+    /// In the measured cohort: arrived in the measured window, or spawned after the
+    /// horizon by a cohort mention.
     pub(super) counted: bool,
     pub(super) spawned: bool,
+    /// A frustrated repost: the same customer as its parent, so no outcome of its own.
+    pub(super) same_author: bool,
     pub(super) public: bool,
     pub(super) negative: bool,
     pub(super) moves_private: bool,
@@ -94,7 +98,7 @@ impl Mention {
 pub(super) fn draw_mention(
     sc: &Scenario,
     now: f64,
-    warmup: f64,
+    counted: bool,
     rng: &mut impl Rng,
     class: usize,
     channel: usize,
@@ -126,8 +130,9 @@ pub(super) fn draw_mention(
         generation: 0,
         alive: true,
         phase: Phase::Done,
-        counted: now >= warmup,
+        counted,
         spawned,
+        same_author: parent.is_some_and(|(f, _)| f >= 0.0),
         public: sc.channels[channel].public,
         negative: cl.sentiment == Sentiment::Negative || spawned,
         moves_private,

@@ -40,11 +40,17 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         self.outcome(k, state);
     }
 
-    /// Reports the final `state` of `k`: recommendation and impressions.
+    /// Reports the final `state` of `k`: recommendation and impressions. A customer has
+    /// one outcome: a frustrated repost is the same customer as the mention it repeats,
+    /// and mentions of classes policy never answers are not customers.
     pub(super) fn outcome(&mut self, k: Key, state: OutcomeState) {
         let o = &self.sc.outcomes;
         let m = &self.mentions[k.idx as usize];
         if !m.counted {
+            return;
+        }
+        self.cohort_open -= 1;
+        if m.same_author || !self.sc.classes[m.class as usize].answer {
             return;
         }
         let recommends = m.u_recommend < o.recommend[state as usize];
@@ -54,6 +60,7 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         let negative = !recommends && m.public && m.negative;
         self.rec.outcome(&record::Outcome {
             class: m.class as usize,
+            channel: m.channel as usize,
             state,
             recommends,
             positive_impressions: if positive { seen } else { 0.0 },

@@ -50,6 +50,7 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         let virality = sc.virality.is_some() && m.public && m.negative;
         let k = self.insert(m);
         if counted {
+            self.cohort_open += 1;
             let m = &self.mentions[k.idx as usize];
             self.rec.arrival(&record::Arrival {
                 t_min: now,
@@ -57,6 +58,8 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
                 class,
                 channel: m.channel as usize,
                 spawned: m.spawned,
+                spreads: virality,
+                customer: answerable && !m.same_author,
                 answerable,
                 bot,
                 expectation_min: m.expectation,

@@ -1,6 +1,9 @@
 //! Shifts: each group's weekly windows put its agents on duty, net of shrinkage, and take
 //! them off at the window's end (conversations in hand are finished).
 //!
+//! Shifts go on through the follow-up after the horizon (the cohort is served by the
+//! same plan); only the paid time inside the measured window is costed.
+//!
 //! Windows repeat every week of the calendar ([`crate::scenario::calendar`]); a run that
 //! starts on another weekday than Monday starts mid-week. The fractional agent of
 //! `agents x (1 - shrinkage)` is on duty by a coin flip from the group's own staffing
@@ -29,7 +32,7 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
                 } else {
                     (s, e)
                 };
-                if s.max(0.0) < self.horizon {
+                if s.max(0.0) < self.end {
                     self.groups[g].window_end[w] = e;
                     self.q.schedule(
                         SimTime(s.max(0.0)),
@@ -50,13 +53,13 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         let spec = &self.sc.groups[g];
         let end = self.groups[g].window_end[w];
         let next_start = end - (spec.shifts[w].1 - spec.shifts[w].0) + WEEK_MIN;
-        if next_start < self.horizon {
+        if next_start < self.end {
             self.groups[g].window_end[w] = end + WEEK_MIN;
             self.q
                 .schedule(SimTime(next_start), Event::ShiftStart { group, window });
         }
         self.q
-            .schedule(SimTime(end.min(self.horizon)), Event::ShiftEnd { group });
+            .schedule(SimTime(end.min(self.end)), Event::ShiftEnd { group });
         // Agents available net of shrinkage: the fractional agent by a coin flip, so the
         // expected capacity is exactly agents x (1 - shrinkage).
         let net = f64::from(spec.agents) * (1.0 - spec.shrinkage);

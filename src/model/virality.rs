@@ -21,7 +21,7 @@ use crate::record::Recorder;
 /// A tree of mentions spawned from one root.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Cascade {
-    /// Mentions in the tree, the root included.
+    /// Mentions of the measured cohort in the tree, the root included.
     pub(super) size: u32,
     /// Live mentions that refer to it.
     pub(super) refs: u32,
@@ -37,6 +37,7 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
             return;
         };
         let m = &mut self.mentions[k.idx as usize];
+        let was_pending = m.spawn_pending;
         let e: f64 = Exp1.sample(&mut m.virality);
         let rest = (-m.spawn_age / v.decay_min).exp() - e / v.offspring;
         if rest > 0.0 && v.offspring > 0.0 {
@@ -46,6 +47,13 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
             self.q.schedule(SimTime(at), Event::Spawn(k));
         } else {
             m.spawn_pending = false;
+        }
+        if m.counted && m.spawn_pending != was_pending {
+            if m.spawn_pending {
+                self.cohort_spawning += 1;
+            } else {
+                self.cohort_spawning -= 1;
+            }
         }
     }
 
@@ -74,11 +82,21 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
     /// `same_author`: a frustrated customer posting again (same followers), rather than
     /// another customer joining in.
     pub(super) fn spawn_child(&mut self, parent: Key, same_author: bool) {
+        let now = self.now();
         let p = &self.mentions[parent.idx as usize];
         let (class, channel, pc) = (p.class as usize, p.channel as usize, p.cascade);
         let p_followers = p.followers;
+        // The cohort: arrived in the measured window, or a cohort mention's child after it.
+        let counted = if now < self.horizon {
+            now >= self.warmup
+        } else {
+            p.counted
+        };
         let cascade = if pc == NONE {
-            let c = Cascade { size: 1, refs: 1 };
+            let c = Cascade {
+                size: u32::from(p.counted),
+                refs: 1,
+            };
             let id = match self.free_cascades.pop() {
                 Some(id) => {
                     self.cascades[id as usize] = c;
@@ -95,10 +113,9 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
             pc
         };
         let c = &mut self.cascades[cascade as usize];
-        c.size += 1;
+        c.size += u32::from(counted);
         c.refs += 1;
         self.largest_cascade = self.largest_cascade.max(c.size);
-        let now = self.now();
         let followers = if same_author { p_followers } else { -1.0 };
         let mut rng = Xoshiro128PlusPlus::seed_from_u64(
             self.mentions[parent.idx as usize].virality.random::<u64>(),
@@ -106,7 +123,7 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         let mut child = draw_mention(
             self.sc,
             now,
-            self.warmup,
+            counted,
             &mut rng,
             class,
             channel,

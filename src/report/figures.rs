@@ -145,12 +145,12 @@ pub(crate) fn sla_data(scenario: &Scenario, results: &RunResults) -> SlaByHour {
                     continue;
                 }
                 let s = &mut sum[row.hour_of_week % WEEK_H];
-                if row.sla_30m.is_finite() {
-                    s.0 += row.sla_30m;
+                if row.answered_within.is_finite() {
+                    s.0 += row.answered_within;
                     s.2 += 1;
                 }
-                if row.sla_60m.is_finite() {
-                    s.1 += row.sla_60m;
+                if row.taken_within.is_finite() {
+                    s.1 += row.taken_within;
                     s.3 += 1;
                 }
             }
@@ -162,24 +162,29 @@ pub(crate) fn sla_data(scenario: &Scenario, results: &RunResults) -> SlaByHour {
             })
         })
         .collect();
-    let mut within_30 = Band::default();
-    let mut within_60 = Band::default();
+    let mut answered = Band::default();
+    let mut taken = Band::default();
     let mut buf = Vec::with_capacity(per_rep.len());
     for h in 0..WEEK_H {
         buf.clear();
         buf.extend(per_rep.iter().map(|r| r[h].0));
-        push(&mut within_30, spread(&mut buf));
+        push(&mut answered, spread(&mut buf));
         buf.clear();
         buf.extend(per_rep.iter().map(|r| r[h].1));
-        push(&mut within_60, spread(&mut buf));
+        push(&mut taken, spread(&mut buf));
     }
+    let threshold = scenario
+        .service_levels_min
+        .first()
+        .map_or_else(|| "n/a".to_string(), |&t| crate::format::human_minutes(t));
     SlaByHour {
         title: format!(
-            "{}: answered within 30 and 60 minutes, by hour of the week",
+            "{}: answered and taken within {threshold}, by hour of the week",
             results.scenario
         ),
-        within_30,
-        within_60,
+        threshold,
+        answered,
+        taken,
         spread_label: spread_label(results.replications.len()),
         unstaffed: unstaffed_hours(scenario),
     }
@@ -290,10 +295,10 @@ pub(crate) fn all(scenario: &Scenario, results: &RunResults) -> Result<Vec<Chart
     )?);
 
     let sla = sla_data(scenario, results);
-    let (s30, _) = kpi(results, "sla_30m");
-    let with_data = sla.within_30.mean.iter().filter(|v| v.is_finite()).count();
+    let (s30, _) = kpi(results, "answered_within_30m");
+    let with_data = sla.answered.mean.iter().filter(|v| v.is_finite()).count();
     let poor = sla
-        .within_30
+        .answered
         .mean
         .iter()
         .filter(|v| v.is_finite() && **v < 0.5)

@@ -214,8 +214,11 @@ pub(crate) fn kpi_table(results: &RunResults, currency: &str, period_min: f64) -
         crate::format::span(period_min),
         crate::format::period(period_min)
     );
+    let mut previous: Option<&str> = None;
     for (name, s) in results.kpi_names.iter().zip(&results.summary) {
-        if let Some(title) = section(name) {
+        let opens = section(previous, name);
+        previous = Some(name);
+        if let Some(title) = opens {
             let _ = writeln!(
                 o,
                 "<tr class=\"section\"><th colspan=\"6\">{title}</th></tr>"

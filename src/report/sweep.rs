@@ -344,7 +344,7 @@ fn page(f: &Folder, charts: &[Chart], note: Option<&str>) -> String {
 
 /// Reads the sweep folder `dir` and renders its charts and page in memory.
 /// `heatmap_kpis`: the KPIs to map over the first two numeric parameters (default
-/// `sla_30m` and `recommend_rate`); each must be a KPI of the sweep.
+/// `answered_within_30m` and `recommend_rate`); each must be a KPI of the sweep.
 pub(crate) fn build(dir: &Path, heatmap_kpis: &[String]) -> Result<Report, ReportError> {
     let folder = load(dir)?;
     if let Some(unknown) = heatmap_kpis

@@ -104,7 +104,11 @@ mod tests {
             .expect("cost");
         assert_eq!(cost.covers.as_deref(), Some("per week"));
         assert_eq!(cost.currency.as_deref(), Some("USD"));
-        let sla = d.kpis.iter().find(|e| e.name == "sla_30m").expect("sla");
+        let sla = d
+            .kpis
+            .iter()
+            .find(|e| e.name == "answered_within_30m")
+            .expect("sla");
         assert_eq!(sla.label, "Answered within 30 min");
         assert_eq!(
             (sla.covers.as_deref(), sla.currency.as_deref()),

@@ -101,10 +101,11 @@ pub struct HourlyRow {
     pub agents_on_shift: Num,
     /// Time-average agents available net of shrinkage.
     pub agents_available: Num,
-    /// Share of the hour's answerable arrivals answered within 30 minutes.
-    pub sla_30m: Num,
-    /// Same within 60 minutes.
-    pub sla_60m: Num,
+    /// Share of the hour's answerable arrivals answered (reply posted) within the
+    /// scenario's first service-level threshold.
+    pub answered_within: Num,
+    /// Share of them taken by an agent (or answered by the bot) within it.
+    pub taken_within: Num,
 }
 
 impl Row for HourlyRow {
@@ -119,8 +120,8 @@ impl Row for HourlyRow {
         "queue_end",
         "agents_on_shift",
         "agents_available",
-        "sla_30m",
-        "sla_60m",
+        "answered_within",
+        "taken_within",
     ];
     const OPTIONAL: &'static [&'static str] = &["day"];
 }
@@ -139,8 +140,8 @@ impl HourlyRow {
             queue_end: h.queue_end,
             agents_on_shift: Num(h.agents_on_shift),
             agents_available: Num(h.agents_available),
-            sla_30m: Num(h.sla_30m),
-            sla_60m: Num(h.sla_60m),
+            answered_within: Num(h.answered_within),
+            taken_within: Num(h.taken_within),
         }
     }
 
@@ -155,8 +156,8 @@ impl HourlyRow {
             queue_end: self.queue_end,
             agents_on_shift: self.agents_on_shift.0,
             agents_available: self.agents_available.0,
-            sla_30m: self.sla_30m.0,
-            sla_60m: self.sla_60m.0,
+            answered_within: self.answered_within.0,
+            taken_within: self.taken_within.0,
         }
     }
 }

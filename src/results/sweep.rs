@@ -203,14 +203,14 @@ mod tests {
             rows: vec![PointRow {
                 point: 0,
                 values: vec!["24".into(), "fifo".into()],
-                kpi: "sla_30m".into(),
+                kpi: "answered_within_30m".into(),
                 stat,
             }],
         };
         let text = table.to_csv();
         assert_eq!(
             text,
-            "point,day,\"a, b\",kpi,mean,std,ci95_low,ci95_high,n\n0,24,fifo,sla_30m,0.5,,,,1\n"
+            "point,day,\"a, b\",kpi,mean,std,ci95_low,ci95_high,n\n0,24,fifo,answered_within_30m,0.5,,,,1\n"
         );
         let back = PointsTable::from_csv(&text).expect("points");
         assert_eq!(back.parameters, table.parameters);

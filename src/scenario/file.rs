@@ -41,6 +41,14 @@ pub struct ScenarioFile {
     /// Initial period excluded from every KPI (default none).
     #[serde(default = "d_zero")]
     pub warmup: Duration,
+    /// Longest follow-up after the horizon (default 28 days): the mentions of the
+    /// measured cohort are followed until each has its outcome, at most this long.
+    #[serde(default = "d_follow_up")]
+    pub follow_up: Duration,
+    /// Service-level thresholds: "answered within" and "taken within" are reported for
+    /// each (default 30 and 60 minutes).
+    #[serde(default = "d_service_levels")]
+    pub service_levels: Vec<Duration>,
     /// Weekday at which the run starts, at 00:00 (default `mon`).
     #[serde(default = "d_monday")]
     pub start_day: Weekday,
@@ -81,6 +89,12 @@ pub struct ScenarioFile {
 fn d_horizon() -> Duration {
     Duration::from_minutes(7.0 * DAY_MIN)
 }
+fn d_follow_up() -> Duration {
+    Duration::from_minutes(28.0 * DAY_MIN)
+}
+fn d_service_levels() -> Vec<Duration> {
+    vec![Duration::from_minutes(30.0), Duration::from_minutes(60.0)]
+}
 fn d_zero() -> Duration {
     Duration::from_minutes(0.0)
 }
@@ -107,6 +121,12 @@ impl From<&Scenario> for ScenarioFile {
             description: sc.description.clone(),
             horizon: Duration::from_minutes(sc.horizon_min),
             warmup: Duration::from_minutes(sc.warmup_min),
+            follow_up: Duration::from_minutes(sc.follow_up_min),
+            service_levels: sc
+                .service_levels_min
+                .iter()
+                .map(|&t| Duration::from_minutes(t))
+                .collect(),
             start_day: Weekday::from_index(sc.start_day),
             seed: sc.seed,
             replications: i64::from(sc.replications),

@@ -343,7 +343,7 @@ mod tests {
     fn kpis() -> Kpis {
         [
             (
-                "sla_30m".into(),
+                "answered_within_30m".into(),
                 Summary::of(&[0.1, 0.2 + 1e-17, 0.30000000000000004]),
             ),
             ("one".into(), Summary::of(&[1.0 / 3.0])),

@@ -41,12 +41,12 @@ fn pairing_narrows_the_interval_of_the_night_shift_effect() {
     let plans =
         plans_from(&files(&["retail-week.toml", "night-shift.toml"]), &[], &[]).expect("plans");
     let c = compare(&plans, 1, 20, &|| {});
-    for kpi in ["sla_30m", "recommend_rate", "cost_total"] {
+    for kpi in ["answered_within_30m", "recommend_rate", "cost_total"] {
         let d = c.difference(1, kpi).expect("difference");
         let ratio = d.paired.half_width() / d.unpaired_half_width;
         assert!(ratio < 1.0, "{kpi}: paired/unpaired half-width = {ratio}");
     }
-    let sla = c.difference(1, "sla_30m").expect("sla");
+    let sla = c.difference(1, "answered_within_30m").expect("sla");
     assert!(
         sla.significant() && sla.paired.mean > 0.0,
         "a night shift answers more within 30 min"
@@ -99,7 +99,10 @@ fn variants_and_the_command_write_the_comparison() {
     .expect("parse");
     assert_eq!(json.plans.len(), 3);
     assert_eq!(json.replications, Some(3));
-    let diff = json.plans[1].kpis.get("sla_30m").and_then(|e| e.diff);
+    let diff = json.plans[1]
+        .kpis
+        .get("answered_within_30m")
+        .and_then(|e| e.diff);
     assert!(diff.is_some_and(|d| d.paired.ci95_low.is_finite()));
     let csv = std::fs::read_to_string(out.join("comparison.csv")).expect("csv");
     assert!(csv.starts_with("plan,kpi,mean,std,ci95_low,ci95_high,n,diff_mean"));

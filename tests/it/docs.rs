@@ -19,10 +19,16 @@ fn readme_glossary_names_every_kpi() {
         // Each row of the glossary table carries the registry's label and unit.
         let row = match def.family {
             Family::Single => format!("| `{}` | {} | ", def.name, def.label),
-            Family::PerChannel => {
-                format!("| `{}.<channel>` | {}: *channel* | ", def.name, def.label)
-            }
+            Family::PerSegment => format!(
+                "| `{}.<class or channel>` | {}: *class or channel* | ",
+                def.name, def.label
+            ),
             Family::PerGroup => format!("| `{}.<group>` | {}: *group* | ", def.name, def.label),
+            Family::PerThreshold => format!("| `{}_<t>` | {} *t* | ", def.name, def.label),
+            Family::PerThresholdSegment => format!(
+                "| `{}_<t>.<class or channel>` | {} *t*: *class or channel* | ",
+                def.name, def.label
+            ),
         };
         let line = text
             .lines()

@@ -134,7 +134,7 @@ fn report_writes_every_chart_as_png_and_svg_with_titles_and_legends() {
             "share of answerable mentions (%)",
             "hour of the week",
             "answered within 30 min",
-            "within 60 min",
+            "taken within 30 min",
             "no agent on shift",
             "weekend",
             "Sun",
@@ -203,7 +203,7 @@ fn report_html_is_self_contained_with_kpis_scenario_and_every_chart() {
     // The KPI table, formatted like the terminal table, with CIs.
     for needle in [
         "Key performance indicators",
-        "<code>sla_30m</code>",
+        "<code>answered_within_30m</code>",
         "<code>recommend_rate</code>",
         "<code>cost_total</code>",
         "USD ",

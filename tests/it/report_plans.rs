@@ -24,7 +24,7 @@ fn generic_charts_render_plain_data() {
     };
     let kpis = vec![
         charts::KpiEstimates {
-            kpi: "sla_30m".into(),
+            kpi: "answered_within_30m".into(),
             plans: plans([
                 (0.556, 0.543, 0.569),
                 (0.77, 0.76, 0.78),
@@ -66,10 +66,10 @@ fn generic_charts_render_plain_data() {
     }
     let heat = charts::heatmap(
         &charts::Heatmap {
-            title: "sla_30m over staffing".into(),
+            title: "answered_within_30m over staffing".into(),
             x_label: "day agents (head count)".into(),
             y_label: "night agents (head count)".into(),
-            value_label: "sla_30m (%)".into(),
+            value_label: "answered_within_30m (%)".into(),
             value_kind: carecast::kpi::Unit::Share,
             points: heat_points,
         },
@@ -129,7 +129,7 @@ fn generic_charts_render_plain_data() {
         &[
             "day agents (head count)",
             "night agents (head count)",
-            "sla_30m (%)",
+            "answered_within_30m (%)",
             "26",
             "6",
         ],
@@ -307,7 +307,7 @@ fn compare_report_writes_both_charts_and_a_page_with_verdicts_and_tables() {
         "Mid-size retail brand",
         // The KPI table with the paired differences.
         "<th class=\"num\">Δ more-staff</th>",
-        "<code>sla_30m</code>",
+        "<code>answered_within_30m</code>",
         "<code>cost_total</code>",
         "USD ",
         " pp",
@@ -341,14 +341,18 @@ fn sweep_report_writes_heatmaps_frontier_and_a_page_with_points() {
         "{stdout}"
     );
     let charts_dir = dir.join("charts");
-    let names = ["heatmap-sla_30m", "heatmap-recommend_rate", "frontier"];
+    let names = [
+        "heatmap-answered_within_30m",
+        "heatmap-recommend_rate",
+        "frontier",
+    ];
     for name in names {
         assert_png_drawn(&charts_dir.join(format!("{name}.png")));
     }
     let svg = |name: &str| fs::read_to_string(charts_dir.join(format!("{name}.svg"))).expect("svg");
     assert_svg_has(
-        &svg("heatmap-sla_30m"),
-        "heatmap-sla_30m.svg",
+        &svg("heatmap-answered_within_30m"),
+        "heatmap-answered_within_30m.svg",
         &[
             "day_agents",
             "weekend_agents",
@@ -412,7 +416,7 @@ path = "policy.discipline"
 values = ["fifo", "lifo"]
 "#,
     );
-    assert!(!dir.join("charts/heatmap-sla_30m.png").exists());
+    assert!(!dir.join("charts/heatmap-answered_within_30m.png").exists());
     assert_png_drawn(&dir.join("charts/frontier.png"));
     let html = fs::read_to_string(dir.join("report.html")).expect("report.html");
     assert!(
@@ -434,7 +438,7 @@ fn plan_differences_chart_renders_plain_data() {
     };
     let kpis = vec![
         charts::KpiDifferences {
-            kpi: "sla_30m".into(),
+            kpi: "answered_within_30m".into(),
             plans: vec![d("night shift", 0.28, 0.037), d("bot", 0.01, 0.02)],
         },
         charts::KpiDifferences {

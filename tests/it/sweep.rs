@@ -483,7 +483,11 @@ fn cli_sweep_outputs_are_tidy_and_overridable() {
     );
     let table = carecast::results::PointsTable::from_csv(&csv).expect("points.csv");
     assert_eq!(table.parameters, ["day_agents", "policy.discipline"]);
-    let sla: Vec<_> = table.rows.iter().filter(|r| r.kpi == "sla_30m").collect();
+    let sla: Vec<_> = table
+        .rows
+        .iter()
+        .filter(|r| r.kpi == "answered_within_30m")
+        .collect();
     assert_eq!(sla.len(), 4);
     assert_eq!(sla[1].point, 1);
     assert_eq!(sla[1].values, ["18", "lifo"]);
@@ -498,7 +502,10 @@ fn cli_sweep_outputs_are_tidy_and_overridable() {
     assert_eq!(json.points.len(), 4);
     assert_eq!(json.points[2].parameters["day_agents"], 26);
     assert_eq!(json.points[2].parameters["policy.discipline"], "fifo");
-    let s = json.points[2].kpis.get("sla_30m").expect("sla_30m");
+    let s = json.points[2]
+        .kpis
+        .get("answered_within_30m")
+        .expect("answered_within_30m");
     assert!(s.ci95_low <= s.mean);
     assert_eq!(s.n, 3);
     let manifest: serde_json::Value =

@@ -18,7 +18,7 @@ use crate::kpi::unit_of;
 /// One KPI estimated for several plans: `(plan name, mean, ci_low, ci_high)` each.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KpiEstimates {
-    /// KPI name (e.g. `sla_30m`); its kind (share, minutes, money, count) sets the axis.
+    /// KPI name (e.g. `answered_within_30m`); its kind (share, minutes, money, count) sets the axis.
     pub kpi: String,
     /// Per plan: name, mean, lower and upper end of the 95% CI.
     pub plans: Vec<(String, f64, f64, f64)>,

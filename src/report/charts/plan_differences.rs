@@ -35,7 +35,7 @@ pub struct PlanDifference {
 /// One KPI's paired differences to the baseline, one entry per non-baseline plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KpiDifferences {
-    /// KPI name (e.g. `sla_30m`); its kind (share, minutes, money, count) sets the axis.
+    /// KPI name (e.g. `answered_within_30m`); its kind (share, minutes, money, count) sets the axis.
     pub kpi: String,
     /// Per plan, its difference to the baseline.
     pub plans: Vec<PlanDifference>,

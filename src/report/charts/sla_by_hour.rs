@@ -1,6 +1,6 @@
 //! The SLA by hour of the week (section 6 of the model description): of the mentions
-//! arriving in each of the 168 hours from Monday 00:00, the share answered within 30 and
-//! 60 minutes, with the spread over replications; unstaffed hours and the weekend shaded.
+//! arriving in each of the 168 hours from Monday 00:00, the share answered and the share
+//! taken within the first service-level threshold, with the spread over replications; unstaffed hours and the weekend shaded.
 
 use crate::kpi::Unit;
 use plotters::coord::Shift;
@@ -20,17 +20,20 @@ use crate::scenario::calendar::WEEK_H;
 pub struct SlaByHour {
     /// Chart title.
     pub title: String,
-    /// Share answered within 30 minutes, by hour of arrival, with its spread.
-    pub within_30: Band,
-    /// Share answered within 60 minutes, by hour of arrival, with its spread.
-    pub within_60: Band,
+    /// The service-level threshold shown ("30 min").
+    pub threshold: String,
+    /// Share answered (reply posted) within the threshold, by hour of arrival, with its
+    /// spread.
+    pub answered: Band,
+    /// Share taken by an agent within the threshold (the queue wait), by hour of arrival.
+    pub taken: Band,
     /// Label of the spread in the legend.
     pub spread_label: String,
     /// Hours of the week (168 flags) with no agent on shift.
     pub unstaffed: Vec<bool>,
 }
 
-/// The share answered within 30 and 60 minutes by hour of the week, with the spread over
+/// The shares answered and taken within the first threshold by hour of the week, with the spread over
 /// replications, unstaffed hours and the weekend shaded.
 pub fn sla_by_hour(data: &SlaByHour, caption: String) -> Result<Chart, ChartError> {
     render("sla-by-hour", &data.title, caption, data)
@@ -47,9 +50,12 @@ impl Draw for SlaByHour {
         let items = vec![
             (
                 Mark::Line(BLUE, 4),
-                "answered within 30 min (mean)".to_string(),
+                format!("answered within {} (mean)", self.threshold),
             ),
-            (Mark::Line(GREEN, 4), "within 60 min (mean)".to_string()),
+            (
+                Mark::Line(GREEN, 4),
+                format!("taken within {} (mean)", self.threshold),
+            ),
             (Mark::Fill(BLUE.mix(0.18)), self.spread_label.clone()),
             (Mark::Fill(GREY.mix(0.3)), "no agent on shift".to_string()),
             (Mark::Fill(SKY.mix(0.12)), "weekend".to_string()),
@@ -100,7 +106,7 @@ impl Draw for SlaByHour {
             )))?;
         }
         let xs: Vec<f64> = (0..WEEK_H).map(|h| h as f64 + 0.5).collect();
-        for (band, color) in [(&self.within_60, GREEN), (&self.within_30, BLUE)] {
+        for (band, color) in [(&self.taken, GREEN), (&self.answered, BLUE)] {
             for poly in band_polygons(&xs, &band.low, &band.high) {
                 chart.draw_series(std::iter::once(Polygon::new(
                     poly,
@@ -108,7 +114,7 @@ impl Draw for SlaByHour {
                 )))?;
             }
         }
-        for (band, color) in [(&self.within_60, GREEN), (&self.within_30, BLUE)] {
+        for (band, color) in [(&self.taken, GREEN), (&self.answered, BLUE)] {
             for seg in segments(&xs, &band.mean) {
                 chart.draw_series(std::iter::once(PathElement::new(
                     seg,
