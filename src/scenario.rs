@@ -57,7 +57,7 @@ pub use policy::{Discipline, Policy};
 pub use staffing::{Group, MAX_AGENTS, MAX_CONCURRENCY, MAX_GROUPS, MAX_SHIFTS};
 pub use virality::Virality;
 
-use calendar::{DAY_MIN, HOUR_MIN, WEEK_H, WEEK_MIN};
+use calendar::{DAY_H, DAY_MIN, HOUR_MIN, WEEK_DAYS, WEEK_H, WEEK_MIN};
 use checks::Names;
 
 /// The built-in default scenario (`scenarios/retail-week.toml`), compiled into the binary.
@@ -188,6 +188,48 @@ impl Scenario {
             }
         }
         r
+    }
+
+    /// Whether the scenario repeats weekly rather than daily: its arrival profile or
+    /// one of its groups' shifts differs from one day of the week to another.
+    pub fn is_weekly(&self) -> bool {
+        let daily = |flags: &[f64]| {
+            (1..WEEK_DAYS).all(|d| (0..DAY_H).all(|h| flags[h] == flags[d * DAY_H + h]))
+        };
+        let profile_daily = daily(&self.arrivals.profile);
+        let shifts_daily = self.groups.iter().all(|g| {
+            let on: Vec<f64> = calendar::hours_inside(&g.shifts)
+                .iter()
+                .map(|&b| f64::from(u8::from(b)))
+                .collect();
+            daily(&on)
+        });
+        !(profile_daily && shifts_daily)
+    }
+
+    /// What the measured window of this scenario leaves out, in plain words: a weekly
+    /// scenario should be measured in whole weeks after a warm-up of at least one week
+    /// (one week forgets the empty Monday start; see the README). Empty when nothing is
+    /// amiss.
+    pub fn measurement_notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        let window = self.horizon_min - self.warmup_min;
+        if self.is_weekly() && self.arrivals.incidents.is_empty() {
+            if self.warmup_min < WEEK_MIN {
+                notes.push(format!(
+                    "the warm-up ({}) is shorter than one week: the KPIs include the transient from the empty start, not the plan's steady state (set warmup = \"7d\" or more)",
+                    Duration::from_minutes(self.warmup_min)
+                ));
+            }
+            let weeks = window / WEEK_MIN;
+            if (weeks - weeks.round()).abs() > 1e-9 {
+                notes.push(format!(
+                    "the measured window ({}) is not a whole number of weeks: some days of the week count more than others",
+                    Duration::from_minutes(window)
+                ));
+            }
+        }
+        notes
     }
 
     /// Hour of the week (0 = Monday 00:00-01:00) at simulated time `t_min`.

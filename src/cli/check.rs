@@ -41,6 +41,21 @@ pub(crate) fn run(args: CheckArgs, out: &mut dyn Write) -> CmdResult {
         sc.arrivals.rate_per_h,
         peak
     )?;
+    writeln!(
+        out,
+        "  measured: {} after a warm-up of {}, followed up to {} past the horizon; service levels at {}",
+        carecast::format::span(sc.horizon_min - sc.warmup_min),
+        carecast::format::span(sc.warmup_min),
+        carecast::format::span(sc.follow_up_min),
+        sc.service_levels_min
+            .iter()
+            .map(|&t| carecast::format::human_minutes(t))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )?;
+    for note in sc.measurement_notes() {
+        writeln!(out, "  note: {note}")?;
+    }
     for inc in &sc.arrivals.incidents {
         writeln!(
             out,

@@ -101,6 +101,13 @@ pub(crate) fn table(scenario: &Scenario, results: &RunResults) -> String {
         carecast::format::span(period_min),
         carecast::format::span(scenario.warmup_min),
     );
+    out.push_str(&format!(
+        "the mentions arriving in it are followed to their outcome, at most {} past the horizon\n",
+        carecast::format::span(scenario.follow_up_min)
+    ));
+    for note in scenario.measurement_notes() {
+        out.push_str(&format!("note: {note}\n"));
+    }
     let kpis = carecast::kpi::kpis(scenario);
     let by_segment = |k: &carecast::kpi::Kpi| k.def.section == carecast::kpi::Section::Segments;
     let width = kpis

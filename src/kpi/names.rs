@@ -177,16 +177,19 @@ pub fn label_of(name: &str) -> String {
     }
 }
 
-/// The name of the KPI `name` in `scenario`: a per-threshold family's base name
-/// (`answered_within`) is its first threshold's member (`answered_within_30m`); any
-/// other name is itself. The headline lists use this, so they follow the scenario's
-/// thresholds.
+/// The KPI `name` as `scenario` reports it: a per-threshold KPI whose threshold the
+/// scenario does not list (`answered_within_30m` where `service_levels = ["15m"]`) is
+/// its first threshold's (`answered_within_15m`); any other name is itself. The
+/// headline lists name the default threshold and go through this.
 pub fn in_scenario(name: &str, scenario: &Scenario) -> String {
-    let per_threshold = KPIS
-        .iter()
-        .any(|d| d.name == name && d.family == Family::PerThreshold);
+    let Some((def, Some(t), member)) = resolve(name) else {
+        return name.to_string();
+    };
     match scenario.service_levels_min.first() {
-        Some(&t) if per_threshold => format!("{name}_{}", threshold_name(t)),
+        Some(&first) if !scenario.service_levels_min.contains(&t) => {
+            let base = format!("{}_{}", def.name, threshold_name(first));
+            member.map_or(base.clone(), |m| format!("{base}.{m}"))
+        }
         _ => name.to_string(),
     }
 }

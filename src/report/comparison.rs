@@ -258,6 +258,7 @@ fn figures(f: &Folder) -> Result<Vec<Chart>, ReportError> {
     let mut estimates = Vec::new();
     let mut differences = Vec::new();
     for kpi in crate::kpi::COMPARISON_CHARTS {
+        let kpi = &crate::kpi::in_scenario(kpi, &f.baseline);
         let plans: Vec<(String, f64, f64, f64)> = f
             .plans
             .iter()

@@ -258,6 +258,7 @@ pub(crate) fn page(sc: &Scenario, results: &RunResults, charts: &[Chart]) -> Str
     let period_min = crate::kpi::measured_min(sc);
     let _ = writeln!(o, "<ul class=\"glance\">");
     for k in crate::kpi::REPORT_CARDS {
+        let k = &crate::kpi::in_scenario(k, sc);
         if let Some(s) = results.kpi(k) {
             let kind = unit_of(k);
             let _ = writeln!(

@@ -8,6 +8,7 @@ mod erlang_cmd;
 mod errors;
 mod golden;
 mod layers;
+mod measurement;
 mod model;
 mod report;
 mod report_cli;
