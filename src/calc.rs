@@ -44,6 +44,6 @@ pub use evaluation::{Evaluation, Metrics, evaluate};
 pub use inputs::{Inputs, Model, Queue};
 pub use limits::{DEFAULT_PENALTY, DEFAULT_ROWS, MAX_AGENTS, MAX_CONCURRENCY, MAX_ROWS};
 pub use render::render;
-pub use report::{InputSummary, Report, report};
-pub use staffing::{Staffing, Targets, agents_needed, staff};
+pub use report::{InputSummary, Measures, Report, report};
+pub use staffing::{SlMeasure, Staffing, Targets, agents_needed, staff};
 pub use units::{Rate, RateError, parse_penalty, parse_positive_duration, parse_share};

@@ -37,6 +37,13 @@ enum Command {
     Scenario(scenario::ScenarioArgs),
     /// Erlang C / Erlang A calculator: service level, waits and abandonment for a number
     /// of agents, or the fewest agents meeting a target, before simulating.
+    ///
+    /// For the threshold --target t it reports two shares of all arrivals: "taken within t"
+    /// (the queue wait until an agent takes the mention is at most t) and "answered within
+    /// t" (the first reply is posted within t: queue wait plus the time to write the first
+    /// reply, exponential with mean --first-reply). The simulator's taken_within_30m and
+    /// answered_within_30m use the same definitions. --sl targets answered within t unless
+    /// --sl-measure taken is given.
     Erlang(erlang::ErlangArgs),
     /// Compare staffing plans or policy variants under common random numbers.
     Compare(compare::CompareArgs),

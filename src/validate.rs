@@ -329,13 +329,14 @@ fn chat_approximation(
         arrivals_per_min: case.lambda,
         handle_min: 1.0 / case.mu,
         patience_min: case.theta.map(|t| 1.0 / t),
+        first_reply_min: None,
         target_min: 30.0,
         concurrency: case.concurrency,
         penalty,
     };
     let mut rows = Vec::new();
     if let Ok(queue) = inputs.queue(case.agents) {
-        let m = calc::Metrics::of(&queue, inputs.target_min);
+        let m = calc::Metrics::of(&queue, inputs.target_min, inputs.slot_first_reply_min());
         for (measure, kpi, exact) in [
             ("P(wait > 0)", "p_wait_pos", m.p_wait_pos),
             (

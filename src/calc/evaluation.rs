@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{CalcError, Inputs, Queue, Targets};
+use super::{CalcError, Inputs, Queue, SlMeasure, Targets};
 
 /// Steady-state measures for one number of agents. Shares are fractions, times minutes.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -16,28 +16,38 @@ pub struct Metrics {
     pub mean_wait_min: f64,
     /// Mean number of conversations waiting for an agent.
     pub mean_queue: f64,
-    /// `P(wait ≤ t)` over all arrivals (Erlang A: abandoners count at their time in queue).
-    pub service_level: f64,
-    /// Share of all arrivals answered within `t` (Erlang A: abandoners count as missed);
-    /// the measure `--sl` targets. Equal to `service_level` under Erlang C.
+    /// `P(wait ≤ t)` over all arrivals, abandoners counted at their time in queue (the
+    /// textbook Erlang A service level; equal to `taken_within` under Erlang C).
+    pub wait_within: f64,
+    /// "Taken within t": share of all arrivals an agent takes within `t`, i.e. whose queue
+    /// wait is at most `t` (Erlang A: abandoners count as missed). The simulator's
+    /// `taken_within_30m` at `t` = 30 min.
+    pub taken_within: f64,
+    /// "Answered within t": share of all arrivals whose first reply is posted within `t`,
+    /// i.e. queue wait plus first-reply time at most `t` (Erlang A: abandoners count as
+    /// missed). The simulator's `answered_within_30m` at `t` = 30 min. Never above
+    /// `taken_within`.
     pub answered_within: f64,
     /// `P(abandon)`; `None` (JSON `null`) under Erlang C, which has no abandonment.
     pub p_abandon: Option<f64>,
 }
 
 impl Metrics {
-    /// Computes the measures of `queue` with service-level threshold `target_min`.
-    pub fn of(queue: &Queue, target_min: f64) -> Self {
+    /// Computes the measures of `queue` with threshold `target_min`, the first reply taking
+    /// an exponential time of mean `first_reply_min` after the wait.
+    pub fn of(queue: &Queue, target_min: f64, first_reply_min: f64) -> Self {
+        let reply_rate = 1.0 / first_reply_min;
         match queue {
             Queue::C(q) => {
-                let sl = q.service_level(target_min);
+                let taken = q.service_level(target_min);
                 Self {
                     occupancy: q.occupancy(),
                     p_wait_pos: q.p_wait_pos(),
                     mean_wait_min: q.mean_wait(),
                     mean_queue: q.mean_queue(),
-                    service_level: sl,
-                    answered_within: sl,
+                    wait_within: taken,
+                    taken_within: taken,
+                    answered_within: q.wait_plus_exp_within(target_min, reply_rate),
                     p_abandon: None,
                 }
             }
@@ -46,10 +56,19 @@ impl Metrics {
                 p_wait_pos: q.p_wait_pos(),
                 mean_wait_min: q.mean_wait(),
                 mean_queue: q.mean_queue(),
-                service_level: q.service_level(target_min),
-                answered_within: q.served_within(target_min),
+                wait_within: q.service_level(target_min),
+                taken_within: q.served_within(target_min),
+                answered_within: q.served_plus_exp_within(target_min, reply_rate),
                 p_abandon: Some(q.p_abandon()),
             },
+        }
+    }
+
+    /// The share `measure` names.
+    pub fn within(&self, measure: SlMeasure) -> f64 {
+        match measure {
+            SlMeasure::Answered => self.answered_within,
+            SlMeasure::Taken => self.taken_within,
         }
     }
 }
@@ -83,7 +102,11 @@ pub fn evaluate(inputs: &Inputs, agents: u32) -> Result<Evaluation, CalcError> {
         agents,
         servers: inputs.servers(agents),
         stable: true,
-        metrics: Some(Metrics::of(&queue, inputs.target_min)),
+        metrics: Some(Metrics::of(
+            &queue,
+            inputs.target_min,
+            inputs.slot_first_reply_min(),
+        )),
         meets: None,
     })
 }

@@ -54,7 +54,13 @@ pub struct Inputs {
     pub handle_min: f64,
     /// Mean patience, minutes: `Some` selects Erlang A, `None` Erlang C.
     pub patience_min: Option<f64>,
-    /// Service-level threshold `t`, minutes.
+    /// Mean time an agent holding only this conversation takes to write its first reply,
+    /// minutes (the simulator's class `handle_time`, times the channel factor, over the
+    /// speed). `None`: the handle time, i.e. the first reply is the whole conversation, as
+    /// with one reply per conversation. Taken as exponential and independent of the wait.
+    pub first_reply_min: Option<f64>,
+    /// Service-level threshold `t`, minutes, for both "taken within t" and "answered
+    /// within t".
     pub target_min: f64,
     /// Conversations one agent holds at once (1 = no approximation).
     pub concurrency: u32,
@@ -98,6 +104,20 @@ impl Inputs {
         if let Some(p) = self.patience_min {
             positive("--patience", p, format!("{p}m"))?;
         }
+        if let Some(r) = self.first_reply_min {
+            positive("--first-reply", r, format!("{r}m"))?;
+            if r > self.handle_min {
+                return Err(CalcError::Invalid {
+                    option: "--first-reply",
+                    value: fmt_minutes(r),
+                    allowed: format!(
+                        "the first reply is part of the conversation, so it cannot take longer \
+                         than --handle ({}); give at most that, or omit --first-reply",
+                        fmt_minutes(self.handle_min)
+                    ),
+                });
+            }
+        }
         positive("--target", self.target_min, format!("{}m", self.target_min))?;
         if !(1..=MAX_CONCURRENCY).contains(&self.concurrency) {
             return Err(CalcError::Invalid {
@@ -129,6 +149,18 @@ impl Inputs {
     /// (equal to the handle time without concurrency).
     pub fn slot_handle_min(&self) -> f64 {
         self.handle_min * (1.0 + self.penalty * (f64::from(self.concurrency) - 1.0))
+    }
+
+    /// Mean first-reply time as given, or the handle time without `--first-reply`.
+    pub fn first_reply_or_handle_min(&self) -> f64 {
+        self.first_reply_min.unwrap_or(self.handle_min)
+    }
+
+    /// Mean first-reply time in one conversation slot, with the same slowdown as
+    /// [`slot_handle_min`](Self::slot_handle_min): `first reply × (1 + penalty × (K − 1))`.
+    pub fn slot_first_reply_min(&self) -> f64 {
+        self.first_reply_or_handle_min()
+            * (1.0 + self.penalty * (f64::from(self.concurrency) - 1.0))
     }
 
     /// Offered load `λ × handle` in Erlangs: the agents busy on average without concurrency.

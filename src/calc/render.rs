@@ -2,7 +2,7 @@
 //! of agents and the staffing table.
 
 use super::format::{fmt_minutes, fmt_wait, num, pct, trim_fixed};
-use super::{Evaluation, Model, Rate, Report};
+use super::{Evaluation, Model, Rate, Report, SlMeasure};
 
 /// One `label value note` line of the results block.
 fn line(out: &mut String, label: &str, value: &str, note: &str) {
@@ -36,15 +36,32 @@ pub fn render(r: &Report) -> String {
         &Rate::per_minute(i.arrivals_per_min).to_string(),
         &format!("= {}/min", num(i.arrivals_per_min)),
     );
-    line(&mut out, "mean handle time", &fmt_minutes(i.handle_min), "");
+    line(
+        &mut out,
+        "mean handle time",
+        &fmt_minutes(i.handle_min),
+        "whole conversation, first reply to last",
+    );
+    let reply_note = if i.first_reply_given {
+        "time to write the first reply".to_string()
+    } else {
+        "default: the handle time (one reply per conversation); set with --first-reply".into()
+    };
+    line(
+        &mut out,
+        "mean first-reply time",
+        &fmt_minutes(i.first_reply_min),
+        &reply_note,
+    );
     if i.concurrency > 1 {
         line(
             &mut out,
             "conversations per agent",
             &i.concurrency.to_string(),
             &format!(
-                "each slot {} per conversation (penalty {})",
+                "each slot {} per conversation, {} to the first reply (penalty {})",
                 fmt_minutes(i.slot_handle_min),
+                fmt_minutes(i.slot_first_reply_min),
                 num(i.penalty)
             ),
         );
@@ -72,7 +89,16 @@ pub fn render(r: &Report) -> String {
     if let Some(targets) = &r.targets {
         let mut goals = Vec::new();
         if let Some(s) = targets.service_level {
-            goals.push(format!("≥ {}% answered within {t}", num(100.0 * s)));
+            let what = match targets.sl_measure {
+                SlMeasure::Answered => "first reply posted",
+                SlMeasure::Taken => "taken by an agent; the reply may come later",
+            };
+            goals.push(format!(
+                "≥ {}% {} within {t} ({what}; --sl-measure {})",
+                num(100.0 * s),
+                targets.sl_measure.name(),
+                targets.sl_measure.name()
+            ));
         }
         if let Some(a) = targets.max_abandon {
             goals.push(format!("≤ {}% abandon", num(100.0 * a)));
@@ -124,29 +150,29 @@ fn render_single(out: &mut String, model: Model, e: &Evaluation, t: &str) {
         Model::ErlangA => "over all arrivals, abandoners at their time in queue",
     };
     line(out, "mean wait", &fmt_wait(m.mean_wait_min), wait_note);
-    match model {
-        Model::ErlangC => {
-            line(
-                out,
-                &format!("P(wait ≤ {t})"),
-                &pct(m.service_level),
-                "service level: share answered within the threshold",
-            );
-        }
-        Model::ErlangA => {
-            line(
-                out,
-                &format!("answered within {t}"),
-                &pct(m.answered_within),
-                "share of all arrivals; abandoners count as missed",
-            );
-            line(
-                out,
-                &format!("P(wait ≤ {t})"),
-                &pct(m.service_level),
-                "all arrivals; abandoners count at their time in queue",
-            );
-        }
+    let missed = match model {
+        Model::ErlangC => "",
+        Model::ErlangA => "; abandoners missed",
+    };
+    line(
+        out,
+        &format!("taken within {t}"),
+        &pct(m.taken_within),
+        &format!("queue wait ≤ {t}: an agent took it{missed}"),
+    );
+    line(
+        out,
+        &format!("answered within {t}"),
+        &pct(m.answered_within),
+        &format!("wait + first reply ≤ {t}: reply posted{missed}"),
+    );
+    if model == Model::ErlangA {
+        line(
+            out,
+            &format!("P(wait ≤ {t})"),
+            &pct(m.wait_within),
+            "all arrivals; abandoners count at their time in queue",
+        );
     }
     if let Some(p) = m.p_abandon {
         line(
@@ -169,42 +195,47 @@ fn render_single(out: &mut String, model: Model, e: &Evaluation, t: &str) {
 
 /// The staffing table.
 fn render_table(out: &mut String, model: Model, needed: u32, rows: &[Evaluation], t: &str) {
-    let within = format!("within {t}");
+    const COLUMNS: usize = 8;
+    let taken = format!("taken in {t}");
+    let answered = format!("answered in {t}");
     let header = [
         "agents",
         "occupancy",
         "P(wait>0)",
         "mean wait",
-        within.as_str(),
+        taken.as_str(),
+        answered.as_str(),
         "P(abandon)",
         "meets",
     ];
-    let mut cells: Vec<[String; 7]> = vec![header.map(String::from)];
+    let mut cells: Vec<[String; COLUMNS]> = vec![header.map(String::from)];
     for e in rows {
-        let mut row: [String; 7] = Default::default();
+        let mut row: [String; COLUMNS] = Default::default();
         row[0] = e.agents.to_string();
         match &e.metrics {
             Some(m) => {
                 row[1] = pct(m.occupancy);
                 row[2] = pct(m.p_wait_pos);
                 row[3] = fmt_wait(m.mean_wait_min);
-                row[4] = pct(m.answered_within);
-                row[5] = m.p_abandon.map_or_else(|| "-".into(), pct);
+                row[4] = pct(m.taken_within);
+                row[5] = pct(m.answered_within);
+                row[6] = m.p_abandon.map_or_else(|| "-".into(), pct);
             }
             None => {
                 row[1] = "unstable".into();
-                for cell in &mut row[2..6] {
+                for cell in &mut row[2..COLUMNS - 1] {
                     *cell = "-".into();
                 }
             }
         }
-        row[6] = if e.meets == Some(true) { "yes" } else { "no" }.into();
+        let last = COLUMNS - 1;
+        row[last] = if e.meets == Some(true) { "yes" } else { "no" }.into();
         if e.agents == needed {
-            row[6].push_str("  ← fewest");
+            row[last].push_str("  ← fewest");
         }
         cells.push(row);
     }
-    let widths: Vec<usize> = (0..6)
+    let widths: Vec<usize> = (0..COLUMNS - 1)
         .map(|k| {
             cells
                 .iter()
@@ -218,17 +249,17 @@ fn render_table(out: &mut String, model: Model, needed: u32, rows: &[Evaluation]
         for (k, w) in widths.iter().enumerate() {
             text.push_str(&format!(" {:>w$}", row[k], w = w + 1));
         }
-        text.push_str(&format!("  {}", row[6]));
+        text.push_str(&format!("  {}", row[COLUMNS - 1]));
         out.push_str(text.trim_end());
         out.push('\n');
     }
-    let sl_note = match model {
-        Model::ErlangC => format!(
-            "within {t}: share answered within {t}, P(wait ≤ {t}); Erlang C has no abandonment"
-        ),
-        Model::ErlangA => format!(
-            "within {t}: share of all arrivals answered within {t}; abandoners count as missed"
-        ),
+    let missed = match model {
+        Model::ErlangC => "",
+        Model::ErlangA => "; abandoners count as missed",
     };
-    out.push_str(&format!("\n{sl_note}\n"));
+    out.push_str(&format!(
+        "\n{taken}: share of all arrivals an agent takes within {t} (queue wait ≤ {t}){missed}\n\
+         {answered}: share of all arrivals whose first reply is posted within {t} (queue wait + \
+         first-reply time ≤ {t}){missed}\n"
+    ));
 }

@@ -21,6 +21,14 @@ pub struct InputSummary {
     pub service_rate_per_min: f64,
     /// Service rate of one server, per hour.
     pub service_rate_per_h: f64,
+    /// Mean first-reply time, minutes: `--first-reply`, or the handle time without it.
+    pub first_reply_min: f64,
+    /// Whether `--first-reply` was given (else the first reply is taken to be the whole
+    /// conversation, as with one reply per conversation).
+    pub first_reply_given: bool,
+    /// Mean first-reply time in one conversation slot used by the model, minutes (equal to
+    /// `first_reply_min` without concurrency).
+    pub slot_first_reply_min: f64,
     /// Mean patience, minutes (`null` for Erlang C).
     pub patience_min: Option<f64>,
     /// Abandonment rate `1 / patience`, per minute (`null` for Erlang C).
@@ -51,6 +59,9 @@ impl InputSummary {
             slot_handle_min: inputs.slot_handle_min(),
             service_rate_per_min: service_rate,
             service_rate_per_h: service_rate * 60.0,
+            first_reply_min: inputs.first_reply_or_handle_min(),
+            first_reply_given: inputs.first_reply_min.is_some(),
+            slot_first_reply_min: inputs.slot_first_reply_min(),
             patience_min: inputs.patience_min,
             abandon_rate_per_min: abandon_rate,
             abandon_rate_per_h: abandon_rate.map(|r| r * 60.0),
@@ -61,6 +72,31 @@ impl InputSummary {
             agent_load: inputs.agent_load(),
         }
     }
+}
+
+/// What the "within t" shares of a row mean, in words (the JSON's `measures`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Measures {
+    /// Meaning of `taken_within`.
+    pub taken_within: &'static str,
+    /// Meaning of `answered_within`.
+    pub answered_within: &'static str,
+    /// Meaning of `wait_within`.
+    pub wait_within: &'static str,
+}
+
+impl Measures {
+    /// The definitions used by every row.
+    pub const DEFINITIONS: Measures = Measures {
+        taken_within: "share of all arrivals an agent takes within target_min: queue wait <= t \
+                       (abandoners count as missed); the simulator's taken_within_30m",
+        answered_within: "share of all arrivals whose first reply is posted within target_min: \
+                          queue wait + first-reply time <= t, the first-reply time exponential \
+                          with mean slot_first_reply_min and independent of the wait \
+                          (abandoners count as missed); the simulator's answered_within_30m",
+        wait_within: "P(queue wait <= t) with abandoners counted at their time in queue (the \
+                      textbook Erlang A service level); equal to taken_within under Erlang C",
+    };
 }
 
 /// Everything `carecast erlang` reports: the JSON object of `--json`.
@@ -77,6 +113,8 @@ pub struct Report {
     pub approximation: Option<String>,
     /// The inputs.
     pub inputs: InputSummary,
+    /// What the "within t" shares of each row mean.
+    pub measures: Measures,
     /// The staffing targets (staffing mode only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub targets: Option<Targets>,
@@ -129,6 +167,7 @@ pub fn report(
         assumptions: inputs.model().assumptions(),
         approximation: inputs.approximation(),
         inputs: InputSummary::of(inputs),
+        measures: Measures::DEFINITIONS,
         targets: targets.any().then_some(*targets),
         result,
         agents_needed: staffing.as_ref().map(|s| s.agents_needed),

@@ -4,15 +4,41 @@
 use serde::Serialize;
 
 use super::evaluation::evaluate_row;
-use super::format::num;
+use super::format::{fmt_minutes, num, trim_fixed};
 use super::{CalcError, Evaluation, Inputs, MAX_AGENTS, Metrics, Model, evaluate};
+
+/// Which "within t" share a service-level target (`--sl`) is compared with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SlMeasure {
+    /// "Answered within t": the first reply is posted within `t` (queue wait plus the time
+    /// to write the first reply), [`Metrics::answered_within`]; the simulator's
+    /// `answered_within_30m`. The default.
+    #[default]
+    Answered,
+    /// "Taken within t": an agent takes the mention within `t` (queue wait only),
+    /// [`Metrics::taken_within`]; the simulator's `taken_within_30m`.
+    Taken,
+}
+
+impl SlMeasure {
+    /// `"answered"` or `"taken"`, as in the output.
+    pub fn name(self) -> &'static str {
+        match self {
+            SlMeasure::Answered => "answered",
+            SlMeasure::Taken => "taken",
+        }
+    }
+}
 
 /// Staffing targets; at least one must be given for a search.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
 pub struct Targets {
-    /// Minimum share of all arrivals answered within the threshold (`--sl`), compared
-    /// with [`Metrics::answered_within`].
+    /// Minimum share of all arrivals answered (or taken, see `sl_measure`) within the
+    /// threshold (`--sl`).
     pub service_level: Option<f64>,
+    /// Which share `service_level` is compared with (`--sl-measure`, default answered).
+    pub sl_measure: SlMeasure,
     /// Maximum share of arrivals who abandon (`--max-abandon`, Erlang A only).
     pub max_abandon: Option<f64>,
 }
@@ -25,7 +51,8 @@ impl Targets {
 
     /// Whether `m` meets every given target.
     pub fn met_by(&self, m: &Metrics) -> bool {
-        self.service_level.is_none_or(|s| m.answered_within >= s)
+        self.service_level
+            .is_none_or(|s| m.within(self.sl_measure) >= s)
             && self
                 .max_abandon
                 .is_none_or(|a| m.p_abandon.is_some_and(|p| p <= a))
@@ -34,8 +61,9 @@ impl Targets {
     /// Checks the targets against the inputs.
     ///
     /// # Errors
-    /// [`CalcError::Invalid`] for a share outside `(0, 1)` or `--max-abandon` without
-    /// `--patience`.
+    /// [`CalcError::Invalid`] for a share outside `(0, 1)`, an answered-within target no
+    /// staffing reaches (at least the share of first replies written within `t`,
+    /// `1 − e^{−t/first reply}`) or `--max-abandon` without `--patience`.
     pub fn validate(&self, inputs: &Inputs) -> Result<(), CalcError> {
         for (option, share) in [
             ("--sl", self.service_level),
@@ -50,6 +78,25 @@ impl Targets {
                     });
                 }
                 _ => {}
+            }
+        }
+        if let (Some(s), SlMeasure::Answered) = (self.service_level, self.sl_measure) {
+            // Even with no wait, the first reply must be written within t.
+            let ceiling = -(-inputs.target_min / inputs.slot_first_reply_min()).exp_m1();
+            if s >= ceiling {
+                return Err(CalcError::Invalid {
+                    option: "--sl",
+                    value: num(s),
+                    allowed: format!(
+                        "no staffing answers that share within {t}: even without waiting, only \
+                         {c}% of first replies (exponential, mean {r}) are written within {t}; \
+                         give --sl below {c}%, a longer --target, a shorter --first-reply, or \
+                         --sl-measure taken to target the share taken within {t}",
+                        t = fmt_minutes(inputs.target_min),
+                        c = trim_fixed(100.0 * ceiling, 1),
+                        r = fmt_minutes(inputs.slot_first_reply_min()),
+                    ),
+                });
             }
         }
         match self.max_abandon {
@@ -96,7 +143,7 @@ pub fn agents_needed(inputs: &Inputs, targets: &Targets) -> Result<u32, CalcErro
     let unreachable = |m: Option<&Metrics>| {
         let (option, value) = match (targets.service_level, targets.max_abandon) {
             (Some(s), Some(a)) => match m {
-                Some(m) if m.answered_within >= s => ("--max-abandon", a),
+                Some(m) if m.within(targets.sl_measure) >= s => ("--max-abandon", a),
                 _ => ("--sl", s),
             },
             (Some(s), None) => ("--sl", s),

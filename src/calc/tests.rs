@@ -18,6 +18,7 @@ fn inputs(arrivals_per_min: f64, handle_min: f64, patience_min: Option<f64>) -> 
         target_min: 30.0,
         concurrency: 1,
         penalty: DEFAULT_PENALTY,
+        first_reply_min: None,
     }
 }
 
@@ -158,6 +159,7 @@ fn inputs_are_validated_by_option() {
     let no_patience = inputs(2.0, 1.0, None);
     let t = Targets {
         service_level: None,
+        sl_measure: SlMeasure::Taken,
         max_abandon: Some(0.05),
     };
     assert!(matches!(
@@ -177,7 +179,8 @@ fn textbook_erlang_c() {
     assert!((m.p_wait_pos - 4.0 / 9.0).abs() < 1e-12, "{}", m.p_wait_pos);
     assert!((m.occupancy - 2.0 / 3.0).abs() < 1e-12);
     assert_eq!(m.p_abandon, None);
-    assert_eq!(m.service_level, m.answered_within);
+    assert_eq!(m.wait_within, m.taken_within);
+    assert!(m.answered_within < m.taken_within);
 }
 
 #[test]
@@ -204,19 +207,28 @@ fn erlang_c_overload_is_refused_with_the_load() {
 /// Whether `c` agents meet `targets`, recomputed directly with the erlang module.
 fn meets_direct(i: &Inputs, t: &Targets, c: u32) -> bool {
     let mu = 1.0 / i.slot_handle_min();
+    let nu = 1.0 / i.slot_first_reply_min();
     let servers = c * i.concurrency;
     match i.patience_min {
         None => match ErlangC::new(i.arrivals_per_min, mu, servers) {
-            Ok(q) => t
-                .service_level
-                .is_none_or(|s| q.service_level(i.target_min) >= s),
+            Ok(q) => t.service_level.is_none_or(|s| {
+                let within = match t.sl_measure {
+                    SlMeasure::Taken => q.service_level(i.target_min),
+                    SlMeasure::Answered => q.wait_plus_exp_within(i.target_min, nu),
+                };
+                within >= s
+            }),
             Err(_) => false,
         },
         Some(p) => {
             let q = ErlangA::new(i.arrivals_per_min, mu, 1.0 / p, servers).expect("valid");
-            t.service_level
-                .is_none_or(|s| q.served_within(i.target_min) >= s)
-                && t.max_abandon.is_none_or(|a| q.p_abandon() <= a)
+            t.service_level.is_none_or(|s| {
+                let within = match t.sl_measure {
+                    SlMeasure::Taken => q.served_within(i.target_min),
+                    SlMeasure::Answered => q.served_plus_exp_within(i.target_min, nu),
+                };
+                within >= s
+            }) && t.max_abandon.is_none_or(|a| q.p_abandon() <= a)
         }
     }
 }
@@ -228,6 +240,7 @@ fn staffing_returns_the_fewest_agents_meeting_the_targets() {
             inputs(2.0, 6.0, None),
             Targets {
                 service_level: Some(0.8),
+                sl_measure: SlMeasure::Taken,
                 max_abandon: None,
             },
         ),
@@ -238,6 +251,7 @@ fn staffing_returns_the_fewest_agents_meeting_the_targets() {
             },
             Targets {
                 service_level: Some(0.95),
+                sl_measure: SlMeasure::Taken,
                 max_abandon: None,
             },
         ),
@@ -245,6 +259,7 @@ fn staffing_returns_the_fewest_agents_meeting_the_targets() {
             inputs(2.0, 1.0, None),
             Targets {
                 service_level: Some(0.5),
+                sl_measure: SlMeasure::Taken,
                 max_abandon: None,
             },
         ),
@@ -252,6 +267,7 @@ fn staffing_returns_the_fewest_agents_meeting_the_targets() {
             inputs(0.01, 1.0, None),
             Targets {
                 service_level: Some(0.3),
+                sl_measure: SlMeasure::Taken,
                 max_abandon: None,
             },
         ),
@@ -259,6 +275,7 @@ fn staffing_returns_the_fewest_agents_meeting_the_targets() {
             inputs(2.0, 6.0, Some(60.0)),
             Targets {
                 service_level: Some(0.8),
+                sl_measure: SlMeasure::Taken,
                 max_abandon: None,
             },
         ),
@@ -266,6 +283,7 @@ fn staffing_returns_the_fewest_agents_meeting_the_targets() {
             inputs(2.0, 6.0, Some(60.0)),
             Targets {
                 service_level: None,
+                sl_measure: SlMeasure::Taken,
                 max_abandon: Some(0.05),
             },
         ),
@@ -276,6 +294,7 @@ fn staffing_returns_the_fewest_agents_meeting_the_targets() {
             },
             Targets {
                 service_level: Some(0.9),
+                sl_measure: SlMeasure::Taken,
                 max_abandon: Some(0.01),
             },
         ),
@@ -283,6 +302,7 @@ fn staffing_returns_the_fewest_agents_meeting_the_targets() {
             inputs(600.0, 1.0, Some(2.0)),
             Targets {
                 service_level: Some(0.99),
+                sl_measure: SlMeasure::Taken,
                 max_abandon: None,
             },
         ),
@@ -294,6 +314,7 @@ fn staffing_returns_the_fewest_agents_meeting_the_targets() {
             },
             Targets {
                 service_level: Some(0.8),
+                sl_measure: SlMeasure::Taken,
                 max_abandon: Some(0.02),
             },
         ),
@@ -304,11 +325,42 @@ fn staffing_returns_the_fewest_agents_meeting_the_targets() {
             },
             Targets {
                 service_level: Some(0.8),
+                sl_measure: SlMeasure::Taken,
                 max_abandon: None,
             },
         ),
     ];
-    for (i, t) in cases {
+    let answered = |service_level: f64, max_abandon: Option<f64>| Targets {
+        service_level: Some(service_level),
+        sl_measure: SlMeasure::Answered,
+        max_abandon,
+    };
+    let answered_cases = [
+        (
+            Inputs {
+                first_reply_min: Some(2.0),
+                ..inputs(2.0, 6.0, None)
+            },
+            answered(0.8, None),
+        ),
+        (
+            Inputs {
+                first_reply_min: Some(2.0),
+                target_min: 5.0,
+                ..inputs(2.0, 6.0, Some(60.0))
+            },
+            answered(0.8, Some(0.05)),
+        ),
+        (
+            Inputs {
+                concurrency: 3,
+                penalty: 0.2,
+                ..inputs(2.0, 20.0, Some(60.0))
+            },
+            answered(0.6, None),
+        ),
+    ];
+    for (i, t) in cases.into_iter().chain(answered_cases) {
         let c = agents_needed(&i, &t).unwrap_or_else(|e| panic!("{i:?} {t:?}: {e}"));
         assert!(
             meets_direct(&i, &t, c),
@@ -343,6 +395,7 @@ fn staffing_below_the_minimum_marks_unstable_rows() {
     let i = inputs(11.5, 1.0, None);
     let t = Targets {
         service_level: Some(0.01),
+        sl_measure: SlMeasure::Taken,
         max_abandon: None,
     };
     let s = staff(&i, &t, 1).expect("table");
@@ -366,6 +419,7 @@ fn staffing_below_the_minimum_marks_unstable_rows() {
 fn unreachable_targets_name_the_option() {
     let t = Targets {
         service_level: Some(0.8),
+        sl_measure: SlMeasure::Taken,
         max_abandon: None,
     };
     let err = agents_needed(&inputs(200_000.0, 1.0, None), &t).unwrap_err();
@@ -384,6 +438,7 @@ fn unreachable_targets_name_the_option() {
         &inputs(200_000.0, 1.0, Some(5.0)),
         &Targets {
             service_level: None,
+            sl_measure: SlMeasure::Taken,
             max_abandon: Some(0.01),
         },
     )
@@ -474,7 +529,8 @@ fn large_systems_stay_finite() {
         for v in [
             m.occupancy,
             m.p_wait_pos,
-            m.service_level,
+            m.wait_within,
+            m.taken_within,
             m.answered_within,
         ] {
             assert!((0.0..=1.0).contains(&v), "{i:?}: {m:?}");
@@ -491,6 +547,7 @@ fn report_and_rendering() {
     let i = inputs(2.0, 6.0, Some(60.0));
     let t = Targets {
         service_level: Some(0.8),
+        sl_measure: SlMeasure::Taken,
         max_abandon: Some(0.05),
     };
     let r = report(&i, Some(14), &t, 6).expect("report");
@@ -521,4 +578,111 @@ fn formatting_helpers() {
     assert_eq!(fmt_minutes(90.0), "1.5 h");
     assert_eq!(fmt_minutes(59.0), "59 min");
     assert_eq!(fmt_minutes(180.0), "3 h");
+}
+
+#[test]
+fn taken_and_answered_within_are_both_reported() {
+    // The README's example at 13 agents: taken within 5 min 86.7%, answered 40.3% (the
+    // first reply being the whole 6-minute conversation).
+    let i = Inputs {
+        target_min: 5.0,
+        ..inputs(2.0, 6.0, Some(60.0))
+    };
+    let m = evaluate(&i, 13).expect("ok").metrics.expect("measures");
+    assert_eq!(pct(m.taken_within), "86.7%");
+    assert_eq!(pct(m.answered_within), "40.3%");
+    // Answered never exceeds taken, for either model, with or without concurrency.
+    for patience in [None, Some(60.0), Some(2.0)] {
+        for (concurrency, first_reply) in [(1, None), (1, Some(0.5)), (3, Some(4.0))] {
+            let i = Inputs {
+                concurrency,
+                first_reply_min: first_reply,
+                ..inputs(2.0, 6.0, patience)
+            };
+            for agents in 5..30 {
+                let Ok(e) = evaluate(&i, agents) else {
+                    continue;
+                };
+                let m = e.metrics.expect("measures");
+                assert!(m.answered_within <= m.taken_within, "{i:?} {agents}: {m:?}");
+                assert!(m.taken_within <= m.wait_within, "{i:?} {agents}: {m:?}");
+            }
+        }
+    }
+    // A shorter first reply brings answered up towards taken.
+    let quick = Inputs {
+        first_reply_min: Some(1e-3),
+        ..i
+    };
+    let m = evaluate(&quick, 13).expect("ok").metrics.expect("measures");
+    assert!((m.taken_within - m.answered_within).abs() < 1e-3, "{m:?}");
+    // Text and JSON name both.
+    let t = Targets {
+        service_level: Some(0.4),
+        sl_measure: SlMeasure::Answered,
+        max_abandon: None,
+    };
+    let r = report(&i, None, &t, 2).expect("report");
+    assert_eq!(r.agents_needed, Some(13));
+    let text = render(&r);
+    for needle in [
+        "taken in 5 min",
+        "answered in 5 min",
+        "queue wait + first-reply time ≤ 5 min",
+        "answered within 5 min (first reply posted; --sl-measure answered)",
+        "mean first-reply time",
+    ] {
+        assert!(text.contains(needle), "{needle:?} missing:\n{text}");
+    }
+    let json = serde_json::to_value(&r).expect("json");
+    assert_eq!(json["targets"]["sl_measure"], "answered");
+    assert_eq!(json["inputs"]["first_reply_min"], 6.0);
+    assert_eq!(json["inputs"]["first_reply_given"], false);
+    let row = &json["rows"][0];
+    for key in ["taken_within", "answered_within", "wait_within"] {
+        assert!(row[key].is_f64(), "{key} in {row}");
+    }
+    assert!(json["measures"]["answered_within"].is_string());
+}
+
+#[test]
+fn answered_targets_beyond_the_first_reply_are_refused() {
+    // 1 − e^{−5/6} = 56.5% of 6-minute replies are written within 5 minutes.
+    let i = Inputs {
+        target_min: 5.0,
+        ..inputs(2.0, 6.0, Some(60.0))
+    };
+    let t = Targets {
+        service_level: Some(0.8),
+        sl_measure: SlMeasure::Answered,
+        max_abandon: None,
+    };
+    let err = agents_needed(&i, &t).unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("--sl") && msg.contains("56.5%") && msg.contains("--sl-measure taken"),
+        "{msg}"
+    );
+    // the same target on the share taken is reachable
+    let taken = Targets {
+        sl_measure: SlMeasure::Taken,
+        ..t
+    };
+    assert_eq!(agents_needed(&i, &taken), Ok(13));
+    // a first reply longer than the conversation is refused
+    let long = Inputs {
+        first_reply_min: Some(7.0),
+        ..i
+    };
+    let err = long.validate().unwrap_err();
+    assert!(
+        matches!(
+            err,
+            CalcError::Invalid {
+                option: "--first-reply",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
 }

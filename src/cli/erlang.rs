@@ -3,15 +3,33 @@
 
 use std::io::Write;
 
-use clap::{ArgGroup, Args};
+use clap::{ArgGroup, Args, ValueEnum};
 
 use carecast::calc::{
-    DEFAULT_PENALTY, DEFAULT_ROWS, Inputs, MAX_AGENTS, MAX_CONCURRENCY, MAX_ROWS, Rate, Targets,
-    parse_penalty, parse_positive_duration, parse_share,
+    DEFAULT_PENALTY, DEFAULT_ROWS, Inputs, MAX_AGENTS, MAX_CONCURRENCY, MAX_ROWS, Rate, SlMeasure,
+    Targets, parse_penalty, parse_positive_duration, parse_share,
 };
 use carecast::scenario::Duration;
 
 use super::common::CmdResult;
+
+/// The values of `--sl-measure`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SlMeasureArg {
+    /// First reply posted within --target: queue wait + first-reply time.
+    Answered,
+    /// Taken by an agent within --target: queue wait only.
+    Taken,
+}
+
+impl From<SlMeasureArg> for SlMeasure {
+    fn from(arg: SlMeasureArg) -> Self {
+        match arg {
+            SlMeasureArg::Answered => SlMeasure::Answered,
+            SlMeasureArg::Taken => SlMeasure::Taken,
+        }
+    }
+}
 
 /// Options of `carecast erlang`.
 #[derive(Debug, Clone, Args)]
@@ -19,6 +37,8 @@ use super::common::CmdResult;
   carecast erlang --arrivals 120/h --handle 6m --agents 14                  # Erlang C
   carecast erlang --arrivals 120/h --handle 6m --patience 1h --agents 14    # Erlang A
   carecast erlang --arrivals 120/h --handle 6m --patience 1h --sl 0.8 --max-abandon 0.05
+  carecast erlang --arrivals 120/h --handle 20m --first-reply 6m --sl 0.8 --target 30m
+  carecast erlang --arrivals 120/h --handle 6m --sl 0.8 --sl-measure taken --target 5m
   carecast erlang --arrivals 2880/d --handle 20m --concurrency 3 --sl 80% --target 1h --json")]
 #[command(group(
     ArgGroup::new("question")
@@ -30,7 +50,7 @@ pub(crate) struct ErlangArgs {
     /// Arrival rate with its unit: 120/h, 2/min, 2880/d (also /s, /w).
     #[arg(long, value_name = "RATE", allow_hyphen_values = true)]
     pub(crate) arrivals: Rate,
-    /// Mean handle time of one conversation: 90s, 6m, 1.5h.
+    /// Mean handle time of one whole conversation, first reply to last: 90s, 6m, 1.5h.
     #[arg(long, value_name = "DURATION", value_parser = parse_positive_duration, allow_hyphen_values = true)]
     pub(crate) handle: Duration,
     /// Mean patience, e.g. 1h: selects Erlang A (M/M/c+M); without it, Erlang C (M/M/c).
@@ -39,12 +59,24 @@ pub(crate) struct ErlangArgs {
     /// Number of agents to evaluate.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_AGENTS)), allow_hyphen_values = true)]
     pub(crate) agents: Option<u32>,
-    /// Service-level threshold t: "answered within t".
+    /// Mean time to write the first reply, within --handle (the simulator's class
+    /// handle_time); exponential [default: the handle time, the first reply being the
+    /// whole conversation as with one reply per conversation].
+    #[arg(long = "first-reply", value_name = "DURATION", value_parser = parse_positive_duration, allow_hyphen_values = true)]
+    pub(crate) first_reply: Option<Duration>,
+    /// Threshold t of both "taken within t" (queue wait <= t) and "answered within t"
+    /// (queue wait + first reply <= t).
     #[arg(long, value_name = "DURATION", default_value = "30m", value_parser = parse_positive_duration, allow_hyphen_values = true)]
     pub(crate) target: Duration,
-    /// Staffing: share of all arrivals to answer within --target, e.g. 0.8 or 80%.
+    /// Staffing: share of all arrivals answered within --target (first reply posted), e.g.
+    /// 0.8 or 80%; with --sl-measure taken, the share taken by an agent within --target.
     #[arg(long, value_name = "SHARE", value_parser = parse_share, allow_hyphen_values = true)]
     pub(crate) sl: Option<f64>,
+    /// Which share --sl targets: answered (first reply posted within --target, as the
+    /// simulator's answered_within_30m) or taken (queue wait within --target, as
+    /// taken_within_30m).
+    #[arg(long = "sl-measure", value_name = "MEASURE", value_enum, default_value_t = SlMeasureArg::Answered, requires = "sl")]
+    pub(crate) sl_measure: SlMeasureArg,
     /// Staffing: largest share of arrivals allowed to abandon, e.g. 0.05 (needs --patience).
     #[arg(long = "max-abandon", value_name = "SHARE", value_parser = parse_share, requires = "patience", allow_hyphen_values = true)]
     pub(crate) max_abandon: Option<f64>,
@@ -70,6 +102,7 @@ impl ErlangArgs {
             arrivals_per_min: self.arrivals.per_min(),
             handle_min: self.handle.minutes(),
             patience_min: self.patience.map(Duration::minutes),
+            first_reply_min: self.first_reply.map(Duration::minutes),
             target_min: self.target.minutes(),
             concurrency: self.concurrency.unwrap_or(1),
             penalty: self.penalty.unwrap_or(DEFAULT_PENALTY),
@@ -80,6 +113,7 @@ impl ErlangArgs {
     pub(crate) fn targets(&self) -> Targets {
         Targets {
             service_level: self.sl,
+            sl_measure: self.sl_measure.into(),
             max_abandon: self.max_abandon,
         }
     }

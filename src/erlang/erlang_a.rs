@@ -183,6 +183,41 @@ impl ErlangA {
         (s.p_no_wait + s.p_wait * served_late).clamp(0.0, 1.0)
     }
 
+    /// `P(served and W + R ≤ t)` for a further time `R ~ Exp(reply_rate)` independent of
+    /// the wait: the share of all arrivals that enter service and complete a first piece of
+    /// work of exponential length within `t` of arriving (abandoners never count).
+    ///
+    /// The convolution of the wait's atom at 0 and its served-entry density
+    /// `g(w) = θ (x/A) exp(−(x+1)θw + y(1 − e^{−θw}))` (given `W > 0`) with the law of `R`:
+    /// `P(W = 0)(1 − e^{−νt}) + P(W > 0) ∫₀ᵗ g(w)(1 − e^{−ν(t−w)}) dw`, the integral by
+    /// adaptive quadrature of its positive integrand.
+    ///
+    /// At most [`served_within`](Self::served_within)`(t)`. `0` for `t < 0`, `1 − P(Ab)` for
+    /// `t = +∞`, NaN for NaN `t` or a `reply_rate` that is not finite and `> 0`.
+    pub fn served_plus_exp_within(&self, t: f64, reply_rate: f64) -> f64 {
+        if t.is_nan() || !(reply_rate.is_finite() && reply_rate > 0.0) {
+            return f64::NAN;
+        }
+        if t <= 0.0 {
+            return 0.0;
+        }
+        let s = self.state();
+        if t == f64::INFINITY {
+            return (s.p_no_wait + s.p_wait * s.delayed.served).clamp(0.0, 1.0);
+        }
+        let at_once = -(-reply_rate * t).exp_m1();
+        let upper = self.abandon_rate * t;
+        let nu_over_theta = reply_rate / self.abandon_rate;
+        let weight = |sigma: f64| -(-nu_over_theta * (upper - sigma)).exp_m1();
+        let ln_integral =
+            ln_weighted_density_integral(s.x, s.y, 1.0, upper, weight, Some(1.0 / nu_over_theta));
+        // never above the share served by t (the quadrature's last digits aside)
+        let delayed = (ln_integral - s.delayed.ln_p)
+            .exp()
+            .min(served_by(&s, upper));
+        (s.p_no_wait * at_once + s.p_wait * delayed).clamp(0.0, 1.0)
+    }
+
     /// Computes the stationary quantities.
     pub(super) fn state(&self) -> ErlangAState {
         let x = f64::from(self.servers) * self.service_rate / self.abandon_rate;
@@ -292,6 +327,21 @@ fn served_by(s: &ErlangAState, sigma: f64) -> f64 {
 /// `ln d(x, y) + φ(m) = ln d(x, y e^{−m}) − km` is evaluated directly) and integrated by
 /// adaptive Gauss–Kronrod quadrature on panels placed around `m` at multiples of its width.
 pub(super) fn ln_density_integral(x: f64, y: f64, k: f64, upper: f64) -> f64 {
+    ln_weighted_density_integral(x, y, k, upper, |_| 1.0, None)
+}
+
+/// As [`ln_density_integral`], with the integrand multiplied by `weight(σ) ∈ [0, 1]`.
+///
+/// `weight_scale`, if given, is the length in `σ` over which the weight changes near `T`
+/// (e.g. `θ/ν` for `1 − e^{−(ν/θ)(T − σ)}`): extra panels are placed at `T − scale·2ʲ`.
+pub(super) fn ln_weighted_density_integral(
+    x: f64,
+    y: f64,
+    k: f64,
+    upper: f64,
+    weight: impl Fn(f64) -> f64,
+    weight_scale: Option<f64>,
+) -> f64 {
     let alpha = x + k;
     let mode = (y / alpha).ln().clamp(0.0, upper);
     let y_at_mode = y * (-mode).exp();
@@ -300,9 +350,18 @@ pub(super) fn ln_density_integral(x: f64, y: f64, k: f64, upper: f64) -> f64 {
     // φ(σ) − φ(m) = −αδ − y e^{−m} (e^{−δ} − 1) with δ = σ − m.
     let integrand = |sigma: f64| {
         let delta = sigma - mode;
-        (-alpha * delta - y_at_mode * (-delta).exp_m1()).exp()
+        (-alpha * delta - y_at_mode * (-delta).exp_m1()).exp() * weight(sigma)
     };
-    let breaks = panel_breaks(mode, width, upper);
+    let mut breaks = panel_breaks(mode, width, upper);
+    if let Some(scale) = weight_scale.filter(|s| s.is_finite() && *s > 0.0) {
+        let mut step = scale;
+        while step < upper {
+            breaks.push(upper - step);
+            step *= 2.0;
+        }
+        breaks.sort_by(f64::total_cmp);
+        breaks.dedup();
+    }
     let ln_peak = x.ln() + ln_poisson_kernel(x, y_at_mode) - k * mode;
     ln_peak + adaptive_gauss_kronrod(integrand, &breaks).ln()
 }

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::quadrature::adaptive_gauss_kronrod;
 use super::{ErlangError, check_rate, check_ratio, check_servers, erlang_b};
 
 /// Inputs of an M/M/c queue (Erlang C): Poisson arrivals, exponential service, `servers`
@@ -102,6 +103,51 @@ impl ErlangC {
             return 1.0;
         }
         self.p_wait_pos() * (-self.drain_rate() * t).exp()
+    }
+
+    /// `P(W_q + R ≤ t)` for a further time `R ~ Exp(reply_rate)` independent of the wait:
+    /// the share of arrivals that complete a first piece of work of exponential length
+    /// within `t` of arriving. With `reply_rate = μ` (the whole service) this is the
+    /// sojourn-time distribution of M/M/c (Gross & Harris, *Fundamentals of Queueing
+    /// Theory*, section 2.3).
+    ///
+    /// With `C = P(W_q > 0)`, `δ = cμ − λ`, `ν = reply_rate`, the wait is an atom `1 − C` at
+    /// 0 plus the density `C δ e^{−δw}`, so
+    /// `P(W_q + R > t) = (1 − C) e^{−νt} + C [e^{−δt} + δ (e^{−νt} − e^{−δt})/(δ − ν)]`,
+    /// every term positive; `(e^{−νt} − e^{−δt})/(δ − ν) = t e^{−mt} (1 − e^{−z})/z` with
+    /// `m = min(δ, ν)` and `z = |δ − ν| t`, which is `t e^{−νt}` at `δ = ν`.
+    ///
+    /// At most [`service_level`](Self::service_level)`(t)`. `0` for `t ≤ 0`, `1` for
+    /// `t = +∞`, NaN for NaN `t` or a `reply_rate` that is not finite and `> 0`.
+    pub fn wait_plus_exp_within(&self, t: f64, reply_rate: f64) -> f64 {
+        if t.is_nan() || !(reply_rate.is_finite() && reply_rate > 0.0) {
+            return f64::NAN;
+        }
+        if t <= 0.0 {
+            return 0.0;
+        }
+        if t == f64::INFINITY {
+            return 1.0;
+        }
+        let (p_wait, p_no_wait) = self.wait_split();
+        let delta = self.drain_rate();
+        let nu = reply_rate;
+        // (e^{−νt} − e^{−δt})/(δ − ν) = t e^{−mt} (1 − e^{−z})/z, m = min(δ, ν), z = |δ − ν| t
+        let z = (delta - nu).abs() * t;
+        let phi = if z == 0.0 { 1.0 } else { -(-z).exp_m1() / z };
+        let between = t * (-delta.min(nu) * t).exp() * phi;
+        let delayed_tail = (-delta * t).exp() + delta * between;
+        let tail = p_no_wait * (-nu * t).exp() + p_wait * delayed_tail;
+        // never above the share taken by t (rounding aside)
+        let taken = self.service_level(t);
+        if tail < 0.5 {
+            return (1.0 - tail).clamp(0.0, taken);
+        }
+        // Small t: integrate the positive delayed part, C ∫₀ᵗ δ e^{−δw} (1 − e^{−ν(t−w)}) dw,
+        // rather than subtract from 1.
+        let integrand = |w: f64| delta * (-delta * w).exp() * -(-nu * (t - w)).exp_m1();
+        let delayed = adaptive_gauss_kronrod(integrand, &[0.0, 0.5 * t, t]);
+        (p_no_wait * -(-nu * t).exp_m1() + p_wait * delayed).clamp(0.0, taken)
     }
 
     /// Rate at which the queue drains when all servers are busy, `cμ − λ = μ(c − a)`.

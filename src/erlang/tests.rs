@@ -611,3 +611,175 @@ fn extreme_parameters_stay_finite_and_consistent() {
     assert_rel("fluid P(Ab)", q.p_abandon(), 0.5, 1e-2);
     assert_rel("fluid occupancy", q.occupancy(), 1.0, 1e-2);
 }
+
+/// `P(W + R ≤ t)` by numerical convolution of a waiting-time distribution function with
+/// the density of `R ~ Exp(ν)`: `∫₀ᵗ F(t − r) ν e^{−νr} dr`, an independent route to
+/// [`ErlangC::wait_plus_exp_within`] and [`ErlangA::served_plus_exp_within`].
+fn convolved(cdf: impl Fn(f64) -> f64, nu: f64, t: f64) -> f64 {
+    let mut breaks = vec![0.0, t];
+    let mut point = t / 2.0;
+    for _ in 0..20 {
+        breaks.push(point);
+        breaks.push(t - point);
+        point /= 2.0;
+    }
+    breaks.sort_by(f64::total_cmp);
+    breaks.dedup();
+    adaptive_gauss_kronrod(|r| cdf(t - r) * nu * (-nu * r).exp(), &breaks)
+}
+
+#[test]
+fn mm1_wait_plus_service_is_exponential() {
+    // M/M/1 FCFS: the sojourn time (wait plus the customer's own service) is Exp(μ − λ).
+    for (lambda, mu) in [(0.5, 1.0), (0.9, 1.0), (0.01, 2.0), (3.0, 3.5)] {
+        let q = ErlangC::new(lambda, mu, 1).expect("valid");
+        for t in [1e-6, 0.01, 0.3, 1.0, 5.0, 40.0] {
+            let want = -(-(mu - lambda) * t).exp_m1();
+            let got = q.wait_plus_exp_within(t, mu);
+            assert_rel(&format!("M/M/1 l={lambda} mu={mu} t={t}"), got, want, 1e-12);
+        }
+    }
+}
+
+#[test]
+fn mmc_sojourn_time_matches_gross_harris() {
+    // Gross & Harris, M/M/c sojourn time: P(T > t) = e^{−μt} [1 + C μ/(cμ − λ − μ)
+    // (1 − e^{−(cμ − λ − μ)t})], and e^{−μt}(1 + Cμt) when cμ − λ = μ.
+    for (lambda, mu, c) in [
+        (2.0, 1.0, 3_u32),
+        (8.0, 1.0, 10),
+        (1.0, 1.0, 2),
+        (45.0, 0.1, 500),
+    ] {
+        let q = ErlangC::new(lambda, mu, c).expect("valid");
+        let big_c = q.p_wait_pos();
+        let d = f64::from(c) * mu - lambda - mu;
+        for t in [0.01, 0.5, 2.0, 10.0, 50.0] {
+            let tail = if d == 0.0 {
+                (-mu * t).exp() * (1.0 + big_c * mu * t)
+            } else {
+                (-mu * t).exp() * (1.0 + big_c * mu / d * -(-d * t).exp_m1())
+            };
+            let tag = format!("M/M/{c} l={lambda} mu={mu} t={t}");
+            assert_rel(&tag, q.wait_plus_exp_within(t, mu), 1.0 - tail, 1e-12);
+        }
+    }
+}
+
+#[test]
+fn erlang_c_wait_plus_exp_matches_numerical_convolution() {
+    for c in [1_u32, 3, 13, 200] {
+        for rho in [0.3, 0.8, 0.97] {
+            let q = ErlangC::new(rho * f64::from(c), 1.0, c).expect("valid");
+            for nu in [0.05, 1.0, 1.7, 30.0] {
+                for t in [0.001, 0.2, 1.0, 3.0, 25.0] {
+                    let want = convolved(|w| q.service_level(w), nu, t);
+                    let got = q.wait_plus_exp_within(t, nu);
+                    let tag = format!("C c={c} rho={rho} nu={nu} t={t}");
+                    assert_rel(&tag, got, want, 1e-10);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn erlang_a_served_plus_exp_matches_numerical_convolution() {
+    for c in [1_u32, 2, 13, 200] {
+        for rho in A_LOADS {
+            for ratio in THETA_OVER_MU {
+                let q = model_a(c, rho, ratio);
+                for nu in [0.05, 1.0, 30.0] {
+                    for t in [0.001, 0.2, 1.0, 3.0, 25.0] {
+                        let want = convolved(|w| q.served_within(w), nu, t);
+                        let got = q.served_plus_exp_within(t, nu);
+                        let tag = format!("A c={c} rho={rho} theta/mu={ratio} nu={nu} t={t}");
+                        assert_rel(&tag, got, want, 1e-9);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn erlang_a_served_plus_exp_tends_to_erlang_c() {
+    for (c, rho) in [(1_u32, 0.5), (13, 0.9), (200, 0.95)] {
+        let lambda = rho * f64::from(c);
+        let erl_c = ErlangC::new(lambda, 1.0, c).expect("valid");
+        let theta = 1e-7;
+        let erl_a = ErlangA::new(lambda, 1.0, theta, c).expect("valid");
+        let tol = 10.0 * theta / ((1.0 - rho) * (1.0 - rho));
+        for nu in [0.2, 1.0, 5.0] {
+            for t in [0.1, 1.0, 5.0] {
+                assert_abs(
+                    &format!("c={c} rho={rho} nu={nu} t={t}"),
+                    erl_a.served_plus_exp_within(t, nu),
+                    erl_c.wait_plus_exp_within(t, nu),
+                    tol,
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn answered_is_never_above_taken_and_grows_to_its_limit() {
+    let check = |tag: &str,
+                 answered: &dyn Fn(f64) -> f64,
+                 taken: &dyn Fn(f64) -> f64,
+                 limit: f64,
+                 horizon: f64| {
+        assert_eq!(answered(0.0), 0.0, "{tag}");
+        assert_eq!(answered(-1.0), 0.0, "{tag}");
+        assert!(answered(f64::NAN).is_nan(), "{tag}");
+        assert_rel(
+            &format!("{tag} limit"),
+            answered(f64::INFINITY),
+            limit,
+            1e-14,
+        );
+        let mut previous = 0.0;
+        for i in 1..=200 {
+            let t = horizon * (f64::from(i) / 200.0).powi(3);
+            let (a, w) = (answered(t), taken(t));
+            assert!(a <= w, "{tag}: answered {a} > taken {w} at t={t}");
+            // monotone up to the quadrature's relative tolerance
+            assert!(a >= previous - 1e-13, "{tag}: not monotone at t={t}");
+            assert!((0.0..=1.0).contains(&a), "{tag}: {a} at t={t}");
+            previous = a;
+        }
+        assert_abs(&format!("{tag} at horizon"), answered(horizon), limit, 1e-9);
+    };
+    for c in [1_u32, 10, 2000] {
+        for nu in [0.1, 1.0, 20.0] {
+            for rho in A_LOADS {
+                for ratio in THETA_OVER_MU {
+                    let q = model_a(c, rho, ratio);
+                    check(
+                        &format!("A c={c} rho={rho} theta/mu={ratio} nu={nu}"),
+                        &|t| q.served_plus_exp_within(t, nu),
+                        &|t| q.served_within(t),
+                        1.0 - q.p_abandon(),
+                        100.0 / ratio + 40.0 / nu,
+                    );
+                }
+            }
+            for rho in [0.5, 0.9, 0.99] {
+                let q = ErlangC::new(rho * f64::from(c), 1.0, c).expect("valid");
+                check(
+                    &format!("C c={c} rho={rho} nu={nu}"),
+                    &|t| q.wait_plus_exp_within(t, nu),
+                    &|t| q.service_level(t),
+                    1.0,
+                    100.0 / (f64::from(c) * (1.0 - rho)) + 40.0 / nu,
+                );
+            }
+        }
+    }
+    // a bad rate is NaN, not a number
+    let q = model_a(2, 1.0, 1.0);
+    assert!(q.served_plus_exp_within(1.0, 0.0).is_nan());
+    let q = ErlangC::new(1.0, 1.0, 2).expect("valid");
+    assert!(q.wait_plus_exp_within(1.0, f64::INFINITY).is_nan());
+}

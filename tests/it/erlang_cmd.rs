@@ -71,15 +71,22 @@ fn textbook_erlang_c_through_the_cli() {
     close("mean_wait_min", f(r, "mean_wait_min"), q.mean_wait(), 1e-9);
     close("mean_queue", f(r, "mean_queue"), q.mean_queue(), 1e-9);
     close(
-        "service_level",
-        f(r, "service_level"),
+        "wait_within",
+        f(r, "wait_within"),
         q.service_level(30.0),
         1e-9,
     );
     close(
+        "taken_within",
+        f(r, "taken_within"),
+        q.service_level(30.0),
+        1e-9,
+    );
+    // the first reply defaults to the whole (1-minute) conversation
+    close(
         "answered_within",
         f(r, "answered_within"),
-        q.service_level(30.0),
+        q.wait_plus_exp_within(30.0, 1.0),
         1e-9,
     );
     assert!(r["p_abandon"].is_null(), "Erlang C has no abandonment: {r}");
@@ -97,7 +104,8 @@ fn textbook_erlang_c_through_the_cli() {
         "44.4%",
         "mean wait",
         "26.7 s",
-        "P(wait ≤ 30 min)",
+        "taken within 30 min",
+        "answered within 30 min",
         "mean queue",
     ] {
         assert!(text.contains(needle), "table lacks {needle:?}:\n{text}");
@@ -145,15 +153,21 @@ fn erlang_a_matches_the_formulas_and_reports_both_service_levels() {
     close("mean_wait_min", f(r, "mean_wait_min"), q.mean_wait(), 1e-9);
     close("occupancy", f(r, "occupancy"), q.occupancy(), 1e-9);
     close(
-        "service_level",
-        f(r, "service_level"),
+        "wait_within",
+        f(r, "wait_within"),
         q.service_level(1.0),
+        1e-9,
+    );
+    close(
+        "taken_within",
+        f(r, "taken_within"),
+        q.served_within(1.0),
         1e-9,
     );
     close(
         "answered_within",
         f(r, "answered_within"),
-        q.served_within(1.0),
+        q.served_plus_exp_within(1.0, 0.2),
         1e-9,
     );
     // README's validation table: P(wait > 0) = 0.4747, P(abandon) = 0.0652
@@ -164,6 +178,7 @@ fn erlang_a_matches_the_formulas_and_reports_both_service_levels() {
     for needle in [
         "Erlang A (M/M/c+M)",
         "exponential patience",
+        "taken within 1 min",
         "answered within 1 min",
         "P(wait ≤ 1 min)",
         "P(abandon)",
@@ -194,7 +209,8 @@ fn erlang_a_in_overload_with_500_agents_is_finite() {
         "occupancy",
         "p_wait_pos",
         "p_abandon",
-        "service_level",
+        "wait_within",
+        "taken_within",
         "answered_within",
     ] {
         let v = f(r, key);
@@ -244,12 +260,24 @@ fn two_thousand_agents_work_for_both_models() {
     close("A p_wait_pos", f(r, "p_wait_pos"), q.p_wait_pos(), 1e-9);
     close("A p_abandon", f(r, "p_abandon"), q.p_abandon(), 1e-9);
     close(
-        "A answered_within",
-        f(r, "answered_within"),
+        "A taken_within",
+        f(r, "taken_within"),
         q.served_within(1.0 / 3.0),
         1e-9,
     );
-    for key in ["occupancy", "p_wait_pos", "p_abandon", "answered_within"] {
+    close(
+        "A answered_within",
+        f(r, "answered_within"),
+        q.served_plus_exp_within(1.0 / 3.0, 1.0),
+        1e-9,
+    );
+    for key in [
+        "occupancy",
+        "p_wait_pos",
+        "p_abandon",
+        "taken_within",
+        "answered_within",
+    ] {
         let v = f(r, key);
         assert!(v > 0.0 && v < 1.0, "{key} = {v}");
     }
@@ -274,13 +302,15 @@ fn staffing_mode_prints_the_table_and_the_agents_needed() {
     let text = erlang_ok(&args);
     for needle in [
         "Erlang A (M/M/c+M)",
-        "targets: ≥ 80% answered within 30 min, ≤ 5% abandon",
+        "targets: ≥ 80% answered within 30 min (first reply posted; --sl-measure answered), \
+         ≤ 5% abandon",
         "agents needed: ",
         "agents",
         "occupancy",
         "P(wait>0)",
         "mean wait",
-        "within 30 min",
+        "taken in 30 min",
+        "answered in 30 min",
         "P(abandon)",
         "meets",
         "← fewest",
@@ -307,7 +337,7 @@ fn staffing_mode_prints_the_table_and_the_agents_needed() {
     // recomputed with the erlang module: `needed` meets both targets, one fewer does not
     let meets = |c: u32| {
         let q = ErlangA::new(2.0, 1.0 / 6.0, 1.0 / 60.0, c).expect("valid");
-        q.served_within(30.0) >= 0.8 && q.p_abandon() <= 0.05
+        q.served_plus_exp_within(30.0, 1.0 / 6.0) >= 0.8 && q.p_abandon() <= 0.05
     };
     assert!(meets(needed) && !meets(needed - 1), "needed = {needed}");
     let text_needed = format!("agents needed: {needed}");
@@ -321,6 +351,8 @@ fn staffing_mode_prints_the_table_and_the_agents_needed() {
         "6m",
         "--sl",
         "80%",
+        "--sl-measure",
+        "taken",
         "--target",
         "1m",
         "--rows",
@@ -328,6 +360,7 @@ fn staffing_mode_prints_the_table_and_the_agents_needed() {
         "--agents",
         "14",
     ]);
+    assert_eq!(json["targets"]["sl_measure"], "taken");
     let needed = json["agents_needed"].as_u64().expect("agents_needed") as u32;
     let sl = |c: u32| {
         ErlangC::new(2.0, 1.0 / 6.0, c)
@@ -425,6 +458,10 @@ fn help_shows_the_options() {
         "--rows",
         "--concurrency",
         "--penalty",
+        "--first-reply",
+        "--sl-measure",
+        "answered within t",
+        "taken within t",
         "--json",
         "Examples:",
     ] {
@@ -535,4 +572,91 @@ fn bad_input_exits_with_2_and_names_the_option() {
         }
         assert!(out.stdout.is_empty(), "{args:?} printed to stdout");
     }
+}
+
+#[test]
+fn first_reply_and_sl_measure_through_the_cli() {
+    // a 20-minute conversation whose first reply takes 6 minutes: answered within 30 min
+    // is the wait convolved with an exponential of mean 6 minutes
+    let args = [
+        "--arrivals",
+        "120/h",
+        "--handle",
+        "20m",
+        "--first-reply",
+        "6m",
+        "--agents",
+        "44",
+    ];
+    let json = erlang_json(&args);
+    let q = ErlangC::new(2.0, 1.0 / 20.0, 44).expect("stable");
+    let r = &json["result"];
+    close(
+        "answered_within",
+        f(r, "answered_within"),
+        q.wait_plus_exp_within(30.0, 1.0 / 6.0),
+        1e-9,
+    );
+    assert!(f(r, "answered_within") <= f(r, "taken_within"), "{r}");
+    assert_eq!(json["inputs"]["first_reply_given"], true);
+    let text = erlang_ok(&args);
+    assert!(
+        text.contains("mean first-reply time") && text.contains("time to write the first reply"),
+        "{text}"
+    );
+    // the two measures staff differently
+    let needed = |measure: &str| {
+        let j = erlang_json(&[
+            "--arrivals",
+            "120/h",
+            "--handle",
+            "6m",
+            "--patience",
+            "1h",
+            "--target",
+            "15m",
+            "--sl",
+            "0.8",
+            "--sl-measure",
+            measure,
+        ]);
+        j["agents_needed"].as_u64().expect("agents_needed")
+    };
+    assert!(needed("answered") > needed("taken"));
+    // a reply longer than the conversation, or an unreachable answered target, says why
+    for (bad, option) in [
+        (
+            vec!["--handle", "6m", "--first-reply", "7m", "--agents", "14"],
+            "--first-reply",
+        ),
+        (
+            vec!["--handle", "6m", "--target", "5m", "--sl", "0.8"],
+            "--sl-measure taken",
+        ),
+    ] {
+        let out = carecast()
+            .args(["erlang", "--arrivals", "120/h"])
+            .args(&bad)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(option), "{bad:?}: {stderr}");
+    }
+    // --sl-measure needs --sl
+    let out = carecast()
+        .args([
+            "erlang",
+            "--arrivals",
+            "120/h",
+            "--handle",
+            "6m",
+            "--agents",
+            "14",
+            "--sl-measure",
+            "taken",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
 }
