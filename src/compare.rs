@@ -18,6 +18,7 @@ use crate::results::{
 };
 use crate::scenario::{Scenario, ScenarioError};
 use crate::stats::{Summary, t_quantile_975};
+use crate::sustain::Sustainability;
 
 /// A plan: a name and its scenario.
 #[derive(Debug, Clone)]
@@ -57,6 +58,8 @@ pub struct Comparison {
     pub replications: u32,
     /// Per plan, its run.
     pub runs: Vec<RunResults>,
+    /// Per plan, whether its backlog clears or grows ([`crate::sustain::assess`]).
+    pub sustainability: Vec<Sustainability>,
     /// The baseline's measured window (horizon less warm-up), minutes: the period its
     /// counts and money cover.
     pub period_min: f64,
@@ -190,6 +193,11 @@ pub fn compare(
                 .collect()
         })
         .collect();
+    let sustainability = plans
+        .iter()
+        .zip(&runs)
+        .map(|(p, run)| crate::sustain::assess(&p.scenario, run))
+        .collect();
     Comparison {
         plans: plans.iter().map(|p| p.name.clone()).collect(),
         period_min: plans
@@ -199,6 +207,7 @@ pub fn compare(
         seed,
         replications,
         runs,
+        sustainability,
         differences,
     }
 }

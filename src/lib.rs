@@ -111,6 +111,8 @@
 //!   [`engine`]; it reports to a [`record::Recorder`] and never prints.
 //! - [`kpi`] and [`stats`]: the recorder that computes the KPIs, streaming statistics and
 //!   Student t intervals.
+//! - [`sustain`]: whether a run's backlog clears or grows week over week, the verdict every
+//!   run's table, `summary.json` and report open with.
 //! - [`results`]: one serde type per results file (JSON and CSV), one writer and one
 //!   reader per format, written atomically; [`report`]
 //!   renders a results folder as charts (PNG, SVG) and a self-contained HTML report.
@@ -139,6 +141,7 @@ pub mod results;
 pub mod rng;
 pub mod scenario;
 pub mod stats;
+pub mod sustain;
 pub mod sweep;
 pub mod validate;
 

@@ -157,9 +157,37 @@ pub fn t_quantile_975(df: usize) -> f64 {
         .unwrap_or(f64::NAN)
 }
 
+/// The ordinary least-squares slope of `ys` on their indices `0, 1, 2, ...`: how much
+/// `ys` grows per step. NaN below two values.
+pub fn ols_slope(ys: &[f64]) -> f64 {
+    let n = ys.len();
+    if n < 2 {
+        return f64::NAN;
+    }
+    let x_mean = (n - 1) as f64 / 2.0;
+    let y_mean = ys.iter().sum::<f64>() / n as f64;
+    let (mut sxy, mut sxx) = (0.0, 0.0);
+    for (i, y) in ys.iter().enumerate() {
+        let dx = i as f64 - x_mean;
+        sxy += dx * (y - y_mean);
+        sxx += dx * dx;
+    }
+    sxy / sxx
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ols_slope_of_a_line_and_of_noise() {
+        assert!((ols_slope(&[3.0, 5.0, 7.0, 9.0]) - 2.0).abs() < 1e-12);
+        assert_eq!(ols_slope(&[4.0, 4.0, 4.0]), 0.0);
+        // Symmetric around the middle: no trend.
+        assert!(ols_slope(&[1.0, 5.0, 1.0]).abs() < 1e-12);
+        assert!(ols_slope(&[1.0]).is_nan());
+        assert!(ols_slope(&[]).is_nan());
+    }
 
     #[test]
     fn welford_matches_the_two_pass_formulas() {

@@ -94,9 +94,10 @@ pub(crate) fn run(args: CompareArgs, out: &mut dyn Write) -> CmdResult {
     Ok(())
 }
 
-/// The terminal table: each plan's mean ± half-width, and each plan's paired difference
-/// to the baseline (`*` where significant, never on a difference that displays as zero),
-/// KPIs by their labels, money with the period it covers.
+/// The terminal table: each plan's sustainability verdict, then each plan's mean ±
+/// half-width and each plan's paired difference to the baseline (`*` where significant,
+/// never on a difference that displays as zero), KPIs by their labels, money with the
+/// period it covers.
 pub(crate) fn table(c: &Comparison, currency: &str) -> String {
     let period_min = c.period_min;
     let mut out = format!(
@@ -110,6 +111,11 @@ pub(crate) fn table(c: &Comparison, currency: &str) -> String {
         c.plans[0],
         carecast::format::period(period_min),
     );
+    let name_width = c.plans.iter().map(|p| p.chars().count()).max().unwrap_or(0);
+    for (name, s) in c.plans.iter().zip(&c.sustainability) {
+        let _ = writeln!(out, "{name:<name_width$}  {}", s.headline());
+    }
+    out.push('\n');
     let labels: Vec<String> = c.kpi_names.iter().map(|k| label_of(k)).collect();
     let width = labels
         .iter()

@@ -69,7 +69,7 @@ pub(crate) fn run(args: RunArgs, out: &mut dyn Write) -> CmdResult {
         writeln!(
             out,
             "{}",
-            serde_json::to_string_pretty(&results::RunSummary::of(&results))?
+            serde_json::to_string_pretty(&results::RunSummary::of(&scenario, &results))?
         )?;
     } else if !args.out.quiet {
         write!(out, "{}", table(&scenario, &results))?;
@@ -87,8 +87,18 @@ pub(crate) fn run(args: RunArgs, out: &mut dyn Write) -> CmdResult {
     Ok(())
 }
 
-/// The KPI table: every KPI by its label, mean ± 95% CI half-width over replications,
-/// money with the period it covers.
+/// The sustainability verdict as the first lines of a table: the headline in plain words,
+/// then the measurements behind it.
+pub(crate) fn sustainability_lines(s: &carecast::sustain::Sustainability) -> String {
+    let mut out = format!("\n{}\n", s.headline());
+    if let Some(details) = s.details() {
+        out.push_str(&format!("  {details}\n"));
+    }
+    out
+}
+
+/// The KPI table: first the run's sustainability verdict, then every KPI by its label,
+/// mean ± 95% CI half-width over replications, money with the period it covers.
 pub(crate) fn table(scenario: &Scenario, results: &RunResults) -> String {
     let period_min = carecast::kpi::measured_min(scenario);
     let mut out = format!(
@@ -108,6 +118,9 @@ pub(crate) fn table(scenario: &Scenario, results: &RunResults) -> String {
     for note in scenario.measurement_notes() {
         out.push_str(&format!("note: {note}\n"));
     }
+    out.push_str(&sustainability_lines(&carecast::sustain::assess(
+        scenario, results,
+    )));
     let kpis = carecast::kpi::kpis(scenario);
     let by_segment = |k: &carecast::kpi::Kpi| k.def.section == carecast::kpi::Section::Segments;
     let width = kpis

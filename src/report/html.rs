@@ -1,5 +1,6 @@
-//! The self-contained HTML report: the scenario in plain words, the KPI table with 95%
-//! confidence intervals, and the charts inline as SVG.
+//! The self-contained HTML report: the sustainability verdict as a banner at the top, the
+//! scenario in plain words, the KPI table with 95% confidence intervals, and the charts
+//! inline as SVG.
 //!
 //! The page is built in the shell shared by every report (`page.rs`): self-contained,
 //! printable on A4 and Letter alike.
@@ -17,6 +18,7 @@ use crate::format::{
 use crate::kpi::unit_of;
 use crate::scenario::calendar::WEEK_H;
 use crate::scenario::{Discipline, Scenario, Sentiment};
+use crate::sustain::{Sustainability, Verdict};
 
 use crate::scenario::calendar::DAY_H;
 
@@ -249,10 +251,31 @@ pub(crate) fn kpi_table(results: &RunResults, currency: &str, period_min: f64) -
     o
 }
 
+/// The banner at the top of the page: whether the plan is sustainable, in plain words,
+/// with the measurements behind it; red when it is not, so the KPIs are read knowing it.
+pub(crate) fn sustainability_banner(s: &Sustainability) -> String {
+    let class = match s.verdict {
+        Verdict::Sustainable => "ok",
+        Verdict::Unsustainable { .. } => "bad",
+        Verdict::NotAssessed { .. } => "unknown",
+    };
+    let mut o = format!(
+        "<section id=\"sustainability\" class=\"sustain {class}\" role=\"status\">\n<p class=\"verdict\">{}</p>\n",
+        escape(&s.headline())
+    );
+    if let Some(details) = s.details() {
+        let _ = writeln!(o, "<p class=\"details\">{}</p>", escape(&details));
+    }
+    o.push_str("</section>\n");
+    o
+}
+
 /// The whole page.
 pub(crate) fn page(sc: &Scenario, results: &RunResults, charts: &[Chart]) -> String {
     let mut o =
         String::with_capacity(64 * 1024 + charts.iter().map(|c| c.svg.len()).sum::<usize>());
+
+    o.push_str(&sustainability_banner(&crate::sustain::assess(sc, results)));
 
     // At a glance.
     let period_min = crate::kpi::measured_min(sc);

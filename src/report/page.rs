@@ -43,6 +43,12 @@ ul.verdicts li { margin: 4px 0; font-size: 17px; }
 td.sig { font-weight: 600; }
 tr.pareto td { background: #eef5fb; }
 .note { color: #555; font-style: italic; }
+.sustain { border: 1px solid #ccc; border-left: 6px solid #9e9e9e; border-radius: 6px; padding: 8px 14px; margin: 16px 0; background: #f5f5f5; }
+.sustain .verdict { font-size: 17px; font-weight: 600; margin: 4px 0; }
+.sustain .details { font-size: 14px; color: #444; margin: 4px 0; }
+.sustain.bad { border-color: #e0a3a3; border-left-color: #c62828; background: #fdecea; }
+.sustain.bad .verdict { color: #b71c1c; }
+.sustain.ok { border-color: #a5d6a7; border-left-color: #2e7d32; background: #edf7ee; }
 "#;
 
 /// The style sheet for print: A4 or Letter margins, no page break inside a figure, a
@@ -51,7 +57,8 @@ const PRINT_CSS: &str = r#"@page { margin: 14mm 12mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
   h2 { page-break-after: avoid; break-after: avoid; }
-  figure, svg, .glance, tr { page-break-inside: avoid; break-inside: avoid; }
+  figure, svg, .glance, .sustain, tr { page-break-inside: avoid; break-inside: avoid; }
+  .sustain { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   figure svg, img { max-width: 100%; height: auto; }
   thead { display: table-header-group; }
   table { font-size: 9pt; }

@@ -11,9 +11,11 @@ use crate::experiment::RunResults;
 use crate::kpi::{DistPoint, HourRow};
 use crate::scenario::Scenario;
 use crate::scenario::calendar::WEEKDAYS;
+use crate::sustain::Sustainability;
 
-/// `summary.json`: version, scenario, seed, replications and every KPI's mean, standard
-/// deviation and 95% CI (null where undefined, e.g. a CI from one replication).
+/// `summary.json`: version, scenario, seed, replications, the run's sustainability
+/// assessment, and every KPI's mean, standard deviation and 95% CI (null where undefined,
+/// e.g. a CI from one replication).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunSummary {
     /// The carecast version that made the run.
@@ -25,18 +27,23 @@ pub struct RunSummary {
     pub seed: u64,
     /// Number of replications.
     pub replications: usize,
+    /// Whether the plan's backlog clears or grows ([`crate::sustain`]); files written
+    /// before it lack it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sustainability: Option<Sustainability>,
     /// Per KPI, in report order: its summary over replications.
     pub kpis: KpiMap<Stat>,
 }
 
 impl RunSummary {
-    /// The summary of `results`.
-    pub fn of(results: &RunResults) -> Self {
+    /// The summary of `results`, a run of `scenario`.
+    pub fn of(scenario: &Scenario, results: &RunResults) -> Self {
         RunSummary {
             carecast_version: VERSION.to_string(),
             scenario: results.scenario.clone(),
             seed: results.seed,
             replications: results.replications.len(),
+            sustainability: Some(crate::sustain::assess(scenario, results)),
             kpis: results
                 .kpi_names
                 .iter()
@@ -220,7 +227,7 @@ pub fn run_files(scenario: &Scenario, results: &RunResults) -> Vec<(String, Stri
         ("scenario.toml".into(), scenario_toml(scenario)),
         (
             "summary.json".into(),
-            json::to_text(&RunSummary::of(results)),
+            json::to_text(&RunSummary::of(scenario, results)),
         ),
         (
             "replications.csv".into(),

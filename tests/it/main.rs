@@ -13,4 +13,5 @@ mod model;
 mod report;
 mod report_cli;
 mod report_plans;
+mod sustain;
 mod sweep;
