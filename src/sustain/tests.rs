@@ -18,8 +18,8 @@ fn series(hours: usize, arrivals: u64, queue: impl Fn(usize) -> f64) -> Vec<Hour
             queue_end: queue(h).round().max(0.0) as u64,
             agents_on_shift: 0.0,
             agents_available: 0.0,
-            sla_30m: f64::NAN,
-            sla_60m: f64::NAN,
+            answered_within: f64::NAN,
+            taken_within: f64::NAN,
         })
         .collect()
 }
