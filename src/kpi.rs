@@ -249,16 +249,16 @@ pub const KPIS: &[KpiDef] = &[
         Count,
         Neither,
         Volume,
-        "customers of the cohort with an outcome: answerable mentions, a frustrated repost counted with its author's first mention",
+        "customers of the cohort with an outcome: the authors of classes that are customers (not spam or trolls), a frustrated repost counted with its author's first mention",
         |t| t.with_outcome() as f64
     ),
     kpi!(
         "not_answerable",
-        "Never to be answered (spam, trolls)",
+        "Not answered by policy",
         Count,
         Neither,
         Volume,
-        "mentions of classes policy never answers: not customers, left out of every share of customers",
+        "mentions of classes policy never answers (`answer = false`); their customers are ignored, spam and trolls are no customers",
         |t| t.not_answerable as f64
     ),
     kpi!(
@@ -790,7 +790,8 @@ mod tests {
 
     #[test]
     fn every_computation_runs_on_a_replication() {
-        let sc = Scenario::builtin(&["horizon=\"1d\"".into()]).expect("builtin");
+        let sc =
+            Scenario::builtin(&["horizon=\"1d\"".into(), "warmup=\"0m\"".into()]).expect("builtin");
         let r = crate::model::simulate(&sc, 0, KpiRecorder::new(&sc)).into_result(0);
         assert_eq!(r.kpis.len(), kpis(&sc).len());
         assert!(r.kpis.iter().filter(|v| v.is_finite()).count() > KPIS.len() / 2);

@@ -35,7 +35,7 @@
 //! use carecast::scenario::Scenario;
 //!
 //! let day = |extra: &[&str]| {
-//!     let mut sets = vec!["horizon=\"1d\"".to_string()];
+//!     let mut sets = vec!["horizon=\"1d\"".to_string(), "warmup=\"0m\"".to_string()];
 //!     sets.extend(extra.iter().map(|s| s.to_string()));
 //!     Scenario::builtin(&sets)
 //! };
@@ -85,7 +85,7 @@
 //!     // `choose_group` keeps its default: the least-loaded group that has a free agent.
 //! }
 //!
-//! let scenario = Scenario::builtin(&["horizon=\"2d\"".to_string()])?;
+//! let scenario = Scenario::builtin(&["horizon=\"2d\"".to_string(), "warmup=\"0m\"".to_string()])?;
 //! let complaint = scenario.classes.iter().position(|c| c.name == "complaint").expect("a class");
 //! let policy = OldestComplaintFirst { complaint };
 //! let result = model::simulate_with(&scenario, 0, KpiRecorder::new(&scenario), policy)

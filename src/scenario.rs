@@ -265,7 +265,10 @@ impl TryFrom<&ScenarioFile> for Scenario {
             return Err(ScenarioError::invalid(
                 "warmup",
                 format!("\"{}\"", f.warmup),
-                format!("shorter than the horizon (\"{}\")", f.horizon),
+                format!(
+                    "shorter than the horizon (\"{}\"); a shorter horizon needs a shorter warm-up too, e.g. warmup = \"0m\"",
+                    f.horizon
+                ),
             ));
         }
         let follow_up_min = f.follow_up.minutes();

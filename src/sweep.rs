@@ -36,7 +36,7 @@
 //!     r#"
 //!     name = "tiny"
 //!     base = "builtin"
-//!     set = ['horizon = "1d"']
+//!     set = ['horizon = "1d"', 'warmup = "0m"']
 //!     replications = 2
 //!     seed = 7
 //!

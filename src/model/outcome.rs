@@ -42,7 +42,8 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
 
     /// Reports the final `state` of `k`: recommendation and impressions. A customer has
     /// one outcome: a frustrated repost is the same customer as the mention it repeats,
-    /// and mentions of classes policy never answers are not customers.
+    /// and the authors of classes that are not customers (spam, trolls) have none. A
+    /// customer whom policy never answers is ignored.
     pub(super) fn outcome(&mut self, k: Key, state: OutcomeState) {
         let o = &self.sc.outcomes;
         let m = &self.mentions[k.idx as usize];
@@ -50,7 +51,7 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
             return;
         }
         self.cohort_open -= 1;
-        if m.same_author || !self.sc.classes[m.class as usize].answer {
+        if m.same_author || !self.sc.classes[m.class as usize].customer {
             return;
         }
         let recommends = m.u_recommend < o.recommend[state as usize];

@@ -59,7 +59,7 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
                 channel: m.channel as usize,
                 spawned: m.spawned,
                 spreads: virality,
-                customer: answerable && !m.same_author,
+                customer: sc.classes[class].customer && !m.same_author,
                 answerable,
                 bot,
                 expectation_min: m.expectation,

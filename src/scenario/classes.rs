@@ -78,6 +78,10 @@ pub struct ClassFile {
     /// Whether policy answers this class at all (default true).
     #[serde(default = "d_true")]
     pub answer: bool,
+    /// Whether the authors are customers whose outcome counts (default true; false for
+    /// spam and trolls). A customer class that policy does not answer is ignored.
+    #[serde(default = "d_true")]
+    pub customer: bool,
 }
 
 fn d_neutral() -> Sentiment {
@@ -128,6 +132,8 @@ pub struct Class {
     pub priority: i64,
     /// Whether policy answers the class.
     pub answer: bool,
+    /// Whether its authors are customers with an outcome (recommendation, impressions).
+    pub customer: bool,
 }
 
 /// Checks the `[[classes]]` tables: at least one and at most [`MAX_CLASSES`], unique
@@ -176,6 +182,7 @@ fn class(p: &str, c: &ClassFile) -> Result<Class, ScenarioError> {
         private: probability(&format!("{p}.private"), c.private)?,
         priority: c.priority,
         answer: c.answer,
+        customer: c.customer,
     })
 }
 
@@ -193,6 +200,7 @@ impl From<&Class> for ClassFile {
             private: c.private,
             priority: c.priority,
             answer: c.answer,
+            customer: c.customer,
         }
     }
 }

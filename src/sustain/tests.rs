@@ -325,8 +325,12 @@ fn windows_come_from_the_scenario() {
     let w = Window::of(&sc(&["horizon=\"15d\"", "warmup=\"1d\""]));
     assert_eq!((w.first_hour, w.hours, w.repeats_daily), (24, 336, false));
     assert_eq!(w.period(), Ok((Period::Week, 2)));
-    // The default week: one measured week, a profile that differs by day.
+    // The default: four measured weeks after a week of warm-up.
     let w = Window::of(&sc(&[]));
+    assert_eq!((w.first_hour, w.hours), (WEEK_H, 4 * WEEK_H));
+    assert_eq!(w.period(), Ok((Period::Week, 4)));
+    // One measured week is too short to compare weeks.
+    let w = Window::of(&sc(&["horizon=\"7d\"", "warmup=\"0m\""]));
     assert_eq!((w.first_hour, w.hours), (0, WEEK_H));
     assert!(w.period().is_err());
     // A flat profile is not enough while the shifts differ by day.

@@ -7,7 +7,7 @@ fn tiny(extra: &str) -> SweepSpec {
         &format!(
             r#"
 name = "tiny"
-set = ['horizon="1d"']
+set = ['horizon="1d"', 'warmup="0m"']
 replications = 2
 {extra}
 [[parameters]]

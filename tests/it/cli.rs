@@ -31,7 +31,9 @@ fn run_without_arguments_runs_the_builtin_scenario_into_results() {
         "Answered within 30 min",
         "Recommend the brand",
         "Total cost",
-        "per week",
+        "per 4 weeks",
+        "measured over 4 weeks after a warm-up of 1 week",
+        "sustainable",
         "±",
         "Results: results/retail-week/",
     ] {
@@ -58,7 +60,7 @@ fn run_without_arguments_runs_the_builtin_scenario_into_results() {
             .unwrap_or_else(|| panic!("table lacks the label {:?}:\n{stdout}", kpi.label()));
         if kpi.def.unit == carecast::kpi::Unit::Money {
             assert!(
-                line.ends_with("per week"),
+                line.ends_with("per 4 weeks"),
                 "money without its period: {line}"
             );
         }
@@ -113,8 +115,8 @@ fn run_without_arguments_runs_the_builtin_scenario_into_results() {
     let hourly = read(&dir.join("hourly.csv"));
     assert_eq!(
         hourly.lines().count(),
-        1 + 2 * 168,
-        "one row per replication and hour"
+        1 + 2 * 35 * 24,
+        "one row per replication and hour of the five-week horizon"
     );
 }
 

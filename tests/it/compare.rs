@@ -16,7 +16,7 @@ fn identical_plans_differ_by_exactly_zero() {
     let plans = plans_from(
         &files(&["retail-week.toml", "retail-week.toml"]),
         &[],
-        &["horizon=\"2d\"".to_string()],
+        &["horizon=\"2d\"".to_string(), "warmup=\"0m\"".to_string()],
     )
     .expect("plans");
     assert_eq!(
@@ -74,6 +74,8 @@ fn variants_and_the_command_write_the_comparison() {
             "3",
             "--set",
             "horizon=\"2d\"",
+            "--set",
+            "warmup=\"0m\"",
         ])
         .args([
             "--variant",

@@ -138,14 +138,14 @@ fn results_files_are_byte_identical_to_the_golden_ones() {
             assert!(e["label"].as_str().is_some_and(|l| !l.is_empty()), "{e}");
             assert!(e["unit"].is_string(), "{e}");
         }
-        assert_eq!(dictionary["period"], "per week", "{case}");
+        assert_eq!(dictionary["period"], "per 4 weeks", "{case}");
         let cost = entries
             .iter()
             .find(|e| e["name"] == "cost_total")
             .expect("cost");
         assert_eq!(
             (&cost["currency"], &cost["covers"]),
-            (&"USD".into(), &"per week".into())
+            (&"USD".into(), &"per 4 weeks".into())
         );
     }
 }

@@ -106,3 +106,24 @@ fn leaving_work_undone_never_improves_a_kpi() {
     }
     assert!(mean(&no_weekend, "open_at_horizon") > mean(&default, "open_at_horizon"));
 }
+
+#[test]
+fn a_policy_that_stops_answering_a_class_never_looks_better() {
+    // Not answering complaints leaves their authors ignored: they stay customers, so the
+    // recommendation rate falls and the ignored share rises, however short the queue gets.
+    let plan = |sets: &[&str]| {
+        let mut all = vec!["replications=4", "horizon=\"14d\""];
+        all.extend_from_slice(sets);
+        experiment::run(&load("retail-week.toml", &all), &|| {})
+    };
+    let default = plan(&[]);
+    let silent = plan(&["classes[0].answer=false"]);
+    // The same authors arrive (and more join in on the unanswered complaints).
+    assert!(mean(&silent, "customers") >= mean(&default, "customers"));
+    assert!(mean(&silent, "recommend_rate") < mean(&default, "recommend_rate"));
+    assert!(mean(&silent, "ignored") > mean(&default, "ignored") + 0.2);
+    // Spam is no customer: its mentions are counted, but never as customers.
+    let spam = default.kpi("not_answerable").expect("not_answerable").mean;
+    assert!(spam > 0.0);
+    assert!(mean(&default, "customers") <= mean(&default, "mentions") - spam);
+}

@@ -252,7 +252,17 @@ fn arrivals_follow_the_rate_profile_and_incidents() {
 
 #[test]
 fn shifts_and_shrinkage_put_the_scheduled_agents_on_duty() {
-    let sc = load("retail-week.toml", &["replications=8"]);
+    // One week from an empty start, with the teams of the first release.
+    let sc = load(
+        "retail-week.toml",
+        &[
+            "replications=8",
+            "horizon=\"7d\"",
+            "warmup=\"0m\"",
+            "staffing.groups[0].agents=24",
+            "staffing.groups[2].agents=18",
+        ],
+    );
     let r = run(&sc);
     for rep in &r.replications {
         for h in &rep.hourly {

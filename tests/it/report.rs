@@ -26,7 +26,7 @@ pub(crate) fn carecast() -> Command {
 pub(crate) fn small_run() -> (tempfile::TempDir, PathBuf, Scenario, experiment::RunResults) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("run");
-    let scenario = Scenario::builtin(&["horizon=\"2d\"".to_string()])
+    let scenario = Scenario::builtin(&["horizon=\"2d\"".to_string(), "warmup=\"0m\"".to_string()])
         .expect("scenario")
         .with_run(Some(3), Some(2));
     let results = experiment::run(&scenario, &|| {});
@@ -228,7 +228,7 @@ fn report_html_is_self_contained_with_kpis_scenario_and_every_chart() {
         "85 mentions an hour",
         "weekdays 08:00–16:00",
         "weekend 08:00–22:00",
-        "<td class=\"num\">24</td>",
+        "<td class=\"num\">28</td>",
         "oldest first (fifo)",
         "older than 3 days are dropped",
         "still answered (answer-after-abandon on)",

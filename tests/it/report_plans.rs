@@ -177,6 +177,8 @@ fn small_comparison() -> (tempfile::TempDir, PathBuf, String) {
             "more-staff=policy.discipline=lifo",
             "--set",
             "horizon=\"1d\"",
+            "--set",
+            "warmup=\"0m\"",
             "--reps",
             "3",
             "--report",
@@ -197,7 +199,7 @@ fn small_sweep(parameters: &str) -> (tempfile::TempDir, PathBuf, String) {
     fs::write(
         &file,
         format!(
-            "name = \"tiny\"\nset = ['horizon = \"1d\"']\nreplications = 2\nseed = 1\n{parameters}"
+            "name = \"tiny\"\nset = ['horizon = \"1d\"', 'warmup = \"0m\"']\nreplications = 2\nseed = 1\n{parameters}"
         ),
     )
     .expect("write sweep");
@@ -300,7 +302,7 @@ fn compare_report_writes_both_charts_and_a_page_with_verdicts_and_tables() {
     );
     for needle in [
         // What distinguishes the plans, by resolved key.
-        "<code>staffing.groups[0].agents</code>: <code>24</code> → <code>30</code>",
+        "<code>staffing.groups[0].agents</code>: <code>28</code> → <code>30</code>",
         "<code>policy.discipline</code>: <code>&quot;fifo&quot;</code> → <code>&quot;lifo&quot;</code>",
         // The baseline in plain words.
         "The baseline scenario: retail-week",
@@ -480,7 +482,7 @@ fn sweep_heatmaps_of_any_kpi_on_request() {
     let sweep = tmp.path().join("h.toml");
     std::fs::write(
         &sweep,
-        "name = \"h\"\nbase = \"builtin\"\nset = ['horizon = \"1d\"']\nreplications = 2\n\
+        "name = \"h\"\nbase = \"builtin\"\nset = ['horizon = \"1d\"', 'warmup = \"0m\"']\nreplications = 2\n\
          [[parameters]]\npath = \"staffing.groups[0].agents\"\nvalues = [18, 24]\n\
          [[parameters]]\npath = \"staffing.groups[1].agents\"\nvalues = [16, 22]\n",
     )

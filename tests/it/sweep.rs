@@ -26,7 +26,7 @@ fn grid_text(agents: &[u32], seed: u64) -> String {
         r#"
 name = "it-grid"
 base = "builtin"
-set = ['horizon = "1d"']
+set = ['horizon = "1d"', 'warmup = "0m"']
 replications = 2
 seed = {seed}
 
@@ -135,7 +135,7 @@ fn grid_and_lhs_designs_have_the_right_points_and_reproduce() {
     assert_eq!(grid.points()[5].scenario.groups[0].agents, 24);
 
     let lhs_text = r#"
-set = ['horizon = "1d"']
+set = ['horizon = "1d"', 'warmup = "0m"']
 design = "lhs"
 points = 9
 lhs_seed = 5

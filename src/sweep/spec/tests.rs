@@ -18,7 +18,7 @@ fn err(text: &str) -> String {
 }
 
 const GRID: &str = r#"
-set = ['horizon="1d"']
+set = ['horizon="1d"', 'warmup="0m"']
 replications = 2
 [[parameters]]
 name = "day"
@@ -153,7 +153,7 @@ fn lhs_file_validates_and_resolves() {
     let text = r#"
 design = "lhs"
 points = 4
-set = ['horizon="1d"']
+set = ['horizon="1d"', 'warmup="0m"']
 [[parameters]]
 path = "arrivals.rate_per_h"
 min = 60
