@@ -266,7 +266,7 @@ impl TryFrom<&ScenarioFile> for Scenario {
                 "warmup",
                 format!("\"{}\"", f.warmup),
                 format!(
-                    "shorter than the horizon (\"{}\"); a shorter horizon needs a shorter warm-up too, e.g. warmup = \"0m\"",
+                    "must be shorter than the horizon (\"{}\"); a shorter horizon needs a shorter warm-up too, e.g. warmup = \"0m\"",
                     f.horizon
                 ),
             ));
