@@ -144,6 +144,8 @@ struct Sim<'s, R: Recorder, P: Routing> {
     class_queue: Vec<(u64, f64, f64, f64)>,
     hour_last_t: f64,
     hour_last_queue: f64,
+    /// Mentions admitted since the last hour snapshot, measured or not.
+    hour_arrivals: usize,
     hour_last_groups: Vec<[f64; 2]>,
     horizon: f64,
     warmup: f64,
@@ -238,6 +240,7 @@ impl<'s, R: Recorder, P: Routing> Sim<'s, R, P> {
             class_queue: vec![(0, 0.0, 0.0, 0.0); sc.classes.len()],
             hour_last_t: 0.0,
             hour_last_queue: 0.0,
+            hour_arrivals: 0,
             hour_last_groups: vec![[0.0; 2]; sc.groups.len()],
             horizon: sc.horizon_min,
             warmup: sc.warmup_min,

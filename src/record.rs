@@ -147,6 +147,9 @@ pub struct HourSnapshot {
     pub hour: usize,
     /// Hour of the week (0 = Monday 00:00).
     pub hour_of_week: usize,
+    /// Mentions that arrived in the hour (measured or in the warm-up, spawned ones
+    /// included).
+    pub arrivals: usize,
     /// Time-average number of mentions waiting for an agent.
     pub queue_mean: f64,
     /// Mentions waiting at the end of the hour.

@@ -3,7 +3,10 @@
 //! KPIs measured over a finite horizon describe whatever the queue did in it. When the
 //! agents cannot keep up, the backlog grows from week to week and every KPI depends on how
 //! long the run was: the numbers describe a queue that never clears. Every run is
-//! therefore assessed here, from its hourly series, before its KPIs are read.
+//! therefore assessed here before its KPIs are read. The measurements are the backlog
+//! KPIs of each replication ([`crate::kpi::backlog`], [`BACKLOG_KPIS`]), so a run, a
+//! comparison plan and a sweep point known only by its KPI summaries
+//! ([`assess_kpis`]) are judged by the same numbers.
 //!
 //! The method compares like with like: the backlog at the same hour of the period, period
 //! over period, after the warm-up.
@@ -29,7 +32,8 @@
 //! growth is not negligible: at least [`MIN_GROWTH_SHARE`] of a period's arrivals), when
 //! its queue never clears, or when virality is self-sustaining. The verdict says so in
 //! plain words with the magnitude ("the backlog grows by about 2,000 mentions a week");
-//! the run's table, `summary.json` and report all carry it.
+//! the run's table, `summary.json`, the report, each plan of a comparison and each point
+//! of a sweep carry it.
 //!
 //! The test of a trend in the period means of a steady-state output follows the
 //! initial-transient and stationarity checks of Law & Kelton, *Simulation Modeling and
@@ -41,9 +45,10 @@ use serde::{Deserialize, Serialize};
 use crate::experiment::RunResults;
 use crate::format::{span, thousands};
 use crate::kpi::HourRow;
+pub use crate::kpi::backlog::{Measured, Period, Window, measure, measure_window};
 use crate::scenario::Scenario;
-use crate::scenario::calendar::{DAY_H, HOUR_MIN, WEEK_H, hours_inside};
-use crate::stats::{Summary, ols_slope};
+use crate::scenario::calendar::HOUR_MIN;
+use crate::stats::Summary;
 
 /// The KPI read for the virality check: spawned mentions per virality-eligible mention
 /// of the measured cohort. Runs that do not report it skip the check.
@@ -53,149 +58,6 @@ pub const BRANCHING_KPI: &str = "branching_ratio";
 /// in a period. Below it, an interval above zero is a drift too small to matter (and, in
 /// a stable queue, the one time in forty that a 95% interval misses zero on that side).
 pub const MIN_GROWTH_SHARE: f64 = 0.001;
-
-/// The period the backlog is compared over.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Period {
-    /// 168 hours: the same hour of the week, week over week.
-    Week,
-    /// 24 hours: the same hour of the day, day over day (profiles that repeat daily).
-    Day,
-}
-
-impl Period {
-    /// Its length in hours.
-    pub fn hours(self) -> usize {
-        match self {
-            Period::Week => WEEK_H,
-            Period::Day => DAY_H,
-        }
-    }
-
-    /// Its name in words: `week`, `day`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Period::Week => "week",
-            Period::Day => "day",
-        }
-    }
-}
-
-/// The measured window of a run in whole hours, and whether its scenario repeats daily.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Window {
-    /// The first whole hour after the warm-up (hour index from the start of the run).
-    pub first_hour: usize,
-    /// Whole hours from `first_hour` to the horizon.
-    pub hours: usize,
-    /// Whether the arrival profile and every group's shifts are the same every day.
-    pub repeats_daily: bool,
-}
-
-impl Window {
-    /// The window of `scenario`.
-    pub fn of(scenario: &Scenario) -> Self {
-        let first_hour = (scenario.warmup_min / HOUR_MIN).ceil().max(0.0) as usize;
-        let end_hour = (scenario.horizon_min / HOUR_MIN).floor().max(0.0) as usize;
-        Window {
-            first_hour,
-            hours: end_hour.saturating_sub(first_hour),
-            repeats_daily: repeats_daily(scenario),
-        }
-    }
-
-    /// The period the window is assessed over and its number of whole periods, or the
-    /// reason it cannot be assessed.
-    pub fn period(&self) -> Result<(Period, usize), String> {
-        let whole = |p: Period| self.hours / p.hours();
-        if whole(Period::Week) >= 2 {
-            Ok((Period::Week, whole(Period::Week)))
-        } else if self.repeats_daily && whole(Period::Day) >= 2 {
-            Ok((Period::Day, whole(Period::Day)))
-        } else {
-            let measured = span(self.hours as f64 * HOUR_MIN);
-            Err(if self.repeats_daily {
-                format!(
-                    "needs at least two measured days (this run measures {measured} after its warm-up); lengthen the horizon"
-                )
-            } else {
-                format!(
-                    "needs at least two measured weeks (this run measures {measured} after its warm-up); lengthen the horizon"
-                )
-            })
-        }
-    }
-}
-
-/// Whether the arrival profile and the shifts of every staffed group are the same every
-/// day of the week.
-fn repeats_daily(scenario: &Scenario) -> bool {
-    let p = &scenario.arrivals.profile;
-    let same = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
-    let arrivals = (DAY_H..WEEK_H).all(|h| same(p[h], p[h % DAY_H]));
-    let shifts = scenario.groups.iter().filter(|g| g.agents > 0).all(|g| {
-        let inside = hours_inside(&g.shifts);
-        (DAY_H..WEEK_H).all(|h| inside[h] == inside[h % DAY_H])
-    });
-    arrivals && shifts
-}
-
-/// What one replication's hourly series shows.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Measured {
-    /// The least-squares slope of the period-mean backlog on the period index, mentions
-    /// per period.
-    pub growth_per_period: f64,
-    /// The smallest hourly backlog of the last measured period.
-    pub min_backlog: f64,
-    /// Mentions arriving in an average hour of the window.
-    pub arrivals_per_h: f64,
-}
-
-/// Measures one replication's hourly series over `periods` whole periods of `period`
-/// from the window's first hour; `None` when the series lacks an hour of them.
-pub fn measure(
-    hourly: &[HourRow],
-    window: &Window,
-    period: Period,
-    periods: usize,
-) -> Option<Measured> {
-    let len = period.hours();
-    let measured = len * periods;
-    if periods == 0 || measured > window.hours {
-        return None;
-    }
-    let mut backlog: Vec<Option<u64>> = vec![None; measured];
-    let mut arrivals = 0u64;
-    let mut hours = 0usize;
-    for row in hourly {
-        let Some(at) = row.hour.checked_sub(window.first_hour) else {
-            continue;
-        };
-        if at < window.hours {
-            arrivals += row.arrivals;
-            hours += 1;
-        }
-        if let Some(slot) = backlog.get_mut(at) {
-            *slot = Some(row.queue_end);
-        }
-    }
-    let backlog: Vec<f64> = backlog
-        .into_iter()
-        .map(|b| b.map(|v| v as f64))
-        .collect::<Option<_>>()?;
-    let means: Vec<f64> = backlog
-        .chunks(len)
-        .map(|c| c.iter().sum::<f64>() / len as f64)
-        .collect();
-    let last = backlog.chunks(len).last()?;
-    Some(Measured {
-        growth_per_period: ols_slope(&means),
-        min_backlog: last.iter().copied().fold(f64::INFINITY, f64::min),
-        arrivals_per_h: arrivals as f64 / hours.max(1) as f64,
-    })
-}
 
 /// The growth of the backlog per period over replications: mean and 95% CI.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -208,21 +70,6 @@ pub struct Growth {
     pub ci95_high: Option<f64>,
     /// Replications measured.
     pub n: usize,
-}
-
-impl Growth {
-    /// The growth from per-replication slopes (NaN slopes left out); `None` when none is
-    /// defined.
-    pub fn of(slopes: &[f64]) -> Option<Self> {
-        let s = Summary::of(slopes);
-        let finite = |x: f64| x.is_finite().then_some(x);
-        (s.n > 0).then(|| Growth {
-            mean: s.mean,
-            ci95_low: finite(s.ci95_low),
-            ci95_high: finite(s.ci95_high),
-            n: s.n,
-        })
-    }
 }
 
 /// What the hourly series and the KPIs show, before the verdict.
@@ -331,12 +178,38 @@ pub fn verdict(e: &Evidence, not_assessed: Option<&str>) -> Verdict {
     }
 }
 
-/// Assesses the hourly series of replications (each in hour order, as a replication
-/// reports it) over `window`; `branching_ratio` is the mean of [`BRANCHING_KPI`] where
-/// the run reports it.
-pub fn assess_hours(
-    window: &Window,
-    hourly: &[&[HourRow]],
+impl Window {
+    /// The period the window is assessed over and its number of whole periods, or the
+    /// reason it cannot be assessed.
+    pub fn period(&self) -> Result<(Period, usize), String> {
+        self.periods().ok_or_else(|| {
+            let measured = span(self.hours as f64 * HOUR_MIN);
+            let unit = if self.repeats_daily { "days" } else { "weeks" };
+            format!(
+                "needs at least two measured {unit} (this run measures {measured} after its warm-up); lengthen the horizon"
+            )
+        })
+    }
+}
+
+/// The KPI names of the backlog measures ([`crate::kpi::backlog`]): growth per period,
+/// quietest backlog of the last period, arrivals per hour, period length in hours.
+pub const BACKLOG_KPIS: [&str; 4] = [
+    "backlog_growth",
+    "backlog_quietest",
+    "arrivals_per_h",
+    "backlog_period_h",
+];
+
+/// The backlog measures of a run over its replications, one summary each, in the order
+/// of [`BACKLOG_KPIS`].
+type Backlog = [Summary; 4];
+
+/// The verdict on the backlog summaries `b` over `period` (its kind and number of whole
+/// periods measured, or why there is none), with the mean branching ratio.
+fn judge(
+    period: Result<(Period, usize), String>,
+    b: Option<&Backlog>,
     branching_ratio: Option<f64>,
 ) -> Sustainability {
     let mut evidence = Evidence {
@@ -347,28 +220,26 @@ pub fn assess_hours(
         threshold: None,
         branching_ratio: branching_ratio.filter(|b| b.is_finite()),
     };
-    let not_assessed = match window.period() {
-        Err(reason) => Some(reason),
-        Ok((period, periods)) => {
-            let measured: Vec<Measured> = hourly
-                .iter()
-                .filter_map(|h| measure(h, window, period, periods))
-                .collect();
-            if measured.is_empty() {
-                Some("the hourly series does not cover the measured window".to_string())
-            } else {
-                let mean = |f: fn(&Measured) -> f64| {
-                    measured.iter().map(f).sum::<f64>() / measured.len() as f64
-                };
-                let slopes: Vec<f64> = measured.iter().map(|m| m.growth_per_period).collect();
-                evidence.period = Some(period);
-                evidence.periods_measured = periods;
-                evidence.growth_per_period = Growth::of(&slopes);
-                evidence.min_backlog = Some(mean(|m| m.min_backlog));
-                evidence.threshold = Some(mean(|m| m.arrivals_per_h));
-                None
-            }
+    let not_assessed = match (period, b) {
+        (Err(reason), _) => Some(reason),
+        (Ok(_), b) if b.is_none_or(|b| b[0].n == 0) => {
+            Some("the hourly series does not cover the measured window".to_string())
         }
+        (Ok((period, periods)), Some([growth, quietest, arrivals, _])) => {
+            let finite = |x: f64| x.is_finite().then_some(x);
+            evidence.period = Some(period);
+            evidence.periods_measured = periods;
+            evidence.growth_per_period = Some(Growth {
+                mean: growth.mean,
+                ci95_low: finite(growth.ci95_low),
+                ci95_high: finite(growth.ci95_high),
+                n: growth.n,
+            });
+            evidence.min_backlog = finite(quietest.mean);
+            evidence.threshold = finite(arrivals.mean);
+            None
+        }
+        (Ok(_), None) => None,
     };
     Sustainability {
         verdict: verdict(&evidence, not_assessed.as_deref()),
@@ -376,16 +247,53 @@ pub fn assess_hours(
     }
 }
 
-/// Assesses a run of `scenario`: its replications' hourly series over the measured
-/// window, and its branching ratio where it reports one.
-pub fn assess(scenario: &Scenario, results: &RunResults) -> Sustainability {
-    let hourly: Vec<&[HourRow]> = results
-        .replications
+/// Assesses the hourly series of replications (each in hour order, as a replication
+/// reports it) over `window`; `branching_ratio` is the mean of [`BRANCHING_KPI`] where
+/// the run reports it.
+pub fn assess_hours(
+    window: &Window,
+    hourly: &[&[HourRow]],
+    branching_ratio: Option<f64>,
+) -> Sustainability {
+    let measured: Vec<Measured> = hourly
         .iter()
-        .map(|r| r.hourly.as_slice())
+        .filter_map(|h| measure_window(h, window).map(|(_, m)| m))
         .collect();
+    let of = |f: fn(&Measured) -> f64| Summary::of(&measured.iter().map(f).collect::<Vec<_>>());
+    let backlog = [
+        of(|m| m.growth_per_period),
+        of(|m| m.min_backlog),
+        of(|m| m.arrivals_per_h),
+        Summary::of(&[]),
+    ];
+    judge(window.period(), Some(&backlog), branching_ratio)
+}
+
+/// The backlog summaries of a run's KPIs, when it reports them.
+fn backlog_of(kpi: impl Fn(&str) -> Option<Summary>) -> Option<Backlog> {
+    let [g, q, a, p] = BACKLOG_KPIS.map(&kpi);
+    Some([g?, q?, a?, p?])
+}
+
+/// Assesses a run of `scenario` from its backlog KPIs over the measured window, and its
+/// branching ratio where it reports one.
+pub fn assess(scenario: &Scenario, results: &RunResults) -> Sustainability {
+    let backlog = backlog_of(|name| results.kpi(name).cloned());
     let branching = results.kpi(BRANCHING_KPI).map(|s| s.mean);
-    assess_hours(&Window::of(scenario), &hourly, branching)
+    judge(Window::of(scenario).period(), backlog.as_ref(), branching)
+}
+
+/// Assesses a run known only by its KPI summaries (`kpi(name)`), as a sweep point is: the
+/// period comes from `backlog_period_h`, the number of periods measured is not known (0).
+pub fn assess_kpis(kpi: impl Fn(&str) -> Option<Summary>) -> Sustainability {
+    let backlog = backlog_of(&kpi);
+    let period = match backlog.as_ref().map(|b| b[3].mean) {
+        Some(h) if h == Period::Week.hours() as f64 => Ok((Period::Week, 0)),
+        Some(h) if h == Period::Day.hours() as f64 => Ok((Period::Day, 0)),
+        _ => Err("the measured window holds fewer than two whole weeks (or days, for a scenario that repeats daily)".to_string()),
+    };
+    let branching = kpi(BRANCHING_KPI).map(|s| s.mean);
+    judge(period, backlog.as_ref(), branching)
 }
 
 impl Sustainability {

@@ -121,6 +121,12 @@ impl PointResult {
     pub fn kpi(&self, name: &str) -> Option<&Summary> {
         self.kpis.get(name)
     }
+
+    /// Whether the point's plan keeps up, from its backlog KPIs
+    /// ([`crate::sustain::assess_kpis`]).
+    pub fn sustainability(&self) -> crate::sustain::Sustainability {
+        crate::sustain::assess_kpis(|name| self.kpis.get(name).copied())
+    }
 }
 
 /// The results of a sweep (or of one shard), in point order.

@@ -13,6 +13,7 @@ use carecast::sweep::{
 use carecast::format::{fmt_value, fmt_value_per, period};
 use carecast::kpi::unit_of;
 use carecast::kpi::{HEADLINE, Unit, label_of, measured_min};
+use carecast::sustain::Verdict;
 
 use super::common::{CmdResult, Failure, OutOpts, RepOpts, progress_bar};
 
@@ -40,7 +41,8 @@ pub(crate) struct SweepArgs {
 /// Largest sweep whose summary table is printed (larger ones: see `points.csv`).
 const TABLE_MAX_POINTS: usize = 100;
 
-/// The summary table: one row per point, the parameter values and the headline KPIs
+/// The summary table: one row per point, the parameter values, whether the plan is
+/// sustainable ([`carecast::sustain`]) and the headline KPIs
 /// ([`HEADLINE`]) by their labels; money with the period it covers.
 fn table(results: &SweepResults, spec: &SweepSpec) -> String {
     let m = &results.manifest;
@@ -50,8 +52,10 @@ fn table(results: &SweepResults, spec: &SweepSpec) -> String {
     let dictionary = carecast::sweep::dictionary(spec);
     let (common, currency) = (dictionary.period_min, dictionary.currency);
     let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut unsustainable = 0usize;
     let mut header = vec!["point".to_string()];
     header.extend(m.parameters.iter().map(|p| p.name.clone()));
+    header.push("Sustainable".to_string());
     header.extend(HEADLINE.iter().map(|k| match (unit_of(k), common) {
         (Unit::Money, Some(period_min)) => format!("{}, {}", label_of(k), period(period_min)),
         _ => label_of(k),
@@ -60,6 +64,18 @@ fn table(results: &SweepResults, spec: &SweepSpec) -> String {
     for p in &results.points {
         let mut row = vec![p.index.to_string()];
         row.extend(m.points[p.index].iter().map(|t| display_value(t)));
+        let verdict = p.sustainability().verdict;
+        row.push(
+            match verdict {
+                Verdict::Sustainable => "yes",
+                Verdict::Unsustainable { .. } => {
+                    unsustainable += 1;
+                    "NO"
+                }
+                Verdict::NotAssessed { .. } => "n/a",
+            }
+            .to_string(),
+        );
         for k in HEADLINE {
             let unit = unit_of(k);
             row.push(match (p.kpi(k), common, period_of(p.index)) {
@@ -84,6 +100,12 @@ fn table(results: &SweepResults, spec: &SweepSpec) -> String {
             .collect();
         out.push_str(line.join("  ").trim_end());
         out.push('\n');
+    }
+    if unsustainable > 0 {
+        out.push_str(&format!(
+            "\n{unsustainable} of {} points unsustainable (NO): their backlog grows or never empties, so their KPIs depend on how long the run was; the reasons are in sweep.json\n",
+            results.points.len()
+        ));
     }
     out
 }

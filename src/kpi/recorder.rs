@@ -12,9 +12,9 @@ pub struct HourRow {
     pub hour: usize,
     /// Hour of the week (0 = Monday 00:00).
     pub hour_of_week: usize,
-    /// Cohort mentions that arrived in the hour.
+    /// Mentions that arrived in the hour, in the warm-up too (spawned ones included).
     pub arrivals: u64,
-    /// First replies posted in the hour.
+    /// First replies posted in the hour to cohort mentions.
     pub answered: u64,
     /// Time-average number waiting.
     pub queue_mean: f64,
@@ -65,7 +65,6 @@ pub struct ReplicationResult {
 
 #[derive(Debug, Clone, Default)]
 struct HourCounts {
-    arrivals: u64,
     answerable: u64,
     answered: u64,
     answered_within: u64,
@@ -151,6 +150,8 @@ pub struct Tally {
     pub(crate) negative_impressions: f64,
     pub(crate) positive_impressions: f64,
     pub(crate) end: record::RunEnd,
+    /// The backlog measured over the window's whole periods, set when the run ends.
+    pub(crate) backlog: Option<(super::backlog::Period, super::backlog::Measured)>,
     phone_call_cost: f64,
     bot_cost_per_mention: f64,
 }
@@ -189,6 +190,7 @@ impl Tally {
             recommenders: 0,
             negative_impressions: 0.0,
             positive_impressions: 0.0,
+            backlog: None,
             end: record::RunEnd {
                 queue_mean: f64::NAN,
                 ..record::RunEnd::default()
@@ -293,18 +295,19 @@ impl<'s> KpiRecorder<'s> {
     }
 
     /// The KPI values (aligned with [`kpi_names`](super::kpi_names)) and hourly rows.
-    pub fn into_result(self, index: u64) -> ReplicationResult {
+    pub fn into_result(mut self, index: u64) -> ReplicationResult {
         let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
-        let values = super::values(&self.t, self.sc);
-        let mut hourly = self.hourly;
+        let mut hourly = std::mem::take(&mut self.hourly);
         for row in &mut hourly {
             if let Some(c) = self.hours.get(row.hour) {
-                row.arrivals = c.arrivals;
                 row.answered = c.answered;
                 row.answered_within = ratio(c.answered_within as f64, c.answerable as f64);
                 row.taken_within = ratio(c.taken_within as f64, c.answerable as f64);
             }
         }
+        self.t.backlog =
+            super::backlog::measure_window(&hourly, &super::backlog::Window::of(self.sc));
+        let values = super::values(&self.t, self.sc);
         let expecting = self.expectation_q.count() as f64;
         let grid = distribution_grid();
         let answered_by = self.t.reply_q.counts_at_or_below(&grid);
@@ -345,7 +348,6 @@ impl Recorder for KpiRecorder<'_> {
             self.expectation_q.record(e.expectation_min);
         }
         if let Some(h) = self.hour_counts(e.hour) {
-            h.arrivals += 1;
             h.answerable += u64::from(e.answerable);
         }
     }
@@ -440,7 +442,7 @@ impl Recorder for KpiRecorder<'_> {
         self.hourly.push(HourRow {
             hour: e.hour,
             hour_of_week: e.hour_of_week,
-            arrivals: 0,
+            arrivals: e.arrivals as u64,
             answered: 0,
             queue_mean: clean(e.queue_mean),
             queue_end: e.queue_end as u64,

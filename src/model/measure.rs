@@ -32,6 +32,7 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         self.rec.hour(&record::HourSnapshot {
             hour,
             hour_of_week: self.sc.hour_of_week(hour as f64 * 60.0),
+            arrivals: std::mem::take(&mut self.hour_arrivals),
             queue_mean,
             queue_end: self.waiting as usize,
             agents_on_shift: paid / span,

@@ -49,6 +49,7 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         let handover = sc.bot.as_ref().is_some_and(|b| m.u_handover < b.handover);
         let virality = sc.virality.is_some() && m.public && m.negative;
         let k = self.insert(m);
+        self.hour_arrivals += 1;
         if counted {
             self.cohort_open += 1;
             let m = &self.mentions[k.idx as usize];

@@ -21,6 +21,7 @@ use crate::format::axis_title;
 use crate::format::{fmt_half, fmt_value};
 use crate::kpi::unit_of;
 use crate::results::{KpiMap, Stat, SweepDesign, SweepParameter, SweepSummary};
+use crate::sustain::Verdict;
 
 /// One point of the sweep.
 #[derive(Debug, Clone)]
@@ -28,6 +29,8 @@ struct Point {
     index: usize,
     /// The value of each parameter, in the order of [`Folder::parameters`].
     values: Vec<Value>,
+    /// Its sustainability verdict (`None` in files written before it).
+    verdict: Option<Verdict>,
     kpis: KpiMap<Stat>,
 }
 
@@ -83,6 +86,7 @@ fn load(dir: &Path) -> Result<Folder, ReportError> {
                 .iter()
                 .map(|q| p.parameters.get(&q.name).cloned().unwrap_or(Value::Null))
                 .collect(),
+            verdict: p.sustainability,
             kpis: p.kpis,
         })
         .collect();
@@ -125,6 +129,7 @@ fn frontier_points(f: &Folder) -> Vec<FrontierPoint> {
             label: label(f, p),
             cost: p.mean("cost_total"),
             recommend_rate: p.mean("recommend_rate"),
+            sustainable: !matches!(p.verdict, Some(Verdict::Unsustainable { .. })),
         })
         .collect()
 }
@@ -219,7 +224,7 @@ fn figures(
             &points,
             &f.money,
             format!(
-                "Every point of the sweep (mean{reps}). The Pareto-optimal points (no other point costs less and recommends more) are joined and labelled with their parameter values."
+                "Every point of the sweep (mean{reps}). The Pareto-optimal points (no other sustainable point costs less and recommends more) are joined and labelled with their parameter values; unsustainable points, whose backlog grows or never empties, are shown but not compared."
             ),
         )?);
     }
@@ -285,11 +290,12 @@ fn page(f: &Folder, charts: &[Chart], note: Option<&str>) -> String {
     let front = pareto_front(&frontier_points(f));
     let _ = writeln!(
         o,
-        "<section id=\"points\">\n<h2>The points</h2>\n<p>Mean ± half-width of the 95% confidence interval. Rows marked ◆ are Pareto-optimal: no other point costs less and recommends more.</p>\n<table class=\"points\">\n<thead><tr><th>point</th>"
+        "<section id=\"points\">\n<h2>The points</h2>\n<p>Mean ± half-width of the 95% confidence interval. Rows marked ◆ are Pareto-optimal: no other sustainable point costs less and recommends more. An unsustainable point (its backlog grows or never empties, so its KPIs depend on how long the run was) is never optimal; the reasons are listed below the table.</p>\n<table class=\"points\">\n<thead><tr><th>point</th>"
     );
     for p in &f.parameters {
         let _ = write!(o, "<th>{}</th>", escape(&p.name));
     }
+    let _ = write!(o, "<th>Sustainable</th>");
     for k in crate::kpi::HEADLINE {
         let unit = match (unit_of(k), f.money.unit()) {
             (crate::kpi::Unit::Money, u) if !u.is_empty() => format!(" ({u})"),
@@ -303,6 +309,7 @@ fn page(f: &Folder, charts: &[Chart], note: Option<&str>) -> String {
         );
     }
     let _ = writeln!(o, "<th>Pareto-optimal</th></tr></thead>\n<tbody>");
+    let mut why: Vec<String> = Vec::new();
     for (p, best) in f.points.iter().zip(&front) {
         let _ = write!(
             o,
@@ -312,6 +319,16 @@ fn page(f: &Folder, charts: &[Chart], note: Option<&str>) -> String {
         );
         for v in &p.values {
             let _ = write!(o, "<td>{}</td>", escape(&show(v)));
+        }
+        let (status, reasons) = match &p.verdict {
+            Some(Verdict::Sustainable) => ("yes", String::new()),
+            Some(Verdict::Unsustainable { reasons }) => ("<b>no</b>", reasons.join("; ")),
+            Some(Verdict::NotAssessed { reason }) => ("n/a", reason.clone()),
+            None => ("?", String::new()),
+        };
+        let _ = write!(o, "<td>{status}</td>");
+        if !reasons.is_empty() {
+            why.push(format!("Point {}: {}.", p.index, escape(&reasons)));
         }
         for k in crate::kpi::HEADLINE {
             let kind = unit_of(k);
@@ -329,7 +346,15 @@ fn page(f: &Folder, charts: &[Chart], note: Option<&str>) -> String {
         }
         let _ = writeln!(o, "<td>{}</td></tr>", if *best { "◆" } else { "" });
     }
-    let _ = writeln!(o, "</tbody>\n</table>\n</section>");
+    let _ = writeln!(o, "</tbody>\n</table>");
+    if !why.is_empty() {
+        let _ = writeln!(o, "<ul class=\"note\">");
+        for w in &why {
+            let _ = writeln!(o, "<li>{w}</li>");
+        }
+        let _ = writeln!(o, "</ul>");
+    }
+    let _ = writeln!(o, "</section>");
     Page {
         title: &format!("carecast sweep: {}", f.name),
         facts: &format!(

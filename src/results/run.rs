@@ -96,9 +96,9 @@ pub struct HourlyRow {
     pub day: String,
     /// Hour of the week (0 = Monday 00:00).
     pub hour_of_week: usize,
-    /// Counted mentions that arrived in the hour.
+    /// Mentions that arrived in the hour, in the warm-up too (spawned ones included).
     pub arrivals: u64,
-    /// First replies posted in the hour.
+    /// First replies posted in the hour to measured mentions.
     pub answered: u64,
     /// Time-average number waiting.
     pub queue_mean: Num,

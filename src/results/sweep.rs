@@ -1,5 +1,6 @@
 //! The files of a sweep (`carecast sweep`, `carecast merge`): `sweep.json` (the sweep's
-//! description and, per point, its parameter values and KPI summaries) and `points.csv`
+//! description and, per point, its parameter values, sustainability verdict and KPI
+//! summaries) and `points.csv`
 //! (one row per point and KPI, with a column per parameter).
 
 use serde::{Deserialize, Serialize};
@@ -82,6 +83,10 @@ pub struct SweepPoint {
     /// Parameter name -> value, in parameter order.
     #[serde(default)]
     pub parameters: Map<String, Value>,
+    /// Whether the point's plan keeps up: its verdict from the backlog KPIs
+    /// ([`crate::sustain::assess_kpis`]); files written before it lack it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sustainability: Option<crate::sustain::Verdict>,
     /// Per KPI, in report order: its summary over replications.
     pub kpis: KpiMap<Stat>,
 }

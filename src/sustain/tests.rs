@@ -1,4 +1,5 @@
 use super::*;
+use crate::scenario::calendar::{DAY_H, WEEK_H};
 
 /// A deterministic wobble in -6..=6, different per replication and hour.
 fn noise(rep: usize, h: usize) -> f64 {

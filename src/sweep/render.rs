@@ -58,8 +58,8 @@ pub(crate) fn points_csv(m: &Manifest, records: &BTreeMap<usize, Kpis>) -> Strin
     points_table(m, records).to_csv()
 }
 
-/// `sweep.json`: the sweep's description and, per point, its parameter values and KPI
-/// summaries.
+/// `sweep.json`: the sweep's description and, per point, its parameter values, its
+/// sustainability verdict and its KPI summaries.
 pub(crate) fn sweep_summary(m: &Manifest, records: &BTreeMap<usize, Kpis>) -> SweepSummary {
     SweepSummary {
         sweep: m.sweep.clone(),
@@ -98,6 +98,9 @@ pub(crate) fn sweep_summary(m: &Manifest, records: &BTreeMap<usize, Kpis>) -> Sw
                     .zip(&m.points[*index])
                     .map(|(p, t)| (p.name.clone(), json_value(t)))
                     .collect(),
+                sustainability: Some(
+                    crate::sustain::assess_kpis(|name| kpis.get(name).copied()).verdict,
+                ),
                 kpis: kpis.map(|s| Stat::from(*s)),
             })
             .collect(),

@@ -80,6 +80,7 @@ fn generic_charts_render_plain_data() {
         label: label.into(),
         cost,
         recommend_rate: r,
+        sustainable: true,
     };
     let points = vec![
         point("lean", 70_000.0, 0.44),

@@ -275,3 +275,60 @@ fn compare_gives_each_plan_its_verdict() {
     let kpis = stdout.find("\nKPI").expect("the KPI table");
     assert!(stdout.find("understaffed ").is_some_and(|i| i < kpis));
 }
+
+#[test]
+fn a_sweep_judges_each_point_as_a_run_of_it_would() {
+    use carecast::sweep::{self, SweepOptions, SweepSpec};
+    // Two measured weeks after the warm-up; the day team at its default and far below it.
+    let text = r#"
+name = "it-sustain"
+base = "builtin"
+set = ['horizon = "21d"']
+replications = 3
+seed = 5
+
+[[parameters]]
+name = "day_agents"
+path = "staffing.groups[0].agents"
+values = [28, 16]
+"#;
+    let spec = SweepSpec::from_toml(text, "it-sustain", root()).expect("valid sweep");
+    let options = SweepOptions {
+        out: None,
+        shard: None,
+    };
+    let results = sweep::run(&spec, &options, &|| {}).expect("sweep runs");
+    let verdicts: Vec<Verdict> = results
+        .points
+        .iter()
+        .map(|p| p.sustainability().verdict)
+        .collect();
+    assert_eq!(verdicts[0], Verdict::Sustainable, "{verdicts:?}");
+    assert!(
+        matches!(&verdicts[1], Verdict::Unsustainable { reasons } if reasons.iter().any(|r| r.contains("a week"))),
+        "{verdicts:?}"
+    );
+    // The same verdict as a run of the point's scenario, read from its hourly series.
+    for (point, verdict) in spec.points().iter().zip(&verdicts) {
+        let run = experiment::run(&point.scenario, &|| {});
+        let hourly: Vec<&[carecast::kpi::HourRow]> = run
+            .replications
+            .iter()
+            .map(|r| r.hourly.as_slice())
+            .collect();
+        let from_hours = sustain::assess_hours(
+            &sustain::Window::of(&point.scenario),
+            &hourly,
+            run.kpi(sustain::BRANCHING_KPI).map(|s| s.mean),
+        );
+        assert_eq!(&from_hours.verdict, verdict);
+        assert_eq!(&sustain::assess(&point.scenario, &run).verdict, verdict);
+    }
+    // sweep.json carries each point's verdict.
+    let json: serde_json::Value = serde_json::from_str(&results.sweep_json()).expect("json");
+    assert_eq!(json["points"][0]["sustainability"]["status"], "sustainable");
+    assert_eq!(
+        json["points"][1]["sustainability"]["status"],
+        "unsustainable"
+    );
+}

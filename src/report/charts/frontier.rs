@@ -9,8 +9,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::canvas::{
-    AXIS, BLUE, Chart, ChartError, Draw, DrawResult, GREY, LABEL, Mark, bold, frame, legend, mesh,
-    render,
+    AXIS, BLUE, Chart, ChartError, Draw, DrawResult, GREY, LABEL, Mark, VERMILION, bold, frame,
+    legend, mesh, render,
 };
 use crate::format::{money, pct, thousands};
 
@@ -23,20 +23,29 @@ pub struct FrontierPoint {
     pub cost: f64,
     /// Recommend rate (share).
     pub recommend_rate: f64,
+    /// Whether the plan keeps up ([`crate::sustain`]). An unsustainable plan's KPIs
+    /// depend on how long the run was, so it is neither optimal nor dominates another.
+    pub sustainable: bool,
+}
+
+impl FrontierPoint {
+    /// Whether the point takes part in the comparison: sustainable, with both values.
+    fn compared(&self) -> bool {
+        self.sustainable && self.cost.is_finite() && self.recommend_rate.is_finite()
+    }
 }
 
 /// Which points are Pareto-optimal when cost is to be low and the recommend rate high: a
 /// point is optimal unless another costs no more and recommends no less, and is strictly
-/// better in one of the two. Points with a non-finite value are never optimal.
+/// better in one of the two. Points with a non-finite value or an unsustainable plan are
+/// never optimal and dominate none.
 pub fn pareto_front(points: &[FrontierPoint]) -> Vec<bool> {
     points
         .iter()
         .map(|p| {
-            p.cost.is_finite()
-                && p.recommend_rate.is_finite()
+            p.compared()
                 && !points.iter().any(|q| {
-                    q.cost.is_finite()
-                        && q.recommend_rate.is_finite()
+                    q.compared()
                         && q.cost <= p.cost
                         && q.recommend_rate >= p.recommend_rate
                         && (q.cost < p.cost || q.recommend_rate > p.recommend_rate)
@@ -74,7 +83,7 @@ impl Draw for Frontier {
     where
         DB::ErrorType: 'static,
     {
-        let items = vec![
+        let mut items = vec![
             (Mark::Dot(BLUE), "Pareto-optimal plan".to_string()),
             (Mark::Line(BLUE, 3), "frontier".to_string()),
             (
@@ -82,6 +91,12 @@ impl Draw for Frontier {
                 "dominated plan (another costs less and recommends more)".to_string(),
             ),
         ];
+        if self.points.iter().any(|p| !p.sustainable) {
+            items.push((
+                Mark::Dot(VERMILION),
+                "unsustainable plan (its backlog grows or never empties): not compared".to_string(),
+            ));
+        }
         let (strip, plot) = frame(root, &self.title, 1)?;
         legend(&strip, &items)?;
         let ok: Vec<&FrontierPoint> = self
@@ -137,10 +152,11 @@ impl Draw for Frontier {
         )))?;
         for (p, f) in self.points.iter().zip(&front) {
             if !f && p.cost.is_finite() && p.recommend_rate.is_finite() {
+                let colour = if p.sustainable { GREY } else { VERMILION };
                 chart.draw_series(std::iter::once(Circle::new(
                     (p.cost, p.recommend_rate),
                     8,
-                    GREY.mix(0.8).filled(),
+                    colour.mix(0.8).filled(),
                 )))?;
             }
         }
@@ -196,6 +212,7 @@ mod tests {
             label: label.into(),
             cost,
             recommend_rate: r,
+            sustainable: true,
         };
         let pts = [
             p("a", 100.0, 0.40),
@@ -206,5 +223,16 @@ mod tests {
             p("f", f64::NAN, 0.9),
         ];
         assert_eq!(pareto_front(&pts), [true, true, false, false, true, false]);
+        // A cheaper, better-looking plan that does not keep up is never optimal, and the
+        // plans it would dominate stay optimal.
+        let mut with_backlog = pts.to_vec();
+        with_backlog.push(FrontierPoint {
+            sustainable: false,
+            ..p("g", 90.0, 0.60)
+        });
+        assert_eq!(
+            pareto_front(&with_backlog),
+            [true, true, false, false, true, false, false]
+        );
     }
 }
