@@ -220,11 +220,10 @@ fn judge(
         threshold: None,
         branching_ratio: branching_ratio.filter(|b| b.is_finite()),
     };
-    let not_assessed = match (period, b) {
+    let measured = b.filter(|b| b[0].n > 0);
+    let not_assessed = match (period, measured) {
         (Err(reason), _) => Some(reason),
-        (Ok(_), b) if b.is_none_or(|b| b[0].n == 0) => {
-            Some("the hourly series does not cover the measured window".to_string())
-        }
+        (Ok(_), None) => Some("the hourly series does not cover the measured window".to_string()),
         (Ok((period, periods)), Some([growth, quietest, arrivals, _])) => {
             let finite = |x: f64| x.is_finite().then_some(x);
             evidence.period = Some(period);
@@ -239,7 +238,6 @@ fn judge(
             evidence.threshold = finite(arrivals.mean);
             None
         }
-        (Ok(_), None) => None,
     };
     Sustainability {
         verdict: verdict(&evidence, not_assessed.as_deref()),
