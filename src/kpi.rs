@@ -114,7 +114,7 @@ pub const KPIS: &[KpiDef] = &[
         Count,
         Higher,
         Volume,
-        "mentions that got a first reply (from an agent or the bot)",
+        "mentions that got a first response (from an agent or the bot; the bot's acknowledgement when it counts)",
         |t| t.answered as f64
     ),
     kpi!(
@@ -123,7 +123,7 @@ pub const KPIS: &[KpiDef] = &[
         Count,
         Lower,
         Volume,
-        "mentions dropped unanswered (class never answered, past max_age, or the customer left)",
+        "mentions that left the social queue without a response (class never answered, past max_age, the customer phoned, or left)",
         |t| t.dropped as f64
     ),
     kpi!(
@@ -163,12 +163,12 @@ pub const KPIS: &[KpiDef] = &[
         |t| t.abandoned as f64
     ),
     kpi!(
-        "escalated",
+        "phoned",
         "Phoned instead",
         Count,
         Lower,
         Volume,
-        "frustrated customers who phoned instead",
+        "frustrated customers who phoned instead (each a phone contact, costed in cost_phone)",
         |t| t.escalated as f64
     ),
     kpi!(
@@ -177,7 +177,7 @@ pub const KPIS: &[KpiDef] = &[
         Count,
         Neither,
         Volume,
-        "answered conversations moved to a private channel",
+        "conversations that moved to a private channel at a human's public first reply",
         |t| t.moved_private as f64
     ),
     kpi!(
@@ -186,7 +186,7 @@ pub const KPIS: &[KpiDef] = &[
         Count,
         Neither,
         Volume,
-        "mentions answered by the bot alone",
+        "mentions answered by the bot alone (acknowledgements not included)",
         |t| t.bot_answered as f64
     ),
     kpi!(
@@ -240,7 +240,7 @@ pub const KPIS: &[KpiDef] = &[
         Count,
         Lower,
         Speed,
-        "answerable mentions never answered whose response time counts at their age (dropped past max_age, or open at the end)",
+        "answerable mentions never answered whose response time counts at their age (dropped past max_age, closed by a phone call, or open at the end)",
         |t| t.censored as f64
     ),
     family!(
@@ -327,7 +327,7 @@ pub const KPIS: &[KpiDef] = &[
         Share,
         Higher,
         Customers,
-        "share of customers answered within their expectation, and effectively",
+        "share of customers answered within their expectation and before their patience ran out, and effectively",
         |t| state_share(t, OutcomeState::QuickEffective)
     ),
     kpi!(
@@ -345,7 +345,7 @@ pub const KPIS: &[KpiDef] = &[
         Share,
         Neither,
         Customers,
-        "share answered effectively but later than expected",
+        "share answered effectively but later than expected, or after their patience ran out",
         |t| state_share(t, OutcomeState::SlowEffective)
     ),
     kpi!(
@@ -356,6 +356,15 @@ pub const KPIS: &[KpiDef] = &[
         Customers,
         "share answered late and not effectively",
         |t| state_share(t, OutcomeState::SlowIneffective)
+    ),
+    kpi!(
+        "escalated",
+        "Phoned instead",
+        Share,
+        Lower,
+        Customers,
+        "share of customers who lost patience before any reply and phoned: their social mention closed as escalated",
+        |t| state_share(t, OutcomeState::Escalated)
     ),
     kpi!(
         "ignored",
@@ -375,7 +384,9 @@ pub const KPIS: &[KpiDef] = &[
         "share of answered customers whose answer was quick and effective",
         |t| ratio(
             t.outcomes[OutcomeState::QuickEffective as usize] as f64,
-            (t.with_outcome() - t.outcomes[OutcomeState::Ignored as usize]) as f64,
+            (t.with_outcome()
+                - t.outcomes[OutcomeState::Ignored as usize]
+                - t.outcomes[OutcomeState::Escalated as usize]) as f64,
         )
     ),
     kpi!(
@@ -402,7 +413,7 @@ pub const KPIS: &[KpiDef] = &[
         Impressions,
         Lower,
         Customers,
-        "followers x reach of public negative posts whose authors do not recommend",
+        "followers x reach of public negative posts whose authors do not recommend (none for conversations moved private)",
         |t| t.negative_impressions
     ),
     kpi!(
@@ -411,7 +422,7 @@ pub const KPIS: &[KpiDef] = &[
         Impressions,
         Higher,
         Customers,
-        "followers x reach of praise posted by answered public recommenders",
+        "followers x reach of praise posted by answered public recommenders, and of timely public first replies of conversations moved private",
         |t| t.positive_impressions
     ),
     kpi!(

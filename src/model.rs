@@ -52,8 +52,8 @@ mod shifts;
 mod virality;
 
 pub use routing::{
-    ClassPriority, Deadline, Fifo, GroupView, Influence, Lifo, MentionView, Routing, Score,
-    least_loaded,
+    ClassPriority, Deadline, Fifo, GroupView, Influence, Lifo, MentionView, Routing,
+    ScenarioRouting, Score, choose, least_loaded,
 };
 
 use agents::{Agent, Cell, GroupState};
@@ -67,15 +67,20 @@ const NONE: u32 = u32::MAX;
 
 /// Runs replication `replication` of `scenario`, reporting to `recorder`, and returns it.
 ///
-/// The queues are ordered by the scenario's `policy.discipline`; this is
-/// [`simulate_with`] and that discipline.
+/// The queues are ordered by the scenario's `policy.discipline` and groups chosen by its
+/// `policy.group_choice`; this is [`simulate_with`] and [`ScenarioRouting`].
 ///
 /// # Panics
 ///
 /// If the scenario is too large for the model's 32-bit indices (more than about four
 /// billion (class, channel) cells, groups, agents or live mentions).
 pub fn simulate<R: Recorder>(scenario: &Scenario, replication: u64, recorder: R) -> R {
-    simulate_with(scenario, replication, recorder, scenario.policy.discipline)
+    simulate_with(
+        scenario,
+        replication,
+        recorder,
+        ScenarioRouting::of(&scenario.policy),
+    )
 }
 
 /// Runs replication `replication` of `scenario` with the routing policy `policy`,

@@ -67,7 +67,8 @@ pub struct Abandon {
     pub reposted: bool,
 }
 
-/// The first reply was posted.
+/// The first response was posted: the reply that answers the customer, or the bot's
+/// acknowledgement when `bot.acknowledgement_counts` is set.
 #[derive(Debug, Clone, Copy)]
 pub struct FirstReply {
     /// Time of the reply, minutes.
@@ -82,8 +83,17 @@ pub struct FirstReply {
     pub frt_min: f64,
     /// Posted by the bot tier (no human involved).
     pub by_bot: bool,
-    /// The conversation moves to a private channel.
-    pub moved_private: bool,
+    /// The bot's acknowledgement of a mention it hands over to humans (not an answer).
+    pub acknowledgement: bool,
+}
+
+/// A human's public first reply took the conversation to a private channel.
+#[derive(Debug, Clone, Copy)]
+pub struct MovedPrivate {
+    /// Class index.
+    pub class: usize,
+    /// Channel index (the public channel it arrived on).
+    pub channel: usize,
 }
 
 /// Why a mention was dropped without an answer.
@@ -95,6 +105,8 @@ pub enum DropReason {
     MaxAge,
     /// Its author left the queue (call-centre semantics).
     Abandoned,
+    /// Its author phoned instead: the social mention closed as escalated.
+    Escalated,
 }
 
 /// A mention was dropped unanswered.
@@ -207,8 +219,10 @@ pub trait Recorder {
     fn queue_exit(&mut self, _e: &QueueExit) {}
     /// A customer became frustrated.
     fn abandon(&mut self, _e: &Abandon) {}
-    /// A first reply was posted.
+    /// A first response was posted.
     fn first_reply(&mut self, _e: &FirstReply) {}
+    /// A conversation moved to a private channel.
+    fn moved_private(&mut self, _e: &MovedPrivate) {}
     /// A mention was dropped unanswered.
     fn dropped(&mut self, _e: &Drop) {}
     /// A cohort mention was still open when the follow-up ended.

@@ -53,7 +53,7 @@ pub use error::ScenarioError;
 pub use file::ScenarioFile;
 pub use named::Named;
 pub use outcomes::{OutcomeState, Outcomes};
-pub use policy::{Discipline, Policy};
+pub use policy::{Discipline, GroupChoice, Policy};
 pub use staffing::{Group, MAX_AGENTS, MAX_CONCURRENCY, MAX_GROUPS, MAX_SHIFTS};
 pub use virality::Virality;
 

@@ -2,7 +2,7 @@
 //! into a [`Tally`], from which every KPI of the registry ([`super::KPIS`]) is computed.
 
 use crate::record::{self, Recorder};
-use crate::scenario::Scenario;
+use crate::scenario::{OutcomeState, Scenario};
 use crate::stats::{Quantiles, Welford};
 
 /// One row of the hourly series of a replication.
@@ -145,7 +145,7 @@ pub struct Tally {
     pub(crate) segments: Vec<Segment>,
     n_classes: usize,
     pub(crate) wait: Welford,
-    pub(crate) outcomes: [u64; 5],
+    pub(crate) outcomes: [u64; OutcomeState::ALL.len()],
     pub(crate) recommenders: u64,
     pub(crate) negative_impressions: f64,
     pub(crate) positive_impressions: f64,
@@ -186,7 +186,7 @@ impl Tally {
                 .collect(),
             n_classes: sc.classes.len(),
             wait: Welford::default(),
-            outcomes: [0; 5],
+            outcomes: [0; OutcomeState::ALL.len()],
             recommenders: 0,
             negative_impressions: 0.0,
             positive_impressions: 0.0,
@@ -379,16 +379,16 @@ impl Recorder for KpiRecorder<'_> {
         let first = self.first_threshold();
         let t = &mut self.t;
         t.answered += 1;
-        t.moved_private += u64::from(e.moved_private);
-        t.bot_answered += u64::from(e.by_bot);
+        t.bot_answered += u64::from(e.by_bot && !e.acknowledgement);
         t.frt.push(e.frt_min);
         t.frt_q.record(e.frt_min);
         t.reply_q.record(e.frt_min);
         for (i, &limit) in t.thresholds.iter().enumerate() {
             let within = u64::from(e.frt_min <= limit);
             t.answered_within[i] += within;
-            // The bot's reply is the first touch: taken and answered at once.
-            if e.by_bot {
+            // The bot's answer is the first touch: taken and answered at once (an
+            // acknowledgement is not taken: the human who later starts on it is).
+            if e.by_bot && !e.acknowledgement {
                 t.taken_within[i] += within;
             }
         }
@@ -407,13 +407,20 @@ impl Recorder for KpiRecorder<'_> {
         if let Some(h) = self.hour_counts(e.arrival_hour) {
             let within = e.frt_min <= first;
             h.answered_within += u64::from(within);
-            h.taken_within += u64::from(within && e.by_bot);
+            h.taken_within += u64::from(within && e.by_bot && !e.acknowledgement);
         }
+    }
+
+    fn moved_private(&mut self, _e: &record::MovedPrivate) {
+        self.t.moved_private += 1;
     }
 
     fn dropped(&mut self, e: &record::Drop) {
         self.t.dropped += 1;
-        if e.reason == record::DropReason::MaxAge {
+        if matches!(
+            e.reason,
+            record::DropReason::MaxAge | record::DropReason::Escalated
+        ) {
             self.t.censored_response(e.class, e.channel, e.age_min);
         }
     }
@@ -430,7 +437,7 @@ impl Recorder for KpiRecorder<'_> {
         t.positive_impressions += e.positive_impressions;
         for s in t.segments_of(e.class, e.channel) {
             s.customers += 1;
-            s.ignored += u64::from(e.state == crate::scenario::OutcomeState::Ignored);
+            s.ignored += u64::from(e.state == OutcomeState::Ignored);
             s.recommenders += u64::from(e.recommends);
         }
     }

@@ -1,6 +1,9 @@
 //! Patience and abandonment: a customer whose patience runs out before an agent takes the
-//! mention becomes frustrated; some phone, some post again publicly. By default the
-//! mention stays answerable (social media is not a phone line); with
+//! mention becomes frustrated (no reply can be quick for them any more). A share of them
+//! phones: the phone line serves them and the social mention closes as *escalated* (it
+//! leaves the queue, costs a phone contact, and its response time counts at its age). Of
+//! the others, a share posts again publicly (a new mention in the same cascade). By default
+//! their mention stays answerable (social media is not a phone line); with
 //! `answer_after_abandon = false` the customer leaves, as in Erlang A (Palm 1943; Garnett,
 //! Mandelbaum and Reiman 2002). Mentions older than the policy's `max_age` and classes
 //! policy never answers are dropped as ignored.
@@ -13,7 +16,8 @@ use crate::record::{self, DropReason, Recorder};
 use crate::scenario::OutcomeState;
 
 impl<R: Recorder, P: Routing> Sim<'_, R, P> {
-    /// Mention `k` leaves unanswered, for `reason`.
+    /// Mention `k` leaves the social queue without an answer, for `reason`: ignored, or
+    /// escalated when its author phoned.
     pub(super) fn drop_mention(&mut self, k: Key, reason: DropReason) {
         let now = self.now();
         let m = &mut self.mentions[k.idx as usize];
@@ -26,7 +30,7 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
             m.hour as usize,
             now - m.arrival,
         );
-        let followers = m.followers;
+        let (followers, responded) = (m.followers, m.responded);
         if was_waiting {
             self.waiting_change(class, -1);
             if counted {
@@ -40,7 +44,9 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
                 });
             }
         }
-        if counted {
+        // A mention whose acknowledgement counted as its first response is an answered
+        // one in the accounting, whatever becomes of it.
+        if counted && !responded {
             self.rec.dropped(&record::Drop {
                 class,
                 channel,
@@ -49,7 +55,12 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
                 reason,
             });
         }
-        self.outcome(k, OutcomeState::Ignored);
+        let state = if reason == DropReason::Escalated {
+            OutcomeState::Escalated
+        } else {
+            OutcomeState::Ignored
+        };
+        self.outcome(k, state);
         self.release_if_done(k);
     }
 
@@ -61,7 +72,8 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         let sc = self.sc;
         let m = &self.mentions[k.idx as usize];
         let escalated = m.u_escalate < sc.customers.escalate_to_phone;
-        let reposted = m.public && m.u_repost < sc.customers.repost && sc.virality.is_some();
+        let reposted =
+            !escalated && m.public && m.u_repost < sc.customers.repost && sc.virality.is_some();
         if m.counted {
             self.rec.abandon(&record::Abandon {
                 class: m.class as usize,
@@ -72,7 +84,9 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         if reposted {
             self.spawn_child(k, true);
         }
-        if !sc.policy.answer_after_abandon {
+        if escalated {
+            self.drop_mention(k, DropReason::Escalated);
+        } else if !sc.policy.answer_after_abandon {
             self.drop_mention(k, DropReason::Abandoned);
         }
     }

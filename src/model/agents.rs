@@ -98,6 +98,7 @@ impl<'s, R: Recorder, P: Routing> Sim<'s, R, P> {
                 name: &spec.name,
                 speed: spec.speed,
                 effectiveness: spec.effectiveness,
+                cost_per_h: spec.cost_per_h,
                 concurrency: spec.concurrency,
                 least_load: least_load as u32,
                 free_agents,

@@ -1,6 +1,8 @@
 //! Conversations: a conversation holds an agent's slot from the first reply to the last.
 //! After each reply the customer thinks and answers, and the same agent writes the next
-//! one; the bot tier answers alone after its delay (MODEL.md, section 4).
+//! one (in the private channel, for a conversation that moved private at its public first
+//! reply). The bot tier replies after its delay: it answers alone, or acknowledges the
+//! mention and hands it over to the human queue (MODEL.md, sections 4 and 7).
 
 use super::Sim;
 use super::event::{Event, Key};
@@ -19,7 +21,7 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         if !self.mentions[k.idx as usize].answered {
             let g = self.agents[a as usize].group as usize;
             let effectiveness = self.sc.groups[g].effectiveness;
-            self.first_reply(k, effectiveness, false);
+            self.answer(k, effectiveness, false);
         }
         let m = &mut self.mentions[k.idx as usize];
         m.replies_left = m.replies_left.saturating_sub(1);
@@ -49,14 +51,28 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         self.q.schedule_in(dt, Event::ReplyDone(k));
     }
 
-    /// The bot posted its reply: that is the whole conversation.
+    /// The bot posted its reply. Now it decides: the reply was the answer (the whole
+    /// conversation), or an acknowledgement and the mention goes to the human queue with
+    /// its author's patience extended.
     pub(super) fn on_bot_reply(&mut self, k: Key) {
         if self.get(k).is_none_or(|m| m.phase != Phase::Bot) {
             return;
         }
-        let effectiveness = self.sc.bot.as_ref().map_or(0.0, |b| b.effectiveness);
-        self.first_reply(k, effectiveness, true);
-        self.m(k).phase = Phase::Done;
-        self.release_if_done(k);
+        let Some(bot) = self.sc.bot.as_ref() else {
+            return;
+        };
+        let m = &mut self.mentions[k.idx as usize];
+        if m.u_handover < bot.handover {
+            m.acknowledged = true;
+            m.patience *= bot.patience_factor;
+            if bot.acknowledgement_counts {
+                self.respond(k, true, true);
+            }
+            self.enter_human_queue(k);
+        } else {
+            self.answer(k, bot.effectiveness, true);
+            self.m(k).phase = Phase::Done;
+            self.release_if_done(k);
+        }
     }
 }

@@ -66,7 +66,7 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         let open_at_horizon = self
             .mentions
             .iter()
-            .filter(|m| m.alive && m.counted && !m.answered && m.phase != Phase::Done)
+            .filter(|m| m.alive && m.counted && !m.responded && m.phase != Phase::Done)
             .count() as u64;
         let mut waiting_at_horizon = vec![(0, 0.0); self.sc.classes.len()];
         for m in &self.mentions {
@@ -117,14 +117,19 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
                 generation: self.mentions[i].generation,
             })
             .collect();
-        let open_at_end = open.len() as u64;
+        let mut open_at_end = 0;
         for k in open {
             let m = &self.mentions[k.idx as usize];
-            self.rec.still_open(&record::StillOpen {
-                class: m.class as usize,
-                channel: m.channel as usize,
-                age_min: now - m.arrival,
-            });
+            // An acknowledgement counted as the first response: answered in the
+            // accounting, but the customer never got the human answer.
+            if !m.responded {
+                open_at_end += 1;
+                self.rec.still_open(&record::StillOpen {
+                    class: m.class as usize,
+                    channel: m.channel as usize,
+                    age_min: now - m.arrival,
+                });
+            }
             // Never answered as far as the run can tell: the customer's outcome.
             self.outcome(k, OutcomeState::Ignored);
         }

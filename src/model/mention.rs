@@ -46,8 +46,21 @@ pub(super) struct Mention {
     pub(super) public: bool,
     pub(super) negative: bool,
     pub(super) moves_private: bool,
+    /// The first response is recorded (a human's or the bot's reply, or a counted
+    /// acknowledgement).
+    pub(super) responded: bool,
+    /// The reply that fixes the outcome was posted.
     pub(super) answered: bool,
+    /// Within the customer's expectation and before their patience ran out.
     pub(super) quick: bool,
+    /// The answer solved the issue.
+    pub(super) effective: bool,
+    /// Answered within the public's patience.
+    pub(super) timely: bool,
+    /// The bot acknowledged it and handed it over to humans.
+    pub(super) acknowledged: bool,
+    /// The conversation went on in a private channel after a public first reply.
+    pub(super) private_now: bool,
     pub(super) class: u32,
     pub(super) channel: u32,
     /// The (class, channel) cell: `class x channels + channel`.
@@ -89,6 +102,7 @@ impl Mention {
             followers: self.followers,
             expectation_min: self.expectation,
             patience_min: self.patience,
+            public_patience_min: sc.customers.public_patience_min,
         }
     }
 }
@@ -117,8 +131,10 @@ pub(super) fn draw_mention(
     let u = [(); 6].map(|_| rng.random::<f64>());
     let local = Xoshiro128PlusPlus::seed_from_u64(rng.random::<u64>());
     let virality = Xoshiro128PlusPlus::seed_from_u64(rng.random::<u64>());
+    let mut patience = patience;
     if !strict && !cu.business_hours[sc.hour_of_week(now)] {
         expectation *= cu.off_hours_relax;
+        patience *= cu.off_hours_relax;
     }
     let spawned = parent.is_some();
     if let Some((f, _)) = parent
@@ -136,8 +152,13 @@ pub(super) fn draw_mention(
         public: sc.channels[channel].public,
         negative: cl.sentiment == Sentiment::Negative || spawned,
         moves_private,
+        responded: false,
         answered: false,
         quick: false,
+        effective: false,
+        timely: false,
+        acknowledged: false,
+        private_now: false,
         class: index(class, "class"),
         channel: index(channel, "channel"),
         cell: index(class * sc.channels.len() + channel, "cell"),

@@ -46,7 +46,6 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         let counted = m.counted;
         let answerable = sc.classes[class].answer;
         let bot = answerable && self.cells[cell].bot;
-        let handover = sc.bot.as_ref().is_some_and(|b| m.u_handover < b.handover);
         let virality = sc.virality.is_some() && m.public && m.negative;
         let k = self.insert(m);
         self.hour_arrivals += 1;
@@ -71,20 +70,28 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         }
         if !answerable {
             self.drop_mention(k, DropReason::Policy);
-        } else if bot && !handover {
+        } else if bot {
             self.m(k).phase = Phase::Bot;
             let delay = sc.bot.as_ref().map_or(0.0, |b| b.delay_min);
             self.q.schedule_in(delay, Event::BotReply(k));
         } else {
-            self.m(k).phase = Phase::Waiting;
-            self.waiting_change(class, 1);
-            self.seq += 1;
-            let view = self.mentions[k.idx as usize].view(sc, self.seq);
-            if let Some(agent) = self.free_agent_for(cell, &view) {
-                self.take(agent, k);
-            } else {
-                self.enqueue(k, &view);
-            }
+            self.enter_human_queue(k);
+        }
+    }
+
+    /// Mention `k` reaches the humans: a free agent takes it, or it waits in its cell's
+    /// queue.
+    pub(super) fn enter_human_queue(&mut self, k: Key) {
+        let m = &mut self.mentions[k.idx as usize];
+        m.phase = Phase::Waiting;
+        let (class, cell) = (m.class as usize, m.cell as usize);
+        self.waiting_change(class, 1);
+        self.seq += 1;
+        let view = self.mentions[k.idx as usize].view(self.sc, self.seq);
+        if let Some(agent) = self.free_agent_for(cell, &view) {
+            self.take(agent, k);
+        } else {
+            self.enqueue(k, &view);
         }
     }
 
@@ -98,13 +105,16 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
             seq: view.sequence,
             mention: k,
         });
+        // A mention that reaches the queue late (after the bot's reply) may already be
+        // past its patience or its maximum age: then that happens now.
+        let now = self.now();
         if patience.is_finite() {
             self.q
-                .schedule(SimTime(arrival + patience), Event::Patience(k));
+                .schedule(SimTime((arrival + patience).max(now)), Event::Patience(k));
         }
         if let Some(max_age) = self.sc.policy.max_age_min {
             self.q
-                .schedule(SimTime(arrival + max_age), Event::MaxAge(k));
+                .schedule(SimTime((arrival + max_age).max(now)), Event::MaxAge(k));
         }
     }
 

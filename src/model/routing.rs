@@ -15,17 +15,20 @@
 //!   mention then waits for the next agent who looks for work). The model hands it to the
 //!   least-loaded free agent of that group.
 //!
-//! The scenario's `policy.discipline` selects one of five built-in policies, one file each
-//! under `routing/`: [`Fifo`], [`Lifo`], [`Influence`], [`Deadline`] and
-//! [`ClassPriority`] (the disciplines of MODEL.md, section 3). All five give the mention to
-//! the least-loaded candidate ([`least_loaded`]). [`Discipline`] itself implements the trait
-//! by dispatching to them; that is what [`simulate`](super::simulate) runs, and
-//! [`simulate_with`](super::simulate_with) runs any other policy. Calls are generic, not
-//! `dyn`: a policy is compiled into the simulation loop.
+//! The scenario's `policy.discipline` selects one of five built-in queue orders, one file
+//! each under `routing/`: [`Fifo`], [`Lifo`], [`Influence`], [`Deadline`] and
+//! [`ClassPriority`] (the disciplines of MODEL.md, section 3); on their own they give the
+//! mention to the [`least_loaded`] candidate. `policy.group_choice` selects the choice of
+//! group ([`choose`]: least loaded, first listed, fastest or cheapest, every tie broken
+//! the same documented way, so no result depends on the order of the groups in the file
+//! unless the choice says so). [`ScenarioRouting`] is the pair of them; that is what
+//! [`simulate`](super::simulate) runs, and [`simulate_with`](super::simulate_with) runs any
+//! other policy. Calls are generic, not `dyn`: a policy is compiled into the simulation
+//! loop.
 
 use std::cmp::Ordering;
 
-use crate::scenario::Discipline;
+use crate::scenario::{Discipline, GroupChoice, Policy};
 
 mod deadline;
 mod fifo;
@@ -114,12 +117,20 @@ pub struct MentionView {
     pub expectation_min: f64,
     /// Minutes the author waits before becoming frustrated (infinite if they expect no reply).
     pub patience_min: f64,
+    /// Minutes the public waits for the brand's reply (`customers.public_patience`).
+    pub public_patience_min: f64,
 }
 
 impl MentionView {
-    /// The time at which the author's expectation breaks, minutes (infinite if none).
+    /// The time at which the author's expectation breaks, minutes; for an author who
+    /// expects no reply, the time the public's patience runs out.
     pub fn deadline_min(&self) -> f64 {
-        self.arrival_min + self.expectation_min
+        let within = if self.expectation_min.is_finite() {
+            self.expectation_min
+        } else {
+            self.public_patience_min
+        };
+        self.arrival_min + within
     }
 }
 
@@ -135,6 +146,8 @@ pub struct GroupView<'s> {
     pub speed: f64,
     /// Probability a conversation it handles is effective.
     pub effectiveness: f64,
+    /// Hourly cost of one of its agents.
+    pub cost_per_h: f64,
     /// Conversations one agent holds at once.
     pub concurrency: u32,
     /// Conversations held by its least-loaded agent with a free slot (the agent who would
@@ -146,16 +159,75 @@ pub struct GroupView<'s> {
     pub free_slots: u32,
 }
 
-/// The candidate whose least-loaded free agent holds the fewest conversations, the first
-/// such in scenario order: the choice of every built-in discipline.
+/// The candidate whose least-loaded free agent holds the fewest conversations; among
+/// equals the fastest, then the cheapest, then the first in scenario order
+/// (`group_choice = "least_loaded"`, the default of every built-in discipline).
 pub fn least_loaded(candidates: &[GroupView<'_>]) -> Option<usize> {
-    let mut best: Option<(usize, u32)> = None;
+    choose(GroupChoice::LeastLoaded, candidates)
+}
+
+/// The candidate `choice` picks, ties broken as [`GroupChoice`] documents (the first in
+/// scenario order last of all); `None` if there is none.
+pub fn choose(choice: GroupChoice, candidates: &[GroupView<'_>]) -> Option<usize> {
+    let load = |g: &GroupView<'_>| g.least_load;
+    // Larger speed first, lower cost first: compared as ordered floats.
+    let speed = |g: &GroupView<'_>| Score(-g.speed);
+    let cost = |g: &GroupView<'_>| Score(g.cost_per_h);
+    let better = |a: &GroupView<'_>, b: &GroupView<'_>| -> bool {
+        let order = match choice {
+            GroupChoice::LeastLoaded => load(a)
+                .cmp(&load(b))
+                .then_with(|| speed(a).cmp(&speed(b)))
+                .then_with(|| cost(a).cmp(&cost(b))),
+            GroupChoice::FirstListed => Ordering::Equal,
+            GroupChoice::Fastest => speed(a).cmp(&speed(b)).then_with(|| load(a).cmp(&load(b))),
+            GroupChoice::Cheapest => cost(a).cmp(&cost(b)).then_with(|| load(a).cmp(&load(b))),
+        };
+        order == Ordering::Less
+    };
+    let mut best: Option<usize> = None;
     for (i, g) in candidates.iter().enumerate() {
-        if best.is_none_or(|(_, load)| g.least_load < load) {
-            best = Some((i, g.least_load));
+        if best.is_none_or(|b| better(g, &candidates[b])) {
+            best = Some(i);
         }
     }
-    best.map(|(i, _)| i)
+    best
+}
+
+/// The scenario's routing: its `policy.discipline` orders the queues, its
+/// `policy.group_choice` picks the group. This is what [`simulate`](super::simulate) runs.
+#[derive(Debug, Clone, Copy)]
+pub struct ScenarioRouting {
+    /// The queue order.
+    pub discipline: Discipline,
+    /// The choice among free groups.
+    pub group_choice: GroupChoice,
+}
+
+impl ScenarioRouting {
+    /// The routing of `policy`.
+    pub fn of(policy: &Policy) -> Self {
+        Self {
+            discipline: policy.discipline,
+            group_choice: policy.group_choice,
+        }
+    }
+}
+
+impl Routing for ScenarioRouting {
+    type Key = Score;
+
+    fn queue_key(&mut self, mention: &MentionView) -> Score {
+        self.discipline.queue_key(mention)
+    }
+
+    fn choose_group(
+        &mut self,
+        _mention: &MentionView,
+        candidates: &[GroupView<'_>],
+    ) -> Option<usize> {
+        choose(self.group_choice, candidates)
+    }
 }
 
 /// A number as a queue key, ordered with [`f64::total_cmp`] (so infinities and NaN have a
@@ -212,6 +284,7 @@ mod tests {
             followers: 100.0,
             expectation_min: 30.0,
             patience_min: 60.0,
+            public_patience_min: 60.0,
         }
     }
 
@@ -221,6 +294,7 @@ mod tests {
             name: "g",
             speed: 1.0,
             effectiveness: 0.85,
+            cost_per_h: 30.0,
             concurrency: 3,
             least_load,
             free_agents: 1,
@@ -236,6 +310,47 @@ mod tests {
             Some(1)
         );
         assert_eq!(least_loaded(&[group(0, 0), group(1, 0)]), Some(0));
+    }
+
+    #[test]
+    fn group_choices_break_ties_by_their_documented_order_never_by_file_order_first() {
+        let g = |index, least_load, speed, cost_per_h| GroupView {
+            speed,
+            cost_per_h,
+            ..group(index, least_load)
+        };
+        // Equal loads: the faster group, wherever it is listed.
+        let slow_first = [g(0, 1, 1.0, 30.0), g(1, 1, 1.5, 30.0)];
+        let fast_first = [g(1, 1, 1.5, 30.0), g(0, 1, 1.0, 30.0)];
+        assert_eq!(least_loaded(&slow_first), Some(1));
+        assert_eq!(least_loaded(&fast_first), Some(0));
+        // Equal loads and speeds: the cheaper.
+        assert_eq!(
+            least_loaded(&[g(0, 0, 1.0, 40.0), g(1, 0, 1.0, 30.0)]),
+            Some(1)
+        );
+        // A lower load beats speed and cost.
+        let mixed = [g(0, 2, 2.0, 10.0), g(1, 1, 1.0, 50.0), g(2, 0, 0.5, 90.0)];
+        assert_eq!(choose(GroupChoice::LeastLoaded, &mixed), Some(2));
+        assert_eq!(choose(GroupChoice::FirstListed, &mixed), Some(0));
+        assert_eq!(choose(GroupChoice::Fastest, &mixed), Some(0));
+        assert_eq!(choose(GroupChoice::Cheapest, &mixed), Some(0));
+        let tied = [g(0, 2, 1.0, 30.0), g(1, 1, 1.0, 30.0)];
+        assert_eq!(choose(GroupChoice::Fastest, &tied), Some(1));
+        assert_eq!(choose(GroupChoice::Cheapest, &tied), Some(1));
+        assert_eq!(choose(GroupChoice::FirstListed, &tied), Some(0));
+        assert_eq!(choose(GroupChoice::Cheapest, &[]), None);
+    }
+
+    #[test]
+    fn deadline_of_a_customer_expecting_no_reply_is_the_publics_patience() {
+        let m = MentionView {
+            expectation_min: f64::INFINITY,
+            public_patience_min: 45.0,
+            ..mention(1)
+        };
+        assert_eq!(m.deadline_min(), 55.0);
+        assert_eq!(mention(1).deadline_min(), 40.0);
     }
 
     #[test]

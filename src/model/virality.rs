@@ -2,10 +2,14 @@
 //! representation of Hawkes and Oakes 1974).
 //!
 //! A public negative mention spawns children with intensity `(n / tau) exp(-s / tau)` at
-//! age `s`, thinned to a share `after_quick` or `after_slow` once it is answered; so an
-//! ignored complaint has `n` children on average, a quickly answered one far fewer.
-//! Children are mentions like any other and can spawn in turn (the branching ratio is
-//! validated below 1). A frustrated customer's repost joins the same cascade.
+//! age `s`, thinned by what the audience has seen of the brand's handling: nothing (all
+//! kept); the bot's acknowledgement (`bot.virality_after_ack`); an effective public answer
+//! within the public's patience (`after_quick`) or later (`after_slow`); an ineffective
+//! answer (`after_ineffective`); a public reply that took the conversation private (none
+//! kept: the rest happens out of sight). So an ignored complaint has `n` children on
+//! average, a quickly and well answered one far fewer. Children are mentions like any
+//! other and can spawn in turn (the branching ratio is validated below 1). A frustrated
+//! customer's repost joins the same cascade.
 
 use rand::rngs::Xoshiro128PlusPlus;
 use rand::{RngExt, SeedableRng};
@@ -62,11 +66,16 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         let Some(v) = self.sc.virality.as_ref() else {
             return;
         };
+        let ack = self.sc.bot.as_ref().map_or(1.0, |b| b.virality_after_ack);
         let m = &mut self.mentions[k.idx as usize];
         let u: f64 = m.virality.random();
         let keep = if !m.answered {
-            1.0
-        } else if m.quick {
+            if m.acknowledged { ack } else { 1.0 }
+        } else if m.private_now {
+            0.0
+        } else if !m.effective {
+            v.after_ineffective
+        } else if m.timely {
             v.after_quick
         } else {
             v.after_slow

@@ -33,12 +33,20 @@ pub struct CustomersFile {
     /// Customer's time to answer an agent's reply.
     #[serde(default = "d_think")]
     pub think_time: DistSpec<Duration>,
-    /// Probability a frustrated customer calls the phone line instead.
+    /// Probability a frustrated customer calls the phone line instead (0.24: of the
+    /// customers whose patience ran out, 80% feel forced to call, published, and an
+    /// assumed 30% of those actually call).
     #[serde(default = "d_escalate")]
     pub escalate_to_phone: f64,
     /// Probability a frustrated customer with a public mention posts again publicly.
     #[serde(default = "d_repost")]
     pub repost: f64,
+    /// How long the public (followers, onlookers) waits for the brand's reply to a public
+    /// mention: a reply later than this does not calm a pile-on as a timely one does, and
+    /// it is the `deadline` discipline's deadline for customers who expect no reply
+    /// (default 60 minutes, "answer well within an hour").
+    #[serde(default = "d_public_patience")]
+    pub public_patience: Duration,
 }
 
 fn d_expectation() -> DistSpec<Duration> {
@@ -73,7 +81,11 @@ fn d_think() -> DistSpec<Duration> {
     }
 }
 fn d_escalate() -> f64 {
-    0.25
+    0.24
+}
+
+fn d_public_patience() -> Duration {
+    Duration::from_minutes(60.0)
 }
 fn d_repost() -> f64 {
     0.2
@@ -90,6 +102,7 @@ impl Default for CustomersFile {
             think_time: d_think(),
             escalate_to_phone: d_escalate(),
             repost: d_repost(),
+            public_patience: d_public_patience(),
         }
     }
 }
@@ -115,6 +128,8 @@ pub struct Customers {
     pub escalate_to_phone: f64,
     /// P(a frustrated public customer posts again).
     pub repost: f64,
+    /// The public's patience with a public mention, minutes.
+    pub public_patience_min: f64,
 }
 
 impl TryFrom<&CustomersFile> for Customers {
@@ -148,6 +163,15 @@ impl TryFrom<&CustomersFile> for Customers {
                 .validate("customers.think_time", Support::Positive)?,
             escalate_to_phone: probability("customers.escalate_to_phone", cu.escalate_to_phone)?,
             repost: probability("customers.repost", cu.repost)?,
+            public_patience_min: if cu.public_patience.minutes() > 0.0 {
+                cu.public_patience.minutes()
+            } else {
+                return Err(ScenarioError::invalid(
+                    "customers.public_patience",
+                    format!("\"{}\"", cu.public_patience),
+                    "a duration > 0",
+                ));
+            },
         })
     }
 }
@@ -163,6 +187,7 @@ impl From<&Customers> for CustomersFile {
             think_time: c.think_time.spec(),
             escalate_to_phone: c.escalate_to_phone,
             repost: c.repost,
+            public_patience: Duration::from_minutes(c.public_patience_min),
         }
     }
 }

@@ -19,17 +19,21 @@ pub enum OutcomeState {
     SlowEffective = 2,
     /// Late, not solved.
     SlowIneffective = 3,
+    /// Frustrated before any reply, the customer phoned: the social mention closed, the
+    /// phone line served them.
+    Escalated = 4,
     /// Never answered.
-    Ignored = 4,
+    Ignored = 5,
 }
 
 impl OutcomeState {
     /// All states, in report order.
-    pub const ALL: [OutcomeState; 5] = [
+    pub const ALL: [OutcomeState; 6] = [
         OutcomeState::QuickEffective,
         OutcomeState::QuickIneffective,
         OutcomeState::SlowEffective,
         OutcomeState::SlowIneffective,
+        OutcomeState::Escalated,
         OutcomeState::Ignored,
     ];
 
@@ -40,6 +44,7 @@ impl OutcomeState {
             "quick_ineffective",
             "slow_effective",
             "slow_ineffective",
+            "escalated",
             "ignored",
         ][self as usize]
     }
@@ -61,6 +66,11 @@ pub struct OutcomesFile {
     /// P(recommend) after a slow and ineffective answer (0.08, assumption).
     #[serde(default = "d_si")]
     pub slow_ineffective: f64,
+    /// P(recommend) after phoning instead, frustrated (0.074: 80% of them are
+    /// frustrated, published, and recommend like the ignored; the other 20% like a slow
+    /// but effective answer: 0.8 x 0.05 + 0.2 x 0.17).
+    #[serde(default = "d_esc")]
+    pub escalated: f64,
     /// P(recommend) when never answered (0.05, assumption).
     #[serde(default = "d_ig")]
     pub ignored: f64,
@@ -84,6 +94,10 @@ fn d_se() -> f64 {
 fn d_si() -> f64 {
     0.08
 }
+fn d_esc() -> f64 {
+    0.074
+}
+
 fn d_ig() -> f64 {
     0.05
 }
@@ -101,6 +115,7 @@ impl Default for OutcomesFile {
             quick_ineffective: d_qi(),
             slow_effective: d_se(),
             slow_ineffective: d_si(),
+            escalated: d_esc(),
             ignored: d_ig(),
             share_positive: d_share_positive(),
             reach: d_reach(),
@@ -112,7 +127,7 @@ impl Default for OutcomesFile {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcomes {
     /// P(recommend) per [`OutcomeState`].
-    pub recommend: [f64; 5],
+    pub recommend: [f64; 6],
     /// P(public recommender posts praise).
     pub share_positive: f64,
     /// Impressions per follower of a post.
@@ -129,6 +144,7 @@ impl TryFrom<&OutcomesFile> for Outcomes {
                 probability("outcomes.quick_ineffective", o.quick_ineffective)?,
                 probability("outcomes.slow_effective", o.slow_effective)?,
                 probability("outcomes.slow_ineffective", o.slow_ineffective)?,
+                probability("outcomes.escalated", o.escalated)?,
                 probability("outcomes.ignored", o.ignored)?,
             ],
             share_positive: probability("outcomes.share_positive", o.share_positive)?,
@@ -144,6 +160,7 @@ impl From<&Outcomes> for OutcomesFile {
             quick_ineffective,
             slow_effective,
             slow_ineffective,
+            escalated,
             ignored,
         ] = o.recommend;
         OutcomesFile {
@@ -151,6 +168,7 @@ impl From<&Outcomes> for OutcomesFile {
             quick_ineffective,
             slow_effective,
             slow_ineffective,
+            escalated,
             ignored,
             share_positive: o.share_positive,
             reach: o.reach,

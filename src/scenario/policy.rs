@@ -45,6 +45,42 @@ impl Named for Discipline {
 
 serde_by_name!(Discipline);
 
+/// Which group takes an arriving mention when free agents of several groups could.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupChoice {
+    /// The group whose free agent holds the fewest conversations; among equals the
+    /// fastest, then the cheapest, then the first listed.
+    LeastLoaded,
+    /// The first group listed in the scenario that has a free agent.
+    FirstListed,
+    /// The fastest group (highest speed); among equals the least loaded, then the first
+    /// listed.
+    Fastest,
+    /// The cheapest group (lowest hourly cost); among equals the least loaded, then the
+    /// first listed.
+    Cheapest,
+}
+
+impl Named for GroupChoice {
+    const ALL: &'static [Self] = &[
+        GroupChoice::LeastLoaded,
+        GroupChoice::FirstListed,
+        GroupChoice::Fastest,
+        GroupChoice::Cheapest,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            GroupChoice::LeastLoaded => "least_loaded",
+            GroupChoice::FirstListed => "first_listed",
+            GroupChoice::Fastest => "fastest",
+            GroupChoice::Cheapest => "cheapest",
+        }
+    }
+}
+
+serde_by_name!(GroupChoice);
+
 /// `[policy]` as written.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -52,6 +88,10 @@ pub struct PolicyFile {
     /// `fifo`, `lifo`, `influence`, `deadline` or `priority` (default `fifo`).
     #[serde(default = "d_fifo")]
     pub discipline: Discipline,
+    /// Which group takes an arriving mention when several have a free agent:
+    /// `least_loaded`, `first_listed`, `fastest` or `cheapest` (default `least_loaded`).
+    #[serde(default = "d_least_loaded")]
+    pub group_choice: GroupChoice,
     /// Whether a frustrated customer's mention stays in the queue (default true). `false`
     /// is call-centre semantics: the customer leaves, as in Erlang A.
     #[serde(default = "d_true")]
@@ -64,6 +104,10 @@ pub struct PolicyFile {
 fn d_fifo() -> Discipline {
     Discipline::Fifo
 }
+fn d_least_loaded() -> GroupChoice {
+    GroupChoice::LeastLoaded
+}
+
 fn d_true() -> bool {
     true
 }
@@ -72,6 +116,7 @@ impl Default for PolicyFile {
     fn default() -> Self {
         Self {
             discipline: d_fifo(),
+            group_choice: d_least_loaded(),
             answer_after_abandon: d_true(),
             max_age: None,
         }
@@ -83,6 +128,8 @@ impl Default for PolicyFile {
 pub struct Policy {
     /// Queue discipline.
     pub discipline: Discipline,
+    /// Choice among free groups.
+    pub group_choice: GroupChoice,
     /// Whether frustrated customers' mentions stay answerable.
     pub answer_after_abandon: bool,
     /// Drop mentions older than this, minutes.
@@ -95,6 +142,7 @@ impl TryFrom<&PolicyFile> for Policy {
     fn try_from(p: &PolicyFile) -> Result<Self, ScenarioError> {
         Ok(Policy {
             discipline: p.discipline,
+            group_choice: p.group_choice,
             answer_after_abandon: p.answer_after_abandon,
             max_age_min: match p.max_age {
                 Some(d) if d.minutes() <= 0.0 => {
@@ -115,6 +163,7 @@ impl From<&Policy> for PolicyFile {
     fn from(p: &Policy) -> Self {
         PolicyFile {
             discipline: p.discipline,
+            group_choice: p.group_choice,
             answer_after_abandon: p.answer_after_abandon,
             max_age: p.max_age_min.map(Duration::from_minutes),
         }

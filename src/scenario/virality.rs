@@ -22,12 +22,18 @@ pub struct ViralityFile {
     /// Time scale of the exponential excitation kernel.
     #[serde(default = "d_decay")]
     pub decay: Duration,
-    /// Share of the remaining excitation kept after a quick first reply.
+    /// Share of the remaining excitation kept after an effective public reply within the
+    /// public's patience (`customers.public_patience`).
     #[serde(default = "d_after_quick")]
     pub after_quick: f64,
-    /// Share of the remaining excitation kept after a slow first reply.
+    /// Share of the remaining excitation kept after an effective public reply later than
+    /// the public's patience.
     #[serde(default = "d_after_slow")]
     pub after_slow: f64,
+    /// Share of the remaining excitation kept after an ineffective public reply, however
+    /// soon it came (0.8: an answer that does not help calms onlookers little; assumption).
+    #[serde(default = "d_after_ineffective")]
+    pub after_ineffective: f64,
 }
 
 fn d_true() -> bool {
@@ -46,6 +52,10 @@ fn d_after_slow() -> f64 {
     0.5
 }
 
+fn d_after_ineffective() -> f64 {
+    0.8
+}
+
 impl Default for ViralityFile {
     fn default() -> Self {
         Self {
@@ -54,6 +64,7 @@ impl Default for ViralityFile {
             decay: d_decay(),
             after_quick: d_after_quick(),
             after_slow: d_after_slow(),
+            after_ineffective: d_after_ineffective(),
         }
     }
 }
@@ -69,6 +80,8 @@ pub struct Virality {
     pub after_quick: f64,
     /// Remaining excitation kept after a slow reply.
     pub after_slow: f64,
+    /// Remaining excitation kept after an ineffective reply.
+    pub after_ineffective: f64,
 }
 
 /// Checks `[virality]`; `None` when disabled. `repost` (customers' reposts of frustration)
@@ -102,6 +115,7 @@ pub(crate) fn validate(v: &ViralityFile, repost: f64) -> Result<Option<Virality>
         decay_min: v.decay.minutes(),
         after_quick: probability("virality.after_quick", v.after_quick)?,
         after_slow: probability("virality.after_slow", v.after_slow)?,
+        after_ineffective: probability("virality.after_ineffective", v.after_ineffective)?,
     }))
 }
 
@@ -119,6 +133,7 @@ pub(crate) fn to_file(v: Option<&Virality>) -> ViralityFile {
             decay: Duration::from_minutes(v.decay_min),
             after_quick: v.after_quick,
             after_slow: v.after_slow,
+            after_ineffective: v.after_ineffective,
         },
     }
 }

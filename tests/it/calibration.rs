@@ -10,7 +10,7 @@ use rand::SeedableRng;
 
 /// Per outcome state: customers and recommenders.
 #[derive(Default)]
-struct ByState([(u64, u64); 5]);
+struct ByState([(u64, u64); OutcomeState::ALL.len()]);
 
 impl Recorder for ByState {
     fn outcome(&mut self, e: &record::Outcome) {

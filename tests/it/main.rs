@@ -7,6 +7,7 @@ mod docs;
 mod erlang_cmd;
 mod errors;
 mod golden;
+mod journeys;
 mod layers;
 mod measurement;
 mod model;

@@ -105,6 +105,7 @@ fn every_mention_is_accounted_for_in_every_replication_of_every_example() {
                 "quick_ineffective",
                 "slow_effective",
                 "slow_ineffective",
+                "escalated",
                 "ignored",
             ]
             .iter()
@@ -163,8 +164,8 @@ fn concurrency_without_penalty_is_more_servers_and_speed_is_a_faster_service() {
 
 #[test]
 fn with_ample_staff_the_recommend_rate_is_the_published_mix() {
-    // Everyone is answered within their expectation (1 h) by agents of effectiveness e,
-    // so P(recommend) = 0.71 e + 0.33 (1 - e).
+    // Everyone is answered within their expectation (1 h), long before their patience
+    // runs out, by agents of effectiveness e, so P(recommend) = 0.71 e + 0.33 (1 - e).
     let e = 0.8;
     let sc = load(
         "erlang-a.toml",
@@ -173,6 +174,7 @@ fn with_ample_staff_the_recommend_rate_is_the_published_mix() {
             "staffing.groups[0].effectiveness=0.8",
             "classes[0].handle_time={ dist = \"constant\", value = \"1m\" }",
             "customers.expectation={ dist = \"constant\", value = \"1h\" }",
+            "classes[0].patience={ dist = \"constant\", value = \"1d\" }",
             "horizon=\"3d\"",
             "warmup=\"0m\"",
         ],
@@ -476,10 +478,10 @@ fn patience_escalation_and_reposts_happen_at_their_rates() {
     );
     let r = run(&sc);
     let share: Vec<f64> = (0..8)
-        .map(|i| value(&r, i, "escalated") / value(&r, i, "abandoned"))
+        .map(|i| value(&r, i, "phoned") / value(&r, i, "abandoned"))
         .collect();
     assert_mean_near(&share, 0.3, "escalation share");
-    assert!((mean(&r, "cost_phone") - 7.5 * mean(&r, "escalated")).abs() < 1e-6);
+    assert!((mean(&r, "cost_phone") - 7.5 * mean(&r, "phoned")).abs() < 1e-6);
 }
 
 #[test]
@@ -559,6 +561,7 @@ fn the_bot_answers_instantly_and_hands_over_a_share() {
         "bot.effectiveness=0.3",
         "bot.cost_per_mention=0.1",
         "customers.expectation={ dist = \"constant\", value = \"1h\" }",
+        "classes[0].patience={ dist = \"constant\", value = \"1d\" }",
         "replications=8",
         "horizon=\"2d\"",
         "warmup=\"0m\"",
@@ -600,6 +603,7 @@ fn off_hours_expectations_relax_only_for_the_non_strict() {
             "staffing.groups[0].agents=400",
             "classes[0].handle_time={ dist = \"constant\", value = \"1h\" }",
             "customers.expectation={ dist = \"constant\", value = \"40m\" }",
+            "classes[0].patience={ dist = \"constant\", value = \"1d\" }",
             "customers.off_hours_strict=0.57",
             "customers.off_hours_relax=3.0",
             "customers.business_hours={ days = [\"mon\"], start = \"00:00\", end = \"00:01\" }",
@@ -707,6 +711,7 @@ fn impressions_follow_followers_reach_and_recommendation() {
         "staffing.groups[0].effectiveness=1.0",
         "outcomes.share_positive=0.5",
         "customers.expectation={ dist = \"constant\", value = \"1d\" }",
+        "classes[0].patience={ dist = \"constant\", value = \"1d\" }",
     ]);
     let r = run(&load("erlang-a.toml", &sets));
     let per: Vec<f64> = (0..8)

@@ -1,5 +1,6 @@
 //! The outcome mix (section 6 of the model description): one stacked bar per plan of the
-//! five outcome states of customers (quick or slow, effective or not, ignored), with the
+//! six outcome states of customers (quick or slow, effective or not, escalated to the
+//! phone, ignored), with the
 //! recommend rate annotated and, when known, a thinner bar of who recommends.
 
 use crate::kpi::Unit;
@@ -9,26 +10,26 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axis::{Keyed, label_at};
 use super::canvas::{
-    AXIS, Chart, ChartError, Draw, DrawResult, GREEN, LABEL, Mark, ORANGE, SKY, VERMILION, bold,
-    frame, legend, mesh, render, text,
+    AXIS, Chart, ChartError, Draw, DrawResult, GREEN, LABEL, Mark, ORANGE, PURPLE, SKY, VERMILION,
+    bold, frame, legend, mesh, render, text,
 };
 use crate::format::{pct, pct_whole, pp, tick};
+use crate::scenario::OutcomeState;
 
 /// One stacked bar of the outcome mix.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutcomeBar {
     /// Bar label (plan or scenario name).
     pub label: String,
-    /// Shares of quick-effective, quick-ineffective, slow-effective, slow-ineffective and
-    /// ignored customers (summing to 1).
-    pub shares: [f64; 5],
+    /// Shares of customers in each [`OutcomeState`], in report order (summing to 1).
+    pub shares: [f64; STATES],
     /// Recommend rate (share).
     pub recommend_rate: f64,
     /// Half-width of its 95% confidence interval (NaN if unknown).
     pub recommend_half_width: f64,
     /// Share of all customers who are in each state and recommend the brand, drawn as a
     /// second, thinner bar (they sum to about the recommend rate), when known.
-    pub recommenders: Option<[f64; 5]>,
+    pub recommenders: Option<[f64; STATES]>,
 }
 
 /// Data of the outcome mix chart.
@@ -39,22 +40,33 @@ pub struct OutcomeMix {
     /// One bar per plan.
     pub bars: Vec<OutcomeBar>,
     /// P(recommend) in each state, shown in the legend when known.
-    pub recommend_given_state: Option<[f64; 5]>,
+    pub recommend_given_state: Option<[f64; STATES]>,
 }
 
-/// Names of the five outcome states, in report order, as shown on charts.
-pub const OUTCOME_LABELS: [&str; 5] = [
+/// The number of outcome states.
+pub(super) const STATES: usize = OutcomeState::ALL.len();
+
+/// Names of the outcome states, in report order, as shown on charts.
+pub const OUTCOME_LABELS: [&str; STATES] = [
     "quick & effective",
     "quick, ineffective",
     "slow, effective",
     "slow & ineffective",
+    "phoned instead",
     "ignored",
 ];
 
-/// The colours of the five outcome states, in report order.
-const OUTCOME_COLORS: [RGBColor; 5] = [GREEN, SKY, ORANGE, VERMILION, RGBColor(160, 160, 160)];
+/// The colours of the outcome states, in report order.
+const OUTCOME_COLORS: [RGBColor; STATES] = [
+    GREEN,
+    SKY,
+    ORANGE,
+    VERMILION,
+    PURPLE,
+    RGBColor(160, 160, 160),
+];
 
-/// Stacked bars of the five outcome states, one per plan, with the recommend rate
+/// Stacked bars of the outcome states, one per plan, with the recommend rate
 /// annotated.
 pub fn outcome_mix(data: &OutcomeMix, caption: String) -> Result<Chart, ChartError> {
     render("outcome-mix", &data.title, caption, data)
@@ -65,7 +77,7 @@ impl Draw for OutcomeMix {
     where
         DB::ErrorType: 'static,
     {
-        let items: Vec<(Mark, String)> = (0..5)
+        let items: Vec<(Mark, String)> = (0..STATES)
             .map(|i| {
                 let label = match self.recommend_given_state {
                     Some(p) => format!("{} ({} recommend)", OUTCOME_LABELS[i], pct_whole(p[i])),
@@ -108,7 +120,7 @@ impl Draw for OutcomeMix {
             .x_label_formatter(&|v| tick(Unit::Share, *v))
             .y_label_formatter(&|y| label_at(&ticks, *y))
             .draw()?;
-        let stack = |shares: &[f64; 5], y0: f64, y1: f64, size: f64| {
+        let stack = |shares: &[f64; STATES], y0: f64, y1: f64, size: f64| {
             let mut elems: Vec<DynElement<'static, DB, (f64, f64)>> = Vec::new();
             let mut x = 0.0;
             for (s, &share) in shares.iter().enumerate() {
