@@ -8,9 +8,13 @@
 //! free conversation slot in a group that serves its channel and class (the routing
 //! policy picks the group, the least-loaded one for the built-in disciplines, and the
 //! group's least-loaded free agent takes it); otherwise it waits in the queue of its
-//! (channel, class) cell, ordered by the routing policy. A conversation holds the slot from the first reply to the last: work for a
-//! reply takes `work x channel factor / speed x (1 + penalty x (held - 1))` minutes, then
-//! the customer thinks and answers, and the same agent writes the next reply.
+//! (channel, class) cell, ordered by the routing policy. A conversation holds the slot
+//! from the first reply to the last: the agent writes a reply (with a slowdown fixed when
+//! it starts, or with shared attention, per group: `attention`), then the customer
+//! thinks and answers, and the same agent writes the next reply. At a shift's end an
+//! agent takes no new conversation, finishes the reply in hand in paid overtime and hands
+//! the conversations waiting for their customer back to the queue, or finishes them, as
+//! the group says (`at_shift_end`).
 //!
 //! A customer whose patience runs out before an agent takes the mention becomes frustrated:
 //! some phone, some post again publicly. By default the mention stays answerable (social

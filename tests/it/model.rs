@@ -546,8 +546,8 @@ fn conversations_move_private_and_hold_slots_for_every_reply() {
         ],
     );
     let r = run(&sc);
-    // Occupancy = arrival rate x mean holding time / slots.
-    assert_z(&r, "occupancy", 2.0 * 35.0 / 200.0, 4.0);
+    // Slot utilisation = arrival rate x mean holding time / slots.
+    assert_z(&r, "slot_utilisation", 2.0 * 35.0 / 200.0, 4.0);
     let share: Vec<f64> = (0..8)
         .map(|i| value(&r, i, "moved_private") / value(&r, i, "answered"))
         .collect();
