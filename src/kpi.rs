@@ -6,7 +6,7 @@
 //! Every KPI describes the measured cohort: the mentions that arrive in the window from
 //! the end of the warm-up to the horizon, and the children they spawn after it, each
 //! followed to its outcome (the run goes on past the horizon with arrivals stopped, at
-//! most the scenario's `follow_up`). Time-averages (queue, occupancy), agent hours and
+//! most the scenario's `follow_up`). Time-averages (queue, occupancy, slot utilisation), agent hours and
 //! costs cover the window itself. Shares are fractions (0.52, not 52%); times are in
 //! minutes; money is in the scenario's currency; counts, impressions, hours and money
 //! cover the measured window (its length is [`measured_min`]).
@@ -305,13 +305,35 @@ pub const KPIS: &[KpiDef] = &[
         Share,
         Neither,
         Staff,
-        "share of available conversation slots in use (all groups)",
-        |t| ratio(t.busy_slot_min(), t.slot_min())
+        "share of available agent time spent writing replies (an agent writing at least one reply counts as working; the customer's think time does not), all groups",
+        |t| ratio(t.writing_agent_min(), t.available_agent_min())
     ),
     KpiDef {
         name: "occupancy",
         label: "Occupancy",
-        meaning: "share of one group's available conversation slots in use",
+        meaning: "share of one group's available agent time spent writing replies",
+        unit: Unit::Share,
+        better: Better::Neither,
+        section: Section::Staff,
+        family: Family::PerGroup,
+        compute: Compute::Each(|t, g| {
+            let g = &t.end.groups[g];
+            ratio(g.writing_agent_min, g.available_agent_min)
+        }),
+    },
+    kpi!(
+        "slot_utilisation",
+        "Slot utilisation",
+        Share,
+        Neither,
+        Staff,
+        "share of the available agents' conversation slots held, waiting for the customer included (all groups)",
+        |t| ratio(t.busy_slot_min(), t.slot_min())
+    ),
+    KpiDef {
+        name: "slot_utilisation",
+        label: "Slot utilisation",
+        meaning: "share of one group's available conversation slots held",
         unit: Unit::Share,
         better: Better::Neither,
         section: Section::Staff,
@@ -321,6 +343,15 @@ pub const KPIS: &[KpiDef] = &[
             ratio(g.busy_slot_min, g.slot_min)
         }),
     },
+    kpi!(
+        "handed_back",
+        "Handed back at shift end",
+        Count,
+        Neither,
+        Staff,
+        "conversations an agent handed back to the queue at the end of a shift, to be finished by another (at_shift_end = \"hand_back\")",
+        |t| t.end.groups.iter().map(|g| g.handed_back).sum::<u64>() as f64
+    ),
     kpi!(
         "quick_effective",
         "Quick and effective",
@@ -485,8 +516,23 @@ pub const KPIS: &[KpiDef] = &[
         Hours,
         Neither,
         Cost,
-        "paid agent hours on shift",
+        "paid agent hours on shift (overtime apart, in overtime_h)",
         |t| t.end.groups.iter().map(|g| g.paid_agent_min).sum::<f64>() / 60.0
+    ),
+    kpi!(
+        "overtime_h",
+        "Overtime hours",
+        Hours,
+        Lower,
+        Cost,
+        "agent hours worked past the end of a shift, finishing the reply in hand (or, with at_shift_end = \"finish\", the conversations in hand)",
+        |t| t
+            .end
+            .groups
+            .iter()
+            .map(|g| g.overtime_agent_min)
+            .sum::<f64>()
+            / 60.0
     ),
     kpi!(
         "cost_agents",
@@ -494,8 +540,17 @@ pub const KPIS: &[KpiDef] = &[
         Money,
         Lower,
         Cost,
-        "agent hours x hourly cost",
+        "agent hours x hourly cost, plus overtime hours x hourly cost x overtime factor",
         |t| t.cost_agents()
+    ),
+    kpi!(
+        "cost_overtime",
+        "Overtime cost (in agent cost)",
+        Money,
+        Lower,
+        Cost,
+        "overtime hours x hourly cost x costs.overtime_factor: the part of cost_agents paid for overtime",
+        |t| t.end.groups.iter().map(|g| g.overtime_cost).sum::<f64>()
     ),
     kpi!(
         "cost_phone",

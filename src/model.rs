@@ -8,9 +8,13 @@
 //! free conversation slot in a group that serves its channel and class (the routing
 //! policy picks the group, the least-loaded one for the built-in disciplines, and the
 //! group's least-loaded free agent takes it); otherwise it waits in the queue of its
-//! (channel, class) cell, ordered by the routing policy. A conversation holds the slot from the first reply to the last: work for a
-//! reply takes `work x channel factor / speed x (1 + penalty x (held - 1))` minutes, then
-//! the customer thinks and answers, and the same agent writes the next reply.
+//! (channel, class) cell, ordered by the routing policy. A conversation holds the slot
+//! from the first reply to the last: the agent writes a reply (with a slowdown fixed when
+//! it starts, or with shared attention, per group: `attention`), then the customer
+//! thinks and answers, and the same agent writes the next reply. At a shift's end an
+//! agent takes no new conversation, finishes the reply in hand in paid overtime and hands
+//! the conversations waiting for their customer back to the queue, or finishes them, as
+//! the group says (`at_shift_end`).
 //!
 //! A customer whose patience runs out before an agent takes the mention becomes frustrated:
 //! some phone, some post again publicly. By default the mention stays answerable (social
@@ -129,6 +133,8 @@ struct Sim<'s, R: Recorder, P: Routing> {
     mentions: Vec<Mention>,
     free_slots: Vec<u32>,
     queues: Vec<BinaryHeap<QueueEntry<P::Key>>>,
+    /// Handed-back conversations whose customer has answered and no agent holds yet.
+    followups_waiting: u64,
     cells: Vec<Cell>,
     agents: Vec<Agent>,
     groups: Vec<GroupState>,
@@ -139,7 +145,7 @@ struct Sim<'s, R: Recorder, P: Routing> {
     largest_cascade: u32,
     class_cum: Vec<f64>,
     channel_cum: Vec<f64>,
-    /// Mentions that reached routing so far.
+    /// Mentions (and returned conversations) that reached routing so far.
     seq: u64,
     waiting: u64,
     queue_area: f64,
@@ -193,12 +199,7 @@ impl<'s, R: Recorder, P: Routing> Sim<'s, R, P> {
             let first_agent = index(agents.len(), "agent");
             index(agents.len() + g.agents as usize, "agent");
             for _ in 0..g.agents {
-                agents.push(Agent {
-                    group,
-                    on: false,
-                    active: 0,
-                    pos: NONE,
-                });
+                agents.push(Agent::new(group));
             }
             let cells_served = (0..n_cells)
                 .filter(|&cell| cells[cell].groups.contains(&group))
@@ -209,6 +210,10 @@ impl<'s, R: Recorder, P: Routing> Sim<'s, R, P> {
                 free: vec![Vec::new(); g.concurrency as usize],
                 cells: cells_served,
                 window_end: vec![0.0; g.shifts.len()],
+                rates: g
+                    .attention
+                    .per_reply_rates(g.concurrency, sc.concurrency_penalty)
+                    .unwrap_or_default(),
                 ..GroupState::default()
             });
         }
@@ -228,6 +233,7 @@ impl<'s, R: Recorder, P: Routing> Sim<'s, R, P> {
             mentions: Vec::new(),
             free_slots: Vec::new(),
             queues: vec![BinaryHeap::new(); n_cells],
+            followups_waiting: 0,
             cells,
             agents,
             groups,
@@ -298,7 +304,7 @@ impl<'s, R: Recorder, P: Routing> Sim<'s, R, P> {
             Event::ShiftEnd { group } => self.on_shift_end(group),
             Event::Patience(k) => self.on_patience(k),
             Event::MaxAge(k) => self.on_max_age(k),
-            Event::ReplyDone(k) => self.on_reply_done(k),
+            Event::ReplyDone(k, epoch) => self.on_reply_done(k, epoch),
             Event::CustomerReply(k) => self.on_customer_reply(k),
             Event::BotReply(k) => self.on_bot_reply(k),
             Event::Spawn(k) => self.on_spawn(k),

@@ -181,9 +181,20 @@ pub struct GroupUsage {
     pub busy_slot_min: f64,
     /// Conversation slots of available agents, slot-minutes.
     pub slot_min: f64,
-    /// Paid agent-minutes.
+    /// Available agents (on shift, net of shrinkage), agent-minutes.
+    pub available_agent_min: f64,
+    /// Available agents writing at least one reply, agent-minutes.
+    pub writing_agent_min: f64,
+    /// Paid agent-minutes on shift.
     pub paid_agent_min: f64,
-    /// Cost of the paid time.
+    /// Overtime agent-minutes: agents past the end of their shift finishing the work in
+    /// hand.
+    pub overtime_agent_min: f64,
+    /// Conversations handed back to the queue at a shift's end.
+    pub handed_back: u64,
+    /// Cost of the overtime (at the group's hourly cost times the overtime factor).
+    pub overtime_cost: f64,
+    /// Cost of the paid time, overtime included.
     pub cost: f64,
 }
 

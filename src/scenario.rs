@@ -54,7 +54,10 @@ pub use file::ScenarioFile;
 pub use named::Named;
 pub use outcomes::{OutcomeState, Outcomes};
 pub use policy::{Discipline, GroupChoice, Policy};
-pub use staffing::{Group, MAX_AGENTS, MAX_CONCURRENCY, MAX_GROUPS, MAX_SHIFTS};
+pub use staffing::{
+    AtShiftEnd, Attention, AttentionKind, Group, MAX_AGENTS, MAX_CONCURRENCY, MAX_GROUPS,
+    MAX_SHIFTS, SharedRates,
+};
 pub use virality::Virality;
 
 use calendar::{DAY_H, DAY_MIN, HOUR_MIN, WEEK_DAYS, WEEK_H, WEEK_MIN};
@@ -108,8 +111,13 @@ pub struct Scenario {
     pub currency: String,
     /// Cost of a phone contact.
     pub phone_call_cost: f64,
+    /// Factor on a group's hourly cost for overtime.
+    pub overtime_factor: f64,
     /// Handle time penalty per extra concurrent conversation.
     pub concurrency_penalty: f64,
+    /// Extra work of the first reply on a conversation handed back at a shift's end,
+    /// minutes.
+    pub reread_min: f64,
     /// Agent groups.
     pub groups: Vec<Group>,
     /// Bot tier, if enabled.
@@ -322,7 +330,9 @@ impl TryFrom<&ScenarioFile> for Scenario {
             virality,
             currency: f.costs.currency.clone(),
             phone_call_cost: costs::phone_call_cost(&f.costs)?,
+            overtime_factor: costs::overtime_factor(&f.costs)?,
             concurrency_penalty: staffing.concurrency_penalty,
+            reread_min: staffing.reread_min,
             groups: staffing.groups,
             bot,
         })

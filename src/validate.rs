@@ -147,7 +147,7 @@ impl QueueCase {
                     ("P(wait > 0)", "p_wait_pos", q.p_wait_pos()),
                     ("P(abandon)", "abandon_rate", q.p_abandon()),
                     ("mean wait, min", "wait_mean_min", q.mean_wait()),
-                    ("occupancy", "occupancy", q.occupancy()),
+                    ("occupancy", "slot_utilisation", q.occupancy()),
                     (TAKEN_WITHIN, "taken_within_5m", q.served_within(TAKEN_MIN)),
                 ],
                 Err(_) => Vec::new(),
@@ -156,7 +156,7 @@ impl QueueCase {
                 Ok(q) => vec![
                     ("P(wait > 0)", "p_wait_pos", q.p_wait_pos()),
                     ("mean wait, min", "wait_mean_min", q.mean_wait()),
-                    ("occupancy", "occupancy", q.occupancy()),
+                    ("occupancy", "slot_utilisation", q.occupancy()),
                     (TAKEN_WITHIN, "taken_within_5m", q.service_level(TAKEN_MIN)),
                 ],
                 Err(_) => Vec::new(),
@@ -344,7 +344,7 @@ fn chat_approximation(
                 "abandon_rate",
                 m.p_abandon.unwrap_or(f64::NAN),
             ),
-            ("occupancy", "occupancy", m.occupancy),
+            ("occupancy", "slot_utilisation", m.occupancy),
         ] {
             let mut c = compare(&name, measure, kpi, exact, &results);
             c.pass = None;

@@ -231,7 +231,17 @@ impl Tally {
         self.end.groups.iter().map(|g| g.slot_min).sum()
     }
 
-    /// Agent hours x hourly cost.
+    /// Available agent-minutes, all groups.
+    pub(crate) fn available_agent_min(&self) -> f64 {
+        self.end.groups.iter().map(|g| g.available_agent_min).sum()
+    }
+
+    /// Agent-minutes of available agents writing at least one reply, all groups.
+    pub(crate) fn writing_agent_min(&self) -> f64 {
+        self.end.groups.iter().map(|g| g.writing_agent_min).sum()
+    }
+
+    /// Agent hours x hourly cost, overtime included.
     pub(crate) fn cost_agents(&self) -> f64 {
         self.end.groups.iter().map(|g| g.cost).sum()
     }

@@ -19,14 +19,16 @@ pub(super) enum Event {
     WarmupEnd,
     /// Shift window `window` of group `group` starts; its end is in the group's table.
     ShiftStart { group: u32, window: u32 },
-    /// A shift of group `group` ends.
+    /// A shift of group `group` ends (unless another of its windows starts then).
     ShiftEnd { group: u32 },
     /// The author's patience runs out.
     Patience(Key),
     /// The mention reaches the policy's maximum age.
     MaxAge(Key),
-    /// An agent finishes writing a reply.
-    ReplyDone(Key),
+    /// An agent finishes writing a reply: the mention and the reply's epoch. Under shared
+    /// attention a reply's completion is rescheduled whenever its agent's rate changes;
+    /// each rescheduling bumps the mention's epoch, so earlier completions are stale.
+    ReplyDone(Key, u32),
     /// The customer answers a reply.
     CustomerReply(Key),
     /// The bot posts its reply.

@@ -54,7 +54,7 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         }
         for (g, gs) in self.groups.iter_mut().enumerate() {
             gs.touch(now, self.sc.groups[g].concurrency);
-            gs.at_warmup = [gs.busy_area, gs.slot_area];
+            gs.at_warmup = [gs.busy_area, gs.slot_area, gs.avail_area, gs.writing_area];
         }
     }
 
@@ -77,17 +77,32 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
             }
         }
         let window = self.horizon - self.warmup;
+        // Overtime still going on at the horizon counts up to it.
+        let mut overtime_ongoing = vec![0.0; self.groups.len()];
+        for agent in &self.agents {
+            let span = now - agent.overtime_since.max(self.warmup);
+            if !agent.overtime_since.is_nan() && span > 0.0 {
+                overtime_ongoing[agent.group as usize] += span;
+            }
+        }
         let mut groups = Vec::new();
         for (g, gs) in self.groups.iter_mut().enumerate() {
             let spec = &self.sc.groups[g];
             gs.touch(now, spec.concurrency);
             let paid = gs.paid_in_window;
+            let overtime = gs.overtime_in_window + overtime_ongoing[g];
+            let overtime_cost = overtime / 60.0 * spec.cost_per_h * self.sc.overtime_factor;
             groups.push(record::GroupUsage {
                 name: spec.name.clone(),
                 busy_slot_min: gs.busy_area - gs.at_warmup[0],
                 slot_min: gs.slot_area - gs.at_warmup[1],
+                available_agent_min: gs.avail_area - gs.at_warmup[2],
+                writing_agent_min: gs.writing_area - gs.at_warmup[3],
                 paid_agent_min: paid,
-                cost: paid / 60.0 * spec.cost_per_h,
+                overtime_agent_min: overtime,
+                handed_back: gs.handed_back,
+                overtime_cost,
+                cost: paid / 60.0 * spec.cost_per_h + overtime_cost,
             });
         }
         self.window = Some(Window {

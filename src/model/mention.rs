@@ -27,6 +27,11 @@ pub(super) enum Phase {
     Bot,
     /// In conversation with an agent.
     Held(u32),
+    /// Handed back at a shift's end, waiting for the customer's next message; no agent
+    /// holds it.
+    Parked,
+    /// Handed back, and the customer has answered: waiting for any agent serving its cell.
+    Returned,
     /// Conversation over, or dropped.
     Done,
 }
@@ -61,6 +66,12 @@ pub(super) struct Mention {
     pub(super) acknowledged: bool,
     /// The conversation went on in a private channel after a public first reply.
     pub(super) private_now: bool,
+    /// An agent is writing a reply to it now.
+    pub(super) writing: bool,
+    /// Handed back: the next agent's first reply includes the re-read time.
+    pub(super) reread: bool,
+    /// Epoch of the reply being written: a completion event of another epoch is stale.
+    pub(super) epoch: u32,
     pub(super) class: u32,
     pub(super) channel: u32,
     /// The (class, channel) cell: `class x channels + channel`.
@@ -73,7 +84,11 @@ pub(super) struct Mention {
     pub(super) followers: f64,
     pub(super) expectation: f64,
     pub(super) patience: f64,
+    /// Work of the next reply (the first's as drawn at arrival; a returned conversation's
+    /// follow-up as drawn when the customer answered).
     pub(super) work: f64,
+    /// Shared attention: solo minutes of work left on the reply being written.
+    pub(super) remaining: f64,
     pub(super) spawn_age: f64,
     pub(super) u_effective: f64,
     pub(super) u_recommend: f64,
@@ -159,6 +174,9 @@ pub(super) fn draw_mention(
         timely: false,
         acknowledged: false,
         private_now: false,
+        writing: false,
+        reread: false,
+        epoch: 0,
         class: index(class, "class"),
         channel: index(channel, "channel"),
         cell: index(class * sc.channels.len() + channel, "cell"),
@@ -171,6 +189,7 @@ pub(super) fn draw_mention(
         expectation: if expects { expectation } else { f64::INFINITY },
         patience: if expects { patience } else { f64::INFINITY },
         work,
+        remaining: 0.0,
         spawn_age: 0.0,
         u_effective: u[0],
         u_recommend: u[1],

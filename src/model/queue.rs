@@ -1,6 +1,8 @@
 //! The human queues: a mention's way in (policy, bot, an agent, or the queue of its
 //! (class, channel) cell), the cell queues ordered by the routing policy's keys, and the
-//! queue-length integrals behind the queue KPIs.
+//! queue-length integrals behind the queue KPIs. Handed-back conversations whose customer
+//! has answered wait in the same queues (see [`super::conversation`]); they are no new
+//! mentions, so the queue KPIs (first contact) leave them out.
 
 use std::cmp::Ordering;
 
@@ -119,12 +121,17 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
     }
 
     /// Agent `a` has a free slot: it takes the best waiting mention it may serve, across
-    /// the cells of its group, until its slots are full or nothing it serves waits.
+    /// the cells of its group, until its slots are full or nothing it serves waits. A
+    /// handed-back conversation whose customer has answered waits in the same queues, as
+    /// a message that arrived when the customer answered.
     pub(super) fn pull_work(&mut self, a: u32) {
         loop {
             let agent = &self.agents[a as usize];
             let g = agent.group as usize;
-            if !agent.on || agent.active >= self.sc.groups[g].concurrency || self.waiting == 0 {
+            if !agent.on
+                || agent.active >= self.sc.groups[g].concurrency
+                || self.waiting + self.followups_waiting == 0
+            {
                 return;
             }
             let mut best: Option<(QueueEntry<P::Key>, usize)> = None;
@@ -133,7 +140,7 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
                 while let Some(top) = self.queues[cell].peek() {
                     let live = self
                         .get(top.mention)
-                        .is_some_and(|m| m.phase == Phase::Waiting);
+                        .is_some_and(|m| matches!(m.phase, Phase::Waiting | Phase::Returned));
                     if live {
                         break;
                     }

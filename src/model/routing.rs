@@ -54,7 +54,8 @@ pub trait Routing {
     type Key: Ord + Copy;
 
     /// The key of `mention` as it joins the queue of its cell. Called once per queued
-    /// mention, in the order they join.
+    /// mention, in the order they join; and again for a conversation handed back at a
+    /// shift's end when its customer answers, with `arrival_min` the time of the answer.
     fn queue_key(&mut self, mention: &MentionView) -> Self::Key;
 
     /// Which of `candidates` takes the arriving `mention`, as a position in the slice;

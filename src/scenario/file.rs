@@ -140,8 +140,9 @@ impl From<&Scenario> for ScenarioFile {
             costs: CostsFile {
                 currency: sc.currency.clone(),
                 phone_call: sc.phone_call_cost,
+                overtime_factor: sc.overtime_factor,
             },
-            staffing: staffing::to_file(sc.concurrency_penalty, &sc.groups, &names),
+            staffing: staffing::to_file(sc.concurrency_penalty, sc.reread_min, &sc.groups, &names),
             bot: bot::to_file(sc.bot.as_ref(), &names),
         }
     }

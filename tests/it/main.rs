@@ -1,5 +1,6 @@
 //! Integration tests, one binary (as ripgrep and nexosim do).
 
+mod agents;
 mod calibration;
 mod cli;
 mod compare;

@@ -116,3 +116,92 @@ fn a_group_with_no_channels_leaves_the_channel_unserved() {
         &["channels[0]", "\"chat\"", "served by a group"],
     );
 }
+
+#[test]
+fn an_efficiency_table_of_the_wrong_length() {
+    let text = replaced(
+        "concurrency = 1",
+        "concurrency = 3\nattention = \"shared\"\nefficiency = [1.0, 1.8]",
+    );
+    refused(
+        check_text(&text, &[]),
+        &[
+            "staffing.groups[0].efficiency",
+            "[1, 1.8] (2 values)",
+            "concurrency: 3 value(s)",
+        ],
+    );
+}
+
+#[test]
+fn a_handle_factor_that_is_not_positive() {
+    let text = replaced(
+        "concurrency = 1",
+        "concurrency = 2\nattention = \"shared\"\nhandle_factor = [1.0, -0.5]",
+    );
+    refused(
+        check_text(&text, &[]),
+        &[
+            "staffing.groups[0].handle_factor[1]",
+            "-0.5",
+            "a finite number > 0",
+        ],
+    );
+}
+
+#[test]
+fn efficiency_and_handle_factor_together() {
+    let text = replaced(
+        "concurrency = 1",
+        "concurrency = 1\nattention = \"shared\"\nefficiency = [1.0]\nhandle_factor = [1.0]",
+    );
+    refused(
+        check_text(&text, &[]),
+        &["staffing.groups[0].handle_factor", "not both"],
+    );
+}
+
+#[test]
+fn an_efficiency_table_without_shared_attention() {
+    let text = replaced("concurrency = 1", "concurrency = 1\nefficiency = [1.0]");
+    refused(
+        check_text(&text, &[]),
+        &[
+            "staffing.groups[0].efficiency",
+            "only with attention = \"shared\"",
+        ],
+    );
+}
+
+#[test]
+fn an_unknown_attention_or_shift_end_rule() {
+    let text = replaced(
+        "concurrency = 1",
+        "concurrency = 1\nattention = \"sharing\"",
+    );
+    refused(
+        check_text(&text, &[]),
+        &["attention", "\"sharing\"", "fixed", "shared"],
+    );
+    let text = replaced(
+        "concurrency = 1",
+        "concurrency = 1\nat_shift_end = \"stay\"",
+    );
+    refused(
+        check_text(&text, &[]),
+        &["at_shift_end", "\"stay\"", "hand_back", "finish"],
+    );
+}
+
+#[test]
+fn an_overtime_factor_below_one_and_a_negative_reread_time() {
+    refused(
+        check_text(&appended("[costs]\novertime_factor = 0.5"), &[]),
+        &["costs.overtime_factor", "0.5", "from 1 to 10"],
+    );
+    let text = replaced(
+        "concurrency_penalty = 0.0",
+        "concurrency_penalty = 0.0\nreread_time = \"-2m\"",
+    );
+    refused(check_text(&text, &[]), &["reread_time", "-2m"]);
+}
