@@ -304,12 +304,13 @@ impl TryFrom<&ScenarioFile> for Scenario {
             classes: f.classes.iter().map(|c| c.name.as_str()).collect(),
         };
         let customers = Customers::try_from(&f.customers)?;
-        let policy = Policy::try_from(&f.policy)?;
+        let mut policy = Policy::try_from(&f.policy)?;
         let outcomes = Outcomes::try_from(&f.outcomes)?;
         let virality = virality::validate(&f.virality, customers.repost)?;
         let staffing = staffing::validate(&f.staffing, &names)?;
         let bot = bot::validate(&f.bot, &names)?;
         served(&channels, &classes, &staffing.groups, bot.as_ref())?;
+        policy.private_channel = private_channel(&f.policy, &channels, &classes, &staffing.groups)?;
 
         Ok(Scenario {
             name: f.name.clone(),
@@ -404,6 +405,49 @@ fn served(
         }
     }
     Ok(())
+}
+
+/// `policy.private_channel`: a private channel of the scenario, served by a group for
+/// every answered class that moves private.
+fn private_channel(
+    p: &policy::PolicyFile,
+    channels: &[Channel],
+    classes: &[Class],
+    groups: &[Group],
+) -> Result<Option<usize>, ScenarioError> {
+    let Some(name) = &p.private_channel else {
+        return Ok(None);
+    };
+    let private: Vec<&str> = channels
+        .iter()
+        .filter(|c| !c.public)
+        .map(|c| c.name.as_str())
+        .collect();
+    let Some(ci) = channels.iter().position(|c| &c.name == name && !c.public) else {
+        return Err(ScenarioError::invalid(
+            "policy.private_channel",
+            format!("\"{name}\""),
+            if private.is_empty() {
+                "the name of a channel with `public = false`; this scenario has none (add one, \
+                 with `share = 0.0` if no mention arrives on it)"
+                    .to_string()
+            } else {
+                format!("the name of a private channel: {}", private.join(", "))
+            },
+        ));
+    };
+    for (ki, cl) in classes.iter().enumerate() {
+        if cl.answer && cl.private > 0.0 && !groups.iter().any(|g| g.channels[ci] && g.classes[ki])
+        {
+            return Err(ScenarioError::invalid(
+                "policy.private_channel",
+                format!("\"{name}\" (class \"{}\")", cl.name),
+                "a channel that a group in staffing.groups serves for every class that moves \
+                 private (add the channel to a group's `channels`)",
+            ));
+        }
+    }
+    Ok(Some(ci))
 }
 
 #[cfg(test)]

@@ -303,7 +303,9 @@ impl<'s, R: Recorder, P: Routing> Sim<'s, R, P> {
         let sc = self.sc;
         let g = self.agents[a as usize].group as usize;
         let m = &mut self.mentions[k.idx as usize];
-        let mut effort = work * sc.channels[m.channel as usize].handle_time_factor;
+        // The channel of the cell: a conversation that moved private is written there.
+        let channel = m.cell as usize % sc.channels.len();
+        let mut effort = work * sc.channels[channel].handle_time_factor;
         if m.reread {
             m.reread = false;
             effort += sc.reread_min;

@@ -45,6 +45,10 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
             let think = self.sc.customers.think_time.sample(&mut m.local);
             self.q
                 .schedule(SimTime(now + think), Event::CustomerReply(k));
+            if let Some(dm) = self.private_cell(k) {
+                self.move_private(a, k, dm);
+                return;
+            }
             let agent = &self.agents[a as usize];
             let g = agent.group as usize;
             if !agent.on && self.sc.groups[g].at_shift_end == AtShiftEnd::HandBack {
@@ -70,6 +74,28 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
             self.groups[g].handed_back += 1;
         }
         self.set_active(a, -1);
+    }
+
+    /// The cell of `k` in `policy.private_channel`, if its conversation has just moved
+    /// private and goes on there.
+    fn private_cell(&self, k: Key) -> Option<u32> {
+        let channel = self.sc.policy.private_channel?;
+        let m = &self.mentions[k.idx as usize];
+        let n_ch = self.sc.channels.len() as u32;
+        let cell = m.class * n_ch + channel as u32;
+        (m.private_now && m.cell != cell).then_some(cell)
+    }
+
+    /// The public first reply of `k` took its conversation private: agent `a` leaves it to
+    /// the groups of the private channel (cell `dm`), who re-read the thread when the
+    /// customer writes again, and looks for other work.
+    fn move_private(&mut self, a: u32, k: Key, dm: u32) {
+        let m = &mut self.mentions[k.idx as usize];
+        m.cell = dm;
+        m.phase = Phase::Parked;
+        m.reread = true;
+        self.set_active(a, -1);
+        self.pull_work(a);
     }
 
     /// The customer answered: the agent holding the conversation writes the next reply; a

@@ -134,7 +134,13 @@ impl From<&Scenario> for ScenarioFile {
             channels: sc.channels.iter().map(ChannelFile::from).collect(),
             classes: sc.classes.iter().map(ClassFile::from).collect(),
             customers: CustomersFile::from(&sc.customers),
-            policy: PolicyFile::from(&sc.policy),
+            policy: PolicyFile {
+                private_channel: sc
+                    .policy
+                    .private_channel
+                    .map(|i| sc.channels[i].name.clone()),
+                ..PolicyFile::from(&sc.policy)
+            },
             outcomes: OutcomesFile::from(&sc.outcomes),
             virality: virality::to_file(sc.virality.as_ref()),
             costs: CostsFile {

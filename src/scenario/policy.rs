@@ -99,6 +99,11 @@ pub struct PolicyFile {
     /// Mentions waiting longer than this are dropped as ignored (default: never).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_age: Option<Duration>,
+    /// A private channel (`public = false`) where conversations that move private go on
+    /// after their public first reply, written by the groups that serve that channel
+    /// (default: none; the agent of the first reply writes the follow-ups).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_channel: Option<String>,
 }
 
 fn d_fifo() -> Discipline {
@@ -119,6 +124,7 @@ impl Default for PolicyFile {
             group_choice: d_least_loaded(),
             answer_after_abandon: d_true(),
             max_age: None,
+            private_channel: None,
         }
     }
 }
@@ -134,6 +140,9 @@ pub struct Policy {
     pub answer_after_abandon: bool,
     /// Drop mentions older than this, minutes.
     pub max_age_min: Option<f64>,
+    /// The private channel where moved conversations go on (an index into the channels);
+    /// `None`: the same agent writes the follow-ups.
+    pub private_channel: Option<usize>,
 }
 
 impl TryFrom<&PolicyFile> for Policy {
@@ -155,6 +164,8 @@ impl TryFrom<&PolicyFile> for Policy {
                 Some(d) => Some(d.minutes()),
                 None => None,
             },
+            // Resolved against the channels by the scenario.
+            private_channel: None,
         })
     }
 }
@@ -166,6 +177,8 @@ impl From<&Policy> for PolicyFile {
             group_choice: p.group_choice,
             answer_after_abandon: p.answer_after_abandon,
             max_age: p.max_age_min.map(Duration::from_minutes),
+            // Named by the scenario, which knows the channels.
+            private_channel: None,
         }
     }
 }

@@ -342,3 +342,76 @@ fn the_choice_among_free_groups_never_depends_on_the_file_order_unless_asked() {
     let fastest = two(false, "fastest");
     assert_eq!(mean(&fastest, "frt_mean_min"), mean(&a, "frt_mean_min"));
 }
+
+#[test]
+fn private_follow_ups_go_to_the_groups_of_the_private_channel_when_asked() {
+    // Public chat answered by one team; a private channel "dm" (no arrivals of its own)
+    // served by another, both ample. Every conversation moves private and needs three
+    // replies of 5 minutes' work: 30 Erlangs of writing, 10 of them first replies.
+    let plan = |private_channel: Option<&str>| {
+        let mut file = ScenarioFile::from(&social(&[
+            "staffing.groups[0].agents=100",
+            "classes[0].replies={ dist = \"constant\", value = 3 }",
+            "classes[0].private=1.0",
+        ]));
+        let mut dm = file.channels[0].clone();
+        dm.name = "dm".into();
+        dm.public = false;
+        dm.share = 0.0;
+        file.channels.push(dm);
+        file.staffing.groups[0].name = "chat-team".into();
+        file.staffing.groups[0].channels = Some(vec!["chat".into()]);
+        let mut team = file.staffing.groups[0].clone();
+        team.name = "dm-team".into();
+        team.channels = Some(vec!["dm".into()]);
+        file.staffing.groups.push(team);
+        file.policy.private_channel = private_channel.map(String::from);
+        run(&Scenario::try_from(file).expect("valid"))
+    };
+    let same_agent = plan(None);
+    let dm = plan(Some("dm"));
+    assert_eq!(mean(&same_agent, "occupancy.dm-team"), 0.0);
+    let near = |r: &RunResults, kpi: &str, exact: f64| {
+        let tol = 4.0 * se(r, kpi) + 0.01;
+        assert!(
+            (mean(r, kpi) - exact).abs() <= tol,
+            "{kpi}: {} vs {exact}",
+            mean(r, kpi)
+        );
+    };
+    near(&same_agent, "occupancy.chat-team", 0.3);
+    near(&dm, "occupancy.chat-team", 0.1);
+    // The private team re-reads the thread (2 minutes) before its first follow-up.
+    near(&dm, "occupancy.dm-team", 0.2 + 2.0 * 2.0 / 100.0);
+    // The public team answers the first reply only: the same customers, answered the
+    // same way at first contact, and every conversation still ends.
+    assert_eq!(mean(&dm, "moved_private"), mean(&dm, "answered"));
+    for r in [&same_agent, &dm] {
+        assert_eq!(mean(r, "open_at_end"), 0.0);
+    }
+}
+
+#[test]
+fn a_private_channel_must_exist_and_be_served() {
+    let message = |file: ScenarioFile| {
+        Scenario::try_from(file)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    };
+    let mut file = ScenarioFile::from(&load("erlang-a.toml", &["classes[0].private=0.5"]));
+    file.policy.private_channel = Some("dm".into());
+    let err = message(file.clone());
+    assert!(
+        err.contains("policy.private_channel") && err.contains("private channel: chat"),
+        "{err}"
+    );
+    // A private channel nobody serves.
+    let mut dm = file.channels[0].clone();
+    dm.name = "dm".into();
+    dm.share = 0.0;
+    file.channels.push(dm);
+    file.staffing.groups[0].channels = Some(vec!["chat".into()]);
+    let err = message(file);
+    assert!(err.contains("\"dm\" (class \"request\")"), "{err}");
+}
