@@ -1,6 +1,7 @@
-//! Analytic queueing baselines: Erlang B, Erlang C (M/M/c) and Erlang A (M/M/c+M).
+//! Analytic queueing baselines: Erlang B, Erlang C (M/M/c), Erlang A (M/M/c+M) and Erlang
+//! Chat (agents sharing their attention among several conversations).
 //!
-//! These closed forms are the ground truth the simulator is tested against.
+//! These exact solutions are the ground truth the simulator is tested against.
 //!
 //! * **Erlang B / Erlang C** (Erlang 1917): `c` exponential servers, Poisson arrivals,
 //!   infinitely patient customers (Erlang C) or blocked customers lost (Erlang B).
@@ -8,6 +9,14 @@
 //!   center with impatient customers"; Mandelbaum & Zeltyn 2007, "Service engineering
 //!   in action: the Palm/Erlang-A queue, with applications to call centers"): as Erlang C,
 //!   but each waiting customer abandons after an exponential patience with rate `θ`.
+//! * **Erlang Chat** ([`chat`]; Luo & Zhang 2013, "Staffing and control of instant
+//!   messaging contact centers"; Tezcan & Zhang 2014, "Routing and staffing in customer
+//!   service chat systems with impatient customers"): `N` agents each holding up to `K`
+//!   conversations and sharing their attention among them (total work rate `μ·eff(j)`
+//!   with `j` held), least-loaded routing, a FIFO queue with exponential patience. No
+//!   closed form: the continuous-time Markov chain of the agents' loads is solved exactly
+//!   by iterative aggregation–disaggregation, and its waiting part is the Erlang A queue
+//!   below ([`ChatModel`]).
 //!
 //! # Erlang A formulas
 //!
@@ -50,10 +59,11 @@
 //!
 //! All rates are per the same (arbitrary) time unit, and waiting times are in that unit.
 //!
-//! Each formula has its file (Erlang B, Erlang C, Erlang A), beside the incomplete gamma
-//! function and the quadrature and summation they are built on.
+//! Each formula has its file (Erlang B, Erlang C, Erlang A, Erlang Chat), beside the
+//! incomplete gamma function and the quadrature and summation they are built on.
 
 pub mod chain;
+pub mod chat;
 mod erlang_a;
 mod erlang_b;
 mod erlang_c;
@@ -62,6 +72,7 @@ mod quadrature;
 #[cfg(test)]
 mod tests;
 
+pub use chat::{ChatMeasures, ChatModel};
 pub use erlang_a::ErlangA;
 pub use erlang_b::erlang_b;
 pub use erlang_c::ErlangC;
@@ -124,6 +135,83 @@ pub enum ErlangError {
     InvalidTime {
         /// The rejected value.
         value: f64,
+    },
+    /// An abandonment rate that is not a finite number `≥ 0` (the chat model allows 0).
+    #[error(
+        "abandon_rate must be a finite number >= 0 (0 for infinitely patient customers), got \
+         {value}"
+    )]
+    InvalidAbandonRate {
+        /// The rejected value.
+        value: f64,
+    },
+    /// A count that must be at least 1 is 0.
+    #[error("{name} must be at least 1, got 0")]
+    InvalidCount {
+        /// Which count, e.g. `"agents"`.
+        name: &'static str,
+    },
+    /// The chat model's efficiency table does not have one entry per number of
+    /// conversations held.
+    #[error(
+        "the efficiency table needs one value per number of conversations held (1 to \
+         {expected}), got {got} values"
+    )]
+    EfficiencyLength {
+        /// The concurrency `K`.
+        expected: usize,
+        /// The number of values given.
+        got: usize,
+    },
+    /// An efficiency (or handle-time factor) that is not a finite number `> 0`.
+    #[error(
+        "the efficiency with {held} conversation(s) held must be a finite number > 0, got \
+         {value}"
+    )]
+    InvalidEfficiency {
+        /// The number of conversations held it is for (1-based position in the table).
+        held: usize,
+        /// The rejected value.
+        value: f64,
+    },
+    /// The chat model with infinitely patient customers and `λ ≥ N·μ·eff(K)`.
+    #[error(
+        "with infinitely patient customers the chat queue needs arrival_rate < \
+         agents*service_rate*efficiency(K) = {capacity}, got arrival_rate {arrival_rate}; \
+         add agents or give an abandonment rate"
+    )]
+    ChatUnstable {
+        /// The arrival rate `λ`.
+        arrival_rate: f64,
+        /// `N·μ·eff(K)`, the completion rate with every agent at full concurrency.
+        capacity: f64,
+    },
+    /// The chat model's chain has more than [`chat::MAX_CHAT_STATES`] states.
+    #[error(
+        "the chat model of {agents} agents holding up to {concurrency} conversations has \
+         about {states:.4e} states (C(agents + concurrency, concurrency)), above the \
+         supported maximum of {limit}"
+    )]
+    ChatTooLarge {
+        /// Agents `N`.
+        agents: u32,
+        /// Concurrency `K`.
+        concurrency: u32,
+        /// `C(N + K, K)`, approximately.
+        states: f64,
+        /// [`chat::MAX_CHAT_STATES`].
+        limit: usize,
+    },
+    /// The chat model's solver did not reach [`chat::CHAT_TOLERANCE`].
+    #[error(
+        "the chat model's solver did not converge in {iterations} sweeps (relative residual \
+         {residual:e})"
+    )]
+    ChatNotConverged {
+        /// Sweeps done.
+        iterations: usize,
+        /// The relative residual reached (NaN if the iteration broke down).
+        residual: f64,
     },
     /// The birth–death chain cross-check would need too many states or steps.
     #[error(

@@ -122,26 +122,7 @@ impl ErlangA {
     ///
     /// `0` for `t < 0`, `1` for `t = +∞`, NaN for NaN.
     pub fn service_level(&self, t: f64) -> f64 {
-        if t.is_nan() {
-            return f64::NAN;
-        }
-        if t < 0.0 {
-            return 0.0;
-        }
-        if t == f64::INFINITY {
-            return 1.0;
-        }
-        let s = self.state();
-        let sigma = self.abandon_rate * t;
-        let not_reached = not_reached_by(&s, sigma);
-        let tail = s.p_wait * (-sigma).exp() * not_reached;
-        if tail < 0.5 {
-            return 1.0 - tail;
-        }
-        // P(W ≤ t | W > 0) = 1 − e^{−σ} P(V > t | W > 0) = (1 − e^{−σ}) + e^{−σ} P(V ≤ t | W > 0)
-        let reached = reached_by(&s, sigma, not_reached);
-        let delayed_done = -(-sigma).exp_m1() + (-sigma).exp() * reached;
-        (s.p_no_wait + s.p_wait * delayed_done).min(1.0)
+        self.state().service_level(self.abandon_rate, t)
     }
 
     /// Tail of the waiting time `P(W > t) = 1 − service_level(t)`, with full relative
@@ -149,18 +130,7 @@ impl ErlangA {
     ///
     /// `1` for `t < 0`, `0` for `t = +∞`, NaN for NaN.
     pub fn wait_exceeds(&self, t: f64) -> f64 {
-        if t.is_nan() {
-            return f64::NAN;
-        }
-        if t < 0.0 {
-            return 1.0;
-        }
-        if t == f64::INFINITY {
-            return 0.0;
-        }
-        let s = self.state();
-        let sigma = self.abandon_rate * t;
-        s.p_wait * (-sigma).exp() * not_reached_by(&s, sigma)
+        self.state().wait_exceeds(self.abandon_rate, t)
     }
 
     /// `P(served and W ≤ t)`: share of all arrivals answered within `t` (immediate answers
@@ -168,19 +138,7 @@ impl ErlangA {
     ///
     /// `0` for `t < 0`, `1 − P(Ab)` for `t = +∞`, NaN for NaN.
     pub fn served_within(&self, t: f64) -> f64 {
-        if t.is_nan() {
-            return f64::NAN;
-        }
-        if t < 0.0 {
-            return 0.0;
-        }
-        let s = self.state();
-        let served_late = if t == f64::INFINITY {
-            s.delayed.served
-        } else {
-            served_by(&s, self.abandon_rate * t)
-        };
-        (s.p_no_wait + s.p_wait * served_late).clamp(0.0, 1.0)
+        self.state().served_within(self.abandon_rate, t)
     }
 
     /// `P(served and W + R ≤ t)` for a further time `R ~ Exp(reply_rate)` independent of
@@ -236,17 +194,86 @@ impl ErlangA {
     }
 }
 
+impl ErlangAState {
+    /// The same waiting part with another split `P(W > 0)`, `P(W = 0)`: the law of the
+    /// wait of a delayed arrival depends only on `x` and `y`, so a model whose arrivals,
+    /// once they must wait, see an M/M/c+M queue (the chat model of
+    /// [`super::chat`]) shares every conditional quantity.
+    pub(super) fn with_wait(self, p_wait: f64, p_no_wait: f64) -> Self {
+        Self {
+            p_wait,
+            p_no_wait,
+            ..self
+        }
+    }
+
+    /// `P(W ≤ t)` over all arrivals for abandonment rate `abandon_rate` (see
+    /// [`ErlangA::service_level`]).
+    pub(super) fn service_level(&self, abandon_rate: f64, t: f64) -> f64 {
+        if t.is_nan() {
+            return f64::NAN;
+        }
+        if t < 0.0 {
+            return 0.0;
+        }
+        if t == f64::INFINITY {
+            return 1.0;
+        }
+        let sigma = abandon_rate * t;
+        let not_reached = not_reached_by(self, sigma);
+        let tail = self.p_wait * (-sigma).exp() * not_reached;
+        if tail < 0.5 {
+            return 1.0 - tail;
+        }
+        // P(W ≤ t | W > 0) = 1 − e^{−σ} P(V > t | W > 0) = (1 − e^{−σ}) + e^{−σ} P(V ≤ t | W > 0)
+        let reached = reached_by(self, sigma, not_reached);
+        let delayed_done = -(-sigma).exp_m1() + (-sigma).exp() * reached;
+        (self.p_no_wait + self.p_wait * delayed_done).min(1.0)
+    }
+
+    /// `P(W > t)` over all arrivals (see [`ErlangA::wait_exceeds`]).
+    pub(super) fn wait_exceeds(&self, abandon_rate: f64, t: f64) -> f64 {
+        if t.is_nan() {
+            return f64::NAN;
+        }
+        if t < 0.0 {
+            return 1.0;
+        }
+        if t == f64::INFINITY {
+            return 0.0;
+        }
+        let sigma = abandon_rate * t;
+        self.p_wait * (-sigma).exp() * not_reached_by(self, sigma)
+    }
+
+    /// `P(served and W ≤ t)` over all arrivals (see [`ErlangA::served_within`]).
+    pub(super) fn served_within(&self, abandon_rate: f64, t: f64) -> f64 {
+        if t.is_nan() {
+            return f64::NAN;
+        }
+        if t < 0.0 {
+            return 0.0;
+        }
+        let served_late = if t == f64::INFINITY {
+            self.delayed.served
+        } else {
+            served_by(self, abandon_rate * t)
+        };
+        (self.p_no_wait + self.p_wait * served_late).clamp(0.0, 1.0)
+    }
+}
+
 /// What happens to an arrival that has to wait (conditional on `W > 0`).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct DelayedOutcome {
     /// `ln A(x, y)`.
-    ln_a: f64,
+    pub(super) ln_a: f64,
     /// `ln P(x, y)`, `P` the regularized lower incomplete gamma function.
     pub(super) ln_p: f64,
     /// `P(served | W > 0) = (x/y)(1 − 1/A)`.
     pub(super) served: f64,
     /// `P(Ab | W > 0) = 1/(ρA) + 1 − 1/ρ`.
-    abandoned: f64,
+    pub(super) abandoned: f64,
 }
 
 /// Conditional outcome probabilities for a delayed arrival, each without cancellation.
