@@ -14,6 +14,12 @@
 //! times the mean time in queue (waits of mentions still queued at the horizon counted up
 //! to the horizon). This holds exactly for any sample path, so it is checked to 1e-9.
 //!
+//! Chat agents sharing their attention (`attention = "shared"`, processor sharing with
+//! the efficiency table derived from the concurrency penalty) are checked the same way
+//! against the exact Erlang Chat Markov chain of [`crate::erlang::ChatModel`]: P(wait > 0),
+//! P(abandon), the mean wait, occupancy (time writing over time available) and slot
+//! utilisation, for two team sizes at concurrency 2 and 3.
+//!
 //! The chat (concurrency) approximation of the calculator is shown next to the
 //! simulation for information: it is an approximation, not a law, so it has no pass/fail.
 
@@ -21,11 +27,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::calc;
-use crate::erlang::{ErlangA, ErlangC};
+use crate::erlang::{ChatModel, ErlangA, ErlangC, chat::efficiency_from_penalty};
 use crate::experiment::{self, RunResults};
 use crate::model::simulate;
 use crate::record::{self, Recorder};
-use crate::scenario::{DistSpec, Duration, Scenario, ScenarioError, ScenarioFile};
+use crate::scenario::{AttentionKind, DistSpec, Duration, Scenario, ScenarioError, ScenarioFile};
 
 /// The Erlang A template scenario (`scenarios/erlang-a.toml`), compiled in so that the
 /// suite runs from any folder.
@@ -212,6 +218,98 @@ pub fn cases(quick: bool) -> Vec<QueueCase> {
     v
 }
 
+/// The penalty behind the shared-attention cases' efficiency table,
+/// `efficiency(k) = k / (1 + penalty (k - 1))`.
+const CHAT_PENALTY: f64 = 0.1;
+
+/// A chat case: agents sharing their attention among up to `concurrency` conversations
+/// (one reply each, exponential work, exponential patience, least-loaded routing).
+#[derive(Debug, Clone)]
+pub struct ChatCase {
+    /// Arrival rate, per minute.
+    pub lambda: f64,
+    /// Full-speed service rate of one conversation, per minute.
+    pub mu: f64,
+    /// Abandonment rate, per minute.
+    pub theta: f64,
+    /// Agents.
+    pub agents: u32,
+    /// Conversations one agent holds at once.
+    pub concurrency: u32,
+}
+
+impl ChatCase {
+    fn efficiency(&self) -> Vec<f64> {
+        efficiency_from_penalty(self.concurrency, CHAT_PENALTY)
+    }
+
+    /// A readable name, with the load on the agents' full capacity `N mu eff(K)`.
+    pub fn name(&self) -> String {
+        let eff = self.efficiency();
+        let capacity = f64::from(self.agents) * self.mu * eff.last().copied().unwrap_or(1.0);
+        format!(
+            "chat {}x{} shared rho={} theta/mu={}",
+            self.agents,
+            self.concurrency,
+            round3(self.lambda / capacity),
+            round3(self.theta / self.mu)
+        )
+    }
+
+    /// The case as a scenario: the queueing template with shared attention.
+    pub fn scenario(&self, replications: u32, customers: f64) -> Result<Scenario, ScenarioError> {
+        let queue = QueueCase {
+            lambda: self.lambda,
+            mu: self.mu,
+            theta: Some(self.theta),
+            agents: self.agents,
+            concurrency: self.concurrency,
+        };
+        let mut file = ScenarioFile::from(&queue.scenario(replications, customers)?);
+        file.staffing.concurrency_penalty = CHAT_PENALTY;
+        file.staffing.groups[0].attention = AttentionKind::Shared;
+        Scenario::try_from(file)
+    }
+
+    /// The exact values of the Erlang Chat chain: (measure, KPI name, value).
+    pub fn exact(&self) -> Vec<(&'static str, &'static str, f64)> {
+        match ChatModel::new(
+            self.lambda,
+            self.mu,
+            self.theta,
+            self.agents,
+            self.concurrency,
+            &self.efficiency(),
+        ) {
+            Ok(q) => vec![
+                ("P(wait > 0)", "p_wait_pos", q.p_wait_pos()),
+                ("P(abandon)", "abandon_rate", q.p_abandon()),
+                ("mean wait, min", "wait_mean_min", q.mean_wait()),
+                ("occupancy", "occupancy", q.occupancy()),
+                ("slot utilisation", "slot_utilisation", q.slot_utilisation()),
+            ],
+            Err(_) => Vec::new(),
+        }
+    }
+}
+
+/// The chat cases: two team sizes at concurrency 2 and 3, loaded near capacity.
+pub fn chat_cases(quick: bool) -> Vec<ChatCase> {
+    let chat = |lambda: f64, agents: u32, concurrency: u32| ChatCase {
+        lambda,
+        mu: 0.2,
+        theta: 0.1,
+        agents,
+        concurrency,
+    };
+    // Capacities N x 0.2 x eff(K): eff(2) = 1.82, eff(3) = 2.5.
+    let mut v = vec![chat(1.8, 4, 3), chat(2.6, 8, 2)];
+    if !quick {
+        v.extend([chat(1.3, 4, 2), chat(3.6, 8, 3)]);
+    }
+    v
+}
+
 /// Size of the runs.
 #[derive(Debug, Clone, Copy)]
 pub struct Effort {
@@ -241,7 +339,8 @@ impl Effort {
 /// Number of replications the suite runs (for a progress bar).
 pub fn total_replications(quick: bool) -> u64 {
     let e = Effort::new(quick);
-    (cases(quick).len() as u64 + 1) * u64::from(e.replications) + LITTLE_REPLICATIONS
+    (cases(quick).len() as u64 + chat_cases(quick).len() as u64 + 1) * u64::from(e.replications)
+        + LITTLE_REPLICATIONS
 }
 
 const LITTLE_REPLICATIONS: u64 = 2;
@@ -256,6 +355,15 @@ pub fn run(quick: bool, progress: &(dyn Fn() + Sync)) -> Result<Vec<Check>, Scen
         let sc = case
             .scenario(effort.replications, effort.customers)?
             .with_run(Some(1 + i as u64), None);
+        let results = experiment::run(&sc, progress);
+        for (measure, kpi, exact) in case.exact() {
+            checks.push(compare(&case.name(), measure, kpi, exact, &results));
+        }
+    }
+    for (i, case) in chat_cases(quick).into_iter().enumerate() {
+        let sc = case
+            .scenario(effort.replications, effort.customers)?
+            .with_run(Some(101 + i as u64), None);
         let results = experiment::run(&sc, progress);
         for (measure, kpi, exact) in case.exact() {
             checks.push(compare(&case.name(), measure, kpi, exact, &results));
@@ -546,6 +654,29 @@ mod tests {
             let sc = c.scenario(2, 1000.0).expect("valid");
             assert!(sc.virality.is_none() && !sc.policy.answer_after_abandon);
             assert!(!c.exact().is_empty(), "{}", c.name());
+        }
+    }
+
+    #[test]
+    fn chat_cases_cover_two_team_sizes_at_concurrency_2_and_3_with_shared_attention() {
+        for quick in [true, false] {
+            let cases = chat_cases(quick);
+            for (agents, k) in [(4, 3), (8, 2)] {
+                assert!(
+                    cases
+                        .iter()
+                        .any(|c| c.agents == agents && c.concurrency == k),
+                    "{agents}x{k}"
+                );
+            }
+            for c in &cases {
+                let sc = c.scenario(2, 1000.0).expect("valid");
+                assert!(matches!(
+                    sc.groups[0].attention,
+                    crate::scenario::Attention::Shared(_)
+                ));
+                assert_eq!(c.exact().len(), 5, "{}", c.name());
+            }
         }
     }
 }
