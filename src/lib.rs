@@ -116,8 +116,9 @@
 //! - [`results`]: one serde type per results file (JSON and CSV), one writer and one
 //!   reader per format, written atomically; [`report`]
 //!   renders a results folder as charts (PNG, SVG) and a self-contained HTML report.
-//! - [`erlang`]: Erlang C and Erlang A formulas, the ground truth the simulator is tested
-//!   against; [`calc`] is the `carecast erlang` calculator on top of them and
+//! - [`erlang`]: Erlang C and Erlang A formulas and the exact Erlang Chat model (agents
+//!   sharing their attention among several conversations), the ground truth the simulator
+//!   is tested against; [`calc`] is the `carecast erlang` calculator on top of them and
 //!   [`validate`] the suite of `carecast validate`.
 //! - the `carecast` binary (`src/main.rs`, `src/cli/`): one file per subcommand, a thin layer
 //!   over the above; the library needs neither clap nor a terminal.
@@ -174,8 +175,9 @@ impl Blame for scenario::ScenarioError {
 }
 
 impl Blame for calc::CalcError {
-    /// Calculator errors are all about its inputs.
+    /// Calculator errors are about its inputs, except a shared-attention model the solver
+    /// could not solve.
     fn is_input(&self) -> bool {
-        true
+        !matches!(self, calc::CalcError::Unsolved { .. })
     }
 }

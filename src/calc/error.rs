@@ -48,6 +48,35 @@ pub enum CalcError {
         /// The offered load in agents.
         load: f64,
     },
+    /// The exact shared-attention model could not be solved (not a problem of the inputs).
+    #[error(
+        "the exact shared-attention model of {agents} agents could not be solved: {reason}; \
+         use --attention fixed for the approximation"
+    )]
+    Unsolved {
+        /// The number of agents.
+        agents: u32,
+        /// What went wrong.
+        reason: String,
+    },
+    /// No number of agents the exact shared-attention model solves meets a target.
+    #[error(
+        "{option} = {value}: not reached with up to {max} agents, the most the exact \
+         shared-attention model solves at --concurrency {concurrency} (at most {states} load \
+         states); use --attention fixed for the approximation"
+    )]
+    BeyondExactModel {
+        /// The target option that is not met, e.g. `--sl`.
+        option: &'static str,
+        /// Its value.
+        value: String,
+        /// The largest number of agents solved.
+        max: u32,
+        /// The concurrency.
+        concurrency: u32,
+        /// The state limit of the exact model.
+        states: usize,
+    },
 }
 
 /// Maps an error of the queue formulas to the option responsible.

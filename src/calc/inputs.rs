@@ -1,6 +1,7 @@
 //! The calculator's inputs, validated option by option, and the queue they select: Erlang C
 //! without a patience, Erlang A with one, and the concurrency approximation (an agent
-//! holding `K` conversations counts as `K` slower servers).
+//! holding `K` conversations counts as `K` slower servers). The exact shared-attention
+//! model is selected beside the inputs, by [`Attention`](super::Attention).
 
 use serde::Serialize;
 
@@ -18,14 +19,19 @@ pub enum Model {
     /// M/M/c+M: exponential patience (`--patience` given).
     #[serde(rename = "Erlang A")]
     ErlangA,
+    /// The exact shared-attention chat model (`--attention shared`), with or without
+    /// patience.
+    #[serde(rename = "Erlang Chat")]
+    ErlangChat,
 }
 
 impl Model {
-    /// `"Erlang C"` or `"Erlang A"`.
+    /// `"Erlang C"`, `"Erlang A"` or `"Erlang Chat"`.
     pub fn name(self) -> &'static str {
         match self {
             Model::ErlangC => "Erlang C",
             Model::ErlangA => "Erlang A",
+            Model::ErlangChat => "Erlang Chat",
         }
     }
 
@@ -40,6 +46,15 @@ impl Model {
                 "Erlang A (M/M/c+M): Poisson arrivals, exponential handle times, identical agents, \
                  exponential patience (a customer still waiting when it runs out abandons), first \
                  come first served, long-run steady state"
+            }
+            Model::ErlangChat => {
+                "Erlang Chat (exact Markov chain, shared attention): Poisson arrivals, identical \
+                 agents each holding up to --concurrency conversations and sharing their \
+                 attention among them (exponential work; with j held an agent completes eff(j) \
+                 times as much as with one), an arrival goes to the least-loaded agent with a \
+                 free slot or else waits first come first served (abandoning after an \
+                 exponential patience if --patience is given), one reply per conversation, no \
+                 think time, long-run steady state"
             }
         }
     }

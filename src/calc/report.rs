@@ -3,10 +3,12 @@
 use serde::Serialize;
 
 use super::evaluation::evaluate_row;
-use super::{CalcError, Evaluation, Inputs, Model, Targets, evaluate, staff};
+use super::{
+    Attention, CalcError, Efficiency, Evaluation, Inputs, Model, Targets, evaluate, staff,
+};
 
 /// The inputs as reported, in per-minute and per-hour units.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputSummary {
     /// Arrival rate per minute.
     pub arrivals_per_min: f64,
@@ -15,7 +17,8 @@ pub struct InputSummary {
     /// Mean handle time as given, minutes.
     pub handle_min: f64,
     /// Mean handle time of one conversation slot used by the model, minutes (equal to
-    /// `handle_min` without concurrency).
+    /// `handle_min` without concurrency, and under shared attention, where the slowdown
+    /// depends on the conversations held: see `efficiency`).
     pub slot_handle_min: f64,
     /// Service rate of one server `1 / slot_handle_min`, per minute.
     pub service_rate_per_min: f64,
@@ -39,37 +42,66 @@ pub struct InputSummary {
     pub target_min: f64,
     /// Conversations per agent.
     pub concurrency: u32,
-    /// Slowdown per extra conversation (only used with concurrency above 1).
+    /// Slowdown per extra conversation (only used with concurrency above 1, and under
+    /// shared attention only for the default efficiency table).
     pub penalty: f64,
+    /// `"fixed"` (the approximation) or `"shared"` (the exact model), as `--attention`.
+    pub attention: &'static str,
+    /// Under shared attention: the efficiency table `eff(1..=K)`, an agent's total work
+    /// rate holding `j` conversations in units of one held alone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub efficiency: Option<Vec<f64>>,
+    /// Under shared attention: where `efficiency` comes from, `"penalty"`, `"efficiency"`
+    /// or `"handle_factor"` (with the values given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub efficiency_from: Option<Efficiency>,
     /// Offered load `λ × handle`, Erlangs.
     pub offered_load: f64,
-    /// Offered load in agents as the model sees it, `λ × slot handle / concurrency`.
+    /// Offered load in agents as the model sees it, `λ × slot handle / concurrency` (under
+    /// shared attention `λ × handle / eff(K)`, the agents kept busy at full concurrency).
     pub agent_load: f64,
 }
 
 impl InputSummary {
-    /// Summarises `inputs`.
-    pub fn of(inputs: &Inputs) -> Self {
-        let service_rate = 1.0 / inputs.slot_handle_min();
+    /// Summarises `inputs` under `attention`.
+    pub fn of(inputs: &Inputs, attention: &Attention) -> Self {
+        let efficiency = attention.efficiency(inputs).ok().flatten();
+        let slot_handle_min = if attention.is_shared() {
+            inputs.handle_min
+        } else {
+            inputs.slot_handle_min()
+        };
+        let slot_first_reply_min = if attention.is_shared() {
+            inputs.first_reply_or_handle_min()
+        } else {
+            inputs.slot_first_reply_min()
+        };
+        let service_rate = 1.0 / slot_handle_min;
         let abandon_rate = inputs.patience_min.map(|p| 1.0 / p);
         Self {
             arrivals_per_min: inputs.arrivals_per_min,
             arrivals_per_h: inputs.arrivals_per_min * 60.0,
             handle_min: inputs.handle_min,
-            slot_handle_min: inputs.slot_handle_min(),
+            slot_handle_min,
             service_rate_per_min: service_rate,
             service_rate_per_h: service_rate * 60.0,
             first_reply_min: inputs.first_reply_or_handle_min(),
             first_reply_given: inputs.first_reply_min.is_some(),
-            slot_first_reply_min: inputs.slot_first_reply_min(),
+            slot_first_reply_min,
             patience_min: inputs.patience_min,
             abandon_rate_per_min: abandon_rate,
             abandon_rate_per_h: abandon_rate.map(|r| r * 60.0),
             target_min: inputs.target_min,
             concurrency: inputs.concurrency,
             penalty: inputs.penalty,
+            attention: attention.name(),
+            efficiency,
+            efficiency_from: match attention {
+                Attention::Fixed => None,
+                Attention::Shared(from) => Some(from.clone()),
+            },
             offered_load: inputs.offered_load(),
-            agent_load: inputs.agent_load(),
+            agent_load: attention.agent_load(inputs),
         }
     }
 }
@@ -83,9 +115,46 @@ pub struct Measures {
     pub answered_within: &'static str,
     /// Meaning of `wait_within`.
     pub wait_within: &'static str,
+    /// Meaning of `occupancy` under shared attention.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub occupancy: Option<&'static str>,
+    /// Meaning of `slot_utilisation` (shared attention only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slot_utilisation: Option<&'static str>,
+    /// Meaning of `conversations_per_busy_agent` (shared attention only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conversations_per_busy_agent: Option<&'static str>,
+    /// Meaning of `mean_time_in_service_min` (shared attention only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mean_time_in_service_min: Option<&'static str>,
 }
 
 impl Measures {
+    /// The definitions used by every row under shared attention.
+    pub const SHARED_DEFINITIONS: Measures = Measures {
+        taken_within: "share of all arrivals an agent takes within target_min: queue wait <= t \
+                       (abandoners count as missed); the simulator's taken_within_30m; exact",
+        answered_within: "null: not computed under shared attention (the time to the reply \
+                          depends on the conversations the agent holds while writing it)",
+        wait_within: "P(queue wait <= t) with abandoners counted at their time in queue; \
+                      equal to taken_within without patience",
+        occupancy: Some(
+            "share of agents holding at least one conversation (time working on replies over \
+             time available, with no think time)",
+        ),
+        slot_utilisation: Some(
+            "share of conversation slots in use: conversations in service over agents x \
+             concurrency (the simulator's occupancy)",
+        ),
+        conversations_per_busy_agent: Some(
+            "mean conversations held per agent, over the time the agent holds at least one",
+        ),
+        mean_time_in_service_min: Some(
+            "mean time from being taken by an agent to the reply, minutes (Little's law on \
+             the conversations in service)",
+        ),
+    };
+
     /// The definitions used by every row.
     pub const DEFINITIONS: Measures = Measures {
         taken_within: "share of all arrivals an agent takes within target_min: queue wait <= t \
@@ -96,6 +165,10 @@ impl Measures {
                           (abandoners count as missed); the simulator's answered_within_30m",
         wait_within: "P(queue wait <= t) with abandoners counted at their time in queue (the \
                       textbook Erlang A service level); equal to taken_within under Erlang C",
+        occupancy: None,
+        slot_utilisation: None,
+        conversations_per_busy_agent: None,
+        mean_time_in_service_min: None,
     };
 }
 
@@ -104,7 +177,7 @@ impl Measures {
 pub struct Report {
     /// carecast version.
     pub carecast_version: &'static str,
-    /// `"Erlang C"` or `"Erlang A"`.
+    /// `"Erlang C"`, `"Erlang A"` or `"Erlang Chat"` (`--attention shared`).
     pub model: Model,
     /// The model and its assumptions in one line.
     pub assumptions: &'static str,
@@ -133,20 +206,22 @@ pub struct Report {
 /// is given (then `agents`, if given, is also checked against the targets).
 ///
 /// # Errors
-/// [`CalcError`] for invalid inputs, neither agents nor a target, an unstable Erlang C
-/// queue for the given agents (without targets) or an unreachable target.
+/// [`CalcError`] for invalid inputs, neither agents nor a target, an unstable queue for the
+/// given agents (without targets) or an unreachable target.
 pub fn report(
     inputs: &Inputs,
+    attention: &Attention,
     agents: Option<u32>,
     targets: &Targets,
     extra_rows: u32,
 ) -> Result<Report, CalcError> {
     inputs.validate()?;
+    attention.validate(inputs, targets)?;
     targets.validate(inputs)?;
     let (result, staffing) = if targets.any() {
-        let staffing = staff(inputs, targets, extra_rows)?;
+        let staffing = staff(inputs, attention, targets, extra_rows)?;
         let result = agents
-            .map(|c| evaluate_row(inputs, targets, c))
+            .map(|c| evaluate_row(inputs, attention, targets, c))
             .transpose()?;
         (result, Some(staffing))
     } else {
@@ -159,15 +234,24 @@ pub fn report(
                     .into(),
             });
         };
-        (Some(evaluate(inputs, c)?), None)
+        (Some(evaluate(inputs, attention, c)?), None)
     };
+    let model = attention.model(inputs);
     Ok(Report {
         carecast_version: crate::results::VERSION,
-        model: inputs.model(),
-        assumptions: inputs.model().assumptions(),
-        approximation: inputs.approximation(),
-        inputs: InputSummary::of(inputs),
-        measures: Measures::DEFINITIONS,
+        model,
+        assumptions: model.assumptions(),
+        approximation: if attention.is_shared() {
+            None
+        } else {
+            inputs.approximation()
+        },
+        inputs: InputSummary::of(inputs, attention),
+        measures: if attention.is_shared() {
+            Measures::SHARED_DEFINITIONS
+        } else {
+            Measures::DEFINITIONS
+        },
         targets: targets.any().then_some(*targets),
         result,
         agents_needed: staffing.as_ref().map(|s| s.agents_needed),

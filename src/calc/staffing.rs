@@ -5,7 +5,8 @@ use serde::Serialize;
 
 use super::evaluation::evaluate_row;
 use super::format::{fmt_minutes, num, trim_fixed};
-use super::{CalcError, Evaluation, Inputs, MAX_AGENTS, Metrics, Model, evaluate};
+use super::{Attention, CalcError, Evaluation, Inputs, MAX_AGENTS, Metrics, evaluate};
+use crate::erlang::chat::MAX_CHAT_STATES;
 
 /// Which "within t" share a service-level target (`--sl`) is compared with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -52,7 +53,7 @@ impl Targets {
     /// Whether `m` meets every given target.
     pub fn met_by(&self, m: &Metrics) -> bool {
         self.service_level
-            .is_none_or(|s| m.within(self.sl_measure) >= s)
+            .is_none_or(|s| m.within(self.sl_measure).is_some_and(|w| w >= s))
             && self
                 .max_abandon
                 .is_none_or(|a| m.p_abandon.is_some_and(|p| p <= a))
@@ -119,18 +120,27 @@ pub struct Staffing {
     pub rows: Vec<Evaluation>,
 }
 
-/// The fewest agents meeting every target.
+/// The fewest agents meeting every target, with `attention`.
 ///
-/// Erlang C searches upward from the smallest stable number of agents, Erlang A from 1,
-/// up to [`MAX_AGENTS`]. Both measures improve with every added agent, so the search
-/// gallops (1, 2, 4, ... agents above the start) and then bisects; the answer is then
-/// confirmed by checking that one agent fewer misses.
+/// Without a patience the search starts from the smallest stable number of agents, with
+/// one from 1; under the shared-attention model it starts from the answer of the fixed
+/// approximation (a few evaluations near the answer, where the exact model also solves
+/// fastest). Both measures improve with every added agent, so the search gallops (1, 2, 4,
+/// ... agents from the start, up or down) and then bisects; the answer is then confirmed by
+/// checking that one agent fewer misses. It goes up to [`MAX_AGENTS`], or
+/// [`Attention::max_agents`] for the shared model.
 ///
 /// # Errors
 /// [`CalcError::Invalid`] for invalid inputs or no target, [`CalcError::Unreachable`] if
-/// even [`MAX_AGENTS`] agents miss a target.
-pub fn agents_needed(inputs: &Inputs, targets: &Targets) -> Result<u32, CalcError> {
+/// even [`MAX_AGENTS`] agents miss a target, [`CalcError::BeyondExactModel`] if the most
+/// agents the exact shared model solves miss it.
+pub fn agents_needed(
+    inputs: &Inputs,
+    attention: &Attention,
+    targets: &Targets,
+) -> Result<u32, CalcError> {
     inputs.validate()?;
+    attention.validate(inputs, targets)?;
     targets.validate(inputs)?;
     if !targets.any() {
         return Err(CalcError::Invalid {
@@ -139,63 +149,116 @@ pub fn agents_needed(inputs: &Inputs, targets: &Targets) -> Result<u32, CalcErro
             allowed: "give a target: --sl 0.8 and/or --max-abandon 0.05".into(),
         });
     }
-    let load = inputs.agent_load();
+    let load = attention.agent_load(inputs);
+    let highest = attention.max_agents(inputs);
     let unreachable = |m: Option<&Metrics>| {
         let (option, value) = match (targets.service_level, targets.max_abandon) {
             (Some(s), Some(a)) => match m {
-                Some(m) if m.within(targets.sl_measure) >= s => ("--max-abandon", a),
+                Some(m) if m.within(targets.sl_measure).is_some_and(|w| w >= s) => {
+                    ("--max-abandon", a)
+                }
                 _ => ("--sl", s),
             },
             (Some(s), None) => ("--sl", s),
             (None, Some(a)) => ("--max-abandon", a),
             (None, None) => ("--sl", f64::NAN),
         };
-        CalcError::Unreachable {
-            option,
-            value: num(value),
-            max: MAX_AGENTS,
-            load,
-        }
-    };
-    let start = match inputs.model() {
-        Model::ErlangA => 1,
-        Model::ErlangC => {
-            // the smallest stable c, just above the load (exactly as `ErlangC::new` decides)
-            let mut c = (load.floor().min(f64::from(MAX_AGENTS)) as u32).max(1);
-            loop {
-                match inputs.queue(c) {
-                    Ok(_) => break c,
-                    Err(CalcError::Unstable { .. }) if c < MAX_AGENTS => c += 1,
-                    Err(CalcError::Unstable { .. }) => return Err(unreachable(None)),
-                    Err(other) => return Err(other),
-                }
+        if highest < MAX_AGENTS {
+            CalcError::BeyondExactModel {
+                option,
+                value: num(value),
+                max: highest,
+                concurrency: inputs.concurrency,
+                states: MAX_CHAT_STATES,
+            }
+        } else {
+            CalcError::Unreachable {
+                option,
+                value: num(value),
+                max: MAX_AGENTS,
+                load,
             }
         }
     };
-    let meets = |c: u32| -> Result<bool, CalcError> {
-        let e = evaluate_row(inputs, targets, c)?;
-        Ok(e.meets == Some(true))
-    };
-    if meets(start)? {
-        return Ok(start);
+    if highest == 0 {
+        return Err(unreachable(None));
     }
-    // gallop: `bad` misses, find `good` that meets
-    let mut bad = start;
-    let mut step: u32 = 1;
-    let good = loop {
-        let probe = start.saturating_add(step).min(MAX_AGENTS);
-        if meets(probe)? {
-            break probe;
+    let lowest = if inputs.patience_min.is_some() {
+        1
+    } else {
+        // the smallest stable number of agents, just above the load (exactly as the
+        // queue model decides)
+        let mut c = (load.floor().min(f64::from(highest)) as u32).max(1);
+        loop {
+            match evaluate(inputs, attention, c) {
+                Ok(_) => break c,
+                Err(CalcError::Unstable { .. }) if c < highest => c += 1,
+                Err(CalcError::Unstable { .. }) => return Err(unreachable(None)),
+                Err(other) => return Err(other),
+            }
         }
-        if probe == MAX_AGENTS {
-            let last = evaluate(inputs, MAX_AGENTS)?;
-            return Err(unreachable(last.metrics.as_ref()));
+    };
+    let start = match attention {
+        Attention::Fixed => lowest,
+        Attention::Shared(_) => agents_needed(inputs, &Attention::Fixed, targets)
+            .unwrap_or(lowest)
+            .clamp(lowest, highest),
+    };
+    let mut at_highest: Option<Evaluation> = None;
+    let found = fewest(lowest, highest, start, |c| {
+        let e = evaluate_row(inputs, attention, targets, c)?;
+        let meets = e.meets == Some(true);
+        if c == highest {
+            at_highest = Some(e);
         }
-        bad = probe;
-        step = step.saturating_mul(2);
+        Ok(meets)
+    })?;
+    found.ok_or_else(|| unreachable(at_highest.as_ref().and_then(|e| e.metrics.as_ref())))
+}
+
+/// The smallest `c` in `lowest..=highest` with `meets(c)`, for `meets` false below some
+/// number and true from it on (`None` if even `highest` misses).
+///
+/// Gallops from `start` (1, 2, 4, ... away from it, down if `start` meets, up if not),
+/// bisects, then confirms against rounding that one fewer misses.
+pub(super) fn fewest(
+    lowest: u32,
+    highest: u32,
+    start: u32,
+    mut meets: impl FnMut(u32) -> Result<bool, CalcError>,
+) -> Result<Option<u32>, CalcError> {
+    let start = start.clamp(lowest, highest);
+    // gallop to a pair (`bad` misses, `good` meets)
+    let (mut bad, mut good) = if meets(start)? {
+        let mut good = start;
+        let mut step: u32 = 1;
+        loop {
+            if good == lowest {
+                return Ok(Some(lowest));
+            }
+            let probe = start.saturating_sub(step).max(lowest);
+            if !meets(probe)? {
+                break (probe, good);
+            }
+            good = probe;
+            step = step.saturating_mul(2);
+        }
+    } else {
+        let mut bad = start;
+        let mut step: u32 = 1;
+        loop {
+            if bad == highest {
+                return Ok(None);
+            }
+            let probe = start.saturating_add(step).min(highest);
+            if meets(probe)? {
+                break (bad, probe);
+            }
+            bad = probe;
+            step = step.saturating_mul(2);
+        }
     };
     // bisect: invariant `bad` misses, `good` meets
-    let (mut bad, mut good) = (bad, good);
     while good - bad > 1 {
         let mid = bad + (good - bad) / 2;
         if meets(mid)? {
@@ -205,23 +268,30 @@ pub fn agents_needed(inputs: &Inputs, targets: &Targets) -> Result<u32, CalcErro
         }
     }
     // confirm against rounding: one agent fewer must miss
-    while good > start && meets(good - 1)? {
+    while good > lowest && meets(good - 1)? {
         good -= 1;
     }
-    Ok(good)
+    Ok(Some(good))
 }
 
 /// Finds the fewest agents meeting `targets` and tabulates agents from that minimum − 2
-/// (at least 1) to the minimum + `extra_rows`.
+/// (at least 1) to the minimum + `extra_rows` (at most [`Attention::max_agents`]).
 ///
 /// # Errors
 /// As [`agents_needed`].
-pub fn staff(inputs: &Inputs, targets: &Targets, extra_rows: u32) -> Result<Staffing, CalcError> {
-    let needed = agents_needed(inputs, targets)?;
+pub fn staff(
+    inputs: &Inputs,
+    attention: &Attention,
+    targets: &Targets,
+    extra_rows: u32,
+) -> Result<Staffing, CalcError> {
+    let needed = agents_needed(inputs, attention, targets)?;
     let first = needed.saturating_sub(2).max(1);
-    let last = needed.saturating_add(extra_rows).min(MAX_AGENTS);
+    let last = needed
+        .saturating_add(extra_rows)
+        .min(attention.max_agents(inputs));
     let rows = (first..=last)
-        .map(|c| evaluate_row(inputs, targets, c))
+        .map(|c| evaluate_row(inputs, attention, targets, c))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Staffing {
         agents_needed: needed,

@@ -10,6 +10,13 @@ fn rate(s: &str) -> f64 {
     s.parse::<Rate>().map(Rate::per_min).unwrap_or(f64::NAN)
 }
 
+/// The share answered within t, which the Erlang C and A rows always have.
+#[track_caller]
+fn answered(m: &Metrics) -> f64 {
+    m.answered_within
+        .expect("Erlang C and A compute answered within t")
+}
+
 fn inputs(arrivals_per_min: f64, handle_min: f64, patience_min: Option<f64>) -> Inputs {
     Inputs {
         arrivals_per_min,
@@ -174,18 +181,18 @@ fn inputs_are_validated_by_option() {
 #[test]
 fn textbook_erlang_c() {
     // a = 2 Erlangs, c = 3: P(wait > 0) = 4/9
-    let e = evaluate(&inputs(2.0, 1.0, None), 3).expect("stable");
+    let e = evaluate(&inputs(2.0, 1.0, None), &Attention::Fixed, 3).expect("stable");
     let m = e.metrics.expect("measures");
     assert!((m.p_wait_pos - 4.0 / 9.0).abs() < 1e-12, "{}", m.p_wait_pos);
     assert!((m.occupancy - 2.0 / 3.0).abs() < 1e-12);
     assert_eq!(m.p_abandon, None);
     assert_eq!(m.wait_within, m.taken_within);
-    assert!(m.answered_within < m.taken_within);
+    assert!(answered(&m) < m.taken_within);
 }
 
 #[test]
 fn erlang_c_overload_is_refused_with_the_load() {
-    let err = evaluate(&inputs(2.0, 1.0, None), 2).unwrap_err();
+    let err = evaluate(&inputs(2.0, 1.0, None), &Attention::Fixed, 2).unwrap_err();
     assert_eq!(
         err,
         CalcError::Unstable {
@@ -201,7 +208,7 @@ fn erlang_c_overload_is_refused_with_the_load() {
         "{msg}"
     );
     // Erlang A accepts the same load
-    assert!(evaluate(&inputs(2.0, 1.0, Some(5.0)), 2).is_ok());
+    assert!(evaluate(&inputs(2.0, 1.0, Some(5.0)), &Attention::Fixed, 2).is_ok());
 }
 
 /// Whether `c` agents meet `targets`, recomputed directly with the erlang module.
@@ -361,7 +368,8 @@ fn staffing_returns_the_fewest_agents_meeting_the_targets() {
         ),
     ];
     for (i, t) in cases.into_iter().chain(answered_cases) {
-        let c = agents_needed(&i, &t).unwrap_or_else(|e| panic!("{i:?} {t:?}: {e}"));
+        let c =
+            agents_needed(&i, &Attention::Fixed, &t).unwrap_or_else(|e| panic!("{i:?} {t:?}: {e}"));
         assert!(
             meets_direct(&i, &t, c),
             "{i:?} {t:?}: {c} agents should meet"
@@ -376,7 +384,7 @@ fn staffing_returns_the_fewest_agents_meeting_the_targets() {
             let linear = (1..).find(|&k| meets_direct(&i, &t, k)).expect("found");
             assert_eq!(c, linear, "{i:?} {t:?}");
         }
-        let s = staff(&i, &t, 4).expect("table");
+        let s = staff(&i, &Attention::Fixed, &t, 4).expect("table");
         assert_eq!(s.agents_needed, c);
         assert_eq!(
             s.rows.first().map(|r| r.agents),
@@ -398,7 +406,7 @@ fn staffing_below_the_minimum_marks_unstable_rows() {
         sl_measure: SlMeasure::Taken,
         max_abandon: None,
     };
-    let s = staff(&i, &t, 1).expect("table");
+    let s = staff(&i, &Attention::Fixed, &t, 1).expect("table");
     assert_eq!(s.agents_needed, 12);
     let unstable: Vec<u32> = s
         .rows
@@ -422,7 +430,7 @@ fn unreachable_targets_name_the_option() {
         sl_measure: SlMeasure::Taken,
         max_abandon: None,
     };
-    let err = agents_needed(&inputs(200_000.0, 1.0, None), &t).unwrap_err();
+    let err = agents_needed(&inputs(200_000.0, 1.0, None), &Attention::Fixed, &t).unwrap_err();
     assert!(
         matches!(
             err,
@@ -436,6 +444,7 @@ fn unreachable_targets_name_the_option() {
     );
     let err = agents_needed(
         &inputs(200_000.0, 1.0, Some(5.0)),
+        &Attention::Fixed,
         &Targets {
             service_level: None,
             sl_measure: SlMeasure::Taken,
@@ -458,7 +467,12 @@ fn unreachable_targets_name_the_option() {
             .contains("not reachable with up to 100000 agents"),
         "{err}"
     );
-    let none = agents_needed(&inputs(2.0, 1.0, None), &Targets::default()).unwrap_err();
+    let none = agents_needed(
+        &inputs(2.0, 1.0, None),
+        &Attention::Fixed,
+        &Targets::default(),
+    )
+    .unwrap_err();
     assert!(matches!(none, CalcError::Invalid { .. }));
 }
 
@@ -480,7 +494,10 @@ fn concurrency_maps_to_parallel_slower_servers() {
             assert!((q.service_rate - 1.0 / slot).abs() < 1e-15);
             assert!((q.abandon_rate - 1.0 / 60.0).abs() < 1e-15);
             let expected = ErlangA::new(2.0, 1.0 / slot, 1.0 / 60.0, 15).expect("valid");
-            let m = evaluate(&i, 5).expect("ok").metrics.expect("measures");
+            let m = evaluate(&i, &Attention::Fixed, 5)
+                .expect("ok")
+                .metrics
+                .expect("measures");
             assert_eq!(m.p_wait_pos, expected.p_wait_pos());
             assert_eq!(m.p_abandon, Some(expected.p_abandon()));
         }
@@ -517,21 +534,30 @@ fn concurrency_maps_to_parallel_slower_servers() {
         concurrency: 1,
         ..fast
     };
-    let a = evaluate(&fast, 5).expect("ok").metrics.expect("m");
-    let b = evaluate(&plain, 15).expect("ok").metrics.expect("m");
+    let a = evaluate(&fast, &Attention::Fixed, 5)
+        .expect("ok")
+        .metrics
+        .expect("m");
+    let b = evaluate(&plain, &Attention::Fixed, 15)
+        .expect("ok")
+        .metrics
+        .expect("m");
     assert_eq!(a, b);
 }
 
 #[test]
 fn large_systems_stay_finite() {
     for i in [inputs(1900.0, 1.0, None), inputs(2400.0, 1.0, Some(2.0))] {
-        let m = evaluate(&i, 2000).expect("ok").metrics.expect("m");
+        let m = evaluate(&i, &Attention::Fixed, 2000)
+            .expect("ok")
+            .metrics
+            .expect("m");
         for v in [
             m.occupancy,
             m.p_wait_pos,
             m.wait_within,
             m.taken_within,
-            m.answered_within,
+            answered(&m),
         ] {
             assert!((0.0..=1.0).contains(&v), "{i:?}: {m:?}");
         }
@@ -550,7 +576,7 @@ fn report_and_rendering() {
         sl_measure: SlMeasure::Taken,
         max_abandon: Some(0.05),
     };
-    let r = report(&i, Some(14), &t, 6).expect("report");
+    let r = report(&i, &Attention::Fixed, Some(14), &t, 6).expect("report");
     let text = render(&r);
     assert!(text.contains("Erlang A (M/M/c+M)"), "{text}");
     assert!(text.contains("agents needed:"), "{text}");
@@ -560,7 +586,7 @@ fn report_and_rendering() {
     assert_eq!(json["inputs"]["arrivals_per_h"], 120.0);
     assert!(json["rows"].as_array().is_some_and(|r| !r.is_empty()));
     assert!(json.get("approximation").is_none());
-    let err = report(&i, None, &Targets::default(), 6).unwrap_err();
+    let err = report(&i, &Attention::Fixed, None, &Targets::default(), 6).unwrap_err();
     assert!(err.to_string().contains("--agents"), "{err}");
 }
 
@@ -588,9 +614,12 @@ fn taken_and_answered_within_are_both_reported() {
         target_min: 5.0,
         ..inputs(2.0, 6.0, Some(60.0))
     };
-    let m = evaluate(&i, 13).expect("ok").metrics.expect("measures");
+    let m = evaluate(&i, &Attention::Fixed, 13)
+        .expect("ok")
+        .metrics
+        .expect("measures");
     assert_eq!(pct(m.taken_within), "86.7%");
-    assert_eq!(pct(m.answered_within), "40.3%");
+    assert_eq!(pct(answered(&m)), "40.3%");
     // Answered never exceeds taken, for either model, with or without concurrency.
     for patience in [None, Some(60.0), Some(2.0)] {
         for (concurrency, first_reply) in [(1, None), (1, Some(0.5)), (3, Some(4.0))] {
@@ -600,11 +629,11 @@ fn taken_and_answered_within_are_both_reported() {
                 ..inputs(2.0, 6.0, patience)
             };
             for agents in 5..30 {
-                let Ok(e) = evaluate(&i, agents) else {
+                let Ok(e) = evaluate(&i, &Attention::Fixed, agents) else {
                     continue;
                 };
                 let m = e.metrics.expect("measures");
-                assert!(m.answered_within <= m.taken_within, "{i:?} {agents}: {m:?}");
+                assert!(answered(&m) <= m.taken_within, "{i:?} {agents}: {m:?}");
                 assert!(m.taken_within <= m.wait_within, "{i:?} {agents}: {m:?}");
             }
         }
@@ -614,15 +643,18 @@ fn taken_and_answered_within_are_both_reported() {
         first_reply_min: Some(1e-3),
         ..i
     };
-    let m = evaluate(&quick, 13).expect("ok").metrics.expect("measures");
-    assert!((m.taken_within - m.answered_within).abs() < 1e-3, "{m:?}");
+    let m = evaluate(&quick, &Attention::Fixed, 13)
+        .expect("ok")
+        .metrics
+        .expect("measures");
+    assert!((m.taken_within - answered(&m)).abs() < 1e-3, "{m:?}");
     // Text and JSON name both.
     let t = Targets {
         service_level: Some(0.4),
         sl_measure: SlMeasure::Answered,
         max_abandon: None,
     };
-    let r = report(&i, None, &t, 2).expect("report");
+    let r = report(&i, &Attention::Fixed, None, &t, 2).expect("report");
     assert_eq!(r.agents_needed, Some(13));
     let text = render(&r);
     for needle in [
@@ -657,7 +689,7 @@ fn answered_targets_beyond_the_first_reply_are_refused() {
         sl_measure: SlMeasure::Answered,
         max_abandon: None,
     };
-    let err = agents_needed(&i, &t).unwrap_err();
+    let err = agents_needed(&i, &Attention::Fixed, &t).unwrap_err();
     let msg = err.to_string();
     assert!(
         msg.contains("--sl") && msg.contains("56.5%") && msg.contains("--sl-measure taken"),
@@ -668,7 +700,7 @@ fn answered_targets_beyond_the_first_reply_are_refused() {
         sl_measure: SlMeasure::Taken,
         ..t
     };
-    assert_eq!(agents_needed(&i, &taken), Ok(13));
+    assert_eq!(agents_needed(&i, &Attention::Fixed, &taken), Ok(13));
     // a first reply longer than the conversation is refused
     let long = Inputs {
         first_reply_min: Some(7.0),

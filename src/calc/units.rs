@@ -1,6 +1,7 @@
 //! Inputs with units, as written on the command line: arrival rates (`120/h`), positive
-//! durations (`6m`), shares (`0.8`, `80%`) and the concurrency penalty. The parsers are
-//! plain functions returning a message that says what is wrong and what is allowed.
+//! durations (`6m`), shares (`0.8`, `80%`), the concurrency penalty and lists of positive
+//! numbers (`1,1.8,2.4`). The parsers are plain functions returning a message that says
+//! what is wrong and what is allowed.
 
 use std::fmt;
 use std::str::FromStr;
@@ -162,4 +163,29 @@ pub fn parse_penalty(s: &str) -> Result<f64, String> {
             "`{s}` is not a number: give a finite number >= 0, e.g. 0.1"
         )),
     }
+}
+
+/// Parses a comma-separated list of finite numbers `> 0` (`1,1.8,2.4`); the command line's
+/// parser for `--efficiency` and `--handle-factor`.
+///
+/// # Errors
+/// A message naming the entry that is wrong and saying what is allowed.
+pub fn parse_positive_list(s: &str) -> Result<Vec<f64>, String> {
+    let allowed = "give comma-separated numbers greater than 0, one per number of \
+                   conversations held, e.g. 1,1.8,2.4";
+    if s.trim().is_empty() {
+        return Err(format!("the list is empty: {allowed}"));
+    }
+    s.split(',')
+        .map(|part| {
+            let text = part.trim();
+            match text.parse::<f64>() {
+                Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+                Ok(_) => Err(format!(
+                    "`{text}` in `{s}` is not a finite number > 0: {allowed}"
+                )),
+                Err(_) => Err(format!("`{text}` in `{s}` is not a number: {allowed}")),
+            }
+        })
+        .collect()
 }

@@ -1,13 +1,15 @@
-//! `carecast erlang`: the Erlang C / Erlang A calculator. Its options, the calculator
-//! inputs and targets they describe, and the handler that writes the report.
+//! `carecast erlang`: the Erlang C / Erlang A / Erlang Chat calculator. Its options, the
+//! calculator inputs, attention and targets they describe, and the handler that writes the
+//! report.
 
 use std::io::Write;
 
 use clap::{ArgGroup, Args, ValueEnum};
 
 use carecast::calc::{
-    DEFAULT_PENALTY, DEFAULT_ROWS, Inputs, MAX_AGENTS, MAX_CONCURRENCY, MAX_ROWS, Rate, SlMeasure,
-    Targets, parse_penalty, parse_positive_duration, parse_share,
+    Attention, CalcError, DEFAULT_PENALTY, DEFAULT_ROWS, Inputs, MAX_AGENTS, MAX_CONCURRENCY,
+    MAX_ROWS, Rate, SlMeasure, Targets, parse_penalty, parse_positive_duration,
+    parse_positive_list, parse_share,
 };
 use carecast::scenario::Duration;
 
@@ -31,6 +33,15 @@ impl From<SlMeasureArg> for SlMeasure {
     }
 }
 
+/// The values of `--attention`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum AttentionArg {
+    /// Approximation: each agent is K servers, each slowed as if all K were busy.
+    Fixed,
+    /// Exact Markov model: agents share their attention among the conversations they hold.
+    Shared,
+}
+
 /// Options of `carecast erlang`.
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Examples:
@@ -39,7 +50,10 @@ impl From<SlMeasureArg> for SlMeasure {
   carecast erlang --arrivals 120/h --handle 6m --patience 1h --sl 0.8 --max-abandon 0.05
   carecast erlang --arrivals 120/h --handle 20m --first-reply 6m --sl 0.8 --target 30m
   carecast erlang --arrivals 120/h --handle 6m --sl 0.8 --sl-measure taken --target 5m
-  carecast erlang --arrivals 2880/d --handle 20m --concurrency 3 --sl 80% --target 1h --json")]
+  carecast erlang --arrivals 2880/d --handle 20m --concurrency 3 --sl 80% --target 1h --json
+  carecast erlang --arrivals 120/h --handle 6m --patience 1h --concurrency 3 --attention shared --agents 5
+  carecast erlang --arrivals 120/h --handle 6m --concurrency 3 --attention shared --efficiency 1,1.8,2.4 \\
+      --sl 0.8 --sl-measure taken --target 5m")]
 #[command(group(
     ArgGroup::new("question")
         .required(true)
@@ -83,13 +97,32 @@ pub(crate) struct ErlangArgs {
     /// Staffing table: agents from the minimum - 2 up to the minimum + K.
     #[arg(long, value_name = "K", default_value_t = DEFAULT_ROWS, value_parser = clap::value_parser!(u32).range(0..=i64::from(MAX_ROWS)))]
     pub(crate) rows: u32,
-    /// Conversations one agent holds at once (chat), 1 to 50: an approximation, see --penalty.
+    /// Conversations one agent holds at once (chat), 1 to 50: an approximation with
+    /// --attention fixed (see --penalty), exact with --attention shared.
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_CONCURRENCY)), allow_hyphen_values = true)]
     pub(crate) concurrency: Option<u32>,
-    /// With --concurrency K: each agent counts as K servers with handle time
-    /// handle x (1 + P x (K - 1)) [default: 0.1, as staffing.concurrency_penalty].
+    /// With --concurrency K: each reply takes 1 + P x (held - 1) times as long. Under
+    /// --attention fixed each agent counts as K servers with handle time
+    /// handle x (1 + P x (K - 1)); under --attention shared it gives the efficiency
+    /// j / (1 + P x (j - 1)) [default: 0.1, as staffing.concurrency_penalty].
     #[arg(long, value_name = "P", value_parser = parse_penalty, requires = "concurrency", allow_hyphen_values = true)]
     pub(crate) penalty: Option<f64>,
+    /// How agents holding several conversations work: fixed (approximation: K slots, each
+    /// slowed as if all K were busy) or shared (exact Markov model: agents share their
+    /// attention, an agent holding j does eff(j) times the work of one, arrivals go to the
+    /// least-loaded agent, one reply per conversation; reports taken within --target but
+    /// not answered within, so --sl needs --sl-measure taken; up to 2,000,000 load states,
+    /// e.g. 226 agents at concurrency 3).
+    #[arg(long, value_name = "MODE", value_enum, default_value_t = AttentionArg::Fixed)]
+    pub(crate) attention: AttentionArg,
+    /// With --attention shared: eff(1..K), the work an agent holding j conversations does
+    /// in units of one held alone, e.g. 1,1.8,2.4 [default: from --penalty].
+    #[arg(long, value_name = "LIST", value_parser = parse_positive_list, conflicts_with_all = ["handle_factor", "penalty"], allow_hyphen_values = true)]
+    pub(crate) efficiency: Option<::std::vec::Vec<f64>>,
+    /// With --attention shared: h(1..K), how many times longer one reply takes while
+    /// holding j conversations, e.g. 1,1.1,1.2 (eff(j) = j / h(j)) [default: from --penalty].
+    #[arg(long = "handle-factor", value_name = "LIST", value_parser = parse_positive_list, conflicts_with = "penalty", allow_hyphen_values = true)]
+    pub(crate) handle_factor: Option<::std::vec::Vec<f64>>,
     /// Print one JSON object instead of the table.
     #[arg(long)]
     pub(crate) json: bool,
@@ -109,6 +142,15 @@ impl ErlangArgs {
         }
     }
 
+    /// The attention these options describe.
+    pub(crate) fn attention(&self) -> Result<Attention, CalcError> {
+        Attention::from_options(
+            self.attention == AttentionArg::Shared,
+            self.efficiency.clone(),
+            self.handle_factor.clone(),
+        )
+    }
+
     /// The staffing targets these options describe.
     pub(crate) fn targets(&self) -> Targets {
         Targets {
@@ -122,7 +164,13 @@ impl ErlangArgs {
 /// Runs `carecast erlang`: the calculator's report as a table, or as one JSON object with
 /// `--json`.
 pub(crate) fn run(args: ErlangArgs, out: &mut dyn Write) -> CmdResult {
-    let report = carecast::calc::report(&args.inputs(), args.agents, &args.targets(), args.rows)?;
+    let report = carecast::calc::report(
+        &args.inputs(),
+        &args.attention()?,
+        args.agents,
+        &args.targets(),
+        args.rows,
+    )?;
     if args.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
     } else {
