@@ -20,9 +20,11 @@ pub enum Efficiency {
     Penalty,
     /// Given directly (`--efficiency`): `eff(j)` for `j = 1..=K`, the total work rate of an
     /// agent holding `j` conversations in units of one conversation held alone.
+    #[serde(rename = "efficiency")]
     Given(Vec<f64>),
     /// From handle-time factors (`--handle-factor`): `h(j)` is how many times longer a
     /// reply takes while holding `j`, `eff(j) = j / h(j)`.
+    #[serde(rename = "handle_factor")]
     HandleFactors(Vec<f64>),
 }
 
