@@ -202,6 +202,14 @@ pub enum ErlangError {
         /// [`chat::MAX_CHAT_STATES`].
         limit: usize,
     },
+    /// The chat model's concurrency is above [`chat::MAX_CHAT_CONCURRENCY`].
+    #[error("the chat model handles a concurrency of at most {max}, got {concurrency}")]
+    ChatConcurrencyTooLarge {
+        /// The concurrency given.
+        concurrency: u32,
+        /// [`chat::MAX_CHAT_CONCURRENCY`].
+        max: u32,
+    },
     /// The chat model's solver did not reach [`chat::CHAT_TOLERANCE`].
     #[error(
         "the chat model's solver did not converge in {iterations} sweeps (relative residual \

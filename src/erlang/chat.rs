@@ -83,8 +83,8 @@
 //!
 //! The state count `C(N + K, K)` grows quickly with the concurrency: 176,851 for 100 agents
 //! holding up to 3, 316,251 for 50 holding up to 4. [`ChatModel::new`] refuses more than
-//! [`MAX_CHAT_STATES`] states with [`ErlangError::ChatTooLarge`] before allocating
-//! anything; [`max_chat_agents`] gives the largest team it solves at a concurrency. Memory
+//! [`MAX_CHAT_STATES`] states with [`ErlangError::ChatTooLarge`], and a concurrency above
+//! [`MAX_CHAT_CONCURRENCY`], before allocating anything; [`max_chat_agents`] gives the largest team it solves at a concurrency. Memory
 //! is about 12 bytes per state plus 4 per state and slot (50 MB at the limit with `K = 3`);
 //! one sweep visits every state and its at most `K + 2` neighbours.
 
@@ -99,6 +99,11 @@ mod tests;
 
 /// Largest number of load states ([`chat_states`]) [`ChatModel::new`] solves.
 pub const MAX_CHAT_STATES: usize = 2_000_000;
+
+/// Largest concurrency `K` [`ChatModel::new`] accepts (scenarios allow up to 50). Every
+/// sweep costs about `K` operations per state, and the states are enumerated `K` levels
+/// deep.
+pub const MAX_CHAT_CONCURRENCY: u32 = 100;
 
 /// Convergence tolerance of the solver: the iteration stops when a Gauss–Seidel sweep
 /// changes the probability flow out of the states (`Σ |Δπ(s)|·q_out(s)`) by at most this
@@ -159,9 +164,10 @@ pub fn chat_states(agents: u32, concurrency: u32) -> Option<usize> {
 }
 
 /// The largest number of agents whose chain at `concurrency` has at most
-/// [`MAX_CHAT_STATES`] states (0 if not even one agent fits).
+/// [`MAX_CHAT_STATES`] states (0 if not even one agent fits, or above
+/// [`MAX_CHAT_CONCURRENCY`]).
 pub fn max_chat_agents(concurrency: u32) -> u32 {
-    if chat_states(1, concurrency).is_none() {
+    if concurrency > MAX_CHAT_CONCURRENCY || chat_states(1, concurrency).is_none() {
         return 0;
     }
     let (mut good, mut bad) = (1_u32, u32::MAX);
@@ -293,6 +299,7 @@ impl ChatModel {
     /// [`ErlangError::InvalidRate`] for a non-finite or non-positive arrival or service
     /// rate, [`ErlangError::InvalidAbandonRate`] for an abandonment rate that is not a finite
     /// number `≥ 0`, [`ErlangError::InvalidCount`] for no agents or a concurrency of 0,
+    /// [`ErlangError::ChatConcurrencyTooLarge`] above [`MAX_CHAT_CONCURRENCY`],
     /// [`ErlangError::EfficiencyLength`] or [`ErlangError::InvalidEfficiency`] for a bad
     /// table, [`ErlangError::ChatUnstable`] for infinitely patient customers and
     /// `λ ≥ N·μ·eff(K)`, [`ErlangError::ChatTooLarge`] above [`MAX_CHAT_STATES`] states, the
@@ -317,6 +324,12 @@ impl ChatModel {
             if value == 0 {
                 return Err(ErlangError::InvalidCount { name });
             }
+        }
+        if concurrency > MAX_CHAT_CONCURRENCY {
+            return Err(ErlangError::ChatConcurrencyTooLarge {
+                concurrency,
+                max: MAX_CHAT_CONCURRENCY,
+            });
         }
         if efficiency.len() != concurrency as usize {
             return Err(ErlangError::EfficiencyLength {

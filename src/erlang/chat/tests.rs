@@ -781,6 +781,18 @@ fn the_size_limit_is_an_error_not_a_panic() {
         ChatModel::new(10.0, 0.2, 0.1, u32::MAX, 1, &[1.0]),
         Err(ErlangError::ChatTooLarge { .. })
     ));
+    // one agent with a concurrency that would fit the state limit but not the sweeps
+    let wide = vec![1.0; 1000];
+    assert_eq!(
+        ChatModel::new(1.0, 1.0, 0.1, 1, 1000, &wide),
+        Err(ErlangError::ChatConcurrencyTooLarge {
+            concurrency: 1000,
+            max: MAX_CHAT_CONCURRENCY
+        })
+    );
+    assert_eq!(max_chat_agents(1000), 0);
+    let hundred = vec![1.0; 100];
+    assert!(ChatModel::new(1.0, 1.0, 0.1, 1, 100, &hundred).is_ok());
     // the largest team at each concurrency is just within the limit
     assert_eq!(chat_states(4, 2), Some(15));
     assert_eq!(max_chat_agents(1), MAX_CHAT_STATES as u32 - 1);
