@@ -10,8 +10,8 @@ use crate::erlang::ChatModel;
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Metrics {
     /// Share of agent (slot) time spent handling conversations. Under the shared-attention
-    /// model: the share of agents holding at least one conversation (the share of slots in
-    /// use is [`SharedMetrics::slot_utilisation`]).
+    /// model: the share of agents holding at least one conversation, the simulator's
+    /// `occupancy` (the share of slots in use is [`SharedMetrics::slot_utilisation`]).
     pub occupancy: f64,
     /// `P(wait > 0)`: share of arrivals that find every agent (slot) busy.
     pub p_wait_pos: f64,
@@ -47,7 +47,7 @@ pub struct Metrics {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct SharedMetrics {
     /// Share of conversation slots in use, conversations in service over agents × K (the
-    /// simulator's `occupancy` KPI).
+    /// simulator's `slot_utilisation` KPI).
     pub slot_utilisation: f64,
     /// Mean conversations held per busy agent, averaged over the time an agent holds at
     /// least one.

@@ -199,14 +199,14 @@ fn render_single_shared(out: &mut String, abandons: bool, e: &Evaluation, t: &st
         out,
         "occupancy",
         &pct(m.occupancy),
-        "share of agents holding at least one conversation",
+        "agents holding at least one conversation, as the simulator's occupancy",
     );
     if let Some(s) = &m.shared {
         line(
             out,
             "slots in use",
             &pct(s.slot_utilisation),
-            &format!("conversations held / (agents x {k}); the simulator's occupancy"),
+            &format!("conversations held / (agents x {k}), as slot_utilisation"),
         );
         line(
             out,
@@ -341,8 +341,8 @@ fn render_table_shared(
     };
     out.push_str(&format!(
         "\n{taken}: share of all arrivals an agent takes within {t} (queue wait ≤ {t}){missed}\n\
-         slots in use: conversations held / (agents x conversations per agent), the simulator's \
-         occupancy; occupancy: agents holding at least one\n\
+         occupancy: agents holding at least one conversation (the simulator's occupancy); slots \
+         in use: conversations held / (agents x conversations per agent), its slot_utilisation\n\
          answered within {t} is not computed under shared attention (the time to the reply \
          depends on the loads while it is written)\n"
     ));

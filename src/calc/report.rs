@@ -139,12 +139,12 @@ impl Measures {
         wait_within: "P(queue wait <= t) with abandoners counted at their time in queue; \
                       equal to taken_within without patience",
         occupancy: Some(
-            "share of agents holding at least one conversation (time working on replies over \
-             time available, with no think time)",
+            "share of agents holding at least one conversation (time writing replies over \
+             time available, with no think time; the simulator's occupancy)",
         ),
         slot_utilisation: Some(
             "share of conversation slots in use: conversations in service over agents x \
-             concurrency (the simulator's occupancy)",
+             concurrency (the simulator's slot_utilisation)",
         ),
         conversations_per_busy_agent: Some(
             "mean conversations held per agent, over the time the agent holds at least one",

@@ -219,9 +219,10 @@ fn approximate_state_count(agents: u32, concurrency: u32) -> f64 {
 /// the stationary measures. Rates are per the same (arbitrary) time unit, times in that
 /// unit.
 ///
-/// Against the simulator's KPIs: its `occupancy` is the share of conversation slots in use,
-/// [`slot_utilisation`](Self::slot_utilisation) here; [`occupancy`](Self::occupancy) here is
-/// the share of agents holding at least one conversation.
+/// Against the simulator's KPIs (a group with `attention = "shared"`, one reply per
+/// conversation): [`occupancy`](Self::occupancy) is its `occupancy` (time writing replies
+/// over time available) and [`slot_utilisation`](Self::slot_utilisation) its
+/// `slot_utilisation`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatModel {
     arrival_rate: f64,
@@ -264,10 +265,11 @@ pub struct ChatMeasures {
     pub mean_wait: f64,
     /// Mean number waiting, `E[Q]`.
     pub mean_queue: f64,
-    /// Share of agents holding at least one conversation, `E[busy agents]/N`.
+    /// Share of agents holding at least one conversation, `E[busy agents]/N` (the
+    /// simulator's `occupancy`).
     pub occupancy: f64,
     /// Share of conversation slots in use, `E[Σ j·n_j]/(N·K)` (the simulator's
-    /// `occupancy`).
+    /// `slot_utilisation`).
     pub slot_utilisation: f64,
     /// Mean conversations held per busy agent, `E[in service]/E[busy agents]`.
     pub conversations_per_busy_agent: f64,
@@ -463,13 +465,14 @@ impl ChatModel {
     }
 
     /// Agent occupancy: the mean share of agents holding at least one conversation (with no
-    /// think time, time working on replies over time available).
+    /// think time, time working on replies over time available; the simulator's
+    /// `occupancy` KPI).
     pub fn occupancy(&self) -> f64 {
         (self.solution.mean_busy_agents / f64::from(self.agents)).min(1.0)
     }
 
     /// Slot utilisation: mean conversations in service over `N·K`, the share of
-    /// conversation slots in use (the simulator's `occupancy` KPI).
+    /// conversation slots in use (the simulator's `slot_utilisation` KPI).
     pub fn slot_utilisation(&self) -> f64 {
         (self.solution.mean_in_service / (f64::from(self.agents) * f64::from(self.concurrency)))
             .min(1.0)

@@ -286,6 +286,7 @@ fn report_and_rendering() {
         "n/a",
         "fewest",
         "the simulator's occupancy",
+        "slot_utilisation",
     ] {
         assert!(text.contains(needle), "lacks {needle}:\n{text}");
     }
