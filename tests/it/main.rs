@@ -6,6 +6,7 @@ mod cli;
 mod compare;
 mod docs;
 mod erlang_cmd;
+mod erlang_shared;
 mod errors;
 mod golden;
 mod journeys;
