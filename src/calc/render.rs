@@ -3,7 +3,7 @@
 //! it is used).
 
 use super::format::{fmt_minutes, fmt_wait, num, pct, trim_fixed};
-use super::{Efficiency, Evaluation, InputSummary, Model, Rate, Report, SlMeasure};
+use super::{Efficiency, Evaluation, InputSummary, Metrics, Model, Rate, Report, SlMeasure};
 
 /// One `label value note` line of the results block.
 fn line(out: &mut String, label: &str, value: &str, note: &str) {
@@ -179,6 +179,33 @@ fn efficiency_note(i: &InputSummary) -> String {
     )
 }
 
+/// The lines on waiting common to every model: P(wait ≤ t) when customers abandon,
+/// P(abandon) when known, and the mean queue.
+fn waiting_lines(out: &mut String, m: &Metrics, t: &str, abandons: bool) {
+    if abandons {
+        line(
+            out,
+            &format!("P(wait ≤ {t})"),
+            &pct(m.wait_within),
+            "all arrivals; abandoners count at their time in queue",
+        );
+    }
+    if let Some(p) = m.p_abandon {
+        line(
+            out,
+            "P(abandon)",
+            &pct(p),
+            "share of arrivals who give up waiting",
+        );
+    }
+    line(
+        out,
+        "mean queue",
+        &trim_fixed(m.mean_queue, 2),
+        "conversations waiting on average",
+    );
+}
+
 /// The results block for one number of agents under shared attention.
 fn render_single_shared(out: &mut String, abandons: bool, e: &Evaluation, t: &str) {
     let k = e.servers / e.agents.max(1);
@@ -236,28 +263,7 @@ fn render_single_shared(out: &mut String, abandons: bool, e: &Evaluation, t: &st
         &pct(m.taken_within),
         &format!("queue wait ≤ {t}: an agent took it{missed}"),
     );
-    if abandons {
-        line(
-            out,
-            &format!("P(wait ≤ {t})"),
-            &pct(m.wait_within),
-            "all arrivals; abandoners count at their time in queue",
-        );
-    }
-    if let Some(p) = m.p_abandon {
-        line(
-            out,
-            "P(abandon)",
-            &pct(p),
-            "share of arrivals who give up waiting",
-        );
-    }
-    line(
-        out,
-        "mean queue",
-        &trim_fixed(m.mean_queue, 2),
-        "conversations waiting on average",
-    );
+    waiting_lines(out, m, t, abandons);
     if let Some(s) = &m.shared {
         line(
             out,
@@ -422,28 +428,7 @@ fn render_single(out: &mut String, model: Model, e: &Evaluation, t: &str) {
         &m.answered_within.map_or_else(|| "n/a".into(), pct),
         &format!("wait + first reply ≤ {t}: reply posted{missed}"),
     );
-    if model == Model::ErlangA {
-        line(
-            out,
-            &format!("P(wait ≤ {t})"),
-            &pct(m.wait_within),
-            "all arrivals; abandoners count at their time in queue",
-        );
-    }
-    if let Some(p) = m.p_abandon {
-        line(
-            out,
-            "P(abandon)",
-            &pct(p),
-            "share of arrivals who give up waiting",
-        );
-    }
-    line(
-        out,
-        "mean queue",
-        &trim_fixed(m.mean_queue, 2),
-        "conversations waiting on average",
-    );
+    waiting_lines(out, m, t, model == Model::ErlangA);
     if let Some(meets) = e.meets {
         line(out, "meets targets", if meets { "yes" } else { "no" }, "");
     }
