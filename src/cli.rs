@@ -6,6 +6,7 @@ mod common;
 mod compare;
 mod erlang;
 mod merge;
+mod optimize;
 mod report;
 mod run;
 mod scenario;
@@ -47,6 +48,10 @@ enum Command {
     Erlang(erlang::ErlangArgs),
     /// Compare staffing plans or policy variants under common random numbers.
     Compare(compare::CompareArgs),
+    /// Find the cheapest shift plan meeting the scenario's targets: formula requirements
+    /// per hour, an integer program over shift templates, then simulation that raises the
+    /// hours that miss, pruning, and a verification with fresh seeds.
+    Optimize(optimize::OptimizeArgs),
     /// Run a parameter sweep (grid or Latin hypercube), resumable and shardable.
     Sweep(sweep::SweepArgs),
     /// Merge the shard outputs of a sweep into one.
@@ -68,6 +73,7 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
         Command::Scenario(args) => scenario::run(args, out),
         Command::Erlang(args) => erlang::run(args, out),
         Command::Compare(args) => compare::run(args, out),
+        Command::Optimize(args) => optimize::run(args, out),
         Command::Sweep(args) => sweep::run(args, out),
         Command::Merge(args) => merge::run(args, out),
         Command::Report(args) => report::run(args, out),

@@ -14,11 +14,13 @@ use std::path::{Path, PathBuf};
 
 use crate::experiment::{self, RunResults};
 use crate::results::{
-    self, ComparisonDiff, ComparisonEntry, ComparisonPlan, ComparisonSummary, Stat,
+    self, ComparisonDiff, ComparisonEntry, ComparisonPlan, ComparisonSummary, RankedPlan, Ranking,
+    Stat,
 };
 use crate::scenario::{Scenario, ScenarioError};
 use crate::stats::{Summary, t_quantile_975};
 use crate::sustain::Sustainability;
+use crate::targets::{Standing, Verdicts};
 
 /// A plan: a name and its scenario.
 #[derive(Debug, Clone)]
@@ -60,6 +62,9 @@ pub struct Comparison {
     pub runs: Vec<RunResults>,
     /// Per plan, whether its backlog clears or grows ([`crate::sustain::assess`]).
     pub sustainability: Vec<Sustainability>,
+    /// Per plan, the verdicts on the targets of its own scenario
+    /// ([`crate::targets::evaluate`]; empty for a plan that sets none).
+    pub verdicts: Vec<Verdicts>,
     /// The baseline's measured window (horizon less warm-up), minutes: the period its
     /// counts and money cover.
     pub period_min: f64,
@@ -198,6 +203,11 @@ pub fn compare(
         .zip(&runs)
         .map(|(p, run)| crate::sustain::assess(&p.scenario, run))
         .collect();
+    let verdicts = plans
+        .iter()
+        .zip(&runs)
+        .map(|(p, run)| crate::targets::evaluate(&p.scenario, run))
+        .collect();
     Comparison {
         plans: plans.iter().map(|p| p.name.clone()).collect(),
         period_min: plans
@@ -208,6 +218,7 @@ pub fn compare(
         replications,
         runs,
         sustainability,
+        verdicts,
         differences,
     }
 }
@@ -257,6 +268,66 @@ impl Comparison {
         self.differences.get(p)?.get(k)?.as_ref()
     }
 
+    /// Whether any plan sets targets (then the comparison opens with its ranking).
+    pub fn has_targets(&self) -> bool {
+        self.verdicts.iter().any(|v| !v.is_empty())
+    }
+
+    /// Mean total cost of plan `p` (the `cost_total` KPI; NaN where it lacks it).
+    pub fn cost(&self, p: usize) -> f64 {
+        self.summary(p, "cost_total").map_or(f64::NAN, |s| s.mean)
+    }
+
+    /// Where each plan stands against its targets, in plan order.
+    pub fn standings(&self) -> Vec<Standing> {
+        self.verdicts
+            .iter()
+            .enumerate()
+            .map(|(p, v)| Standing::of(v, self.cost(p)))
+            .collect()
+    }
+
+    /// The plans' indices, best first: those meeting every target by total cost, then
+    /// the others by targets missed and cost ([`crate::targets::rank`]).
+    pub fn ranking(&self) -> Vec<usize> {
+        crate::targets::rank(&self.standings())
+    }
+
+    /// The cheapest plan meeting every target, if any does.
+    pub fn cheapest_meeting(&self) -> Option<usize> {
+        crate::targets::cheapest_meeting(&self.standings())
+    }
+
+    /// The ranking as `comparison.json` holds it (`None` when no plan sets targets).
+    pub fn ranking_json(&self) -> Option<Ranking> {
+        if !self.has_targets() {
+            return None;
+        }
+        let standings = self.standings();
+        Some(Ranking {
+            cheapest_meeting_targets: self.cheapest_meeting().map(|p| self.plans[p].clone()),
+            plans: self
+                .ranking()
+                .into_iter()
+                .map(|p| RankedPlan {
+                    plan: self.plans[p].clone(),
+                    meets_targets: standings[p].meets_all(),
+                    targets_missed: standings[p].missed,
+                    headline: self.headline(p),
+                    cost_total: self.cost(p),
+                })
+                .collect(),
+        })
+    }
+
+    /// Plan `p`'s verdict on its targets in a few words (`no targets` when it sets none).
+    pub fn headline(&self, p: usize) -> String {
+        match self.verdicts.get(p) {
+            Some(v) if !v.is_empty() => v.headline(),
+            _ => "no targets".to_string(),
+        }
+    }
+
     /// One line per plan for managers: the headline KPIs against the baseline, e.g.
     /// `night-shift vs retail-week: Answered within 30 min +28.0 pp (± 3.7 pp), ...` (see
     /// [`crate::format::verdict_line`]).
@@ -273,8 +344,9 @@ impl Comparison {
         )
     }
 
-    /// `comparison.json`: plans, seed, replications, per plan and KPI the summary, and
-    /// per non-baseline plan and KPI the paired difference.
+    /// `comparison.json`: plans, seed, replications, the ranking by the targets (when any
+    /// plan sets targets), per plan its verdicts and per KPI the summary, and per
+    /// non-baseline plan and KPI the paired difference.
     pub fn to_json(&self) -> ComparisonSummary {
         let plans = self
             .plans
@@ -283,6 +355,7 @@ impl Comparison {
             .map(|(p, name)| ComparisonPlan {
                 name: name.clone(),
                 scenario: self.runs[p].scenario.clone(),
+                verdicts: self.verdicts.get(p).filter(|v| !v.is_empty()).cloned(),
                 kpis: self
                     .kpi_names
                     .iter()
@@ -303,28 +376,28 @@ impl Comparison {
             baseline: self.plans.first().cloned(),
             seed: Some(self.seed),
             replications: Some(self.replications),
+            ranking: self.ranking_json(),
             plans,
         }
     }
-
-    /// `comparison.csv`, tidy: one row per plan and KPI with the plan's summary and its
-    /// paired difference to the baseline (empty for the baseline).
-    pub fn to_csv(&self) -> String {
-        results::csv::to_text(self.to_json().rows())
-    }
 }
 
-/// Writes the comparison folder: `comparison.json`, `comparison.csv` and each plan's
-/// resolved scenario as `<plan>.scenario.toml`.
-pub fn write(dir: &Path, plans: &[Plan], comparison: &Comparison) -> std::io::Result<()> {
+/// The comparison's two summary files, `comparison.json` and `comparison.csv`, as text.
+pub fn summary_files(comparison: &Comparison) -> Vec<(String, String)> {
     let summary = comparison.to_json();
-    let mut files: Vec<(String, String)> = vec![
+    vec![
         ("comparison.json".into(), results::json::to_text(&summary)),
         (
             "comparison.csv".into(),
             results::csv::to_text(summary.rows()),
         ),
-    ];
+    ]
+}
+
+/// Writes the comparison folder: `comparison.json`, `comparison.csv` and each plan's
+/// resolved scenario as `<plan>.scenario.toml`.
+pub fn write(dir: &Path, plans: &[Plan], comparison: &Comparison) -> std::io::Result<()> {
+    let mut files = summary_files(comparison);
     let currency = plans.first().map_or("", |p| p.scenario.currency.as_str());
     let period = common_period(plans).ok();
     files.push((

@@ -283,7 +283,7 @@ pub(crate) fn pp(x: f64) -> String {
 }
 
 /// An amount with its currency before it, or bare when the currency is unknown (empty).
-pub(crate) fn money(x: f64, currency: &str) -> String {
+pub fn money(x: f64, currency: &str) -> String {
     if currency.is_empty() {
         thousands(x, 0)
     } else {

@@ -24,7 +24,9 @@ mod recorder;
 
 pub use def::{Better, Compute, Family, KpiDef, Section, Unit};
 pub use names::{Kpi, in_scenario, kpi_names, kpis, label_of, lookup, measured_min, unit_of};
-pub use recorder::{DistPoint, HourRow, KpiRecorder, ReplicationResult, Tally, distribution_grid};
+pub use recorder::{
+    DistPoint, HourRow, KpiRecorder, ReplicationResult, ServiceCounts, Tally, distribution_grid,
+};
 
 use crate::scenario::{OutcomeState, Scenario};
 

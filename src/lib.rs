@@ -120,6 +120,9 @@
 //!   sharing their attention among several conversations), the ground truth the simulator
 //!   is tested against; [`calc`] is the `carecast erlang` calculator on top of them and
 //!   [`validate`] the suite of `carecast validate`.
+//! - [`optimize`]: the cheapest head counts per shift template meeting a service goal
+//!   (hourly requirements from [`calc`], then an integer program), the library side of
+//!   `carecast optimize`.
 //! - the `carecast` binary (`src/main.rs`, `src/cli/`): one file per subcommand, a thin layer
 //!   over the above; the library needs neither clap nor a terminal.
 //!
@@ -127,6 +130,9 @@
 //! call [`model::simulate`] with it.
 
 #![warn(missing_docs, unreachable_pub, missing_debug_implementations)]
+
+/// The carecast version written into every result.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 pub mod calc;
 pub mod compare;
@@ -136,6 +142,7 @@ pub mod experiment;
 pub mod format;
 pub mod kpi;
 pub mod model;
+pub mod optimize;
 pub mod record;
 pub mod report;
 pub mod results;
@@ -144,6 +151,7 @@ pub mod scenario;
 pub mod stats;
 pub mod sustain;
 pub mod sweep;
+pub mod targets;
 pub mod validate;
 
 /// Whose fault an error is: the user's input (a scenario, a calculator option, a sweep

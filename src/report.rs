@@ -30,8 +30,10 @@ mod comparison;
 mod figures;
 mod folder;
 mod html;
+mod optimize;
 mod page;
 mod sweep;
+mod verdicts;
 
 use std::path::{Path, PathBuf};
 
@@ -40,6 +42,7 @@ pub use folder::load;
 
 use crate::experiment::RunResults;
 use crate::scenario::{Scenario, ScenarioError};
+use crate::targets::Verdicts;
 
 /// Why a report could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -140,10 +143,26 @@ pub struct ReportPaths {
     pub charts: Vec<PathBuf>,
 }
 
-/// Renders the charts and the page of a run, in memory.
+/// Renders the charts and the page of a run, in memory, with the verdicts on the
+/// scenario's targets evaluated from `results` ([`crate::targets::evaluate`]).
 pub fn build(scenario: &Scenario, results: &RunResults) -> Result<Report, ReportError> {
+    let verdicts = scenario
+        .targets
+        .any()
+        .then(|| crate::targets::evaluate(scenario, results));
+    build_with(scenario, results, verdicts.as_ref())
+}
+
+/// Renders the charts and the page of a run, in memory, with the given verdicts (those
+/// of `summary.json` when the run is read back from its folder, whose files do not hold
+/// the per-hour counts the verdicts are made of).
+pub fn build_with(
+    scenario: &Scenario,
+    results: &RunResults,
+    verdicts: Option<&Verdicts>,
+) -> Result<Report, ReportError> {
     let charts = figures::all(scenario, results)?;
-    let html = html::page(scenario, results, &charts);
+    let html = html::page(scenario, results, &charts, verdicts);
     Ok(Report { charts, html })
 }
 
@@ -179,6 +198,8 @@ pub enum FolderKind {
     Comparison,
     /// A sweep of `carecast sweep` or `carecast merge` (`sweep.json`).
     Sweep,
+    /// A search of `carecast optimize` (`optimize.json`).
+    Optimize,
 }
 
 /// Tells which kind of results folder `dir` is, by its files. A folder with a
@@ -190,7 +211,9 @@ pub fn folder_kind(dir: &Path) -> Result<FolderKind, ReportError> {
             path: dir.display().to_string(),
         });
     }
-    if dir.join("summary.json").exists() || dir.join("scenario.toml").exists() {
+    if dir.join("optimize.json").exists() {
+        Ok(FolderKind::Optimize)
+    } else if dir.join("summary.json").exists() || dir.join("scenario.toml").exists() {
         Ok(FolderKind::Run)
     } else if dir.join("comparison.json").exists() {
         Ok(FolderKind::Comparison)
@@ -213,11 +236,15 @@ pub fn render(dir: &Path) -> Result<ReportPaths, ReportError> {
 pub fn render_with(dir: &Path, heatmap_kpis: &[String]) -> Result<ReportPaths, ReportError> {
     match folder_kind(dir)? {
         FolderKind::Run => {
-            let (scenario, results) = load(dir)?;
-            render_run(dir, &scenario, &results)
+            let (scenario, results, summary) = folder::load_with_summary(dir)?;
+            write(
+                dir,
+                &build_with(&scenario, &results, summary.verdicts.as_ref())?,
+            )
         }
         FolderKind::Comparison => render_comparison(dir),
         FolderKind::Sweep => write(dir, &sweep::build(dir, heatmap_kpis)?),
+        FolderKind::Optimize => render_optimize(dir),
     }
 }
 
@@ -231,6 +258,13 @@ pub fn render_comparison(dir: &Path) -> Result<ReportPaths, ReportError> {
 /// `dir` (for `carecast sweep --report`).
 pub fn render_sweep(dir: &Path) -> Result<ReportPaths, ReportError> {
     write(dir, &sweep::build(dir, &[])?)
+}
+
+/// Reads the optimize folder `dir` (`optimize.json`, `plan.csv`, `requirements.csv`,
+/// `comparison.json`), renders its report and writes it into `dir` (for
+/// `carecast optimize --report`).
+pub fn render_optimize(dir: &Path) -> Result<ReportPaths, ReportError> {
+    write(dir, &optimize::build(dir)?)
 }
 
 /// Renders the report of results in memory and writes it into the results folder `dir`

@@ -11,6 +11,10 @@
 //! | `comparison.csv` | [`ComparisonRow`] |
 //! | `sweep.json` | [`SweepSummary`] |
 //! | `points.csv` | [`PointsTable`] (its parameter columns are the sweep's) |
+//! | `optimize.json` | [`OptimizeSummary`] |
+//! | `plan.csv` | [`PlanRow`] |
+//! | `requirements.csv` | [`RequirementRow`] |
+//! | `iterations.csv` | [`IterationRow`] |
 //! | `kpis.json` | [`Dictionary`] (in every folder: what each KPI means, its unit, its period) |
 //!
 //! "KPI name -> summary" is one ordered map, [`KpiMap`], in every file that has one. The
@@ -31,25 +35,33 @@ pub mod json;
 mod kpi_map;
 mod kpis;
 mod number;
+mod optimize;
 mod run;
 mod sweep;
 
 pub use atomic::{write_dir_atomically, write_file_atomically};
 pub use comparison::{
-    ComparisonDiff, ComparisonEntry, ComparisonPlan, ComparisonRow, ComparisonSummary,
+    ComparisonDiff, ComparisonEntry, ComparisonPlan, ComparisonRow, ComparisonSummary, RankedPlan,
+    Ranking,
 };
 pub use folder::{default_dir, scenario_toml, utc_stamp};
 pub use kpi_map::{KpiMap, Stat};
 pub use kpis::{Dictionary, DictionaryEntry};
 pub use number::{Num, nullable};
+pub use optimize::{
+    IterationRow, OptimizeSummary, PlanRow, RequirementRow, iteration_rows, optimize_files,
+    plan_rows, requirement_rows, write_optimize,
+};
 pub use run::{
     DistributionRow, HourlyRow, ReplicationRow, RunSummary, distribution_rows, hourly_rows,
     replication_rows, run_files, write_run,
 };
-pub use sweep::{PointRow, PointsTable, SweepDesign, SweepParameter, SweepPoint, SweepSummary};
+pub use sweep::{
+    PointRow, PointTargets, PointsTable, SweepDesign, SweepParameter, SweepPoint, SweepSummary,
+    SweepTargets,
+};
 
-/// The carecast version written into every result.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+pub use crate::VERSION;
 
 /// A results file whose text is not what its type expects: where, and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -8,7 +8,7 @@
 //!
 //! Each concept has its own module with its raw table, its typed value and the checks
 //! between them: [`arrivals`], [`channels`], [`classes`], [`customers`], [`policy`],
-//! [`outcomes`], [`virality`], [`costs`], [`staffing`] and [`bot`]; [`calendar`],
+//! [`outcomes`], [`virality`], [`costs`], [`staffing`], [`bot`] and [`targets`]; [`calendar`],
 //! [`duration`] and [`dist`] are the vocabulary they share. This module holds the run
 //! settings (horizon, warmup, start day, seed, replications) and the checks that span
 //! concepts. The resolved file a run writes is rendered from the typed scenario
@@ -32,10 +32,12 @@ pub mod duration;
 pub mod error;
 pub mod file;
 pub mod named;
+pub mod optimize;
 pub mod outcomes;
 pub mod overrides;
 pub mod policy;
 pub mod staffing;
+pub mod targets;
 pub mod virality;
 
 use std::path::Path;
@@ -52,12 +54,14 @@ pub use duration::Duration;
 pub use error::ScenarioError;
 pub use file::ScenarioFile;
 pub use named::Named;
+pub use optimize::Optimize;
 pub use outcomes::{OutcomeState, Outcomes};
 pub use policy::{Discipline, GroupChoice, Policy};
 pub use staffing::{
     AtShiftEnd, Attention, AttentionKind, Group, MAX_AGENTS, MAX_CONCURRENCY, MAX_GROUPS,
     MAX_SHIFTS, SharedRates,
 };
+pub use targets::{Scope, ServiceTarget, Targets};
 pub use virality::Virality;
 
 use calendar::{DAY_H, DAY_MIN, HOUR_MIN, WEEK_DAYS, WEEK_H, WEEK_MIN};
@@ -122,6 +126,10 @@ pub struct Scenario {
     pub groups: Vec<Group>,
     /// Bot tier, if enabled.
     pub bot: Option<Bot>,
+    /// What a plan must achieve (empty when none is set).
+    pub targets: Targets,
+    /// What `carecast optimize` may choose (`[optimize]`; the defaults when left out).
+    pub optimize: Optimize,
 }
 
 impl Scenario {
@@ -132,6 +140,18 @@ impl Scenario {
         origin: &str,
         overrides: &[String],
     ) -> Result<Self, ScenarioError> {
+        Self::from_toml_in(text, origin, overrides, None)
+    }
+
+    /// As [`from_toml`](Self::from_toml), for a file in `folder`: the folder relative
+    /// paths in the scenario (`optimize.templates_file`) start from (none: the current
+    /// directory).
+    fn from_toml_in(
+        text: &str,
+        origin: &str,
+        overrides: &[String],
+        folder: Option<&Path>,
+    ) -> Result<Self, ScenarioError> {
         let mut table: toml::Table =
             text.parse()
                 .map_err(|e: toml::de::Error| ScenarioError::Syntax {
@@ -141,7 +161,7 @@ impl Scenario {
         for arg in overrides {
             overrides::apply(&mut table, arg)?;
         }
-        let file: ScenarioFile = serde_path_to_error::deserialize(toml::Value::Table(table))
+        let mut file: ScenarioFile = serde_path_to_error::deserialize(toml::Value::Table(table))
             .map_err(|e| {
                 let path = e.path().to_string();
                 let path = if path == "." {
@@ -151,6 +171,9 @@ impl Scenario {
                 };
                 error::from_serde(path, e.inner().message())
             })?;
+        if let Some(o) = file.optimize.as_mut() {
+            o.folder = folder.map(Path::to_path_buf);
+        }
         Scenario::try_from(file)
     }
 
@@ -160,7 +183,7 @@ impl Scenario {
             path: path.display().to_string(),
             source,
         })?;
-        Self::from_toml(&text, &path.display().to_string(), overrides)
+        Self::from_toml_in(&text, &path.display().to_string(), overrides, path.parent())
     }
 
     /// The built-in default scenario, with overrides.
@@ -308,7 +331,10 @@ impl TryFrom<&ScenarioFile> for Scenario {
         let outcomes = Outcomes::try_from(&f.outcomes)?;
         let virality = virality::validate(&f.virality, customers.repost)?;
         let staffing = staffing::validate(&f.staffing, &names)?;
+        let group_names: Vec<&str> = f.staffing.groups.iter().map(|g| g.name.as_str()).collect();
+        let optimize = optimize::validate(f.optimize.as_ref(), &group_names)?;
         let bot = bot::validate(&f.bot, &names)?;
+        let targets = targets::validate(f.targets.as_ref(), &names)?;
         served(&channels, &classes, &staffing.groups, bot.as_ref())?;
         policy.private_channel = private_channel(&f.policy, &channels, &classes, &staffing.groups)?;
 
@@ -336,6 +362,8 @@ impl TryFrom<&ScenarioFile> for Scenario {
             reread_min: staffing.reread_min,
             groups: staffing.groups,
             bot,
+            targets,
+            optimize,
         })
     }
 }

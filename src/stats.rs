@@ -175,6 +175,31 @@ pub fn ols_slope(ys: &[f64]) -> f64 {
     sxy / sxx
 }
 
+/// Serde helpers for an `f64` JSON field that is `null` when not finite:
+/// `#[serde(with = "nullable")]`.
+pub mod nullable {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Writes a finite number as itself and anything else as `null`.
+    pub fn serialize<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+        if x.is_finite() {
+            s.serialize_f64(*x)
+        } else {
+            s.serialize_none()
+        }
+    }
+
+    /// Reads a number, or `null` as NaN.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
+    }
+
+    /// NaN, the value of an absent field (`#[serde(default = "nullable::nan")]`).
+    pub fn nan() -> f64 {
+        f64::NAN
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

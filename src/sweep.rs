@@ -87,13 +87,13 @@ pub use spec::{
     SweepSpec,
 };
 
-use crate::results::KpiMap;
+use crate::results::{KpiMap, PointTargets};
 use crate::stats::Summary;
 pub use error::{Shard, SweepError};
 pub use merge::merge;
 
 use folder::{FolderState, inspect_folder};
-use journal::Kpis;
+use journal::Record;
 
 /// Where and what to run.
 #[derive(Debug, Clone, Default)]
@@ -114,6 +114,9 @@ pub struct PointResult {
     pub values: Vec<toml::Value>,
     /// KPI name and summary over replications, in report order.
     pub kpis: KpiMap<Summary>,
+    /// The verdicts on its targets, in brief: `None` when the point sets none, or when it
+    /// was journaled before verdicts were (unknown).
+    pub targets: Option<PointTargets>,
 }
 
 impl PointResult {
@@ -144,13 +147,13 @@ pub struct SweepResults {
     pub wrote_files: bool,
     /// The output folder, if any.
     pub dir: Option<PathBuf>,
-    records: BTreeMap<usize, Kpis>,
+    records: BTreeMap<usize, Record>,
 }
 
 impl SweepResults {
     fn new(
         manifest: Manifest,
-        records: BTreeMap<usize, Kpis>,
+        records: BTreeMap<usize, Record>,
         computed: usize,
         reused: usize,
         wrote_files: bool,
@@ -158,13 +161,14 @@ impl SweepResults {
     ) -> Self {
         let points = records
             .iter()
-            .map(|(index, kpis)| PointResult {
+            .map(|(index, record)| PointResult {
                 index: *index,
                 values: manifest.points[*index]
                     .iter()
                     .map(|t| spec::parse_value_text(t).unwrap_or(toml::Value::String(t.clone())))
                     .collect(),
-                kpis: kpis.clone(),
+                kpis: record.kpis.clone(),
+                targets: record.targets.clone(),
             })
             .collect();
         SweepResults {
@@ -183,7 +187,19 @@ impl SweepResults {
         self.points.len() == self.manifest.owned()
     }
 
-    /// The text of `points.csv`: `point,<parameters...>,kpi,mean,std,ci95_low,ci95_high,n`.
+    /// Whether any point has verdicts on its targets.
+    pub fn has_targets(&self) -> bool {
+        self.points.iter().any(|p| p.targets.is_some())
+    }
+
+    /// The index of the cheapest point meeting every target (by mean total cost), if
+    /// any does.
+    pub fn cheapest_meeting_targets(&self) -> Option<usize> {
+        render::cheapest_meeting(&self.records)
+    }
+
+    /// The text of `points.csv`: `point,<parameters...>,kpi,mean,std,ci95_low,ci95_high,n`
+    /// (then `meets_targets,targets_missed` when any point has verdicts).
     pub fn points_csv(&self) -> String {
         render::points_csv(&self.manifest, &self.records)
     }
@@ -324,7 +340,7 @@ pub struct SweepRun<'a> {
     spec: &'a SweepSpec,
     manifest: Manifest,
     dir: Option<PathBuf>,
-    done: BTreeMap<usize, Kpis>,
+    done: BTreeMap<usize, Record>,
     pending: Vec<usize>,
     resumed: bool,
     dropped: usize,
@@ -440,9 +456,9 @@ impl<'a> SweepRun<'a> {
         };
         let records = Mutex::new(done);
         let fingerprint = manifest.fingerprint.clone();
-        compute(spec, &pending, &|index, kpis| {
+        compute(spec, &pending, &|index, record| {
             if let Some(j) = &journal {
-                let line = journal::record_line(&fingerprint, index, &kpis);
+                let line = journal::record_line(&fingerprint, index, &record);
                 j.lock()
                     .unwrap_or_else(PoisonError::into_inner)
                     .append(&line)?;
@@ -450,7 +466,7 @@ impl<'a> SweepRun<'a> {
             records
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
-                .insert(index, kpis);
+                .insert(index, record);
             progress();
             Ok(())
         })?;
@@ -474,22 +490,27 @@ impl<'a> SweepRun<'a> {
 fn write_final(
     dir: &Path,
     manifest: &Manifest,
-    records: &BTreeMap<usize, Kpis>,
+    records: &BTreeMap<usize, Record>,
 ) -> Result<(), SweepError> {
     journal::write_atomic(dir, POINTS_CSV, &render::points_csv(manifest, records))?;
     journal::write_atomic(dir, SWEEP_JSON, &render::sweep_json_text(manifest, records))
 }
 
+/// One replication of a point, as a point needs it: its KPI values and, for the
+/// verdicts, its service-level counts.
+type Replication = (Vec<f64>, Vec<crate::kpi::ServiceCounts>);
+
 /// Runs every replication of the `pending` points in parallel, one task per (point,
 /// replication); a point is summarised in replication order when its last replication is
-/// in, and handed to `sink` (from whichever thread finished it).
+/// in, its verdicts evaluated when it sets targets, and handed to `sink` (from whichever
+/// thread finished it).
 fn compute(
     spec: &SweepSpec,
     pending: &[usize],
-    sink: &(dyn Fn(usize, Kpis) -> Result<(), SweepError> + Sync),
+    sink: &(dyn Fn(usize, Record) -> Result<(), SweepError> + Sync),
 ) -> Result<(), SweepError> {
     let reps = spec.replications as usize;
-    let slots: Vec<Mutex<Vec<Option<Vec<f64>>>>> =
+    let slots: Vec<Mutex<Vec<Option<Replication>>>> =
         pending.iter().map(|_| Mutex::new(Vec::new())).collect();
     let remaining: Vec<Mutex<usize>> = pending.iter().map(|_| Mutex::new(reps)).collect();
     (0..pending.len() * reps)
@@ -497,7 +518,8 @@ fn compute(
         .try_for_each(|job| {
             let (k, r) = (job / reps, job % reps);
             let point = &spec.points()[pending[k]];
-            let kpis = crate::experiment::replicate(&point.scenario, r as u64).kpis;
+            let result = crate::experiment::replicate(&point.scenario, r as u64);
+            let kpis = (result.kpis, result.service);
             let finished = {
                 let mut slot = slots[k].lock().unwrap_or_else(PoisonError::into_inner);
                 if slot.is_empty() {
@@ -512,10 +534,31 @@ fn compute(
                 return Ok(());
             };
             let names = crate::kpi::kpi_names(&point.scenario);
-            let rows: Vec<&[f64]> = values.iter().map(|v| v.as_deref().unwrap_or(&[])).collect();
+            let rows: Vec<&[f64]> = values
+                .iter()
+                .map(|v| v.as_ref().map_or(&[][..], |(kpis, _)| kpis.as_slice()))
+                .collect();
             let summaries = crate::experiment::summarize(names.len(), &rows);
-            let summaries = names.into_iter().zip(summaries).collect();
-            sink(pending[k], summaries)
+            let targets = point.scenario.targets.any().then(|| {
+                let service: Vec<&[crate::kpi::ServiceCounts]> = values
+                    .iter()
+                    .map(|v| v.as_ref().map_or(&[][..], |(_, s)| s.as_slice()))
+                    .collect();
+                let by_name = |name: &str| {
+                    let i = names.iter().position(|n| n == name)?;
+                    Some(
+                        rows.iter()
+                            .map(|r| r.get(i).copied().unwrap_or(f64::NAN))
+                            .collect(),
+                    )
+                };
+                crate::targets::evaluate_with(&point.scenario, &by_name, &service)
+            });
+            let record = Record {
+                kpis: names.iter().cloned().zip(summaries).collect(),
+                targets: targets.as_ref().and_then(PointTargets::of),
+            };
+            sink(pending[k], record)
         })
 }
 

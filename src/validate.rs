@@ -620,6 +620,7 @@ mod tests {
                     .collect(),
                 hourly: Vec::new(),
                 distribution: Vec::new(),
+                service: Vec::new(),
             })
             .collect();
         experiment::aggregate(&sc, reps)

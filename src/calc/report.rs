@@ -238,7 +238,7 @@ pub fn report(
     };
     let model = attention.model(inputs);
     Ok(Report {
-        carecast_version: crate::results::VERSION,
+        carecast_version: crate::VERSION,
         model,
         assumptions: model.assumptions(),
         approximation: if attention.is_shared() {

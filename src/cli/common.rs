@@ -100,6 +100,22 @@ pub(crate) fn progress_bar(
     bar
 }
 
+/// A spinner with a message on stderr when it is a terminal (never under CI), for work
+/// of unknown length; else a hidden one.
+pub(crate) fn spinner(prefix: &str, quiet: bool) -> indicatif::ProgressBar {
+    if !show_progress(quiet) {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {prefix} {elapsed_precise} {wide_msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar.set_prefix(prefix.to_string());
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
+}
+
 /// The results folder: `--out`, or `results/<name>/<UTC timestamp>/`.
 pub(crate) fn results_dir(out: Option<&PathBuf>, name: &str) -> PathBuf {
     match out {

@@ -7,11 +7,12 @@ use std::path::PathBuf;
 use clap::Args;
 
 use carecast::compare::{Comparison, compare, plans_from};
-use carecast::format::{displays_as_zero, fmt_delta, fmt_half, fmt_value};
+use carecast::format::{displays_as_zero, fmt_delta, fmt_half, fmt_value, fmt_value_per};
 use carecast::kpi::label_of;
-use carecast::kpi::unit_of;
+use carecast::kpi::{Unit, unit_of};
 use carecast::results;
 use carecast::scenario::ScenarioError;
+use carecast::targets::Status;
 
 use super::common::{
     CmdResult, Failure, JsonOpts, OutOpts, RepOpts, SetOpts, progress_bar, results_dir,
@@ -94,7 +95,8 @@ pub(crate) fn run(args: CompareArgs, out: &mut dyn Write) -> CmdResult {
     Ok(())
 }
 
-/// The terminal table: each plan's sustainability verdict, then each plan's mean ±
+/// The terminal table: the plans ranked by their targets (when any plan sets targets),
+/// each plan's sustainability verdict, then each plan's mean ±
 /// half-width and each plan's paired difference to the baseline (`*` where significant,
 /// never on a difference that displays as zero), KPIs by their labels, money with the
 /// period it covers.
@@ -112,6 +114,9 @@ pub(crate) fn table(c: &Comparison, currency: &str) -> String {
         carecast::format::period(period_min),
     );
     let name_width = c.plans.iter().map(|p| p.chars().count()).max().unwrap_or(0);
+    if c.has_targets() {
+        out.push_str(&ranking(c, currency));
+    }
     for (name, s) in c.plans.iter().zip(&c.sustainability) {
         let _ = writeln!(out, "{name:<name_width$}  {}", s.headline());
     }
@@ -167,6 +172,53 @@ pub(crate) fn table(c: &Comparison, currency: &str) -> String {
         out.push_str(&c.verdict(p, currency));
         out.push('\n');
     }
+    out
+}
+
+/// The ranking by the targets, as the table's first lines: per plan, best first, its
+/// verdict headline, its total cost with the period it covers and the sentences of the
+/// targets it does not meet; then the cheapest plan meeting every target, or that none
+/// does.
+pub(crate) fn ranking(c: &Comparison, currency: &str) -> String {
+    let mut out = String::from(
+        "ranked by the targets: plans meeting every target first, cheapest first; then by targets missed and cost
+",
+    );
+    let order = c.ranking();
+    let name_width = c.plans.iter().map(|p| p.chars().count()).max().unwrap_or(0);
+    let headlines: Vec<String> = order.iter().map(|&p| c.headline(p)).collect();
+    let headline_width = headlines
+        .iter()
+        .map(|h| h.chars().count())
+        .max()
+        .unwrap_or(0);
+    let digits = order.len().to_string().len();
+    for (rank, (&p, headline)) in order.iter().zip(&headlines).enumerate() {
+        let cost = fmt_value_per(Unit::Money, c.cost(p), currency, c.period_min);
+        let _ = writeln!(
+            out,
+            "  {:>digits$}. {:<name_width$}  {headline:<headline_width$}  {cost}",
+            rank + 1,
+            c.plans[p]
+        );
+        for item in c.verdicts[p]
+            .items
+            .iter()
+            .filter(|i| i.status != Status::Meets)
+        {
+            let _ = writeln!(out, "  {:>digits$}    - {}", "", item.sentence);
+        }
+    }
+    match c.cheapest_meeting() {
+        Some(p) => {
+            let _ = writeln!(out, "cheapest plan meeting every target: {}", c.plans[p]);
+        }
+        None => out.push_str(
+            "no plan meets every target
+",
+        ),
+    }
+    out.push('\n');
     out
 }
 

@@ -97,7 +97,8 @@ pub(crate) fn sustainability_lines(s: &carecast::sustain::Sustainability) -> Str
     out
 }
 
-/// The KPI table: first the run's sustainability verdict, then every KPI by its label,
+/// The KPI table: first the verdicts on the scenario's targets and the run's
+/// sustainability verdict, then every KPI by its label,
 /// mean ± 95% CI half-width over replications, money with the period it covers.
 pub(crate) fn table(scenario: &Scenario, results: &RunResults) -> String {
     let period_min = carecast::kpi::measured_min(scenario);
@@ -117,6 +118,11 @@ pub(crate) fn table(scenario: &Scenario, results: &RunResults) -> String {
     ));
     for note in scenario.measurement_notes() {
         out.push_str(&format!("note: {note}\n"));
+    }
+    if scenario.targets.any() {
+        out.push_str(&carecast::targets::render(&carecast::targets::evaluate(
+            scenario, results,
+        )));
     }
     out.push_str(&sustainability_lines(&carecast::sustain::assess(
         scenario, results,

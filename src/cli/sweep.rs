@@ -42,7 +42,8 @@ pub(crate) struct SweepArgs {
 const TABLE_MAX_POINTS: usize = 100;
 
 /// The summary table: one row per point, the parameter values, whether the plan is
-/// sustainable ([`carecast::sustain`]) and the headline KPIs
+/// sustainable ([`carecast::sustain`]), the verdict on its targets (when any point has
+/// verdicts: `meets`, `misses N`, `too close`, `?` when unknown) and the headline KPIs
 /// ([`HEADLINE`]) by their labels; money with the period it covers.
 fn table(results: &SweepResults, spec: &SweepSpec) -> String {
     let m = &results.manifest;
@@ -56,6 +57,10 @@ fn table(results: &SweepResults, spec: &SweepSpec) -> String {
     let mut header = vec!["point".to_string()];
     header.extend(m.parameters.iter().map(|p| p.name.clone()));
     header.push("Sustainable".to_string());
+    let targets = results.has_targets();
+    if targets {
+        header.push("Targets".to_string());
+    }
     header.extend(HEADLINE.iter().map(|k| match (unit_of(k), common) {
         (Unit::Money, Some(period_min)) => format!("{}, {}", label_of(k), period(period_min)),
         _ => label_of(k),
@@ -76,6 +81,14 @@ fn table(results: &SweepResults, spec: &SweepSpec) -> String {
             }
             .to_string(),
         );
+        if targets {
+            row.push(match &p.targets {
+                Some(t) if t.meets_targets => "meets".to_string(),
+                Some(t) if t.targets_missed > 0 => format!("misses {}", t.targets_missed),
+                Some(_) => "too close".to_string(),
+                None => "?".to_string(),
+            });
+        }
         for k in HEADLINE {
             let unit = unit_of(k);
             row.push(match (p.kpi(k), common, period_of(p.index)) {
@@ -108,6 +121,55 @@ fn table(results: &SweepResults, spec: &SweepSpec) -> String {
         ));
     }
     out
+}
+
+/// The cheapest point meeting every target, with its values and total cost, or that
+/// none does (empty when no point has verdicts).
+fn cheapest_line(results: &SweepResults, spec: &SweepSpec) -> String {
+    if !results.has_targets() {
+        return String::new();
+    }
+    let unknown = results
+        .points
+        .iter()
+        .filter(|p| p.targets.is_none())
+        .count();
+    let unknown = match unknown {
+        0 => String::new(),
+        n => format!(" ({n} point(s) journaled before verdicts were: unknown)"),
+    };
+    let Some(index) = results.cheapest_meeting_targets() else {
+        return format!("no point meets every target{unknown}\n");
+    };
+    let cost = results
+        .points
+        .iter()
+        .find(|p| p.index == index)
+        .and_then(|p| p.kpi("cost_total"))
+        .map_or(f64::NAN, |s| s.mean);
+    let dictionary = carecast::sweep::dictionary(spec);
+    let period_min = spec
+        .points()
+        .get(index)
+        .map_or(f64::NAN, |p| measured_min(&p.scenario));
+    let meeting = results
+        .points
+        .iter()
+        .filter(|p| p.targets.as_ref().is_some_and(|t| t.meets_targets))
+        .count();
+    let m = &results.manifest;
+    let values: Vec<String> = m
+        .parameters
+        .iter()
+        .zip(m.points.get(index).into_iter().flatten())
+        .map(|(p, v)| format!("{} = {}", p.name, display_value(v)))
+        .collect();
+    format!(
+        "cheapest point meeting every target: point {index} ({}), {}; {meeting} of {} points meet every target{unknown}\n",
+        values.join(", "),
+        fmt_value_per(Unit::Money, cost, &dictionary.currency, period_min),
+        results.points.len()
+    )
 }
 
 /// Runs `carecast sweep`.
@@ -187,6 +249,9 @@ pub(crate) fn run(args: SweepArgs, out: &mut dyn Write) -> CmdResult {
     }
     if args.shard.is_none() && results.points.len() <= TABLE_MAX_POINTS {
         write!(out, "{}", table(&results, &spec))?;
+    }
+    if args.shard.is_none() && results.has_targets() {
+        write!(out, "\n{}", cheapest_line(&results, &spec))?;
     }
     writeln!(
         out,

@@ -61,6 +61,30 @@ pub struct ReplicationResult {
     pub hourly: Vec<HourRow>,
     /// First-response times against expectations, on [`distribution_grid`].
     pub distribution: Vec<DistPoint>,
+    /// Per service-level target of the scenario (`targets.service_level`), in order: the
+    /// counts by hour of the week of arrival.
+    pub service: Vec<ServiceCounts>,
+}
+
+/// The counts behind one service-level target in one replication: of the measured
+/// cohort's answerable mentions of the target's channel and class, by the hour of the week
+/// they arrived in (0 = Monday 00:00), how many arrived and how many had a first reply
+/// within the target's duration (those never answered count as not within).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServiceCounts {
+    /// Answerable mentions per hour of the week.
+    pub answerable: Vec<u64>,
+    /// Of them, answered within the target's duration.
+    pub within: Vec<u64>,
+}
+
+impl ServiceCounts {
+    fn new() -> Self {
+        ServiceCounts {
+            answerable: vec![0; crate::scenario::calendar::WEEK_H],
+            within: vec![0; crate::scenario::calendar::WEEK_H],
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -279,6 +303,7 @@ pub struct KpiRecorder<'s> {
     expectation_q: Quantiles,
     hours: Vec<HourCounts>,
     hourly: Vec<HourRow>,
+    service: Vec<ServiceCounts>,
 }
 
 impl<'s> KpiRecorder<'s> {
@@ -291,6 +316,12 @@ impl<'s> KpiRecorder<'s> {
             expectation_q: Quantiles::new(60_000.0),
             hours: vec![HourCounts::default(); n_hours],
             hourly: Vec::with_capacity(n_hours),
+            service: sc
+                .targets
+                .service_levels
+                .iter()
+                .map(|_| ServiceCounts::new())
+                .collect(),
         }
     }
 
@@ -336,6 +367,7 @@ impl<'s> KpiRecorder<'s> {
             kpis: values,
             hourly,
             distribution,
+            service: self.service,
         }
     }
 }
@@ -359,6 +391,14 @@ impl Recorder for KpiRecorder<'_> {
         }
         if let Some(h) = self.hour_counts(e.hour) {
             h.answerable += u64::from(e.answerable);
+        }
+        if e.answerable && !self.service.is_empty() {
+            let how = self.sc.hour_of_week(e.hour as f64 * 60.0);
+            for (c, t) in self.service.iter_mut().zip(&self.sc.targets.service_levels) {
+                if t.covers(e.class, e.channel) {
+                    c.answerable[how] += 1;
+                }
+            }
         }
     }
 
@@ -413,6 +453,14 @@ impl Recorder for KpiRecorder<'_> {
         let reply_hour = (e.t_min / 60.0) as usize;
         if let Some(h) = self.hour_counts(reply_hour) {
             h.answered += 1;
+        }
+        if !self.service.is_empty() {
+            let how = self.sc.hour_of_week(e.arrival_hour as f64 * 60.0);
+            for (c, t) in self.service.iter_mut().zip(&self.sc.targets.service_levels) {
+                if e.frt_min <= t.within_min && t.covers(e.class, e.channel) {
+                    c.within[how] += 1;
+                }
+            }
         }
         if let Some(h) = self.hour_counts(e.arrival_hour) {
             let within = e.frt_min <= first;

@@ -9,7 +9,8 @@
 //! The single-run charts are [`week_view`], [`sla_by_hour`], [`response_cdf`] and
 //! [`outcome_mix`]. The charts for several plans or a sweep are generic:
 //! [`plan_comparison`] (KPIs side by side with 95% CI error bars), [`plan_differences`]
-//! (the paired differences to the baseline with their 95% CIs), [`heatmap`] (a value
+//! (the paired differences to the baseline with their 95% CIs), [`staffing_gap`] (an
+//! optimized plan's available agents against the requirement, hour by hour), [`heatmap`] (a value
 //! over two parameters) and [`frontier`] (cost against recommend rate, with the
 //! Pareto-optimal points highlighted and labelled).
 //!
@@ -31,6 +32,7 @@ mod plan_differences;
 mod response_times;
 mod series;
 mod sla_by_hour;
+mod staffing_gap;
 mod week_view;
 
 pub use canvas::{Chart, ChartError, SIZE};
@@ -42,6 +44,7 @@ pub use plan_differences::{KpiDifferences, PlanDifference, plan_differences};
 pub use response_times::{ResponseCdf, crossings, response_cdf};
 pub use series::Band;
 pub use sla_by_hour::{SlaByHour, sla_by_hour};
+pub use staffing_gap::{StaffingGap, staffing_gap};
 pub use week_view::{WeekView, Window, week_view};
 
 pub use crate::format::{human_minutes, pct};

@@ -3,8 +3,9 @@
 //! The folder is the contract: `comparison.json` (per plan and KPI the summary, and per
 //! non-baseline plan the paired difference to the baseline) and each plan's resolved
 //! scenario, `<plan>.scenario.toml`. Nothing is recomputed from replications: the page
-//! shows the numbers of `comparison.json`, and the verdict lines are worded by
-//! [`crate::format::verdict_line`], as in the terminal.
+//! shows the numbers of `comparison.json` (opening, when the plans set targets, with
+//! their ranking by the targets and each plan's verdicts), and the verdict lines are
+//! worded by [`crate::format::verdict_line`], as in the terminal.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -16,8 +17,9 @@ use super::page::{Page, charts_section};
 use super::{Report, ReportError};
 use crate::format::{Money, fmt_delta, fmt_half, fmt_value};
 use crate::kpi::unit_of;
-use crate::results::{ComparisonDiff, ComparisonSummary};
+use crate::results::{ComparisonDiff, ComparisonSummary, Ranking};
 use crate::scenario::Scenario;
+use crate::targets::Verdicts;
 
 /// One KPI a plan has, as read from `comparison.json`: its summary and its paired
 /// difference to the baseline.
@@ -43,6 +45,8 @@ struct PlanData {
     kpis: Vec<(String, Entry)>,
     /// The resolved scenario as a TOML table, for the differences to the baseline.
     table: toml::Table,
+    /// The verdicts on its targets (`None` when it sets none).
+    verdicts: Option<Verdicts>,
 }
 
 impl PlanData {
@@ -59,6 +63,8 @@ struct Folder {
     plans: Vec<PlanData>,
     kpi_names: Vec<String>,
     baseline: Scenario,
+    /// The plans ranked by their targets (`None` when no plan sets any).
+    ranking: Option<Ranking>,
 }
 
 /// Reads the comparison folder `dir`.
@@ -71,6 +77,7 @@ fn load(dir: &Path) -> Result<Folder, ReportError> {
     let mut plans = Vec::with_capacity(summary.plans.len());
     let mut kpi_names: Vec<String> = Vec::new();
     let mut baseline = None;
+    let ranking = summary.ranking;
     for (i, p) in summary.plans.into_iter().enumerate() {
         let mut kpis = Vec::with_capacity(p.kpis.len());
         for (k, e) in p.kpis {
@@ -104,7 +111,12 @@ fn load(dir: &Path) -> Result<Folder, ReportError> {
                 )?,
             );
         }
-        plans.push(PlanData { name, kpis, table });
+        plans.push(PlanData {
+            name,
+            kpis,
+            table,
+            verdicts: p.verdicts,
+        });
     }
     let baseline = baseline.ok_or_else(|| garbled(&path, None, "no baseline plan"))?;
     Ok(Folder {
@@ -113,6 +125,7 @@ fn load(dir: &Path) -> Result<Folder, ReportError> {
         plans,
         kpi_names,
         baseline,
+        ranking,
     })
 }
 
@@ -329,6 +342,21 @@ fn page(f: &Folder, charts: &[Chart]) -> String {
     let mut o =
         String::with_capacity(64 * 1024 + charts.iter().map(|c| c.svg.len()).sum::<usize>());
 
+    // The ranking by the targets.
+    if let Some(ranking) = &f.ranking {
+        let plans: Vec<(&str, Option<&Verdicts>)> = f
+            .plans
+            .iter()
+            .map(|p| (p.name.as_str(), p.verdicts.as_ref()))
+            .collect();
+        o.push_str(&super::verdicts::ranking_section(
+            ranking,
+            &plans,
+            currency,
+            crate::kpi::measured_min(&f.baseline),
+        ));
+    }
+
     // Verdicts.
     let _ = writeln!(
         o,
@@ -476,6 +504,11 @@ fn page(f: &Folder, charts: &[Chart]) -> String {
             "<code>carecast compare {}</code> in that folder reproduces the comparison.",
             escape(&files.join(" "))
         ),
+        css: if f.ranking.is_some() {
+            super::verdicts::CSS
+        } else {
+            ""
+        },
     }
     .render(&o)
 }

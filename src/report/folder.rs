@@ -20,6 +20,14 @@ use crate::stats::Summary;
 
 /// Reads the results folder `dir`.
 pub fn load(dir: &Path) -> Result<(Scenario, RunResults), ReportError> {
+    load_with_summary(dir).map(|(scenario, results, _)| (scenario, results))
+}
+
+/// Reads the results folder `dir`, with its `summary.json` as written (for the verdicts,
+/// which the other files cannot give back).
+pub(crate) fn load_with_summary(
+    dir: &Path,
+) -> Result<(Scenario, RunResults, RunSummary), ReportError> {
     if !dir.is_dir() {
         return Err(ReportError::NotAFolder {
             path: dir.display().to_string(),
@@ -58,13 +66,13 @@ pub fn load(dir: &Path) -> Result<(Scenario, RunResults), ReportError> {
         })
         .collect();
     let results = RunResults {
-        scenario: summary.scenario,
+        scenario: summary.scenario.clone(),
         seed: summary.seed,
         kpi_names,
         replications,
         summary: summaries,
     };
-    Ok((scenario, results))
+    Ok((scenario, results, summary))
 }
 
 pub(super) fn read(path: &Path) -> Result<String, ReportError> {
@@ -101,7 +109,7 @@ pub(super) fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T
 }
 
 /// Reads the rows of the CSV results file `path`.
-fn read_csv<T: Row>(path: &Path) -> Result<Vec<csv::Line<T>>, ReportError> {
+pub(super) fn read_csv<T: Row>(path: &Path) -> Result<Vec<csv::Line<T>>, ReportError> {
     csv::from_text(&read(path)?).map_err(in_file(path))
 }
 
@@ -111,6 +119,7 @@ fn empty_replication(index: u64) -> ReplicationResult {
         kpis: Vec::new(),
         hourly: Vec::new(),
         distribution: Vec::new(),
+        service: Vec::new(),
     }
 }
 

@@ -1,6 +1,6 @@
-//! The self-contained HTML report: the sustainability verdict as a banner at the top, the
-//! scenario in plain words, the KPI table with 95% confidence intervals, and the charts
-//! inline as SVG.
+//! The self-contained HTML report: the verdicts on the scenario's targets and the
+//! sustainability verdict as a banner at the top, the scenario in plain words, the KPI
+//! table with 95% confidence intervals, and the charts inline as SVG.
 //!
 //! The page is built in the shell shared by every report (`page.rs`): self-contained,
 //! printable on A4 and Letter alike.
@@ -19,6 +19,7 @@ use crate::kpi::unit_of;
 use crate::scenario::calendar::WEEK_H;
 use crate::scenario::{Discipline, Scenario, Sentiment};
 use crate::sustain::{Sustainability, Verdict};
+use crate::targets::Verdicts;
 
 use crate::scenario::calendar::DAY_H;
 
@@ -270,11 +271,22 @@ pub(crate) fn sustainability_banner(s: &Sustainability) -> String {
     o
 }
 
-/// The whole page.
-pub(crate) fn page(sc: &Scenario, results: &RunResults, charts: &[Chart]) -> String {
+/// The whole page: the verdicts on the scenario's targets first (when it sets any), then
+/// the sustainability banner, the KPIs at a glance, the scenario, the charts and the KPI
+/// table.
+pub(crate) fn page(
+    sc: &Scenario,
+    results: &RunResults,
+    charts: &[Chart],
+    verdicts: Option<&Verdicts>,
+) -> String {
     let mut o =
         String::with_capacity(64 * 1024 + charts.iter().map(|c| c.svg.len()).sum::<usize>());
 
+    let verdicts = verdicts.filter(|v| !v.is_empty());
+    if let Some(v) = verdicts {
+        o.push_str(&super::verdicts::section(v, &sc.currency));
+    }
     o.push_str(&sustainability_banner(&crate::sustain::assess(sc, results)));
 
     // At a glance.
@@ -312,6 +324,11 @@ pub(crate) fn page(sc: &Scenario, results: &RunResults, charts: &[Chart]) -> Str
         ),
         source: "the results folder of this run",
         more: "<code>carecast run scenario.toml</code> in that folder reproduces the run bit for bit. The KPIs are defined in the README's KPI glossary.",
+        css: if verdicts.is_some() {
+            super::verdicts::CSS
+        } else {
+            ""
+        },
     }
     .render(&o)
 }

@@ -77,6 +77,8 @@ pub(crate) struct Page<'a> {
     pub(crate) source: &'a str,
     /// The last sentences of the footer, after the one on the chart files, HTML.
     pub(crate) more: &'a str,
+    /// Style rules the page adds to the shared style sheet (empty for none).
+    pub(crate) css: &'a str,
 }
 
 impl Page<'_> {
@@ -86,7 +88,8 @@ impl Page<'_> {
         let title = escape(self.title);
         let _ = writeln!(
             o,
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n<title>{title}</title>\n<style>{SCREEN_CSS}{PRINT_CSS}</style>\n</head>\n<body>"
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n<title>{title}</title>\n<style>{SCREEN_CSS}{PRINT_CSS}{}</style>\n</head>\n<body>",
+            self.css
         );
         let _ = writeln!(
             o,
@@ -164,6 +167,7 @@ mod tests {
             facts: "2 plans",
             source: "here",
             more: "More.",
+            css: "",
         }
         .render("<p>body</p>\n");
         assert!(page.starts_with("<!DOCTYPE html>\n"));

@@ -16,12 +16,16 @@ use super::charts::{self, Chart, FrontierPoint, Heatmap, pareto_front};
 use super::folder::read_json;
 use super::html::escape;
 use super::page::{Page, charts_section};
+use super::verdicts::badge;
 use super::{Report, ReportError};
 use crate::format::axis_title;
 use crate::format::{fmt_half, fmt_value};
-use crate::kpi::unit_of;
-use crate::results::{KpiMap, Stat, SweepDesign, SweepParameter, SweepSummary};
+use crate::kpi::{Unit, unit_of};
+use crate::results::{
+    KpiMap, PointTargets, Stat, SweepDesign, SweepParameter, SweepSummary, SweepTargets,
+};
 use crate::sustain::Verdict;
+use crate::targets::Status;
 
 /// One point of the sweep.
 #[derive(Debug, Clone)]
@@ -31,6 +35,8 @@ struct Point {
     values: Vec<Value>,
     /// Its sustainability verdict (`None` in files written before it).
     verdict: Option<Verdict>,
+    /// The verdicts on its targets (`None`: it sets none, or they are unknown).
+    targets: Option<PointTargets>,
     kpis: KpiMap<Stat>,
 }
 
@@ -57,6 +63,8 @@ struct Folder {
     points: Vec<Point>,
     /// Currency and period of money, from `kpis.json` (unknown in folders without it).
     money: Money,
+    /// The points against their targets (`None` when no point has verdicts).
+    targets: Option<SweepTargets>,
 }
 
 /// A parameter value as shown: strings without quotes.
@@ -87,6 +95,7 @@ fn load(dir: &Path) -> Result<Folder, ReportError> {
                 .map(|q| p.parameters.get(&q.name).cloned().unwrap_or(Value::Null))
                 .collect(),
             verdict: p.sustainability,
+            targets: p.targets,
             kpis: p.kpis,
         })
         .collect();
@@ -95,6 +104,7 @@ fn load(dir: &Path) -> Result<Folder, ReportError> {
         .unwrap_or_default();
     Ok(Folder {
         money,
+        targets: summary.targets,
         name: or_unknown(summary.sweep),
         base: or_unknown(summary.base_scenario),
         design: summary.design,
@@ -130,8 +140,62 @@ fn frontier_points(f: &Folder) -> Vec<FrontierPoint> {
             cost: p.mean("cost_total"),
             recommend_rate: p.mean("recommend_rate"),
             sustainable: !matches!(p.verdict, Some(Verdict::Unsustainable { .. })),
+            meets_targets: p.targets.as_ref().map(|t| t.meets_targets),
+            cheapest: cheapest(f) == Some(p.index),
         })
         .collect()
+}
+
+/// The cheapest point meeting every target, as `sweep.json` names it.
+fn cheapest(f: &Folder) -> Option<usize> {
+    f.targets.as_ref().and_then(|t| t.cheapest_meeting)
+}
+
+/// A point's verdict on its targets as a badge: meets, misses, too close to call, or
+/// unknown.
+fn targets_badge(t: Option<&PointTargets>) -> String {
+    match t {
+        Some(t) if t.meets_targets => badge(Status::Meets),
+        Some(t) if t.targets_missed > 0 => badge(Status::Misses),
+        Some(_) => badge(Status::TooClose),
+        None => "?".to_string(),
+    }
+}
+
+/// The section the report opens with when the points have verdicts: the cheapest point
+/// meeting every target, or that none does.
+fn targets_section(f: &Folder, t: &SweepTargets) -> String {
+    let unknown = match t.points_unknown {
+        0 => String::new(),
+        n => format!(
+            "; {n} without verdicts (journaled by a carecast that had none, or setting no target)"
+        ),
+    };
+    let lead = match t
+        .cheapest_meeting
+        .and_then(|i| f.points.iter().find(|p| p.index == i))
+    {
+        Some(p) => format!(
+            "{} Cheapest point meeting every target: <strong>point {}</strong> ({}), {}",
+            badge(Status::Meets),
+            p.index,
+            escape(&label(f, p)),
+            escape(
+                [
+                    fmt_value(Unit::Money, p.mean("cost_total"), &f.money.currency),
+                    f.money.period.clone()
+                ]
+                .join(" ")
+                .trim_end()
+            )
+        ),
+        None => format!("{} No point meets every target", badge(Status::Misses)),
+    };
+    format!(
+        "<section id=\"targets\" class=\"targets\" role=\"status\">\n<h2>Targets</h2>\n<p class=\"verdict\">{lead}</p>\n<p>{} of {} points meet every target{unknown}. The cheapest is the one of least mean total cost; it is marked on the frontier chart with a diamond, and the points missing a target are drawn hollow.</p>\n<p class=\"meta\">A target is met when the whole confidence interval of its mean over replications (at the scenario's <code>targets.confidence</code>) clears it, missed when the mean does not, and too close to call otherwise.</p>\n</section>\n",
+        t.points_meeting,
+        f.points.len()
+    )
 }
 
 /// The charts, and a note for the page when the heatmaps are left out.
@@ -224,7 +288,12 @@ fn figures(
             &points,
             &f.money,
             format!(
-                "Every point of the sweep (mean{reps}). The Pareto-optimal points (no other sustainable point costs less and recommends more) are joined and labelled with their parameter values; unsustainable points, whose backlog grows or never empties, are shown but not compared."
+                "Every point of the sweep (mean{reps}). The Pareto-optimal points (no other sustainable point costs less and recommends more) are joined and labelled with their parameter values; unsustainable points, whose backlog grows or never empties, are shown but not compared.{}",
+                if f.targets.is_some() {
+                    " Points missing a target (or too close to call) are hollow; the cheapest point meeting every target is the green diamond."
+                } else {
+                    ""
+                }
             ),
         )?);
     }
@@ -238,6 +307,10 @@ fn page(f: &Folder, charts: &[Chart], note: Option<&str>) -> String {
         .replications
         .map_or_else(|| "?".to_string(), |r| r.to_string());
     let seed = f.seed.map_or_else(|| "?".to_string(), |s| s.to_string());
+
+    if let Some(t) = &f.targets {
+        o.push_str(&targets_section(f, t));
+    }
 
     // Description.
     let design = match f.design.kind.as_str() {
@@ -296,6 +369,9 @@ fn page(f: &Folder, charts: &[Chart], note: Option<&str>) -> String {
         let _ = write!(o, "<th>{}</th>", escape(&p.name));
     }
     let _ = write!(o, "<th>Sustainable</th>");
+    if f.targets.is_some() {
+        let _ = write!(o, "<th>Targets</th>");
+    }
     for k in crate::kpi::HEADLINE {
         let unit = match (unit_of(k), f.money.unit()) {
             (crate::kpi::Unit::Money, u) if !u.is_empty() => format!(" ({u})"),
@@ -310,13 +386,14 @@ fn page(f: &Folder, charts: &[Chart], note: Option<&str>) -> String {
     }
     let _ = writeln!(o, "<th>Pareto-optimal</th></tr></thead>\n<tbody>");
     let mut why: Vec<String> = Vec::new();
+    let mut missed: Vec<String> = Vec::new();
     for (p, best) in f.points.iter().zip(&front) {
-        let _ = write!(
-            o,
-            "<tr{}><td class=\"num\">{}</td>",
-            if *best { " class=\"pareto\"" } else { "" },
-            p.index
-        );
+        let class = match (cheapest(f) == Some(p.index), *best) {
+            (true, _) => " class=\"cheapest\"",
+            (false, true) => " class=\"pareto\"",
+            (false, false) => "",
+        };
+        let _ = write!(o, "<tr{class}><td class=\"num\">{}</td>", p.index);
         for v in &p.values {
             let _ = write!(o, "<td>{}</td>", escape(&show(v)));
         }
@@ -329,6 +406,22 @@ fn page(f: &Folder, charts: &[Chart], note: Option<&str>) -> String {
         let _ = write!(o, "<td>{status}</td>");
         if !reasons.is_empty() {
             why.push(format!("Point {}: {}.", p.index, escape(&reasons)));
+        }
+        if f.targets.is_some() {
+            let t = p.targets.as_ref();
+            let _ = write!(
+                o,
+                "<td>{} {}</td>",
+                targets_badge(t),
+                escape(t.map_or("", |t| t.headline.as_str()))
+            );
+            if let Some(t) = t.filter(|t| !t.not_met.is_empty()) {
+                missed.push(format!(
+                    "Point {}: {}.",
+                    p.index,
+                    escape(&t.not_met.join("; "))
+                ));
+            }
         }
         for k in crate::kpi::HEADLINE {
             let kind = unit_of(k);
@@ -347,12 +440,14 @@ fn page(f: &Folder, charts: &[Chart], note: Option<&str>) -> String {
         let _ = writeln!(o, "<td>{}</td></tr>", if *best { "◆" } else { "" });
     }
     let _ = writeln!(o, "</tbody>\n</table>");
-    if !why.is_empty() {
-        let _ = writeln!(o, "<ul class=\"note\">");
-        for w in &why {
-            let _ = writeln!(o, "<li>{w}</li>");
+    for list in [&why, &missed] {
+        if !list.is_empty() {
+            let _ = writeln!(o, "<ul class=\"note\">");
+            for w in list {
+                let _ = writeln!(o, "<li>{w}</li>");
+            }
+            let _ = writeln!(o, "</ul>");
         }
-        let _ = writeln!(o, "</ul>");
     }
     let _ = writeln!(o, "</section>");
     Page {
@@ -363,6 +458,11 @@ fn page(f: &Folder, charts: &[Chart], note: Option<&str>) -> String {
         ),
         source: "the sweep folder (<code>sweep.json</code>; every KPI of every point is in <code>points.csv</code>)",
         more: "The sweep folder records no currency: costs are in the base scenario's.",
+        css: if f.targets.is_some() {
+            super::verdicts::CSS
+        } else {
+            ""
+        },
     }
     .render(&o)
 }

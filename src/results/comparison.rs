@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::csv::Row;
 use super::number::nullable;
 use super::{KpiMap, Num, Stat};
+use crate::targets::Verdicts;
 
 /// `comparison.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -23,9 +24,45 @@ pub struct ComparisonSummary {
     /// Replications of each plan.
     #[serde(default)]
     pub replications: Option<u32>,
+    /// The plans ranked by their targets; absent when no plan sets any, and in files
+    /// written before targets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ranking: Option<Ranking>,
     /// The plans, baseline first.
     #[serde(default)]
     pub plans: Vec<ComparisonPlan>,
+}
+
+/// The plans of a comparison ranked by their targets: those meeting every target first,
+/// by mean total cost, then the others by the number of targets missed and cost
+/// ([`crate::targets::rank`]).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Ranking {
+    /// The cheapest plan meeting every target; `null` when none does.
+    #[serde(default)]
+    pub cheapest_meeting_targets: Option<String>,
+    /// The plans, best first.
+    #[serde(default)]
+    pub plans: Vec<RankedPlan>,
+}
+
+/// One plan of the [`Ranking`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RankedPlan {
+    /// Plan name.
+    pub plan: String,
+    /// Whether it sets targets and meets every one.
+    #[serde(default)]
+    pub meets_targets: bool,
+    /// Targets it misses (mean on the wrong side).
+    #[serde(default)]
+    pub targets_missed: usize,
+    /// The verdict in a few words: `meets all 2 targets`, `misses 1 of 2 targets`.
+    #[serde(default)]
+    pub headline: String,
+    /// Mean total cost over the measured period (`cost_total`).
+    #[serde(with = "nullable", default = "nullable::nan")]
+    pub cost_total: f64,
 }
 
 /// One plan of `comparison.json`.
@@ -36,6 +73,10 @@ pub struct ComparisonPlan {
     /// Its scenario's name.
     #[serde(default)]
     pub scenario: String,
+    /// The verdicts on the targets of its scenario ([`crate::targets`]); absent when it
+    /// sets none, and in files written before targets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdicts: Option<Verdicts>,
     /// Every KPI of the comparison (an empty entry where the plan lacks it).
     pub kpis: KpiMap<ComparisonEntry>,
 }

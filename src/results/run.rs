@@ -12,9 +12,10 @@ use crate::kpi::{DistPoint, HourRow};
 use crate::scenario::Scenario;
 use crate::scenario::calendar::WEEKDAYS;
 use crate::sustain::Sustainability;
+use crate::targets::Verdicts;
 
 /// `summary.json`: version, scenario, seed, replications, the run's sustainability
-/// assessment, and every KPI's mean, standard deviation and 95% CI (null where undefined,
+/// assessment, the verdicts on its targets, and every KPI's mean, standard deviation and 95% CI (null where undefined,
 /// e.g. a CI from one replication).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunSummary {
@@ -31,6 +32,10 @@ pub struct RunSummary {
     /// before it lack it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sustainability: Option<Sustainability>,
+    /// The verdict on each of the scenario's targets ([`crate::targets`]); absent when
+    /// the scenario sets none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdicts: Option<Verdicts>,
     /// Per KPI, in report order: its summary over replications.
     pub kpis: KpiMap<Stat>,
 }
@@ -44,6 +49,10 @@ impl RunSummary {
             seed: results.seed,
             replications: results.replications.len(),
             sustainability: Some(crate::sustain::assess(scenario, results)),
+            verdicts: scenario
+                .targets
+                .any()
+                .then(|| crate::targets::evaluate(scenario, results)),
             kpis: results
                 .kpi_names
                 .iter()

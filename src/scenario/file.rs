@@ -16,15 +16,17 @@ pub use super::channels::ChannelFile;
 pub use super::classes::ClassFile;
 pub use super::costs::CostsFile;
 pub use super::customers::CustomersFile;
+pub use super::optimize::OptimizeFile;
 pub use super::outcomes::OutcomesFile;
 pub use super::policy::PolicyFile;
 pub use super::staffing::{GroupFile, StaffingFile};
+pub use super::targets::{ServiceLevelFile, TargetsFile};
 pub use super::virality::ViralityFile;
 
 use super::calendar::{DAY_MIN, Weekday};
 use super::checks::Names;
 use super::duration::Duration;
-use super::{Scenario, bot, staffing, virality};
+use super::{Scenario, bot, optimize, staffing, virality};
 
 /// A whole scenario file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -84,6 +86,12 @@ pub struct ScenarioFile {
     /// Optional bot / auto-acknowledge tier.
     #[serde(default)]
     pub bot: BotFile,
+    /// What a plan must achieve (default: no targets, no verdicts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub targets: Option<TargetsFile>,
+    /// What `carecast optimize` may choose (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub optimize: Option<OptimizeFile>,
 }
 
 fn d_horizon() -> Duration {
@@ -150,6 +158,14 @@ impl From<&Scenario> for ScenarioFile {
             },
             staffing: staffing::to_file(sc.concurrency_penalty, sc.reread_min, &sc.groups, &names),
             bot: bot::to_file(sc.bot.as_ref(), &names),
+            targets: sc.targets.to_file(&names),
+            optimize: optimize::to_file(
+                &sc.optimize,
+                &sc.groups
+                    .iter()
+                    .map(|g| g.name.as_str())
+                    .collect::<Vec<_>>(),
+            ),
         }
     }
 }

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::{Shard, SweepError};
-use crate::results::KpiMap;
+use crate::results::{KpiMap, PointTargets};
 use crate::stats::Summary;
 
 /// The manifest file of a sweep folder.
@@ -138,14 +138,25 @@ impl Manifest {
 /// A finished point's KPI summaries, as journaled.
 pub(crate) type Kpis = KpiMap<Summary>;
 
+/// A finished point, as journaled: its KPI summaries and the verdicts on its targets
+/// (`None` when it sets none, or in a line journaled before verdicts were: unknown).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Record {
+    /// KPI name and summary, in report order.
+    pub kpis: Kpis,
+    /// The verdicts, in brief.
+    pub targets: Option<PointTargets>,
+}
+
 fn num(x: f64) -> String {
     x.to_string()
 }
 
-/// The journal line of a finished point (with its trailing newline).
-pub(crate) fn record_line(fingerprint: &str, index: usize, kpis: &Kpis) -> String {
+/// The journal line of a finished point (with its trailing newline). A point without
+/// verdicts is journaled as before verdicts were: no `targets` field.
+pub(crate) fn record_line(fingerprint: &str, index: usize, record: &Record) -> String {
     let mut map = Map::new();
-    for (name, s) in kpis {
+    for (name, s) in &record.kpis {
         map.insert(
             name.to_string(),
             json!([
@@ -157,8 +168,14 @@ pub(crate) fn record_line(fingerprint: &str, index: usize, kpis: &Kpis) -> Strin
             ]),
         );
     }
-    let record = json!({ "sweep": fingerprint, "point": index, "kpis": Value::Object(map) });
-    let text = record.to_string();
+    let mut line = json!({ "sweep": fingerprint, "point": index, "kpis": Value::Object(map) });
+    if let (Some(t), Some(fields)) = (&record.targets, line.as_object_mut()) {
+        fields.insert(
+            "targets".into(),
+            serde_json::to_value(t).unwrap_or(Value::Null),
+        );
+    }
+    let text = line.to_string();
     format!(
         "{{\"check\":\"{:016x}\",\"record\":{text}}}\n",
         fnv1a64(text.as_bytes())
@@ -169,8 +186,9 @@ const PREFIX: &str = "{\"check\":\"";
 const MIDDLE: &str = "\",\"record\":";
 
 /// Reads one complete journal line (without its newline): `None` unless the checksum
-/// matches and the record is well formed.
-pub(crate) fn parse_line(line: &str) -> Option<(String, usize, Kpis)> {
+/// matches and the record is well formed. A line without `targets` (journaled before
+/// verdicts were, or of a point setting none) reads with unknown verdicts.
+pub(crate) fn parse_line(line: &str) -> Option<(String, usize, Record)> {
     let rest = line.strip_prefix(PREFIX)?;
     let check = u64::from_str_radix(rest.get(..16)?, 16).ok()?;
     let text = rest.get(16..)?.strip_prefix(MIDDLE)?.strip_suffix('}')?;
@@ -195,14 +213,18 @@ pub(crate) fn parse_line(line: &str) -> Option<(String, usize, Kpis)> {
             },
         );
     }
-    Some((fingerprint, index, kpis))
+    let targets = match record.get("targets") {
+        None => None,
+        Some(t) => Some(serde_json::from_value::<PointTargets>(t.clone()).ok()?),
+    };
+    Some((fingerprint, index, Record { kpis, targets }))
 }
 
 /// What a journal held.
 #[derive(Debug, Default)]
 pub(crate) struct JournalContents {
     /// The valid records of this sweep's points, by index (first occurrence kept).
-    pub records: BTreeMap<usize, Kpis>,
+    pub records: BTreeMap<usize, Record>,
     /// Lines not kept: torn, bad checksum, another sweep, another shard, duplicates.
     pub dropped: usize,
 }
@@ -230,13 +252,13 @@ pub(crate) fn read_journal(dir: &Path, manifest: &Manifest) -> Result<JournalCon
     for chunk in chunks {
         let parsed = std::str::from_utf8(chunk).ok().and_then(parse_line);
         match parsed {
-            Some((fp, index, kpis))
+            Some((fp, index, record))
                 if fp == manifest.fingerprint
                     && index < manifest.points.len()
                     && manifest.owns(index)
                     && !out.records.contains_key(&index) =>
             {
-                out.records.insert(index, kpis);
+                out.records.insert(index, record);
             }
             _ => out.dropped += 1,
         }
@@ -245,7 +267,7 @@ pub(crate) fn read_journal(dir: &Path, manifest: &Manifest) -> Result<JournalCon
 }
 
 /// The journal text holding exactly `records`, in index order.
-pub(crate) fn journal_text(fingerprint: &str, records: &BTreeMap<usize, Kpis>) -> String {
+pub(crate) fn journal_text(fingerprint: &str, records: &BTreeMap<usize, Record>) -> String {
     records
         .iter()
         .map(|(i, k)| record_line(fingerprint, *i, k))
@@ -340,8 +362,8 @@ mod tests {
         assert_eq!(h.hex(), "d228cb696f1a8caf78912b704e4a8964");
     }
 
-    fn kpis() -> Kpis {
-        [
+    fn kpis() -> Record {
+        let kpis: Kpis = [
             (
                 "answered_within_30m".into(),
                 Summary::of(&[0.1, 0.2 + 1e-17, 0.30000000000000004]),
@@ -351,10 +373,18 @@ mod tests {
             ("neg".into(), Summary::of(&[-0.0, -1e-300, 1e300])),
         ]
         .into_iter()
-        .collect()
+        .collect();
+        Record {
+            kpis,
+            targets: None,
+        }
     }
 
-    fn same(a: &Kpis, b: &Kpis) -> bool {
+    fn same(a: &Record, b: &Record) -> bool {
+        a.targets == b.targets && same_kpis(&a.kpis, &b.kpis)
+    }
+
+    fn same_kpis(a: &Kpis, b: &Kpis) -> bool {
         let bits = |s: &Summary| {
             [s.mean, s.std, s.ci95_low, s.ci95_high]
                 .map(|x| if x.is_nan() { 0 } else { x.to_bits() })
@@ -374,6 +404,24 @@ mod tests {
         assert!(same(&back, &kpis()), "{back:?}");
         let v: Value = serde_json::from_str(&line).expect("each line is JSON");
         assert_eq!(v["record"]["point"], 7);
+        assert!(!line.contains("targets"), "no verdicts, no field: {line}");
+
+        // With verdicts; a line without them (an older journal) reads as unknown.
+        let mut with = kpis();
+        with.targets = Some(PointTargets {
+            meets_targets: false,
+            targets: 2,
+            targets_met: 1,
+            targets_missed: 1,
+            headline: "misses 1 of 2 targets".into(),
+            not_met: vec!["misses at most 5% abandonment: 5.7% ± 0.5 pp".into()],
+        });
+        let line = record_line("fp", 7, &with);
+        let (_, _, back) = parse_line(line.trim_end_matches('\n')).expect("valid line");
+        assert!(same(&back, &with), "{back:?}");
+        let old = record_line("fp", 7, &kpis());
+        let (_, _, back) = parse_line(old.trim_end_matches('\n')).expect("old line");
+        assert_eq!(back.targets, None);
     }
 
     #[test]

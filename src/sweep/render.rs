@@ -10,11 +10,12 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::journal::{Kpis, Manifest};
+use super::journal::{Manifest, Record};
 use super::spec::parse_value_text;
 
 use crate::results::{
-    PointRow, PointsTable, Stat, SweepDesign, SweepParameter, SweepPoint, SweepSummary, json,
+    PointRow, PointTargets, PointsTable, Stat, SweepDesign, SweepParameter, SweepPoint,
+    SweepSummary, SweepTargets, json,
 };
 
 /// A parameter value as written: strings without their quotes, others as TOML.
@@ -32,35 +33,67 @@ fn json_value(text: &str) -> Value {
         .unwrap_or_else(|| Value::String(text.to_string()))
 }
 
+/// Whether any point has verdicts (then `points.csv` and `sweep.json` show them).
+fn any_targets(records: &BTreeMap<usize, Record>) -> bool {
+    records.values().any(|r| r.targets.is_some())
+}
+
+/// The cheapest point meeting every target, by mean total cost (`cost_total`), if any
+/// does.
+pub(crate) fn cheapest_meeting(records: &BTreeMap<usize, Record>) -> Option<usize> {
+    let indices: Vec<usize> = records.keys().copied().collect();
+    let standings: Vec<_> = records
+        .values()
+        .map(|r| {
+            let cost = r.kpis.get("cost_total").map_or(f64::NAN, |s| s.mean);
+            PointTargets::standing(r.targets.as_ref(), cost)
+        })
+        .collect();
+    crate::targets::cheapest_meeting(&standings).map(|k| indices[k])
+}
+
 /// `points.csv`: `point,<parameters...>,kpi,mean,std,ci95_low,ci95_high,n`, one row per
-/// point and KPI.
-pub(crate) fn points_table(m: &Manifest, records: &BTreeMap<usize, Kpis>) -> PointsTable {
+/// point and KPI, and `meets_targets,targets_missed` when any point has verdicts.
+pub(crate) fn points_table(m: &Manifest, records: &BTreeMap<usize, Record>) -> PointsTable {
     let rows = records
         .iter()
-        .flat_map(|(index, kpis)| {
+        .flat_map(|(index, record)| {
             let values: Vec<String> = m.points[*index].iter().map(|v| display_value(v)).collect();
-            kpis.iter().map(move |(name, s)| PointRow {
+            let targets = record.targets.as_ref();
+            record.kpis.iter().map(move |(name, s)| PointRow {
                 point: *index,
                 values: values.clone(),
                 kpi: name.to_string(),
                 stat: Stat::from(*s),
+                meets_targets: targets.map(|t| t.meets_targets),
+                targets_missed: targets.map(|t| t.targets_missed),
             })
         })
         .collect();
     PointsTable {
         parameters: m.parameters.iter().map(|p| p.name.clone()).collect(),
+        targets: any_targets(records),
         rows,
     }
 }
 
 /// The text of `points.csv`.
-pub(crate) fn points_csv(m: &Manifest, records: &BTreeMap<usize, Kpis>) -> String {
+pub(crate) fn points_csv(m: &Manifest, records: &BTreeMap<usize, Record>) -> String {
     points_table(m, records).to_csv()
 }
 
-/// `sweep.json`: the sweep's description and, per point, its parameter values, its
-/// sustainability verdict and its KPI summaries.
-pub(crate) fn sweep_summary(m: &Manifest, records: &BTreeMap<usize, Kpis>) -> SweepSummary {
+/// `sweep.json`: the sweep's description, the cheapest point meeting every target (when
+/// any point has verdicts) and, per point, its parameter values, its sustainability
+/// verdict, the verdicts on its targets and its KPI summaries.
+pub(crate) fn sweep_summary(m: &Manifest, records: &BTreeMap<usize, Record>) -> SweepSummary {
+    let targets = any_targets(records).then(|| SweepTargets {
+        points_meeting: records
+            .values()
+            .filter(|r| r.targets.as_ref().is_some_and(|t| t.meets_targets))
+            .count(),
+        points_unknown: records.values().filter(|r| r.targets.is_none()).count(),
+        cheapest_meeting: cheapest_meeting(records),
+    });
     SweepSummary {
         sweep: m.sweep.clone(),
         carecast_version: m.carecast_version.clone(),
@@ -88,9 +121,10 @@ pub(crate) fn sweep_summary(m: &Manifest, records: &BTreeMap<usize, Kpis>) -> Sw
             .collect(),
         replications: Some(m.replications),
         seed: Some(m.seed),
+        targets,
         points: records
             .iter()
-            .map(|(index, kpis)| SweepPoint {
+            .map(|(index, record)| SweepPoint {
                 index: *index,
                 parameters: m
                     .parameters
@@ -99,16 +133,17 @@ pub(crate) fn sweep_summary(m: &Manifest, records: &BTreeMap<usize, Kpis>) -> Sw
                     .map(|(p, t)| (p.name.clone(), json_value(t)))
                     .collect(),
                 sustainability: Some(
-                    crate::sustain::assess_kpis(|name| kpis.get(name).copied()).verdict,
+                    crate::sustain::assess_kpis(|name| record.kpis.get(name).copied()).verdict,
                 ),
-                kpis: kpis.map(|s| Stat::from(*s)),
+                targets: record.targets.clone(),
+                kpis: record.kpis.map(|s| Stat::from(*s)),
             })
             .collect(),
     }
 }
 
 /// `sweep.json` as text (pretty, with a final newline, like `summary.json`).
-pub(crate) fn sweep_json_text(m: &Manifest, records: &BTreeMap<usize, Kpis>) -> String {
+pub(crate) fn sweep_json_text(m: &Manifest, records: &BTreeMap<usize, Record>) -> String {
     json::to_text(&sweep_summary(m, records))
 }
 

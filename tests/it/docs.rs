@@ -1,7 +1,8 @@
 //! The README stays true: it documents every KPI and every scenario key.
 
 use carecast::kpi::{Family, KPIS};
-use carecast::scenario::{Scenario, ScenarioFile};
+use carecast::scenario::optimize::{OptimizeFile, TemplateFile};
+use carecast::scenario::{DaySet, Scenario, ScenarioFile};
 
 fn readme() -> String {
     std::fs::read_to_string("README.md").expect("README.md")
@@ -55,6 +56,29 @@ fn keys(value: &toml::Value, out: &mut Vec<String>) {
     }
 }
 
+/// An `[optimize]` table with every key given (not a valid one: it lists templates and a
+/// file at once).
+fn optimize_table() -> OptimizeFile {
+    let d = |s: &str| s.parse().expect("duration");
+    OptimizeFile {
+        templates: Some(vec![TemplateFile {
+            group: "day".into(),
+            days: vec![DaySet::Mon],
+            start: "08:00".into(),
+            length: d("8h"),
+            min: 1,
+            max: Some(5),
+        }]),
+        templates_file: Some("shifts.csv".into()),
+        groups: Some(vec!["day".into()]),
+        start_step: Some(d("1h")),
+        lengths: Some(vec![d("8h")]),
+        group_max: [("day".to_string(), 9)].into(),
+        group_min: [("day".to_string(), 1)].into(),
+        ..OptimizeFile::default()
+    }
+}
+
 #[test]
 fn readme_reference_names_every_scenario_key() {
     // The resolved default spells out every key; add the bot and incident tables.
@@ -63,6 +87,18 @@ fn readme_reference_names_every_scenario_key() {
     file.bot.channels = Some(vec![]);
     file.bot.classes = Some(vec![]);
     file.policy.max_age = Some("1d".parse().expect("duration"));
+    file.optimize = Some(optimize_table());
+    // Every target, so that the `[targets]` reference is checked too.
+    let sc = Scenario::builtin(&[
+        "targets.service_level=[{share=0.8, within=\"30m\", scope=\"every_hour\", channel=\"twitter\", class=\"complaint\"}]".to_string(),
+        "targets.max_abandonment=0.05".to_string(),
+        "targets.max_ignored=0.1".to_string(),
+        "targets.min_recommend=0.5".to_string(),
+        "targets.weekly_budget=100000".to_string(),
+    ])
+    .expect("built-in with targets");
+    file.targets = ScenarioFile::from(&sc).targets;
+    assert!(file.targets.is_some(), "the targets are written back");
     let value = toml::Value::try_from(&file).expect("serialise");
     let mut all = Vec::new();
     keys(&value, &mut all);

@@ -81,6 +81,8 @@ fn generic_charts_render_plain_data() {
         cost,
         recommend_rate: r,
         sustainable: true,
+        meets_targets: None,
+        cheapest: false,
     };
     let points = vec![
         point("lean", 70_000.0, 0.44),

@@ -202,6 +202,10 @@ pub(super) enum Mark {
     Fill(RGBAColor),
     /// A filled dot.
     Dot(RGBColor),
+    /// A hollow dot: a ring.
+    Ring(RGBColor),
+    /// A filled diamond.
+    Diamond(RGBColor),
 }
 
 /// A centred legend in a strip, wrapped over rows as needed.
@@ -265,6 +269,16 @@ where
                 }
                 Mark::Dot(c) => {
                     area.draw(&Circle::new((x + SWATCH / 2, y), 9, c.filled()))?;
+                }
+                Mark::Ring(c) => {
+                    area.draw(&Circle::new((x + SWATCH / 2, y), 9, c.stroke_width(3)))?;
+                }
+                Mark::Diamond(c) => {
+                    let cx = x + SWATCH / 2;
+                    area.draw(&Polygon::new(
+                        vec![(cx, y - 13), (cx + 13, y), (cx, y + 13), (cx - 13, y)],
+                        c.filled(),
+                    ))?;
                 }
             }
             area.draw(&Text::new(

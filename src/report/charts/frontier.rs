@@ -1,6 +1,8 @@
 //! The cost / recommend-rate frontier of a sweep or a comparison: one point per plan,
 //! the Pareto-optimal plans (no other costs no more and recommends no less, and is better
-//! in one of the two) highlighted, joined and labelled.
+//! in one of the two) highlighted, joined and labelled. Where the plans have targets, those
+//! missing one are drawn hollow and the cheapest meeting every target is marked with a
+//! diamond.
 
 use crate::format::{Money, axis_title};
 use crate::kpi::Unit;
@@ -9,8 +11,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::canvas::{
-    AXIS, BLUE, Chart, ChartError, Draw, DrawResult, GREY, LABEL, Mark, VERMILION, bold, frame,
-    legend, mesh, render,
+    AXIS, BLUE, Chart, ChartError, Draw, DrawResult, GREEN, GREY, LABEL, Mark, VERMILION, bold,
+    frame, legend, mesh, render,
 };
 use crate::format::{money, pct, thousands};
 
@@ -26,6 +28,12 @@ pub struct FrontierPoint {
     /// Whether the plan keeps up ([`crate::sustain`]). An unsustainable plan's KPIs
     /// depend on how long the run was, so it is neither optimal nor dominates another.
     pub sustainable: bool,
+    /// Whether the plan meets every target of its scenario (`None`: it sets none, or its
+    /// verdicts are unknown). A plan missing a target is drawn hollow.
+    pub meets_targets: Option<bool>,
+    /// Whether it is the cheapest plan meeting every target: drawn as a diamond, labelled
+    /// "cheapest meeting targets".
+    pub cheapest: bool,
 }
 
 impl FrontierPoint {
@@ -97,7 +105,17 @@ impl Draw for Frontier {
                 "unsustainable plan (its backlog grows or never empties): not compared".to_string(),
             ));
         }
-        let (strip, plot) = frame(root, &self.title, 1)?;
+        let targets = self.points.iter().any(|p| p.meets_targets.is_some());
+        if targets {
+            items.push((
+                Mark::Ring(GREY),
+                "hollow: misses a target or cannot be told apart from it".to_string(),
+            ));
+        }
+        if self.points.iter().any(|p| p.cheapest) {
+            items.push((Mark::Diamond(GREEN), "cheapest meeting targets".to_string()));
+        }
+        let (strip, plot) = frame(root, &self.title, if targets { 2 } else { 1 })?;
         legend(&strip, &items)?;
         let ok: Vec<&FrontierPoint> = self
             .points
@@ -150,22 +168,23 @@ impl Draw for Frontier {
                 .collect::<Vec<_>>(),
             BLUE.stroke_width(3),
         )))?;
+        // A plan missing a target is a ring, the others a filled dot.
+        let dot = |colour: RGBColor, size: i32, p: &FrontierPoint| {
+            let style = if p.meets_targets == Some(false) {
+                colour.stroke_width(3)
+            } else {
+                colour.mix(if size > 8 { 1.0 } else { 0.8 }).filled()
+            };
+            Circle::new((p.cost, p.recommend_rate), size, style)
+        };
         for (p, f) in self.points.iter().zip(&front) {
             if !f && p.cost.is_finite() && p.recommend_rate.is_finite() {
                 let colour = if p.sustainable { GREY } else { VERMILION };
-                chart.draw_series(std::iter::once(Circle::new(
-                    (p.cost, p.recommend_rate),
-                    8,
-                    colour.mix(0.8).filled(),
-                )))?;
+                chart.draw_series(std::iter::once(dot(colour, 8, p)))?;
             }
         }
         for p in &best {
-            chart.draw_series(std::iter::once(Circle::new(
-                (p.cost, p.recommend_rate),
-                12,
-                BLUE.filled(),
-            )))?;
+            chart.draw_series(std::iter::once(dot(BLUE, 12, p)))?;
             let label = format!(
                 "{}: {}, {}",
                 p.label,
@@ -198,6 +217,47 @@ impl Draw for Frontier {
                 bold(LABEL - 2.0).pos(anchor),
             )))?;
         }
+        for p in self
+            .points
+            .iter()
+            .filter(|p| p.cheapest && p.cost.is_finite() && p.recommend_rate.is_finite())
+        {
+            let at = (p.cost, p.recommend_rate);
+            let diamond = vec![(0, -18), (18, 0), (0, 18), (-18, 0)];
+            let mut outline = diamond.clone();
+            outline.push((0, -18));
+            chart.draw_series(std::iter::once(
+                EmptyElement::at(at)
+                    + Polygon::new(diamond, GREEN.filled())
+                    + PathElement::new(outline, WHITE.stroke_width(2)),
+            ))?;
+            let label = if best.iter().any(|b| std::ptr::eq(*b, p)) {
+                "cheapest meeting targets".to_string()
+            } else {
+                format!(
+                    "cheapest meeting targets: {}, {}, {}",
+                    p.label,
+                    money(p.cost, &currency),
+                    pct(p.recommend_rate)
+                )
+            };
+            // Above the point, running right unless that would pass the right edge.
+            let (label_px, _) = plot.estimate_text_size(&label, &bold(LABEL - 2.0))?;
+            let (plot_px, _) = plot.dim_in_pixel();
+            let per_px = (x1 - x0) / f64::from(plot_px.saturating_sub(200).max(1));
+            let near_right = p.cost + (f64::from(label_px) + 20.0) * per_px > x1;
+            let h = if near_right { HPos::Right } else { HPos::Left };
+            chart.draw_series(std::iter::once(Text::new(
+                label,
+                (
+                    p.cost - (x1 - x0) * 0.008,
+                    p.recommend_rate + (y1 - y0) * 0.035,
+                ),
+                bold(LABEL - 2.0)
+                    .color(&GREEN)
+                    .pos(Pos::new(h, VPos::Bottom)),
+            )))?;
+        }
         Ok(())
     }
 }
@@ -213,6 +273,8 @@ mod tests {
             cost,
             recommend_rate: r,
             sustainable: true,
+            meets_targets: None,
+            cheapest: false,
         };
         let pts = [
             p("a", 100.0, 0.40),
