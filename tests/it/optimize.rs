@@ -132,3 +132,30 @@ fn bad_optimize_settings_name_the_field() {
     refused(&["optimize.iterations=0"], &["optimize.iterations", "0"]);
     refused(&["optimize.lenghts=[\"8h\"]"], &["lenghts"]);
 }
+
+#[test]
+fn hours_no_template_covers_are_named() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut cmd = Command::cargo_bin("carecast").expect("binary");
+    cmd.env("CI", "true")
+        .arg("optimize")
+        .arg("--out")
+        .arg(tmp.path().join("opt"));
+    // The small week without its generated-template settings, and one daytime template.
+    for s in SMALL.iter().filter(|s| {
+        !s.starts_with("optimize.groups")
+            && !s.starts_with("optimize.lengths")
+            && !s.starts_with("optimize.start_step")
+    }) {
+        cmd.arg("--set").arg(s);
+    }
+    cmd.arg("--set").arg(
+        "optimize.templates=[{group=\"day\", days=[\"all\"], start=\"08:00\", length=\"8h\"}]",
+    );
+    let out = cmd.assert().code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    for n in ["no shift template covers", "add templates"] {
+        assert!(err.contains(n), "{n:?} missing in: {err}");
+    }
+    assert!(!err.contains("panicked"), "{err}");
+}
