@@ -209,6 +209,10 @@ fn target_of(dir: &Path) -> Result<PathBuf, String> {
                 Err("does not end in a folder name; choose a new folder".into())
             }
         }
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => Err(
+            "cannot be created: part of its path is a file, not a folder; choose another --out"
+                .into(),
+        ),
         Err(e) => Err(format!("cannot be used: {e}; choose another --out")),
     }
 }
