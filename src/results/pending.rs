@@ -240,6 +240,11 @@ fn clean_partials(parent: &Path, name: &str) -> Result<(), String> {
             .and_then(|text| Owner::parse(&text))
             .filter(|o| o.pid == pid);
         match owner {
+            // Without start times (off Linux) an owner under this process id cannot be
+            // told from this process: like a folder without an owner file, below.
+            Some(o) if o.pid == me.pid && me.start.is_none() => {
+                let _ = fs::remove_dir_all(&path);
+            }
             Some(o) if o == me => {
                 busy = Some("is being written by this very process already".into());
             }
@@ -277,10 +282,12 @@ mod tests {
         let pending = reserve_dir(&dir).expect("reserve");
         assert!(pending.temporary().join(OWNER_FILE).is_file());
         assert!(is_reserved(&dir));
-        assert!(
-            reserve_dir(&dir).is_err(),
-            "a second reservation by the same process is refused"
-        );
+        if cfg!(target_os = "linux") {
+            assert!(
+                reserve_dir(&dir).is_err(),
+                "a second reservation by the same process is refused"
+            );
+        }
         drop(pending);
         assert_eq!(fs::read_dir(tmp.path()).expect("ls").count(), 0);
         assert!(!is_reserved(&dir));

@@ -132,14 +132,25 @@ fn a_sweep_folder_another_process_writes_into_is_refused_and_left_alone() {
     assert_eq!(names(&dir), before, "nothing written, nothing removed");
 
     // A merge into the locked folder is refused too.
+    let shard = tmp.path().join("shard");
+    let out = carecast()
+        .arg("sweep")
+        .arg(&file)
+        .args(["--shard", "0/1", "-q", "--out"])
+        .arg(&shard)
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
     let out = carecast()
         .arg("merge")
-        .arg(&dir)
+        .arg(&shard)
         .arg("--out")
         .arg(&dir)
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains(&me), "{}", stderr_of(&out));
+    assert_eq!(names(&dir), before, "nothing written, nothing removed");
 
     // Released, the folder is free: the sweep runs, and keeps the live writer's file.
     drop(lock);
