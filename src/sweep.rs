@@ -19,9 +19,9 @@
 //! a sweep started again on the same folder computes only the points that are missing. The
 //! folder's `sweep-manifest.json` records the sweep's [fingerprint](SweepSpec::fingerprint);
 //! a folder holding another sweep is refused, and so is one that another process is
-//! writing into (it holds the folder's [`LOCK`], an OS file lock). A sweep can be split into **shards**
-//! ([`Shard`]: points with `index % N == K`) run on different machines and then
-//! [`merge`]d. The final `points.csv` and `sweep.json` are rendered from the journaled
+//! writing into (it holds the folder's [`LOCK`], an OS file lock). A sweep can be split
+//! into **shards** ([`Shard`]: points with `index % N == K`) run on different machines and
+//! then [`merge`]d. The final `points.csv` and `sweep.json` are rendered from the journaled
 //! points in index order only, so they are byte-identical whether the sweep ran in one go,
 //! was interrupted and resumed, or was sharded and merged.
 //!

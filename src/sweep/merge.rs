@@ -12,8 +12,9 @@ use super::{Shard, SweepError, SweepResults, write_final};
 /// Merges the folders of shards `0/N` to `N-1/N` of one sweep, each complete, into `out`
 /// (or only in memory with `None`). Refuses folders of different sweeps, a shard given
 /// twice, a missing shard and unfinished shards, saying which, and an `out` that another
-/// process is writing into (it holds the folder's [`super::LOCK`]). The merged `points.csv` and
-/// `sweep.json` are byte-identical to those of the same sweep run unsharded.
+/// process is writing into (it holds the folder's [`super::LOCK`]). The merged
+/// `points.csv` and `sweep.json` are byte-identical to those of the same sweep run
+/// unsharded.
 pub fn merge(dirs: &[PathBuf], out: Option<&Path>) -> Result<SweepResults, SweepError> {
     let fail = |message: String| SweepError::Merge { message };
     if dirs.is_empty() {
