@@ -394,9 +394,14 @@ pub fn summary_files(comparison: &Comparison) -> Vec<(String, String)> {
     ]
 }
 
-/// Writes the comparison folder: `comparison.json`, `comparison.csv` and each plan's
-/// resolved scenario as `<plan>.scenario.toml`.
+/// Writes the comparison folder ([`files`]) atomically.
 pub fn write(dir: &Path, plans: &[Plan], comparison: &Comparison) -> std::io::Result<()> {
+    results::write_dir_atomically(dir, &files(plans, comparison))
+}
+
+/// The files of a comparison folder: `comparison.json`, `comparison.csv`, `kpis.json`
+/// and each plan's resolved scenario as `<plan>.scenario.toml`.
+pub fn files(plans: &[Plan], comparison: &Comparison) -> Vec<(String, String)> {
     let mut files = summary_files(comparison);
     let currency = plans.first().map_or("", |p| p.scenario.currency.as_str());
     let period = common_period(plans).ok();
@@ -415,5 +420,5 @@ pub fn write(dir: &Path, plans: &[Plan], comparison: &Comparison) -> std::io::Re
             .with_run(Some(comparison.seed), Some(comparison.replications));
         files.push((format!("{name}.scenario.toml"), results::scenario_toml(&sc)));
     }
-    results::write_dir_atomically(dir, &files)
+    files
 }

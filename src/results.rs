@@ -22,7 +22,9 @@
 //! reads back to the same `f64` (Rust's `Display`, never an exponent in CSV), and an
 //! undefined number (NaN) as JSON `null` or an empty CSV field, read back as NaN
 //! ([`Num`], [`nullable`]). Every file is written through [`write_file_atomically`] or
-//! [`write_dir_atomically`]: a reader never sees a half-written file or folder.
+//! [`write_dir_atomically`]: a reader never sees a half-written file or folder. A command
+//! that computes a results folder [reserves](reserve_dir) it first, so that an unusable
+//! destination is refused before any work.
 //!
 //! The writers and readers are the same code the `carecast report` command reads folders
 //! back with, so a results folder and its report cannot drift apart.
@@ -36,6 +38,8 @@ mod kpi_map;
 mod kpis;
 mod number;
 mod optimize;
+pub(crate) mod owner;
+mod pending;
 mod run;
 mod sweep;
 
@@ -52,6 +56,7 @@ pub use optimize::{
     IterationRow, OptimizeSummary, PlanRow, RequirementRow, iteration_rows, optimize_files,
     plan_rows, requirement_rows, write_optimize,
 };
+pub use pending::{OutDirError, PendingDir, reserve_dir};
 pub use run::{
     DistributionRow, HourlyRow, ReplicationRow, RunSummary, distribution_rows, hourly_rows,
     replication_rows, run_files, write_run,

@@ -18,9 +18,10 @@
 //! journal `points.jsonl` (one checksummed line, synced to disk) as soon as it is done, and
 //! a sweep started again on the same folder computes only the points that are missing. The
 //! folder's `sweep-manifest.json` records the sweep's [fingerprint](SweepSpec::fingerprint);
-//! a folder holding another sweep is refused. A sweep can be split into **shards**
-//! ([`Shard`]: points with `index % N == K`) run on different machines and then
-//! [`merge`]d. The final `points.csv` and `sweep.json` are rendered from the journaled
+//! a folder holding another sweep is refused, and so is one that another process is
+//! writing into (it holds the folder's [`LOCK`], an OS file lock). A sweep can be split
+//! into **shards** ([`Shard`]: points with `index % N == K`) run on different machines and
+//! then [`merge`]d. The final `points.csv` and `sweep.json` are rendered from the journaled
 //! points in index order only, so they are byte-identical whether the sweep ran in one go,
 //! was interrupted and resumed, or was sharded and merged.
 //!
@@ -69,6 +70,7 @@
 mod error;
 mod folder;
 mod journal;
+mod lock;
 mod merge;
 mod render;
 mod spec;
@@ -90,10 +92,12 @@ pub use spec::{
 use crate::results::{KpiMap, PointTargets};
 use crate::stats::Summary;
 pub use error::{Shard, SweepError};
+pub use lock::LOCK;
 pub use merge::merge;
 
 use folder::{FolderState, inspect_folder};
 use journal::Record;
+use lock::{FolderLock, remove_stale_temporaries};
 
 /// Where and what to run.
 #[derive(Debug, Clone, Default)]
@@ -345,13 +349,27 @@ pub struct SweepRun<'a> {
     resumed: bool,
     dropped: usize,
     files_present: bool,
+    lock: Option<FolderLock>,
 }
 
 impl<'a> SweepRun<'a> {
-    /// Checks the output folder (refusing one that holds another sweep or shard), reads
+    /// Checks the output folder (refusing one that holds another sweep or shard), takes
+    /// its lock (refusing a folder another process is writing into: see [`LOCK`]), reads
     /// the journal of an earlier run, rewrites it atomically without any torn or invalid
-    /// line, and writes the manifest of a fresh folder.
+    /// line, and writes the manifest of a fresh folder. The lock is held until
+    /// [`SweepRun::execute`] returns (or the `SweepRun` is dropped).
     pub fn open(spec: &'a SweepSpec, options: &SweepOptions) -> Result<Self, SweepError> {
+        Self::open_waiting(spec, options, std::time::Duration::ZERO)
+    }
+
+    /// As [`SweepRun::open`], but while another process holds the folder's lock, waits
+    /// for it up to `wait` before refusing (for a requeued task whose previous run may
+    /// still be ending).
+    pub fn open_waiting(
+        spec: &'a SweepSpec,
+        options: &SweepOptions,
+        wait: std::time::Duration,
+    ) -> Result<Self, SweepError> {
         if let Some(s) = options.shard {
             Shard::new(s.index, s.count)?;
         }
@@ -364,13 +382,23 @@ impl<'a> SweepRun<'a> {
             resumed: false,
             dropped: 0,
             files_present: false,
+            lock: None,
             manifest,
         };
         if let Some(dir) = &options.out {
-            match inspect_folder(dir, &run.manifest)? {
+            // Refuse a folder of something else before creating anything in it; look
+            // again under the lock, as its last holder may have written since.
+            inspect_folder(dir, &run.manifest)?;
+            std::fs::create_dir_all(dir).map_err(|e| SweepError::Folder {
+                dir: dir.display().to_string(),
+                message: format!("cannot be created: {e}; choose another --out"),
+            })?;
+            let lock = FolderLock::acquire(dir, wait)?;
+            let state = inspect_folder(dir, &run.manifest)?;
+            remove_stale_temporaries(dir, &lock);
+            run.lock = Some(lock);
+            match state {
                 FolderState::Fresh => {
-                    std::fs::create_dir_all(dir)
-                        .map_err(|source| journal::write_error(dir, source))?;
                     journal::write_atomic(dir, MANIFEST, &journal::manifest_text(&run.manifest))?;
                 }
                 FolderState::Same => {
@@ -401,6 +429,12 @@ impl<'a> SweepRun<'a> {
             .filter(|&i| run.manifest.owns(i) && !run.done.contains_key(&i))
             .collect();
         Ok(run)
+    }
+
+    /// Why the output folder could not be locked, when its file system cannot lock files:
+    /// nothing then keeps a second process from writing into it at the same time.
+    pub fn lock_warning(&self) -> Option<&str> {
+        self.lock.as_ref()?.unavailable.as_deref()
     }
 
     /// Points of the sweep (or shard) in all.
@@ -442,6 +476,7 @@ impl<'a> SweepRun<'a> {
             done,
             pending,
             files_present,
+            lock,
             ..
         } = self;
         let reused = done.len();
@@ -476,6 +511,7 @@ impl<'a> SweepRun<'a> {
             write_final(d, &manifest, &records)?;
             wrote = true;
         }
+        drop(lock);
         Ok(SweepResults::new(
             manifest,
             records,

@@ -56,8 +56,19 @@ pub(crate) struct JsonOpts {
 #[derive(Debug, Clone, Copy, Args)]
 pub(crate) struct ThreadOpts {
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = parse_threads)]
     pub(crate) threads: Option<usize>,
+}
+
+/// `--threads N`: a whole number of at least 1 (0 is refused rather than read as 1).
+fn parse_threads(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(0) => Err("--threads must be at least 1; leave it out to use every core".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(
+            "--threads must be a whole number of at least 1; leave it out to use every core".into(),
+        ),
+    }
 }
 
 impl ThreadOpts {
@@ -65,7 +76,7 @@ impl ThreadOpts {
     pub(crate) fn pool(self) -> anyhow::Result<rayon::ThreadPool> {
         let mut pool = rayon::ThreadPoolBuilder::new();
         if let Some(n) = self.threads {
-            pool = pool.num_threads(n.max(1));
+            pool = pool.num_threads(n);
         }
         pool.build().context("cannot start worker threads")
     }

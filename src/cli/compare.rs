@@ -64,19 +64,18 @@ pub(crate) fn run(args: CompareArgs, out: &mut dyn Write) -> CmdResult {
     let seed = args.reps.seed.unwrap_or(base.seed);
     let reps = args.reps.reps.unwrap_or(base.replications.max(2));
     let currency = base.currency.clone();
+    // The results folder is checked and reserved before anything is computed.
+    let dir = results_dir(args.out.out.as_ref(), &format!("compare-{}", plans[0].name));
+    let pending = carecast::results::reserve_dir(&dir)?;
     let total = u64::from(reps) * plans.len() as u64;
     let bar = progress_bar(total, "compare", args.out.quiet, "replications");
     let pool = args.out.threads.pool().map_err(Failure::Other)?;
     let comparison = pool.install(|| compare(&plans, seed, reps, &|| bar.inc(1)));
     bar.finish_and_clear();
-    let dir = results_dir(
-        args.out.out.as_ref(),
-        &format!("compare-{}", comparison.plans[0]),
-    );
     let report = write_results(
         &dir,
         args.out.report,
-        || carecast::compare::write(&dir, &plans, &comparison),
+        || pending.commit(&carecast::compare::files(&plans, &comparison)),
         || carecast::report::render_comparison(&dir),
     )?;
     if args.json.json {

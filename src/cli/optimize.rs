@@ -40,6 +40,12 @@ pub(crate) fn run(args: OptimizeArgs, out: &mut dyn Write) -> CmdResult {
         }
         None => scenario,
     };
+    // The results folder is checked and reserved before anything is computed.
+    let dir = results_dir(
+        args.out.out.as_ref(),
+        &format!("optimize-{}", scenario.name),
+    );
+    let pending = results::reserve_dir(&dir)?;
     let spinner = super::common::spinner(&scenario.name, args.out.quiet);
     let pool = args.out.threads.pool().map_err(Failure::Other)?;
     let started = std::time::Instant::now();
@@ -91,14 +97,15 @@ pub(crate) fn run(args: OptimizeArgs, out: &mut dyn Write) -> CmdResult {
     spinner.finish_and_clear();
     let elapsed = started.elapsed();
 
-    let dir = results_dir(
-        args.out.out.as_ref(),
-        &format!("optimize-{}", scenario.name),
-    );
     let report = write_results(
         &dir,
         args.out.report,
-        || results::write_optimize(&dir, &found, carecast::compare::summary_files(&comparison)),
+        || {
+            pending.commit(&results::optimize_files(
+                &found,
+                carecast::compare::summary_files(&comparison),
+            ))
+        },
         || carecast::report::render_optimize(&dir),
     )?;
     if !args.out.quiet {

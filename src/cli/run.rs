@@ -45,6 +45,9 @@ pub(crate) fn load(
 pub(crate) fn run(args: RunArgs, out: &mut dyn Write) -> CmdResult {
     let scenario =
         load(args.scenario.as_ref(), &args.set.set)?.with_run(args.reps.seed, args.reps.reps);
+    // The results folder is checked and reserved before anything is computed.
+    let dir = results_dir(args.out.out.as_ref(), &scenario.name);
+    let pending = results::reserve_dir(&dir)?;
     let bar = progress_bar(
         u64::from(scenario.replications),
         &scenario.name,
@@ -57,11 +60,10 @@ pub(crate) fn run(args: RunArgs, out: &mut dyn Write) -> CmdResult {
     bar.finish_and_clear();
     let elapsed = started.elapsed();
 
-    let dir = results_dir(args.out.out.as_ref(), &scenario.name);
     let report = write_results(
         &dir,
         args.out.report,
-        || results::write_run(&dir, &scenario, &results),
+        || pending.commit(&results::run_files(&scenario, &results)),
         || carecast::report::render_run(&dir, &scenario, &results),
     )?;
 

@@ -32,6 +32,11 @@ pub(crate) struct SweepArgs {
     /// shard folders with `carecast merge`.
     #[arg(long, value_name = "K/N")]
     pub(crate) shard: Option<Shard>,
+    /// When another process is writing into the output folder (it holds the folder's
+    /// lock), wait up to this many seconds for it to finish before refusing (default 0:
+    /// refuse at once). For a requeued cluster task whose previous run may still be ending.
+    #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+    pub(crate) lock_wait: u64,
     #[command(flatten)]
     pub(crate) reps: RepOpts,
     #[command(flatten)]
@@ -185,7 +190,15 @@ pub(crate) fn run(args: SweepArgs, out: &mut dyn Write) -> CmdResult {
         out: Some(dir.clone()),
         shard: args.shard,
     };
-    let run = SweepRun::open(&spec, &options)?;
+    let wait = std::time::Duration::from_secs(args.lock_wait);
+    let run = SweepRun::open_waiting(&spec, &options, wait)?;
+    if let Some(why) = run.lock_warning() {
+        writeln!(
+            std::io::stderr().lock(),
+            "warning: cannot lock `{}` ({why}): nothing keeps a second sweep from writing into it at the same time",
+            dir.display()
+        )?;
+    }
     if !quiet {
         let mut err = std::io::stderr().lock();
         if args.resume && !run.resumed() {

@@ -5,11 +5,14 @@
 //! survives a power cut (on Unix; elsewhere a folder cannot be opened to sync). A folder
 //! is written the same way: its files go into a temporary sibling folder
 //! (`.NAME.partial-PID`), each synced, and the folder is renamed into place once complete,
-//! so an interrupted run never leaves a folder that looks finished.
+//! so an interrupted run never leaves a folder that looks finished ([`reserve_dir`]
+//! creates that temporary folder before the work, and cleans up those of dead runs).
 
 use std::fs;
 use std::io::Write as _;
 use std::path::Path;
+
+use super::pending::reserve_dir;
 
 /// Replaces `path` with `bytes` atomically: a temporary sibling, synced, renamed over
 /// `path`, then the parent folder synced. On failure the temporary file is removed.
@@ -35,60 +38,27 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Writes `files` (name, contents) into a new folder `dir`, atomically: every file goes
 /// into a temporary sibling folder, synced, which is renamed to `dir` once complete (and
-/// the parent synced). Refuses an existing, non-empty `dir`.
+/// the parent synced). Refuses an existing, non-empty `dir` (see [`reserve_dir`], which
+/// checks `dir` before the work that fills it).
 pub fn write_dir_atomically<N, C>(dir: &Path, files: &[(N, C)]) -> std::io::Result<()>
 where
     N: AsRef<str>,
     C: AsRef<[u8]>,
 {
-    if dir.exists() && fs::read_dir(dir)?.next().is_some() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::AlreadyExists,
-            format!(
-                "`{}` exists and is not empty; choose a new folder",
-                dir.display()
-            ),
-        ));
-    }
-    let parent = parent(dir);
-    fs::create_dir_all(parent)?;
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "results".into());
-    let tmp = parent.join(format!(".{name}.partial-{}", std::process::id()));
-    if tmp.exists() {
-        fs::remove_dir_all(&tmp)?;
-    }
-    fs::create_dir(&tmp)?;
-    let result = (|| {
-        for (file, contents) in files {
-            let mut f = fs::File::create(tmp.join(file.as_ref()))?;
-            f.write_all(contents.as_ref())?;
-            f.sync_all()?;
-        }
-        sync_folder(&tmp)?;
-        if dir.exists() {
-            fs::remove_dir(dir)?;
-        }
-        fs::rename(&tmp, dir)?;
-        sync_folder(parent)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&tmp);
-    }
-    result
+    let pending = reserve_dir(dir)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::AlreadyExists, e.to_string()))?;
+    pending.commit(files)
 }
 
 /// The folder holding `path` (`.` for a bare name).
-fn parent(path: &Path) -> &Path {
+pub(super) fn parent(path: &Path) -> &Path {
     path.parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."))
 }
 
 /// Makes the entries of `dir` (a rename into it) durable.
-fn sync_folder(dir: &Path) -> std::io::Result<()> {
+pub(super) fn sync_folder(dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     fs::File::open(dir)?.sync_all()?;
     #[cfg(not(unix))]

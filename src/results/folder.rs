@@ -18,12 +18,12 @@ pub fn scenario_toml(scenario: &Scenario) -> String {
 }
 
 /// The default results folder: `results/<scenario>/<UTC timestamp>` under `root`, with a
-/// numeric suffix if that name is taken.
+/// numeric suffix if that name is taken (or reserved by a run still computing).
 pub fn default_dir(root: &Path, scenario: &str, now: std::time::SystemTime) -> PathBuf {
     let base = root.join(scenario).join(utc_stamp(now));
     let mut dir = base.clone();
     let mut k = 2;
-    while dir.exists() {
+    while dir.exists() || super::pending::is_reserved(&dir) {
         dir = PathBuf::from(format!("{}-{k}", base.display()));
         k += 1;
     }

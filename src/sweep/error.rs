@@ -78,6 +78,17 @@ pub enum SweepError {
         /// What it holds and what to do.
         message: String,
     },
+    /// Another process holds the output folder's lock: another sweep (or a merge) is
+    /// writing into it.
+    #[error("{}", locked_message(.dir, .holder, *.waited_s))]
+    Locked {
+        /// The folder.
+        dir: String,
+        /// The holder as far as its lock file tells, e.g. `pid 4242`.
+        holder: String,
+        /// How long this process waited for the lock, in seconds (0: it did not wait).
+        waited_s: u64,
+    },
     /// Shard folders that cannot be merged.
     #[error("cannot merge: {message}")]
     Merge {
@@ -100,6 +111,17 @@ impl crate::Blame for SweepError {
     fn is_input(&self) -> bool {
         !matches!(self, SweepError::Write { .. })
     }
+}
+
+/// The message of [`SweepError::Locked`].
+fn locked_message(dir: &str, holder: &str, waited_s: u64) -> String {
+    let waited = match waited_s {
+        0 => String::new(),
+        s => format!(" (still, after waiting {s} s)"),
+    };
+    format!(
+        "another sweep ({holder}) is writing into `{dir}`{waited}; wait for it or choose another --out"
+    )
 }
 
 /// One shard of a sweep: the points whose `index % count == index_of_shard`.

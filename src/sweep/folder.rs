@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use super::journal::{self, MANIFEST, Manifest};
+use super::lock::LOCK;
 use super::{Shard, SweepError};
 
 /// What an output folder holds before a run.
@@ -14,8 +15,8 @@ pub(super) enum FolderState {
     Same,
 }
 
-/// Checks that `dir` is free or holds this very sweep and shard; removes temporary files
-/// left by a killed run.
+/// Checks that `dir` is free or holds this very sweep and shard, changing nothing (its
+/// lock file and temporary files do not count).
 pub(super) fn inspect_folder(dir: &Path, manifest: &Manifest) -> Result<FolderState, SweepError> {
     let shown = dir.display().to_string();
     if !dir.exists() {
@@ -34,9 +35,10 @@ pub(super) fn inspect_folder(dir: &Path, manifest: &Manifest) -> Result<FolderSt
     let mut others = Vec::new();
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if journal::is_temporary(&name) {
-            let _ = std::fs::remove_file(entry.path());
-        } else if !entry.path().is_dir() {
+        if journal::is_temporary(&name) || name == LOCK {
+            continue;
+        }
+        if !entry.path().is_dir() {
             others.push(name);
         }
     }

@@ -6,12 +6,15 @@ use std::path::{Path, PathBuf};
 
 use super::folder::{FolderState, inspect_folder};
 use super::journal::{self, JOURNAL, KPIS_JSON, MANIFEST, Manifest, POINTS_CSV, SWEEP_JSON};
+use super::lock::{FolderLock, remove_stale_temporaries};
 use super::{Shard, SweepError, SweepResults, write_final};
 
 /// Merges the folders of shards `0/N` to `N-1/N` of one sweep, each complete, into `out`
 /// (or only in memory with `None`). Refuses folders of different sweeps, a shard given
-/// twice, a missing shard and unfinished shards, saying which. The merged `points.csv` and
-/// `sweep.json` are byte-identical to those of the same sweep run unsharded.
+/// twice, a missing shard and unfinished shards, saying which, and an `out` that another
+/// process is writing into (it holds the folder's [`super::LOCK`]). The merged
+/// `points.csv` and `sweep.json` are byte-identical to those of the same sweep run
+/// unsharded.
 pub fn merge(dirs: &[PathBuf], out: Option<&Path>) -> Result<SweepResults, SweepError> {
     let fail = |message: String| SweepError::Merge { message };
     if dirs.is_empty() {
@@ -105,6 +108,13 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>) -> Result<SweepResults, Sweep
     let Some(out) = out else {
         return Ok(SweepResults::new(manifest, records, 0, total, false, None));
     };
+    inspect_folder(out, &manifest)?;
+    std::fs::create_dir_all(out).map_err(|e| SweepError::Folder {
+        dir: out.display().to_string(),
+        message: format!("cannot be created: {e}; choose another --out"),
+    })?;
+    let lock = FolderLock::acquire(out, std::time::Duration::ZERO)?;
+    remove_stale_temporaries(out, &lock);
     if let FolderState::Same = inspect_folder(out, &manifest)? {
         let existing = journal::read_journal(out, &manifest)?;
         if existing.records.len() == total
@@ -116,7 +126,6 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>) -> Result<SweepResults, Sweep
             return Ok(SweepResults::new(manifest, records, 0, total, false, dir));
         }
     }
-    std::fs::create_dir_all(out).map_err(|source| journal::write_error(out, source))?;
     journal::write_atomic(out, MANIFEST, &journal::manifest_text(&manifest))?;
     journal::write_atomic(
         out,

@@ -8,6 +8,7 @@ mod docs;
 mod erlang_cmd;
 mod erlang_shared;
 mod errors;
+mod folders;
 mod golden;
 mod journeys;
 mod layers;
