@@ -31,7 +31,8 @@ pub use parameter::{Domain, Parameter};
 pub(crate) use parameter::{parse_value_text, value_text};
 
 use super::SweepError;
-use crate::scenario::{DEFAULT_SCENARIO, MAX_REPLICATIONS, Scenario, error::with_suggestion};
+use crate::scenario::error::{in_words, with_suggestion};
+use crate::scenario::{DEFAULT_SCENARIO, MAX_REPLICATIONS, MAX_SEED, Scenario};
 use design::design_values;
 use parameter::parameter;
 
@@ -131,7 +132,7 @@ impl SweepSpec {
                     } else {
                         path
                     },
-                    with_suggestion(e.inner().message()),
+                    with_suggestion(&in_words(e.inner().message(), &e.path().to_string())),
                 )
             })?;
         Self::from_file(file, origin, dir)
@@ -197,6 +198,15 @@ impl SweepSpec {
             }
         };
         let seed = file.seed.unwrap_or(base_scenario.seed);
+        for (key, value) in [("seed", Some(seed)), ("lhs_seed", file.lhs_seed)] {
+            if let Some(v) = value.filter(|&v| v > MAX_SEED) {
+                return Err(invalid(
+                    key,
+                    v,
+                    format!("a whole number from 0 to {MAX_SEED} (2^63 - 1, the largest integer a TOML file holds)"),
+                ));
+            }
+        }
         let lhs = match file.design.as_deref() {
             None | Some("grid") => false,
             Some("lhs") => true,
