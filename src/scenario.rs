@@ -421,7 +421,7 @@ fn parse_table(text: &str, origin: &str) -> Result<toml::Table, ScenarioError> {
         .parse()
         .map_err(|e: toml::de::Error| ScenarioError::Syntax {
             file: origin.to_string(),
-            message: e.to_string(),
+            message: error::syntax_in_words(&e.to_string()),
         })?;
     let sweep_keys = table.contains_key("parameters") || table.contains_key("base");
     if sweep_keys && !table.contains_key("arrivals") {

@@ -9,8 +9,7 @@ use super::error::{ScenarioError, one_of};
 pub const MAX_NAME_LEN: usize = 100;
 
 /// The rule of [`is_valid_name`], as messages say it.
-pub const NAME_RULE: &str =
-    "a name that starts with a letter or digit, then letters, digits, `-`, `_` or `.`, at most 100 characters";
+pub const NAME_RULE: &str = "a name that starts with a letter or digit, then letters, digits, `-`, `_` or `.`, at most 100 characters";
 
 pub(crate) fn probability(path: &str, p: f64) -> Result<f64, ScenarioError> {
     if (0.0..=1.0).contains(&p) {

@@ -81,6 +81,11 @@ impl ScenarioError {
 /// The candidate closest to `word` (by Jaro-Winkler similarity), if it is close enough to
 /// be a plausible typo.
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // A word far longer than any name is no typo of one (and comparing a megabyte key
+    // with every candidate would take long).
+    if word.len() > 4 * MAX_SHOWN_CHARS {
+        return None;
+    }
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))
@@ -240,6 +245,19 @@ pub fn in_words(message: &str, path: &str) -> String {
     message.to_string()
 }
 
+/// The TOML parser's message without Rust type names: an integer beyond TOML's range
+/// ("u64 value was too large") is said with the range.
+pub fn syntax_in_words(message: &str) -> String {
+    let mut out = message.to_string();
+    for rust in ["u64 value was too large", "i64 value was too large"] {
+        out = out.replace(
+            rust,
+            "integer too large: TOML integers go from -9223372036854775808 to 9223372036854775807 (2^63 - 1)",
+        );
+    }
+    out
+}
+
 /// A serde refusal at `path` as a scenario error. An unknown enum variant ("unknown
 /// variant `fifp`, expected one of `fifo`, ...") is said as every other refused value,
 /// with the allowed names and a "did you mean"; a value of the wrong type is said without
@@ -344,11 +362,16 @@ mod tests {
         ];
         for (serde, path, ours) in cases {
             assert_eq!(in_words(serde, path), ours);
-            for rust in ["DistSpec", "File", "f64", "i64", "u64", "struct", "sequence"] {
+            for rust in [
+                "DistSpec", "File", "f64", "i64", "u64", "struct", "sequence",
+            ] {
                 assert!(!ours.contains(rust), "{ours}");
             }
         }
-        assert_eq!(in_words("missing field `name`", "x"), "missing field `name`");
+        assert_eq!(
+            in_words("missing field `name`", "x"),
+            "missing field `name`"
+        );
     }
 
     #[test]

@@ -121,7 +121,7 @@ impl SweepSpec {
             .parse()
             .map_err(|e: toml::de::Error| SweepError::Syntax {
                 file: origin.to_string(),
-                message: e.to_string(),
+                message: crate::scenario::error::syntax_in_words(&e.to_string()),
             })?;
         let file: SweepFile =
             serde_path_to_error::deserialize(Value::Table(table)).map_err(|e| {
@@ -203,7 +203,9 @@ impl SweepSpec {
                 return Err(invalid(
                     key,
                     v,
-                    format!("a whole number from 0 to {MAX_SEED} (2^63 - 1, the largest integer a TOML file holds)"),
+                    format!(
+                        "a whole number from 0 to {MAX_SEED} (2^63 - 1, the largest integer a TOML file holds)"
+                    ),
                 ));
             }
         }

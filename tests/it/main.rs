@@ -9,6 +9,7 @@ mod erlang_cmd;
 mod erlang_shared;
 mod errors;
 mod golden;
+mod hardening_names;
 mod journeys;
 mod layers;
 mod measurement;
