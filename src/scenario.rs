@@ -162,6 +162,21 @@ impl Scenario {
         Self::from_toml_in(text, origin, overrides, None)
     }
 
+    /// As [`from_toml`](Self::from_toml), each override with the words that name it in
+    /// a refusal (`(arg, source)`: `("horizon=\"1d\"", "set[0] of the sweep file")`), for
+    /// overrides that come from somewhere else than `--set`.
+    pub fn from_toml_labelled(
+        text: &str,
+        origin: &str,
+        overrides: &[(String, String)],
+    ) -> Result<Self, ScenarioError> {
+        let mut table = parse_table(text, origin)?;
+        for (arg, source) in overrides {
+            overrides::apply_as(&mut table, arg, source)?;
+        }
+        Self::from_table(table, None)
+    }
+
     /// As [`from_toml`](Self::from_toml), for a file in `folder`: the folder relative
     /// paths in the scenario (`optimize.templates_file`) start from (none: the current
     /// directory).

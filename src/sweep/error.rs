@@ -27,6 +27,15 @@ pub enum SweepError {
         /// The parser's message, with line and column.
         message: String,
     },
+    /// The file is another kind of carecast file (a scenario, say): what it is and the
+    /// command that reads it.
+    #[error("`{file}` {message}")]
+    WrongKind {
+        /// The file as given.
+        file: String,
+        /// What it is and what to run instead.
+        message: String,
+    },
     /// A key of the sweep file is unknown, missing or of the wrong type.
     #[error("sweep field `{}`: {}", cut_long(.path), cut_long(.message))]
     Field {
