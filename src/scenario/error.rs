@@ -249,7 +249,11 @@ pub fn in_words(message: &str, path: &str) -> String {
 /// ("u64 value was too large") is said with the range.
 pub fn syntax_in_words(message: &str) -> String {
     let mut out = message.to_string();
-    for rust in ["u64 value was too large", "i64 value was too large"] {
+    for rust in [
+        "u64 value was too large",
+        "i64 value was too large",
+        "integer number overflowed",
+    ] {
         out = out.replace(
             rust,
             "integer too large: TOML integers go from -9223372036854775808 to 9223372036854775807 (2^63 - 1)",
