@@ -162,9 +162,9 @@ impl Scenario {
         Self::from_toml_in(text, origin, overrides, None)
     }
 
-    /// As [`from_toml`](Self::from_toml), each override with the words that name it in
-    /// a refusal (`(arg, source)`: `("horizon=\"1d\"", "set[0] of the sweep file")`), for
-    /// overrides that come from somewhere else than `--set`.
+    /// As [`from_toml`](Self::from_toml), each override `(arg, source)` with the words
+    /// that name it in a refusal (a sweep file's `set[0]`, say), for overrides that come
+    /// from somewhere else than `--set`.
     pub fn from_toml_labelled(
         text: &str,
         origin: &str,

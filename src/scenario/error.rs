@@ -121,14 +121,24 @@ pub(crate) fn one_of(path: &str, value: &str, allowed: &[&str]) -> ScenarioError
 /// (a 300-digit number, a megabyte key) is cut to its start, `…` and its last characters.
 pub const MAX_SHOWN_CHARS: usize = 60;
 
+/// Longest file path (a run of characters with a `/` or `\\`) that a message shows in
+/// full: paths are longer than values, and the user needs them.
+pub const MAX_SHOWN_PATH_CHARS: usize = 400;
+
 /// `text` with every run of more than [`MAX_SHOWN_CHARS`] non-space characters cut to its
-/// first 48 characters, `…` and its last 8 (so closing quotes and backticks stay).
+/// first characters, `…` and its last 8 (so closing quotes and backticks stay); runs that
+/// look like file paths are cut only beyond [`MAX_SHOWN_PATH_CHARS`].
 pub fn cut_long(text: &str) -> String {
     let mut out = String::with_capacity(text.len().min(4096));
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut String| {
-        if word.chars().count() > MAX_SHOWN_CHARS {
-            let head: String = word.chars().take(48).collect();
+        let limit = if word.contains(['/', '\\']) {
+            MAX_SHOWN_PATH_CHARS
+        } else {
+            MAX_SHOWN_CHARS
+        };
+        if word.chars().count() > limit {
+            let head: String = word.chars().take(limit - 12).collect();
             let tail: Vec<char> = word.chars().rev().take(8).collect();
             out.push_str(&head);
             out.push('…');
@@ -390,6 +400,9 @@ mod tests {
         assert_eq!(cut_long(short), short);
         assert_eq!(cut_long(&"k".repeat(60)), "k".repeat(60));
         assert_eq!(cut_long(&"k".repeat(1 << 20)).chars().count(), 57);
+        let path = format!("(/{}/templates.csv)", "d".repeat(200));
+        assert_eq!(cut_long(&path), path);
+        assert_eq!(cut_long(&"/".repeat(1 << 20)).chars().count(), 397);
     }
 
     #[test]
