@@ -82,14 +82,15 @@ pub fn plans_from(
     let mut plans: Vec<Plan> = Vec::new();
     for path in files {
         let scenario = Scenario::load(path, set)?;
+        // The file stem names a second plan of the same scenario name, if it is a name
+        // (plan names become file names); otherwise a suffix tells them apart below.
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let name = if plans.iter().any(|p| p.name == scenario.name) {
-            stem
-        } else {
-            scenario.name.clone()
+            .filter(|s| crate::scenario::is_valid_name(s));
+        let name = match stem {
+            Some(stem) if plans.iter().any(|p| p.name == scenario.name) => stem,
+            _ => scenario.name.clone(),
         };
         plans.push(Plan { name, scenario });
     }
@@ -102,6 +103,15 @@ pub fn plans_from(
                 arg: format!("--variant {v}"),
                 message: "expected NAME=PATH=VALUE, e.g. night=staffing.groups[2].agents=3".into(),
             })?;
+        if !crate::scenario::is_valid_name(name) {
+            return Err(ScenarioError::Override {
+                arg: format!("--variant {v}"),
+                message: format!(
+                    "the name `{name}` names the plan's file `NAME.scenario.toml` and its rows in comparison.csv: use {}",
+                    crate::scenario::NAME_RULE,
+                ),
+            });
+        }
         match named.iter_mut().find(|(n, _)| n == name) {
             Some((_, sets)) => sets.push(assignment.to_string()),
             None => named.push((name.to_string(), vec![assignment.to_string()])),
@@ -109,11 +119,9 @@ pub fn plans_from(
     }
     if let (Some(first), false) = (files.first(), named.is_empty()) {
         for (name, sets) in named {
-            let mut all = set.to_vec();
-            all.extend(sets);
             plans.push(Plan {
+                scenario: Scenario::load_variant(first, set, &name, &sets)?,
                 name,
-                scenario: Scenario::load(first, &all)?,
             });
         }
     }
@@ -140,10 +148,9 @@ pub fn common_period(plans: &[Plan]) -> Result<f64, ScenarioError> {
         let other = crate::kpi::measured_min(&plan.scenario);
         if other != period {
             return Err(ScenarioError::Override {
-                arg: "compare".into(),
+                arg: format!("plan `{}`", plan.name),
                 message: format!(
-                    "plan `{}` is measured over {} but the baseline `{}` over {}: costs and counts would not compare; give every plan the same horizon and warmup",
-                    plan.name,
+                    "measured over {} but the baseline `{}` over {}: costs and counts would not compare; give every plan the same horizon and warmup",
                     crate::format::span(other),
                     base.name,
                     crate::format::span(period)

@@ -63,6 +63,31 @@ pub enum ReportError {
         /// The folder given.
         path: String,
     },
+    /// The folder is one shard of a sharded sweep (`carecast sweep --shard K/N`), which
+    /// has no report of its own until the shards are merged.
+    #[error(
+        "`{path}` is one shard (--shard {index}/{count}) of the sweep `{sweep}`: merge the shards first with `carecast merge {example}`, then run `carecast report` on the merged folder"
+    )]
+    Shard {
+        /// The folder given.
+        path: String,
+        /// Its shard number `K` of `--shard K/N`, from 0.
+        index: usize,
+        /// The number of shards `N`.
+        count: usize,
+        /// The sweep's name.
+        sweep: String,
+        /// The merge command's folders, e.g. `results/s/shard-*-of-4`.
+        example: String,
+    },
+    /// The folder is a sweep that has not finished (no `sweep.json` yet).
+    #[error(
+        "`{path}` is a sweep that has not finished (no sweep.json yet): run `carecast sweep` with the same sweep file and `--out` again to finish it, then `carecast report`"
+    )]
+    Unfinished {
+        /// The folder given.
+        path: String,
+    },
     /// A file of the results folder is missing.
     #[error("`{path}` is missing; is its folder a results folder written by `carecast run`?")]
     Missing {
@@ -118,6 +143,8 @@ impl crate::Blame for ReportError {
             self,
             ReportError::NotAFolder { .. }
                 | ReportError::NotResults { .. }
+                | ReportError::Shard { .. }
+                | ReportError::Unfinished { .. }
                 | ReportError::Missing { .. }
                 | ReportError::Garbled { .. }
                 | ReportError::Scenario { .. }
@@ -219,10 +246,45 @@ pub fn folder_kind(dir: &Path) -> Result<FolderKind, ReportError> {
         Ok(FolderKind::Comparison)
     } else if dir.join("sweep.json").exists() {
         Ok(FolderKind::Sweep)
+    } else if let Some(m) = sweep_manifest(dir) {
+        let path = dir.display().to_string();
+        Err(match m.shard {
+            Some(shard) => ReportError::Shard {
+                example: shard_folders(dir, shard.count),
+                index: shard.index,
+                count: shard.count,
+                sweep: m.sweep,
+                path,
+            },
+            None => ReportError::Unfinished { path },
+        })
     } else {
         Err(ReportError::NotResults {
             path: dir.display().to_string(),
         })
+    }
+}
+
+/// The manifest of the sweep folder `dir`, if it has a readable one.
+fn sweep_manifest(dir: &Path) -> Option<crate::sweep::Manifest> {
+    let text = std::fs::read_to_string(dir.join(crate::sweep::MANIFEST)).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// The shard folders of a merge command, as the user would type them: the siblings
+/// `shard-*-of-N` of a folder named as `carecast sweep --shard` names them, else a
+/// placeholder.
+fn shard_folders(dir: &Path, count: usize) -> String {
+    let named = dir
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("shard-") && n.ends_with(&format!("-of-{count}")));
+    match dir.parent() {
+        Some(parent) if named => parent
+            .join(format!("shard-*-of-{count}"))
+            .display()
+            .to_string(),
+        _ => format!("SHARD_0 ... SHARD_{} --out MERGED", count.saturating_sub(1)),
     }
 }
 

@@ -46,7 +46,7 @@ pub use arrivals::{Arrivals, Incident, Profile, ProfileSource};
 pub use bot::Bot;
 pub use calendar::{DaySet, Shift, Weekday};
 pub use channels::{Channel, MAX_CHANNELS};
-pub use checks::MAX_NAME_LEN;
+pub use checks::{MAX_NAME_LEN, NAME_RULE, is_valid_name};
 pub use classes::{Class, MAX_CLASSES, Sentiment};
 pub use customers::Customers;
 pub use dist::{Dist, DistSpec, Sampler, Support};
@@ -72,6 +72,25 @@ pub const DEFAULT_SCENARIO: &str = include_str!("../scenarios/retail-week.toml")
 
 /// Largest number of replications accepted.
 pub const MAX_REPLICATIONS: i64 = 1_000_000;
+
+/// Largest seed: 2^63 - 1, the largest integer a TOML file holds, so that the resolved
+/// `scenario.toml` written beside every result reads back.
+pub const MAX_SEED: u64 = i64::MAX as u64;
+
+/// Refuses a seed above [`MAX_SEED`], naming where it was given (`seed`, `--seed`).
+pub fn check_seed(source: &str, seed: u64) -> Result<u64, ScenarioError> {
+    if seed <= MAX_SEED {
+        Ok(seed)
+    } else {
+        Err(ScenarioError::invalid(
+            source,
+            seed,
+            format!(
+                "a whole number from 0 to {MAX_SEED} (2^63 - 1, the largest integer a TOML file holds, so that the resolved scenario.toml reads back)"
+            ),
+        ))
+    }
+}
 
 /// Longest horizon accepted, in weeks (ten years).
 pub const MAX_HORIZON_WEEKS: f64 = 520.0;
@@ -143,6 +162,21 @@ impl Scenario {
         Self::from_toml_in(text, origin, overrides, None)
     }
 
+    /// As [`from_toml`](Self::from_toml), each override `(arg, source)` with the words
+    /// that name it in a refusal (a sweep file's `set[0]`, say), for overrides that come
+    /// from somewhere else than `--set`.
+    pub fn from_toml_labelled(
+        text: &str,
+        origin: &str,
+        overrides: &[(String, String)],
+    ) -> Result<Self, ScenarioError> {
+        let mut table = parse_table(text, origin)?;
+        for (arg, source) in overrides {
+            overrides::apply_as(&mut table, arg, source)?;
+        }
+        Self::from_table(table, None)
+    }
+
     /// As [`from_toml`](Self::from_toml), for a file in `folder`: the folder relative
     /// paths in the scenario (`optimize.templates_file`) start from (none: the current
     /// directory).
@@ -152,15 +186,15 @@ impl Scenario {
         overrides: &[String],
         folder: Option<&Path>,
     ) -> Result<Self, ScenarioError> {
-        let mut table: toml::Table =
-            text.parse()
-                .map_err(|e: toml::de::Error| ScenarioError::Syntax {
-                    file: origin.to_string(),
-                    message: e.to_string(),
-                })?;
+        let mut table = parse_table(text, origin)?;
         for arg in overrides {
             overrides::apply(&mut table, arg)?;
         }
+        Self::from_table(table, folder)
+    }
+
+    /// The scenario of a raw table (overrides applied): deserialized, then validated.
+    fn from_table(table: toml::Table, folder: Option<&Path>) -> Result<Self, ScenarioError> {
         let mut file: ScenarioFile = serde_path_to_error::deserialize(toml::Value::Table(table))
             .map_err(|e| {
                 let path = e.path().to_string();
@@ -175,6 +209,32 @@ impl Scenario {
             o.folder = folder.map(Path::to_path_buf);
         }
         Scenario::try_from(file)
+    }
+
+    /// A variant of the scenario file at `path` (`carecast compare --variant`): the file
+    /// with the `set` overrides, then the variant's `assignments`. A refusal that only the
+    /// variant causes is prefixed `--variant NAME`, naming the option the user gave.
+    pub fn load_variant(
+        path: &Path,
+        set: &[String],
+        name: &str,
+        assignments: &[String],
+    ) -> Result<Self, ScenarioError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        let mut table = parse_table(&text, &path.display().to_string())?;
+        for arg in set {
+            overrides::apply(&mut table, arg)?;
+        }
+        for arg in assignments {
+            overrides::apply_as(&mut table, arg, &format!("--variant {name}={arg}"))?;
+        }
+        Self::from_table(table, path.parent()).map_err(|e| ScenarioError::Override {
+            arg: format!("--variant {name}"),
+            message: e.to_string(),
+        })
     }
 
     /// Reads and validates a scenario file.
@@ -311,6 +371,7 @@ impl TryFrom<&ScenarioFile> for Scenario {
             ));
         }
         let service_levels_min = service_levels(&f.service_levels)?;
+        check_seed("seed", f.seed)?;
         if !(1..=MAX_REPLICATIONS).contains(&f.replications) {
             return Err(ScenarioError::invalid(
                 "replications",
@@ -366,6 +427,27 @@ impl TryFrom<&ScenarioFile> for Scenario {
             optimize,
         })
     }
+}
+
+/// The raw table of scenario text. A sweep file (it has `parameters` or `base`, and no
+/// `arrivals`) is refused with the command that reads it.
+fn parse_table(text: &str, origin: &str) -> Result<toml::Table, ScenarioError> {
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| ScenarioError::Syntax {
+            file: origin.to_string(),
+            message: error::syntax_in_words(&e.to_string()),
+        })?;
+    let sweep_keys = table.contains_key("parameters") || table.contains_key("base");
+    if sweep_keys && !table.contains_key("arrivals") {
+        return Err(ScenarioError::WrongKind {
+            file: origin.to_string(),
+            message: format!(
+                "is a sweep file (it has `parameters` or `base`), not a scenario: run `carecast sweep {origin}`"
+            ),
+        });
+    }
+    Ok(table)
 }
 
 /// Most service-level thresholds a scenario may list.

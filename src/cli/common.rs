@@ -22,9 +22,24 @@ pub(crate) struct RepOpts {
     /// Number of replications (overrides the scenario's `replications`).
     #[arg(long = "reps", value_name = "N", value_parser = clap::value_parser!(u32).range(1..=carecast::scenario::MAX_REPLICATIONS))]
     pub(crate) reps: Option<u32>,
-    /// Master seed (overrides the scenario's `seed`).
-    #[arg(long, value_name = "S")]
+    /// Master seed (overrides the scenario's `seed`): 0 to 2^63 - 1.
+    #[arg(long, value_name = "S", value_parser = parse_seed)]
     pub(crate) seed: Option<u64>,
+}
+
+/// A `--seed`: a whole number from 0 to [`carecast::scenario::MAX_SEED`], so that the
+/// resolved `scenario.toml` of the results reads back (TOML integers are signed).
+fn parse_seed(text: &str) -> Result<u64, String> {
+    let max = carecast::scenario::MAX_SEED;
+    text.trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|&s| s <= max)
+        .ok_or_else(|| {
+            format!(
+                "a whole number from 0 to {max} (2^63 - 1, the largest integer a TOML file holds, so that the resolved scenario.toml reads back)"
+            )
+        })
 }
 
 /// Where results go and how the command talks: shared by `run`, `compare` and `sweep`.

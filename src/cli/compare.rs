@@ -44,7 +44,7 @@ pub(crate) struct CompareArgs {
 pub(crate) fn run(args: CompareArgs, out: &mut dyn Write) -> CmdResult {
     if args.reps.reps == Some(1) {
         return Err(ScenarioError::Override {
-            arg: "--reps".into(),
+            arg: "--reps 1".into(),
             message: "a comparison needs at least 2 replications for its confidence intervals"
                 .into(),
         }

@@ -96,6 +96,18 @@ fn load(dir: &Path) -> Result<Folder, ReportError> {
             }
         }
         let name = p.name;
+        if !crate::scenario::is_valid_name(&name) {
+            // The name becomes a file name: never a path out of the folder.
+            return Err(garbled(
+                &path,
+                None,
+                &format!(
+                    "plan name \"{}\" is not a name ({})",
+                    crate::scenario::error::cut_long(&name),
+                    crate::scenario::NAME_RULE
+                ),
+            ));
+        }
         let sc_path = dir.join(format!("{name}.scenario.toml"));
         let text = read(&sc_path)?;
         let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {

@@ -284,6 +284,10 @@ fn profile(a: &ArrivalsFile) -> Result<([f64; WEEK_H], ProfileSource), ScenarioE
         check("arrivals.weekly", w, WEEK_H)?;
         let mut out = [0.0; WEEK_H];
         out.copy_from_slice(w);
+        if !sum_is_finite(&out) {
+            // Multipliers so large that their sum overflows: only their ratios matter.
+            out = scaled_to_max(&out);
+        }
         (out, ProfileSource::Weekly(w.clone()))
     } else if let Some(h) = &a.hourly {
         check("arrivals.hourly", h, DAY_H)?;
@@ -297,13 +301,18 @@ fn profile(a: &ArrivalsFile) -> Result<([f64; WEEK_H], ProfileSource), ScenarioE
             hourly: h.clone(),
             daily: a.daily.clone(),
         };
-        (combine(&hh, &dd), source)
+        let mut combined = combine(&hh, &dd);
+        if !sum_is_finite(&combined) {
+            // Products or their sum overflow: scale each list to its largest value first.
+            combined = combine(&scaled_to_max(&hh), &scaled_to_max(&dd));
+        }
+        (combined, source)
     } else {
         let (h, d) = a.profile.unwrap_or(Profile::Flat).shape();
         (combine(&h, &d), ProfileSource::Builtin(a.profile))
     };
     let mean = weekly.iter().sum::<f64>() / WEEK_H as f64;
-    if mean <= 0.0 {
+    if !(mean > 0.0 && mean.is_finite()) {
         return Err(ScenarioError::invalid(
             "arrivals",
             "all multipliers 0",
@@ -314,6 +323,22 @@ fn profile(a: &ArrivalsFile) -> Result<([f64; WEEK_H], ProfileSource), ScenarioE
         *v /= mean;
     }
     Ok((weekly, source))
+}
+
+/// Whether the values and their sum are finite (each value is finite and >= 0 already).
+fn sum_is_finite(values: &[f64]) -> bool {
+    values.iter().all(|v| v.is_finite()) && values.iter().sum::<f64>().is_finite()
+}
+
+/// `values` divided by their largest (unchanged when all are 0): the same ratios, none
+/// above 1, so neither products of two lists nor sums of 168 values overflow.
+fn scaled_to_max<const N: usize>(values: &[f64; N]) -> [f64; N] {
+    let max = values.iter().copied().fold(0.0, f64::max);
+    if max > 0.0 {
+        values.map(|v| v / max)
+    } else {
+        *values
+    }
 }
 
 impl From<&Arrivals> for ArrivalsFile {
@@ -348,6 +373,35 @@ impl From<&Arrivals> for ArrivalsFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn profile_of(text: &str) -> Result<[f64; WEEK_H], ScenarioError> {
+        let file: ArrivalsFile = toml::from_str(&format!("rate_per_h = 10\n{text}")).expect("toml");
+        Arrivals::try_from(&file).map(|a| a.profile)
+    }
+
+    #[test]
+    fn huge_multipliers_keep_their_ratios_instead_of_overflowing() {
+        let hourly = |first: &str| {
+            let rest = vec!["1"; DAY_H - 1].join(", ");
+            format!("hourly = [{first}, {rest}]")
+        };
+        let huge = profile_of(&hourly("1e308")).expect("huge hourly");
+        let plain = profile_of(&hourly("1")).expect("flat hourly");
+        assert!(huge.iter().all(|v| v.is_finite()));
+        assert!((huge.iter().sum::<f64>() - WEEK_H as f64).abs() < 1e-9);
+        // Hour 0 of each day carries all the mentions, the others almost none.
+        assert!((huge[0] - DAY_H as f64).abs() < 1e-9, "{}", huge[0]);
+        assert!(huge[1] < 1e-300);
+        assert_eq!(plain, [1.0; WEEK_H]);
+        let weekly = format!("weekly = [1e307, {}]", vec!["1e307"; WEEK_H - 1].join(", "));
+        assert_eq!(profile_of(&weekly).expect("huge weekly"), [1.0; WEEK_H]);
+        let daily = format!(
+            "{}\ndaily = [1e300, 1e300, 1e300, 1e300, 1e300, 1e300, 1e300]",
+            hourly("1e300")
+        );
+        let both = profile_of(&daily).expect("huge hourly and daily");
+        assert!((both[0] - DAY_H as f64).abs() < 1e-9, "{}", both[0]);
+    }
 
     #[test]
     fn profiles_are_positive_and_named_as_in_files() {

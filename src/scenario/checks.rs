@@ -8,8 +8,8 @@ use super::error::{ScenarioError, one_of};
 /// names and CSV columns).
 pub const MAX_NAME_LEN: usize = 100;
 
-const NAME_RULE: &str =
-    "a name that starts with a letter or digit, then letters, digits, `-`, `_` or `.`";
+/// The rule of [`is_valid_name`], as messages say it.
+pub const NAME_RULE: &str = "a name that starts with a letter or digit, then letters, digits, `-`, `_` or `.`, at most 100 characters";
 
 pub(crate) fn probability(path: &str, p: f64) -> Result<f64, ScenarioError> {
     if (0.0..=1.0).contains(&p) {
@@ -61,8 +61,11 @@ pub(crate) fn shares(path: &str, items: &[(&str, f64)]) -> Result<(), ScenarioEr
     Ok(())
 }
 
-/// Names are used in file names and CSV columns: no separators, no `..`.
-fn valid_name(n: &str) -> bool {
+/// Whether `n` is a name (of a scenario, channel, class, group, compare plan): names are
+/// used in file names and CSV columns, so ASCII letters, digits, `-`, `_` and `.` only,
+/// starting with a letter or digit (no separators, no leading dot), at most
+/// [`MAX_NAME_LEN`] characters.
+pub fn is_valid_name(n: &str) -> bool {
     n.starts_with(|c: char| c.is_ascii_alphanumeric())
         && n.chars()
             .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
@@ -71,7 +74,7 @@ fn valid_name(n: &str) -> bool {
 
 /// The name at `path` is usable as a folder name.
 pub(crate) fn name(path: &str, n: &str) -> Result<(), ScenarioError> {
-    if valid_name(n) {
+    if is_valid_name(n) {
         Ok(())
     } else {
         Err(ScenarioError::invalid(path, format!("\"{n}\""), NAME_RULE))
@@ -195,5 +198,19 @@ mod tests {
         assert_eq!(grouped(10_000_000), "10,000,000");
         assert_eq!(grouped(999), "999");
         assert_eq!(grouped(1000), "1,000");
+    }
+
+    #[test]
+    fn names_are_safe_file_names_and_the_rule_says_the_limit() {
+        assert!(NAME_RULE.contains(&format!("at most {MAX_NAME_LEN} characters")));
+        for good in ["night", "plan-2", "a_b.c", "9am", &"x".repeat(MAX_NAME_LEN)] {
+            assert!(is_valid_name(good), "{good}");
+        }
+        let long = "x".repeat(MAX_NAME_LEN + 1);
+        for bad in [
+            "", "../x", "/abs", "a/b", "a\\b", ".hidden", "-x", "a,b", "a\nb", "a b", "é", &long,
+        ] {
+            assert!(!is_valid_name(bad), "{bad:?}");
+        }
     }
 }

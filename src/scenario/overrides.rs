@@ -57,8 +57,14 @@ fn parse_value(text: &str) -> Value {
 /// left out of the file, such as `[bot]`), and so is the last key. Keys that the scenario
 /// format does not know are then refused by validation, with the nearest valid name.
 pub fn apply(doc: &mut Table, arg: &str) -> Result<(), ScenarioError> {
+    apply_as(doc, arg, &format!("--set {arg}"))
+}
+
+/// As [`apply`], with refusals prefixed by `source`, the option as the user gave it
+/// (`--set PATH=VALUE`, `--variant NAME=PATH=VALUE`).
+pub fn apply_as(doc: &mut Table, arg: &str, source: &str) -> Result<(), ScenarioError> {
     let fail = |message: String| ScenarioError::Override {
-        arg: arg.to_string(),
+        arg: source.to_string(),
         message,
     };
     let (path, value) = arg

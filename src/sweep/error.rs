@@ -5,6 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::scenario::ScenarioError;
+use crate::scenario::error::cut_long;
 
 /// Everything that can go wrong with a sweep or a merge. All but [`SweepError::Write`] are
 /// problems of the input (exit code 2 at the command line); see [`crate::Blame`].
@@ -19,15 +20,24 @@ pub enum SweepError {
         error: std::io::Error,
     },
     /// The sweep file is not valid TOML.
-    #[error("sweep `{file}` is not valid TOML: {message}")]
+    #[error("sweep `{file}` is not valid TOML: {}", cut_long(.message))]
     Syntax {
         /// File name.
         file: String,
         /// The parser's message, with line and column.
         message: String,
     },
+    /// The file is another kind of carecast file (a scenario, say): what it is and the
+    /// command that reads it.
+    #[error("`{file}` {message}")]
+    WrongKind {
+        /// The file as given.
+        file: String,
+        /// What it is and what to run instead.
+        message: String,
+    },
     /// A key of the sweep file is unknown, missing or of the wrong type.
-    #[error("sweep field `{path}`: {message}")]
+    #[error("sweep field `{}`: {}", cut_long(.path), cut_long(.message))]
     Field {
         /// Dotted path of the field, e.g. `parameters[1].values`.
         path: String,
@@ -35,7 +45,12 @@ pub enum SweepError {
         message: String,
     },
     /// A value of the sweep file is out of its allowed range.
-    #[error("sweep field `{path}` = {value}: {allowed}")]
+    #[error(
+        "sweep field `{}` = {}: {}",
+        cut_long(.path),
+        cut_long(.value),
+        cut_long(.allowed)
+    )]
     Invalid {
         /// Dotted path of the field.
         path: String,

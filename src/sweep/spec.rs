@@ -31,7 +31,8 @@ pub use parameter::{Domain, Parameter};
 pub(crate) use parameter::{parse_value_text, value_text};
 
 use super::SweepError;
-use crate::scenario::{DEFAULT_SCENARIO, MAX_REPLICATIONS, Scenario, error::with_suggestion};
+use crate::scenario::error::{in_words, with_suggestion};
+use crate::scenario::{DEFAULT_SCENARIO, MAX_REPLICATIONS, MAX_SEED, Scenario};
 use design::design_values;
 use parameter::parameter;
 
@@ -93,6 +94,14 @@ fn invalid(
     }
 }
 
+/// The sweep file's `set` entries, each named as the file writes it (`set[0] `...``).
+fn set_labelled(set: &[String]) -> Vec<(String, String)> {
+    set.iter()
+        .enumerate()
+        .map(|(i, arg)| (arg.clone(), format!("set[{i}] `{arg}`")))
+        .collect()
+}
+
 fn valid_sweep_name(n: &str) -> bool {
     n.starts_with(|c: char| c.is_ascii_alphanumeric())
         && n.chars()
@@ -120,8 +129,16 @@ impl SweepSpec {
             .parse()
             .map_err(|e: toml::de::Error| SweepError::Syntax {
                 file: origin.to_string(),
-                message: e.to_string(),
+                message: crate::scenario::error::syntax_in_words(&e.to_string()),
             })?;
+        if table.contains_key("arrivals") && !table.contains_key("parameters") {
+            return Err(SweepError::WrongKind {
+                file: origin.to_string(),
+                message: format!(
+                    "is a scenario file (it has `arrivals`), not a sweep: run `carecast run {origin}`, or name it as the `base` of a sweep file with [[parameters]]"
+                ),
+            });
+        }
         let file: SweepFile =
             serde_path_to_error::deserialize(Value::Table(table)).map_err(|e| {
                 let path = e.path().to_string();
@@ -131,7 +148,7 @@ impl SweepSpec {
                     } else {
                         path
                     },
-                    with_suggestion(e.inner().message()),
+                    with_suggestion(&in_words(e.inner().message(), &e.path().to_string())),
                 )
             })?;
         Self::from_file(file, origin, dir)
@@ -179,12 +196,11 @@ impl SweepSpec {
             }
         };
         let base_scenario =
-            Scenario::from_toml(&base_text, &base_origin, &file.set).map_err(|error| {
-                SweepError::Base {
+            Scenario::from_toml_labelled(&base_text, &base_origin, &set_labelled(&file.set))
+                .map_err(|error| SweepError::Base {
                     base: base_origin.clone(),
                     error,
-                }
-            })?;
+                })?;
         let replications = match file.replications {
             None => base_scenario.replications,
             Some(r) if (1..=MAX_REPLICATIONS).contains(&r) => r as u32,
@@ -197,6 +213,17 @@ impl SweepSpec {
             }
         };
         let seed = file.seed.unwrap_or(base_scenario.seed);
+        for (key, value) in [("seed", Some(seed)), ("lhs_seed", file.lhs_seed)] {
+            if let Some(v) = value.filter(|&v| v > MAX_SEED) {
+                return Err(invalid(
+                    key,
+                    v,
+                    format!(
+                        "a whole number from 0 to {MAX_SEED} (2^63 - 1, the largest integer a TOML file holds)"
+                    ),
+                ));
+            }
+        }
         let lhs = match file.design.as_deref() {
             None | Some("grid") => false,
             Some("lhs") => true,
@@ -293,20 +320,26 @@ impl SweepSpec {
         let values = design_values(self.design, &self.parameters)?;
         let mut points = Vec::with_capacity(values.len());
         for (index, values) in values.into_iter().enumerate() {
-            let mut overrides = self.set.clone();
+            let mut overrides = set_labelled(&self.set);
             overrides.extend(
                 self.parameters
                     .iter()
                     .zip(&values)
-                    .map(|(p, v)| format!("{}={}", p.path, value_text(v))),
+                    .enumerate()
+                    .map(|(i, (p, v))| {
+                        let arg = format!("{}={}", p.path, value_text(v));
+                        let source = format!("parameters[{i}] `{arg}`");
+                        (arg, source)
+                    }),
             );
-            let scenario = Scenario::from_toml(&self.base_text, &self.base_origin, &overrides)
-                .map_err(|error| SweepError::Point {
-                    index,
-                    values: self.describe_values(&values),
-                    error,
-                })?
-                .with_run(Some(self.seed), Some(self.replications));
+            let scenario =
+                Scenario::from_toml_labelled(&self.base_text, &self.base_origin, &overrides)
+                    .map_err(|error| SweepError::Point {
+                        index,
+                        values: self.describe_values(&values),
+                        error,
+                    })?
+                    .with_run(Some(self.seed), Some(self.replications));
             points.push(Point {
                 index,
                 values,

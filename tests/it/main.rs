@@ -10,6 +10,7 @@ mod erlang_shared;
 mod errors;
 mod folders;
 mod golden;
+mod hardening_names;
 mod journeys;
 mod layers;
 mod measurement;

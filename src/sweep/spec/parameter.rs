@@ -84,6 +84,9 @@ pub(super) fn range_values(
     let num = |key: &str, v: &Value| {
         number(v).ok_or_else(|| invalid(format!("{at}.{key}"), v, "a finite number"))
     };
+    if let (Value::Integer(fi), Value::Integer(ti), Value::Integer(si)) = (from, to, step) {
+        return integer_range(at, (*fi, *ti, *si), (from, to, step));
+    }
     let (f, t, s) = (num("from", from)?, num("to", to)?, num("step", step)?);
     if s <= 0.0 {
         return Err(invalid(format!("{at}.step"), step, "a number > 0"));
@@ -104,11 +107,6 @@ pub(super) fn range_values(
         ));
     }
     let count = count as usize;
-    if let (Value::Integer(fi), Value::Integer(_), Value::Integer(si)) = (from, to, step) {
-        return Ok((0..count as i64)
-            .map(|k| Value::Integer(fi + k * si))
-            .collect());
-    }
     let scale = match (decimals(f), decimals(s)) {
         (Some(a), Some(b)) if a.max(b) <= 12 => Some(10f64.powi(a.max(b))),
         _ => None,
@@ -125,6 +123,46 @@ pub(super) fn range_values(
         .collect())
 }
 
+/// A range of whole numbers, computed exactly: `from, from + step, ...` up to `to`, every
+/// value checked to stay an integer of TOML (a step that would overflow is refused).
+fn integer_range(
+    at: &str,
+    (f, t, s): (i64, i64, i64),
+    (from, to, step): (&Value, &Value, &Value),
+) -> Result<Vec<Value>, SweepError> {
+    if s <= 0 {
+        return Err(invalid(format!("{at}.step"), step, "a number > 0"));
+    }
+    if t < f {
+        return Err(invalid(
+            format!("{at}.to"),
+            to,
+            format!("a number >= `from` ({from})"),
+        ));
+    }
+    // In i128 the span and the count cannot overflow.
+    let count = (i128::from(t) - i128::from(f)) / i128::from(s) + 1;
+    if count > MAX_POINTS as i128 {
+        return Err(invalid(
+            format!("{at}.step"),
+            step,
+            format!("a step giving at most {MAX_POINTS} values from {from} to {to}"),
+        ));
+    }
+    (0..count)
+        .map(|k| {
+            let v = i128::from(f) + k * i128::from(s);
+            i64::try_from(v).map(Value::Integer).map_err(|_| {
+                invalid(
+                    format!("{at}.step"),
+                    step,
+                    "a step whose values stay whole numbers of at most 2^63 - 1",
+                )
+            })
+        })
+        .collect()
+}
+
 fn uniform_domain(
     at: &str,
     p: &ParameterFile,
@@ -134,8 +172,15 @@ fn uniform_domain(
     let integer = p.integer.unwrap_or(false);
     let check = |key: &str, v: &Value| -> Result<f64, SweepError> {
         if integer {
+            // The design draws in floating point: beyond 2^53 whole numbers are not exact.
+            const EXACT: i64 = 1 << 53;
             match v {
-                Value::Integer(i) => Ok(*i as f64),
+                Value::Integer(i) if (-EXACT..=EXACT).contains(i) => Ok(*i as f64),
+                Value::Integer(_) => Err(invalid(
+                    format!("{at}.{key}"),
+                    v,
+                    "a whole number from -2^53 to 2^53 (9007199254740992)",
+                )),
                 _ => Err(invalid(
                     format!("{at}.{key}"),
                     v,

@@ -52,6 +52,41 @@ fn grid_is_the_product_with_the_first_parameter_slowest() {
 }
 
 #[test]
+fn integer_ranges_are_exact_at_the_ends_of_toml_integers() {
+    let ints = |f: i64, t: i64, s: i64| {
+        range_values(
+            "p",
+            &Value::Integer(f),
+            &Value::Integer(t),
+            &Value::Integer(s),
+        )
+        .map(|v| {
+            v.iter()
+                .map(|x| x.as_integer().expect("integer"))
+                .collect::<Vec<_>>()
+        })
+    };
+    // In i64 the third value overflows (2 x step); in floating point the count is off.
+    assert_eq!(
+        ints(i64::MIN, i64::MAX, i64::MAX).expect("range"),
+        [i64::MIN, -1, i64::MAX - 1]
+    );
+    assert_eq!(ints(0, i64::MAX, 1 << 62).expect("range"), [0, 1 << 62]);
+    assert_eq!(
+        ints(i64::MAX - 7, i64::MAX, 5).expect("range"),
+        [i64::MAX - 7, i64::MAX - 2]
+    );
+    for (f, t, s) in [(0, i64::MAX, 1), (i64::MIN, i64::MAX, 1 << 40)] {
+        let e = ints(f, t, s).expect_err("too many values").to_string();
+        assert!(e.contains("at most 100000 values"), "{e}");
+    }
+    let e = ints(0, 10, 0).expect_err("zero step").to_string();
+    assert!(e.contains("p.step"), "{e}");
+    let e = ints(10, 0, 1).expect_err("backwards").to_string();
+    assert!(e.contains("p.to"), "{e}");
+}
+
+#[test]
 fn float_ranges_land_on_the_decimals_written() {
     let v = range_values(
         "p",

@@ -42,7 +42,10 @@ fn wrong_value_type() {
     let text = replaced("rate_per_h = 120", r#"rate_per_h = "lots""#);
     refused(
         check_text(&text, &[]),
-        &["arrivals.rate_per_h", "\"lots\"", "expected f64"],
+        &[
+            "arrivals.rate_per_h",
+            "expected a number, found the string \"lots\"",
+        ],
     );
 }
 

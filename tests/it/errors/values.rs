@@ -154,7 +154,15 @@ fn zero_replications() {
 #[test]
 fn negative_seed() {
     let text = replaced("seed = 1", "seed = -1");
-    refused(check_text(&text, &[]), &["seed", "-1", "u64"]);
+    let stderr = refused(
+        check_text(&text, &[]),
+        &["seed", "-1", "a whole number from 0 to 9223372036854775807"],
+    );
+    assert!(
+        !stderr.contains("u64"),
+        "a Rust type name reached the user:
+{stderr}"
+    );
 }
 
 #[test]
