@@ -1,15 +1,33 @@
 //! Experiments: replications of a scenario, run in parallel and aggregated in order.
 //!
 //! Rayon lives at this edge only. Replication `i` always uses the random streams of
-//! `(seed, i)`, results are collected by index and aggregated sequentially, so every
-//! number is the same whatever the thread count (no parallel float reductions).
+//! `(seed, i)`, results are folded by index, sequentially, so every number is the same
+//! whatever the thread count (no parallel float reductions).
+//!
+//! [`run`] keeps every replication in memory. [`run_streamed`] bounds what a run holds:
+//! it computes the replications in chunks (in parallel within a chunk), hands each one to
+//! a sink in index order as its chunk completes (to write its rows), folds the KPI
+//! summaries as they come, and keeps only the first [`DETAIL_KEPT`] replications in full
+//! (for the report's figures), plus each replication's KPI values and service-level
+//! counts when the scenario sets targets (the verdicts need them). Both give the same
+//! summaries, to the bit.
+//!
+//! A replication that ends with more mentions in the system than the scenario's
+//! `limits.max_in_system` is **overloaded** ([`crate::model`]): its KPIs are undefined,
+//! and so is every KPI summary of a run with at least one overloaded replication, so
+//! that a plan that cannot keep up never passes for one that does ([`Overloaded`]).
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::kpi::{KpiRecorder, ReplicationResult, kpi_names};
 use crate::model::simulate;
 use crate::scenario::Scenario;
-use crate::stats::Summary;
+use crate::stats::{Summary, Welford};
+
+/// Replications a streamed run keeps in full (hourly series and distributions, for the
+/// report's figures); the others are written out and dropped.
+pub const DETAIL_KEPT: usize = 1000;
 
 /// The results of all replications of one scenario.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,10 +38,42 @@ pub struct RunResults {
     pub seed: u64,
     /// KPI names, in report order.
     pub kpi_names: Vec<String>,
-    /// Per replication, in index order.
+    /// Number of replications run.
+    pub replication_count: usize,
+    /// The replications kept, in index order: all of them from [`run`]; from
+    /// [`run_streamed`], those the module docs say.
     pub replications: Vec<ReplicationResult>,
-    /// Per KPI (aligned with `kpi_names`): mean and 95% CI over replications.
+    /// Per KPI (aligned with `kpi_names`): mean and 95% CI over replications; undefined
+    /// for every KPI when a replication was overloaded.
     pub summary: Vec<Summary>,
+    /// The overloaded replications, if any.
+    pub overloaded: Option<Overloaded>,
+}
+
+/// The replications of a run that stopped with more mentions in the system than the
+/// scenario's `limits.max_in_system`: the plan cannot keep up with its load.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Overloaded {
+    /// How many replications were overloaded.
+    pub replications: u64,
+    /// The index of the first of them.
+    pub first_replication: u64,
+    /// When it passed the limit, minutes from the start of the run.
+    pub first_at_min: f64,
+    /// The limit, mentions in the system at once.
+    pub max_in_system: u64,
+}
+
+impl Overloaded {
+    /// The overload in plain words, with the ways out.
+    pub fn sentence(&self, total: usize) -> String {
+        format!(
+            "OVERLOADED: {} of {total} replications stopped with more than {} mentions in the system (the first after {}): the plan cannot keep up with its load, and its KPIs are not reported. Add agents, shorten the horizon, or raise limits.max_in_system.",
+            self.replications,
+            crate::format::thousands(self.max_in_system as f64, 0),
+            crate::format::human_minutes(self.first_at_min),
+        )
+    }
 }
 
 impl RunResults {
@@ -35,10 +85,16 @@ impl RunResults {
             .map(|i| &self.summary[i])
     }
 
-    /// The value of KPI `name` in every replication.
+    /// The value of KPI `name` in every replication kept (undefined where a replication
+    /// lacks it).
     pub fn values(&self, name: &str) -> Option<Vec<f64>> {
         let i = self.kpi_names.iter().position(|n| n == name)?;
-        Some(self.replications.iter().map(|r| r.kpis[i]).collect())
+        Some(
+            self.replications
+                .iter()
+                .map(|r| r.kpis.get(i).copied().unwrap_or(f64::NAN))
+                .collect(),
+        )
     }
 }
 
@@ -48,7 +104,7 @@ pub fn replicate(scenario: &Scenario, index: u64) -> ReplicationResult {
 }
 
 /// Runs `scenario.replications` replications on the current rayon pool, calling
-/// `progress` after each one (from whichever thread ran it).
+/// `progress` after each one (from whichever thread ran it), and keeps them all.
 pub fn run(scenario: &Scenario, progress: &(dyn Fn() + Sync)) -> RunResults {
     let replications: Vec<ReplicationResult> = (0..u64::from(scenario.replications))
         .into_par_iter()
@@ -61,23 +117,143 @@ pub fn run(scenario: &Scenario, progress: &(dyn Fn() + Sync)) -> RunResults {
     aggregate(scenario, replications)
 }
 
-/// Summarises replications (already in index order).
+/// Runs `scenario.replications` replications as [`run`] does, but in chunks sized to the
+/// current rayon pool, handing each replication to `sink` in index order and keeping only
+/// what the module docs say. Stops at the first error of `sink`.
+pub fn run_streamed<E>(
+    scenario: &Scenario,
+    progress: &(dyn Fn() + Sync),
+    sink: &mut dyn FnMut(&ReplicationResult) -> Result<(), E>,
+) -> Result<RunResults, E> {
+    let chunk = (rayon::current_num_threads() * 8).max(1) as u64;
+    run_in_chunks(scenario, chunk, progress, sink)
+}
+
+/// [`run_streamed`] with chunks of `chunk` replications (at least one).
+pub fn run_in_chunks<E>(
+    scenario: &Scenario,
+    chunk: u64,
+    progress: &(dyn Fn() + Sync),
+    sink: &mut dyn FnMut(&ReplicationResult) -> Result<(), E>,
+) -> Result<RunResults, E> {
+    let total = u64::from(scenario.replications);
+    let mut fold = Fold::new(scenario, Keep::Bounded);
+    let mut start = 0;
+    while start < total {
+        let end = total.min(start.saturating_add(chunk.max(1)));
+        let done: Vec<ReplicationResult> = (start..end)
+            .into_par_iter()
+            .map(|i| {
+                let r = replicate(scenario, i);
+                progress();
+                r
+            })
+            .collect();
+        for r in done {
+            sink(&r)?;
+            fold.push(r);
+        }
+        start = end;
+    }
+    Ok(fold.finish())
+}
+
+/// Summarises replications (already in index order), keeping them all.
 pub fn aggregate(scenario: &Scenario, replications: Vec<ReplicationResult>) -> RunResults {
-    let kpi_names = kpi_names(scenario);
-    let rows: Vec<&[f64]> = replications.iter().map(|r| r.kpis.as_slice()).collect();
-    let summary = summarize(kpi_names.len(), &rows);
-    RunResults {
-        scenario: scenario.name.clone(),
-        seed: scenario.seed,
-        kpi_names,
-        replications,
-        summary,
+    let mut fold = Fold::new(scenario, Keep::All);
+    for r in replications {
+        fold.push(r);
+    }
+    fold.finish()
+}
+
+/// What a fold keeps of the replications.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// Everything.
+    All,
+    /// The first [`DETAIL_KEPT`] in full; of the others, the KPI values and service
+    /// counts when the scenario sets targets, nothing otherwise.
+    Bounded,
+}
+
+/// The replications of a run folded in index order: per KPI a running summary, the
+/// overloads, and what [`Keep`] says.
+struct Fold<'s> {
+    scenario: &'s Scenario,
+    names: Vec<String>,
+    kpis: Vec<Welford>,
+    count: usize,
+    kept: Vec<ReplicationResult>,
+    keep: Keep,
+    overloaded: Option<Overloaded>,
+}
+
+impl<'s> Fold<'s> {
+    fn new(scenario: &'s Scenario, keep: Keep) -> Self {
+        let names = kpi_names(scenario);
+        Fold {
+            scenario,
+            kpis: vec![Welford::default(); names.len()],
+            names,
+            count: 0,
+            kept: Vec::new(),
+            keep,
+            overloaded: None,
+        }
+    }
+
+    fn push(&mut self, mut r: ReplicationResult) {
+        for (k, w) in self.kpis.iter_mut().enumerate() {
+            let v = r.kpis.get(k).copied().unwrap_or(f64::NAN);
+            if !v.is_nan() {
+                w.push(v);
+            }
+        }
+        if let Some(o) = r.overloaded {
+            let seen = self.overloaded.get_or_insert(Overloaded {
+                replications: 0,
+                first_replication: r.index,
+                first_at_min: o.t_min,
+                max_in_system: self.scenario.max_in_system,
+            });
+            seen.replications += 1;
+        }
+        self.count += 1;
+        match self.keep {
+            Keep::All => self.kept.push(r),
+            Keep::Bounded if self.count <= DETAIL_KEPT => self.kept.push(r),
+            Keep::Bounded if self.scenario.targets.any() => {
+                r.hourly = Vec::new();
+                r.distribution = Vec::new();
+                self.kept.push(r);
+            }
+            Keep::Bounded => {}
+        }
+    }
+
+    fn finish(self) -> RunResults {
+        let summary = if self.overloaded.is_some() {
+            vec![Summary::of(&[]); self.names.len()]
+        } else {
+            self.kpis.iter().map(Summary::of_welford).collect()
+        };
+        RunResults {
+            scenario: self.scenario.name.clone(),
+            seed: self.scenario.seed,
+            kpi_names: self.names,
+            replication_count: self.count,
+            replications: self.kept,
+            summary,
+            overloaded: self.overloaded,
+        }
     }
 }
 
 /// The summary of each of `kpis` KPIs over `replications` (each a replication's KPI
 /// values, in replication order; a value it lacks counts as undefined), computed
-/// sequentially in that order. The one aggregation of runs, comparisons and sweep points.
+/// sequentially in that order. The one aggregation of comparisons and sweep points (a
+/// run folds the same way as its replications come in).
 pub fn summarize(kpis: usize, replications: &[&[f64]]) -> Vec<Summary> {
     (0..kpis)
         .map(|k| {

@@ -39,7 +39,7 @@ mod optimize;
 mod run;
 mod sweep;
 
-pub use atomic::{write_dir_atomically, write_file_atomically};
+pub use atomic::{PartialDir, write_dir_atomically, write_file_atomically};
 pub use comparison::{
     ComparisonDiff, ComparisonEntry, ComparisonPlan, ComparisonRow, ComparisonSummary, RankedPlan,
     Ranking,
@@ -53,8 +53,8 @@ pub use optimize::{
     plan_rows, requirement_rows, write_optimize,
 };
 pub use run::{
-    DistributionRow, HourlyRow, ReplicationRow, RunSummary, distribution_rows, hourly_rows,
-    replication_rows, run_files, write_run,
+    DistributionRow, HourlyRow, ReplicationRow, RunSummary, RunWriter, distribution_rows,
+    hourly_rows, replication_rows, run_files, write_run,
 };
 pub use sweep::{
     PointRow, PointTargets, PointsTable, SweepDesign, SweepParameter, SweepPoint, SweepSummary,

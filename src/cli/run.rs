@@ -52,16 +52,29 @@ pub(crate) fn run(args: RunArgs, out: &mut dyn Write) -> CmdResult {
         "replications",
     );
     let pool = args.out.threads.pool().map_err(Failure::Other)?;
+    let dir = results_dir(args.out.out.as_ref(), &scenario.name);
+    let cannot_write = |e: std::io::Error| {
+        Failure::Other(anyhow::Error::new(e).context(format!(
+            "cannot write the results folder `{}`",
+            dir.display()
+        )))
+    };
+    // The folder is started before the first replication and its rows streamed into it
+    // as the replications finish (in index order), so a run never holds them all.
+    let mut writer = results::RunWriter::create(&dir, &scenario).map_err(cannot_write)?;
     let started = std::time::Instant::now();
-    let results = pool.install(|| experiment::run(&scenario, &|| bar.inc(1)));
+    let results = pool
+        .install(|| {
+            experiment::run_streamed(&scenario, &|| bar.inc(1), &mut |r| writer.replication(r))
+        })
+        .map_err(cannot_write)?;
     bar.finish_and_clear();
     let elapsed = started.elapsed();
 
-    let dir = results_dir(args.out.out.as_ref(), &scenario.name);
     let report = write_results(
         &dir,
         args.out.report,
-        || results::write_run(&dir, &scenario, &results),
+        || writer.finish(&scenario, &results),
         || carecast::report::render_run(&dir, &scenario, &results),
     )?;
 
@@ -76,7 +89,7 @@ pub(crate) fn run(args: RunArgs, out: &mut dyn Write) -> CmdResult {
         writeln!(
             out,
             "\n{} replications in {:.2} s. Results: {}",
-            results.replications.len(),
+            results.replication_count,
             elapsed.as_secs_f64(),
             dir.display()
         )?;
@@ -107,7 +120,7 @@ pub(crate) fn table(scenario: &Scenario, results: &RunResults) -> String {
          mean ± 95% confidence half-width over replications; measured over {} after a warm-up of {}\n",
         results::VERSION,
         results.scenario,
-        results.replications.len(),
+        results.replication_count,
         results.seed,
         carecast::format::span(period_min),
         carecast::format::span(scenario.warmup_min),
@@ -118,6 +131,9 @@ pub(crate) fn table(scenario: &Scenario, results: &RunResults) -> String {
     ));
     for note in scenario.measurement_notes() {
         out.push_str(&format!("note: {note}\n"));
+    }
+    if let Some(o) = &results.overloaded {
+        out.push_str(&format!("\n{}\n", o.sentence(results.replication_count)));
     }
     if scenario.targets.any() {
         out.push_str(&carecast::targets::render(&carecast::targets::evaluate(

@@ -41,43 +41,84 @@ where
     N: AsRef<str>,
     C: AsRef<[u8]>,
 {
-    if dir.exists() && fs::read_dir(dir)?.next().is_some() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::AlreadyExists,
-            format!(
-                "`{}` exists and is not empty; choose a new folder",
-                dir.display()
-            ),
-        ));
+    let partial = PartialDir::create(dir)?;
+    for (file, contents) in files {
+        partial.write(file.as_ref(), contents.as_ref())?;
     }
-    let parent = parent(dir);
-    fs::create_dir_all(parent)?;
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "results".into());
-    let tmp = parent.join(format!(".{name}.partial-{}", std::process::id()));
-    if tmp.exists() {
-        fs::remove_dir_all(&tmp)?;
-    }
-    fs::create_dir(&tmp)?;
-    let result = (|| {
-        for (file, contents) in files {
-            let mut f = fs::File::create(tmp.join(file.as_ref()))?;
-            f.write_all(contents.as_ref())?;
-            f.sync_all()?;
+    partial.commit()
+}
+
+/// A results folder being written: a temporary sibling of its destination
+/// (`.NAME.partial-PID`) that files are written into, one by one or streamed, and that is
+/// renamed into place by [`PartialDir::commit`]. Dropped without a commit, it is removed.
+#[derive(Debug)]
+pub struct PartialDir {
+    dir: std::path::PathBuf,
+    tmp: std::path::PathBuf,
+    committed: bool,
+}
+
+impl PartialDir {
+    /// Starts the folder `dir`: refuses an existing, non-empty `dir`, creates the
+    /// temporary folder.
+    pub fn create(dir: &Path) -> std::io::Result<Self> {
+        if dir.exists() && fs::read_dir(dir)?.next().is_some() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                format!(
+                    "`{}` exists and is not empty; choose a new folder",
+                    dir.display()
+                ),
+            ));
         }
-        sync_folder(&tmp)?;
-        if dir.exists() {
-            fs::remove_dir(dir)?;
+        let parent = parent(dir);
+        fs::create_dir_all(parent)?;
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "results".into());
+        let tmp = parent.join(format!(".{name}.partial-{}", std::process::id()));
+        if tmp.exists() {
+            fs::remove_dir_all(&tmp)?;
         }
-        fs::rename(&tmp, dir)?;
-        sync_folder(parent)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&tmp);
+        fs::create_dir(&tmp)?;
+        Ok(PartialDir {
+            dir: dir.to_path_buf(),
+            tmp,
+            committed: false,
+        })
     }
-    result
+
+    /// Where the file `name` of the folder is written until the commit.
+    pub fn path(&self, name: &str) -> std::path::PathBuf {
+        self.tmp.join(name)
+    }
+
+    /// Writes the file `name` with `contents`, synced.
+    pub fn write(&self, name: &str, contents: &[u8]) -> std::io::Result<()> {
+        let mut f = fs::File::create(self.path(name))?;
+        f.write_all(contents)?;
+        f.sync_all()
+    }
+
+    /// Renames the folder into place, once every file in it is synced.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        sync_folder(&self.tmp)?;
+        if self.dir.exists() {
+            fs::remove_dir(&self.dir)?;
+        }
+        fs::rename(&self.tmp, &self.dir)?;
+        self.committed = true;
+        sync_folder(parent(&self.dir))
+    }
+}
+
+impl Drop for PartialDir {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
 }
 
 /// The folder holding `path` (`.` for a bare name).
