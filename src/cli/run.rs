@@ -11,8 +11,8 @@ use carecast::results;
 use carecast::scenario::Scenario;
 
 use super::common::{
-    CmdResult, Failure, JsonOpts, OutOpts, RepOpts, SetOpts, progress_bar, results_dir,
-    write_results,
+    CmdResult, Failure, JsonOpts, OutOpts, RepOpts, SetOpts, check_budget, progress_bar,
+    results_dir, write_results,
 };
 
 /// Options of `carecast run`.
@@ -52,6 +52,7 @@ pub(crate) fn run(args: RunArgs, out: &mut dyn Write) -> CmdResult {
         "replications",
     );
     let pool = args.out.threads.pool().map_err(Failure::Other)?;
+    check_budget(&scenario, pool.current_num_threads())?;
     let dir = results_dir(args.out.out.as_ref(), &scenario.name);
     let cannot_write = |e: std::io::Error| {
         Failure::Other(anyhow::Error::new(e).context(format!(
