@@ -137,7 +137,7 @@ pub fn run_in_chunks<E>(
     sink: &mut dyn FnMut(&ReplicationResult) -> Result<(), E>,
 ) -> Result<RunResults, E> {
     let total = u64::from(scenario.replications);
-    let mut fold = Fold::new(scenario, Keep::Bounded);
+    let mut fold = Fold::new(scenario, Keep::Bounded(DETAIL_KEPT));
     let mut start = 0;
     while start < total {
         let end = total.min(start.saturating_add(chunk.max(1)));
@@ -172,9 +172,9 @@ pub fn aggregate(scenario: &Scenario, replications: Vec<ReplicationResult>) -> R
 enum Keep {
     /// Everything.
     All,
-    /// The first [`DETAIL_KEPT`] in full; of the others, the KPI values and service
-    /// counts when the scenario sets targets, nothing otherwise.
-    Bounded,
+    /// The first so many in full ([`DETAIL_KEPT`]); of the others, the KPI values and
+    /// service counts when the scenario sets targets, nothing otherwise.
+    Bounded(usize),
 }
 
 /// The replications of a run folded in index order: per KPI a running summary, the
@@ -222,13 +222,13 @@ impl<'s> Fold<'s> {
         self.count += 1;
         match self.keep {
             Keep::All => self.kept.push(r),
-            Keep::Bounded if self.count <= DETAIL_KEPT => self.kept.push(r),
-            Keep::Bounded if self.scenario.targets.any() => {
+            Keep::Bounded(detail) if self.count <= detail => self.kept.push(r),
+            Keep::Bounded(_) if self.scenario.targets.any() => {
                 r.hourly = Vec::new();
                 r.distribution = Vec::new();
                 self.kept.push(r);
             }
-            Keep::Bounded => {}
+            Keep::Bounded(_) => {}
         }
     }
 
@@ -264,4 +264,118 @@ pub fn summarize(kpis: usize, replications: &[&[f64]]) -> Vec<Summary> {
             Summary::of(&values)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(sets: &[&str]) -> Scenario {
+        let mut all = vec!["horizon=\"1d\"".to_string(), "warmup=\"0m\"".to_string()];
+        all.extend(sets.iter().map(|s| s.to_string()));
+        Scenario::builtin(&all).expect("valid").with_run(Some(3), Some(7))
+    }
+
+    /// Replications as text, where NaN equals NaN.
+    fn shown(r: &[ReplicationResult]) -> String {
+        format!("{r:?}")
+    }
+
+    fn bits(results: &RunResults) -> Vec<[u64; 3]> {
+        results
+            .summary
+            .iter()
+            .map(|s| [s.mean.to_bits(), s.std.to_bits(), s.ci95_low.to_bits()])
+            .collect()
+    }
+
+    #[test]
+    fn chunked_runs_give_the_held_run_to_the_bit_on_any_pool() {
+        let sc = day(&[]);
+        let held = run(&sc, &|| {});
+        for threads in [1, 2] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("pool");
+            for chunk in [1, 3, 7, 100] {
+                let mut seen = Vec::new();
+                let streamed = pool
+                    .install(|| {
+                        run_in_chunks(&sc, chunk, &|| {}, &mut |r| {
+                            seen.push(r.clone());
+                            Ok::<(), ()>(())
+                        })
+                    })
+                    .expect("no sink error");
+                assert_eq!(bits(&streamed), bits(&held), "chunk {chunk}, {threads} threads");
+                assert_eq!(
+                    shown(&seen),
+                    shown(&held.replications),
+                    "rows handed over in index order"
+                );
+                assert_eq!(streamed.replication_count, 7);
+            }
+        }
+    }
+
+    #[test]
+    fn a_bounded_fold_keeps_only_the_first_replications_in_full() {
+        let sc = day(&[]);
+        let all: Vec<ReplicationResult> = (0..5).map(|i| replicate(&sc, i)).collect();
+        let mut fold = Fold::new(&sc, Keep::Bounded(2));
+        all.iter().cloned().for_each(|r| fold.push(r));
+        let bounded = fold.finish();
+        assert_eq!(bounded.replication_count, 5);
+        assert_eq!(shown(&bounded.replications), shown(&all[..2]));
+        assert_eq!(bits(&bounded), bits(&aggregate(&sc, all)));
+
+        // With targets the verdicts need every replication's values, not its hours.
+        let sc = day(&["targets.max_ignored=0.5"]);
+        let all: Vec<ReplicationResult> = (0..5).map(|i| replicate(&sc, i)).collect();
+        let mut fold = Fold::new(&sc, Keep::Bounded(2));
+        all.iter().cloned().for_each(|r| fold.push(r));
+        let bounded = fold.finish();
+        assert_eq!(bounded.replications.len(), 5);
+        assert!(bounded.replications[2..].iter().all(|r| r.hourly.is_empty()));
+        assert_eq!(
+            format!("{:?}", bounded.replications[4].kpis),
+            format!("{:?}", all[4].kpis)
+        );
+        let held = aggregate(&sc, all);
+        assert_eq!(
+            format!("{:?}", crate::targets::evaluate(&sc, &bounded)),
+            format!("{:?}", crate::targets::evaluate(&sc, &held))
+        );
+    }
+
+    #[test]
+    fn an_overloaded_replication_leaves_every_kpi_undefined() {
+        // Nobody on shift and a small limit: the backlog passes it within the day.
+        let sc = day(&[
+            "limits.max_in_system=500",
+            "staffing.groups[0].agents=0",
+            "staffing.groups[1].agents=0",
+            "staffing.groups[2].agents=0",
+            "targets.max_ignored=0.99",
+        ]);
+        let r = run(&sc, &|| {});
+        let o = r.overloaded.expect("overloaded");
+        assert_eq!(o.replications, 7);
+        assert_eq!(o.first_replication, 0);
+        assert_eq!(o.max_in_system, 500);
+        assert!(o.first_at_min > 0.0 && o.first_at_min < 1440.0, "{o:?}");
+        assert!(r.summary.iter().all(|s| s.n == 0 && s.mean.is_nan()));
+        assert!(r.replications.iter().all(|x| x.kpis.iter().all(|v| v.is_nan())));
+        let verdicts = crate::targets::evaluate(&sc, &r);
+        assert!(!verdicts.items.is_empty());
+        assert!(
+            verdicts
+                .items
+                .iter()
+                .all(|v| v.status == crate::targets::Status::Misses)
+        );
+        assert!(crate::sustain::assess(&sc, &r).is_unsustainable());
+        assert!(o.sentence(7).contains("limits.max_in_system"));
+    }
 }
