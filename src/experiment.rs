@@ -273,7 +273,9 @@ mod tests {
     fn day(sets: &[&str]) -> Scenario {
         let mut all = vec!["horizon=\"1d\"".to_string(), "warmup=\"0m\"".to_string()];
         all.extend(sets.iter().map(|s| s.to_string()));
-        Scenario::builtin(&all).expect("valid").with_run(Some(3), Some(7))
+        Scenario::builtin(&all)
+            .expect("valid")
+            .with_run(Some(3), Some(7))
     }
 
     /// Replications as text, where NaN equals NaN.
@@ -308,7 +310,11 @@ mod tests {
                         })
                     })
                     .expect("no sink error");
-                assert_eq!(bits(&streamed), bits(&held), "chunk {chunk}, {threads} threads");
+                assert_eq!(
+                    bits(&streamed),
+                    bits(&held),
+                    "chunk {chunk}, {threads} threads"
+                );
                 assert_eq!(
                     shown(&seen),
                     shown(&held.replications),
@@ -337,7 +343,11 @@ mod tests {
         all.iter().cloned().for_each(|r| fold.push(r));
         let bounded = fold.finish();
         assert_eq!(bounded.replications.len(), 5);
-        assert!(bounded.replications[2..].iter().all(|r| r.hourly.is_empty()));
+        assert!(
+            bounded.replications[2..]
+                .iter()
+                .all(|r| r.hourly.is_empty())
+        );
         assert_eq!(
             format!("{:?}", bounded.replications[4].kpis),
             format!("{:?}", all[4].kpis)
@@ -366,7 +376,11 @@ mod tests {
         assert_eq!(o.max_in_system, 500);
         assert!(o.first_at_min > 0.0 && o.first_at_min < 1440.0, "{o:?}");
         assert!(r.summary.iter().all(|s| s.n == 0 && s.mean.is_nan()));
-        assert!(r.replications.iter().all(|x| x.kpis.iter().all(|v| v.is_nan())));
+        assert!(
+            r.replications
+                .iter()
+                .all(|x| x.kpis.iter().all(|v| v.is_nan()))
+        );
         let verdicts = crate::targets::evaluate(&sc, &r);
         assert!(!verdicts.items.is_empty());
         assert!(

@@ -11,6 +11,7 @@ mod errors;
 mod golden;
 mod journeys;
 mod layers;
+mod limits;
 mod measurement;
 mod model;
 mod optimize;

@@ -1,0 +1,210 @@
+//! Bounded memory and time: loads a plan cannot keep up with end each replication cleanly
+//! as overloaded (or are refused before any compute), never with an abort; a run's rows
+//! are streamed to its folder, the same bytes as a run held in memory.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn carecast() -> Command {
+    let mut cmd = Command::cargo_bin("carecast").expect("binary");
+    cmd.env("CI", "true");
+    cmd
+}
+
+fn read(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Runs the built-in scenario with `sets` into `out`; returns (exit code, stdout, stderr).
+fn run(out: &Path, sets: &[&str], extra: &[&str]) -> (i32, String, String) {
+    let mut cmd = carecast();
+    cmd.arg("run");
+    for s in sets {
+        cmd.args(["--set", s]);
+    }
+    cmd.args(extra).arg("--out").arg(out);
+    let o = cmd.output().expect("runs");
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+/// The `summary.json` of `dir`, parsed.
+fn summary(dir: &Path) -> serde_json::Value {
+    serde_json::from_str(&read(&dir.join("summary.json"))).expect("summary.json")
+}
+
+/// An overloaded run's folder says so, with no KPI that could pass for the plan's.
+fn assert_overloaded(dir: &Path, replications: u64, limit: u64) {
+    let s = summary(dir);
+    assert_eq!(s["overloaded"]["replications"], replications, "{s}");
+    assert_eq!(s["overloaded"]["max_in_system"], limit, "{s}");
+    assert_eq!(s["sustainability"]["status"], "unsustainable", "{s}");
+    let kpis = s["kpis"].as_object().expect("kpis");
+    assert!(!kpis.is_empty());
+    for (name, stat) in kpis {
+        assert!(
+            stat["mean"].is_null(),
+            "{name} = {stat} in an overloaded run"
+        );
+    }
+}
+
+#[test]
+fn a_flood_on_a_small_team_ends_overloaded_not_aborted() {
+    // 1e6 mentions/h for a day against three groups: warned before the run, each
+    // replication stopped at the limit, reported, exit 0 (it once used 3 GB and aborted).
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("flood");
+    let (code, stdout, stderr) = run(
+        &dir,
+        &[
+            "arrivals.rate_per_h=1e6",
+            "horizon=\"1d\"",
+            "warmup=\"0m\"",
+            "limits.max_in_system=20000",
+            "targets.max_ignored=0.99",
+        ],
+        &["--reps", "2"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("warning:"), "{stderr}");
+    assert!(stderr.contains("mentions would be waiting"), "{stderr}");
+    assert!(stderr.contains("reported as overloaded"), "{stderr}");
+    assert!(
+        stdout.contains("OVERLOADED: 2 of 2 replications"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("misses (overloaded"), "{stdout}");
+    assert_overloaded(&dir, 2, 20000);
+    let s = summary(&dir);
+    assert_eq!(s["verdicts"]["items"][0]["status"], "misses", "{s}");
+    // The resolved scenario keeps the limit, so the folder reproduces the run.
+    assert!(read(&dir.join("scenario.toml")).contains("max_in_system = 20000"));
+}
+
+#[test]
+fn the_documented_maximum_rate_ends_overloaded_too() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("max");
+    let (code, _, stderr) = run(
+        &dir,
+        &[
+            "arrivals.rate_per_h=1e7",
+            "horizon=\"1d\"",
+            "warmup=\"0m\"",
+            "limits.max_in_system=20000",
+        ],
+        &["--reps", "1", "--quiet"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_overloaded(&dir, 1, 20000);
+}
+
+#[test]
+fn a_run_that_would_hold_gigabytes_is_refused_before_any_compute() {
+    // With the limit raised to its maximum the flood would hold tens of GB: refused with
+    // the cause and the ways out, exit 2, and no folder, in no time.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("refused");
+    let (code, _, stderr) = run(
+        &dir,
+        &[
+            "arrivals.rate_per_h=1e7",
+            "horizon=\"1d\"",
+            "warmup=\"0m\"",
+            "limits.max_in_system=100000000",
+        ],
+        &["--reps", "1", "--threads", "2"],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    for needle in [
+        "GB of memory",
+        "mentions/h",
+        "limits.max_in_system = 100,000,000",
+        "add agents",
+        "lower limits.max_in_system",
+    ] {
+        assert!(stderr.contains(needle), "lacks {needle:?}: {stderr}");
+    }
+    assert!(!dir.exists(), "nothing written");
+    assert_eq!(
+        fs::read_dir(tmp.path()).expect("ls").count(),
+        0,
+        "no partial folder"
+    );
+}
+
+#[test]
+fn near_critical_virality_unstaffed_for_a_year_ends_overloaded() {
+    // Offspring + repost = 0.999 and nobody on shift for 52 weeks: one endless cascade.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("cascade");
+    let (code, _, stderr) = run(
+        &dir,
+        &[
+            "virality.offspring=0.799",
+            "customers.repost=0.2",
+            "horizon=\"52w\"",
+            "staffing.groups[0].agents=0",
+            "staffing.groups[1].agents=0",
+            "staffing.groups[2].agents=0",
+            "limits.max_in_system=20000",
+        ],
+        &["--reps", "1", "--quiet"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("branching ratio 0.999"), "{stderr}");
+    assert_overloaded(&dir, 1, 20000);
+}
+
+#[test]
+fn a_bad_limit_is_refused_naming_the_field() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for bad in ["0", "-5", "1000000000"] {
+        let (code, _, stderr) = run(
+            &tmp.path().join("x"),
+            &[&format!("limits.max_in_system={bad}")],
+            &["--reps", "1"],
+        );
+        assert_eq!(code, 2, "{bad}: {stderr}");
+        assert!(stderr.contains("limits.max_in_system"), "{stderr}");
+        assert!(stderr.contains("1 to 100,000,000"), "{stderr}");
+    }
+}
+
+#[test]
+fn streamed_rows_are_the_bytes_of_a_run_held_in_memory() {
+    // The command streams each replication's rows as it finishes; the library's held run
+    // written in one go gives the same files, byte for byte.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let sets = ["horizon=\"2d\"", "warmup=\"0m\""];
+    let streamed = tmp.path().join("streamed");
+    let (code, _, stderr) = run(
+        &streamed,
+        &sets,
+        &["--reps", "9", "--threads", "2", "--quiet"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+    let sc = carecast::scenario::Scenario::builtin(&sets)
+        .expect("valid")
+        .with_run(None, Some(9));
+    let held = tmp.path().join("held");
+    carecast::results::write_run(&held, &sc, &carecast::experiment::run(&sc, &|| {}))
+        .expect("written");
+    for f in [
+        "scenario.toml",
+        "summary.json",
+        "replications.csv",
+        "hourly.csv",
+        "distributions.csv",
+        "kpis.json",
+    ] {
+        assert_eq!(read(&streamed.join(f)), read(&held.join(f)), "{f}");
+    }
+}
