@@ -9,16 +9,16 @@ use super::checks::grouped;
 use super::error::ScenarioError;
 
 /// The default of `limits.max_in_system`: a million mentions in the system at once, about
-/// 250 MB per replication in progress (a mention, its queue entry and its pending events
-/// take some 250 bytes).
+/// 300 MB per replication in progress (a mention, its queue entry and its pending events
+/// take some 300 bytes).
 pub const DEFAULT_MAX_IN_SYSTEM: u64 = 1_000_000;
 
-/// The largest `limits.max_in_system` accepted (some 25 GB per replication in progress).
+/// The largest `limits.max_in_system` accepted (some 30 GB per replication in progress).
 pub const MAX_MAX_IN_SYSTEM: u64 = 100_000_000;
 
 /// Memory one mention in the system takes, bytes (the mention, its queue entry and its
 /// pending events), as the budget estimates count it.
-pub const BYTES_PER_MENTION: u64 = 250;
+pub const BYTES_PER_MENTION: u64 = 300;
 
 /// `[limits]` as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
