@@ -208,3 +208,48 @@ fn streamed_rows_are_the_bytes_of_a_run_held_in_memory() {
         assert_eq!(read(&streamed.join(f)), read(&held.join(f)), "{f}");
     }
 }
+
+#[test]
+fn an_overloaded_plan_in_a_comparison_has_no_difference_and_misses_its_targets() {
+    use carecast::compare::{Plan, compare};
+    let day = |extra: &[&str]| {
+        let mut sets = vec![
+            "horizon=\"1d\"".to_string(),
+            "warmup=\"0m\"".to_string(),
+            "limits.max_in_system=500".to_string(),
+            "targets.max_ignored=0.99".to_string(),
+        ];
+        sets.extend(extra.iter().map(|s| s.to_string()));
+        carecast::scenario::Scenario::builtin(&sets).expect("valid")
+    };
+    let plans = [
+        Plan {
+            name: "staffed".into(),
+            scenario: day(&[]),
+        },
+        Plan {
+            name: "nobody".into(),
+            scenario: day(&[
+                "staffing.groups[0].agents=0",
+                "staffing.groups[1].agents=0",
+                "staffing.groups[2].agents=0",
+            ]),
+        },
+    ];
+    let c = compare(&plans, 1, 3, &|| {});
+    assert!(c.runs[0].overloaded.is_none());
+    assert_eq!(c.runs[1].overloaded.map(|o| o.replications), Some(3));
+    assert!(c.difference(1, "answered_within_30m").is_none());
+    assert!(c.sustainability[1].is_unsustainable());
+    assert!(
+        c.verdicts[1]
+            .items
+            .iter()
+            .all(|v| v.status == carecast::targets::Status::Misses)
+    );
+    // The staffed plan meets the loose target and ranks first.
+    assert_eq!(
+        c.verdicts[0].items[0].status,
+        carecast::targets::Status::Meets
+    );
+}
