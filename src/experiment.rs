@@ -7,10 +7,10 @@
 //! [`run`] keeps every replication in memory. [`run_streamed`] bounds what a run holds:
 //! it computes the replications in chunks (in parallel within a chunk), hands each one to
 //! a sink in index order as its chunk completes (to write its rows), folds the KPI
-//! summaries as they come, and keeps only the first [`DETAIL_KEPT`] replications in full
-//! (for the report's figures), plus each replication's KPI values and service-level
-//! counts when the scenario sets targets (the verdicts need them). Both give the same
-//! summaries, to the bit.
+//! summaries as they come, and keeps only the first [`detail_kept`] replications in full
+//! (for the report's figures: [`DETAIL_KEPT`], fewer for long horizons), plus each
+//! replication's KPI values and service-level counts when the scenario sets targets (the
+//! verdicts need them). Both give the same summaries, to the bit.
 //!
 //! A replication that ends with more mentions in the system than the scenario's
 //! `limits.max_in_system` is **overloaded** ([`crate::model`]): its KPIs are undefined,
@@ -26,8 +26,18 @@ use crate::scenario::Scenario;
 use crate::stats::{Summary, Welford};
 
 /// Replications a streamed run keeps in full (hourly series and distributions, for the
-/// report's figures); the others are written out and dropped.
+/// report's figures), at most; the others are written out and dropped.
 pub const DETAIL_KEPT: usize = 1000;
+
+/// Hourly rows a streamed run keeps in full at most (some 100 MB): a long horizon keeps
+/// fewer than [`DETAIL_KEPT`] replications in full, and at least one.
+pub const HOURS_KEPT: usize = 1_000_000;
+
+/// How many replications of `scenario` a streamed run keeps in full.
+pub fn detail_kept(scenario: &Scenario) -> usize {
+    let hours = (scenario.horizon_min / 60.0).ceil().max(1.0) as usize;
+    (HOURS_KEPT / hours).clamp(1, DETAIL_KEPT)
+}
 
 /// The results of all replications of one scenario.
 #[derive(Debug, Clone, PartialEq)]
@@ -137,7 +147,7 @@ pub fn run_in_chunks<E>(
     sink: &mut dyn FnMut(&ReplicationResult) -> Result<(), E>,
 ) -> Result<RunResults, E> {
     let total = u64::from(scenario.replications);
-    let mut fold = Fold::new(scenario, Keep::Bounded(DETAIL_KEPT));
+    let mut fold = Fold::new(scenario, Keep::Bounded(detail_kept(scenario)));
     let mut start = 0;
     while start < total {
         let end = total.min(start.saturating_add(chunk.max(1)));
@@ -172,7 +182,7 @@ pub fn aggregate(scenario: &Scenario, replications: Vec<ReplicationResult>) -> R
 enum Keep {
     /// Everything.
     All,
-    /// The first so many in full ([`DETAIL_KEPT`]); of the others, the KPI values and
+    /// The first so many in full ([`detail_kept`]); of the others, the KPI values and
     /// service counts when the scenario sets targets, nothing otherwise.
     Bounded(usize),
 }
@@ -323,6 +333,16 @@ mod tests {
                 assert_eq!(streamed.replication_count, 7);
             }
         }
+    }
+
+    #[test]
+    fn long_horizons_keep_fewer_replications_in_full() {
+        assert_eq!(detail_kept(&day(&[])), DETAIL_KEPT);
+        let year = Scenario::builtin(&["horizon=\"52w\"".to_string()]).expect("valid");
+        assert_eq!(detail_kept(&year), HOURS_KEPT / (52 * 168));
+        let decade = Scenario::builtin(&["horizon=\"520w\"".to_string()]).expect("valid");
+        assert_eq!(detail_kept(&decade), HOURS_KEPT / (520 * 168));
+        assert!(detail_kept(&decade) >= 1);
     }
 
     #[test]
