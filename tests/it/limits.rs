@@ -253,3 +253,53 @@ fn an_overloaded_plan_in_a_comparison_has_no_difference_and_misses_its_targets()
         carecast::targets::Status::Meets
     );
 }
+
+#[test]
+fn a_sweep_is_checked_point_by_point_before_any_compute() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let sweep = |limit: u64| {
+        format!(
+            r#"name = "flood"
+set = ['horizon="1d"', 'warmup="0m"', 'limits.max_in_system={limit}']
+replications = 1
+[[parameters]]
+path = "arrivals.rate_per_h"
+values = [85, 1000000]
+"#
+        )
+    };
+    // One point overloads: warned once, both points run, the overloaded one reported.
+    let file = tmp.path().join("flood.toml");
+    fs::write(&file, sweep(20000)).expect("write");
+    let dir = tmp.path().join("out");
+    let o = carecast()
+        .arg("sweep")
+        .arg(&file)
+        .args(["--quiet", "--out"])
+        .arg(&dir)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("1 of 2 sweep points"), "{stderr}");
+    assert!(stderr.contains("point 1:"), "{stderr}");
+    let points = read(&dir.join("points.csv"));
+    assert!(points.contains("\n0,85,mentions,2"), "{points}");
+    assert!(points.contains("\n1,1000000,mentions,,,,,0\n"), "{points}");
+    // One point would hold gigabytes: refused, exit 2, before the sweep folder exists.
+    let file = tmp.path().join("huge.toml");
+    fs::write(&file, sweep(100_000_000)).expect("write");
+    let dir = tmp.path().join("huge");
+    let o = carecast()
+        .arg("sweep")
+        .arg(&file)
+        .args(["--quiet", "--threads", "2", "--out"])
+        .arg(&dir)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("sweep point 1"), "{stderr}");
+    assert!(stderr.contains("GB of memory"), "{stderr}");
+    assert!(!dir.exists(), "no sweep folder");
+}
