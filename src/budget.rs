@@ -9,8 +9,10 @@
 //! public complaint spawns more: the share of the hour's mentions left waiting is
 //! multiplied by the cascade size `1 / (1 - b)` of the branching ratio `b` (virality
 //! offspring plus customers' reposts). A backlog cannot outgrow what `policy.max_age`
-//! (or, without `answer_after_abandon`, the customers' patience) lets wait. The largest
-//! backlog of the horizon is the predicted peak of mentions in the system.
+//! (or, without `answer_after_abandon`, the customers' patience) lets wait: the arrivals
+//! of that long, each with the generations of its cascade born within it (one generation
+//! per `virality.decay`). The largest backlog of the horizon is the predicted peak of
+//! mentions in the system.
 //!
 //! A run whose predicted peak passes `limits.max_in_system` will have its replications
 //! stopped there and reported as overloaded ([`crate::experiment`]): [`Budget::warning`]
@@ -95,7 +97,9 @@ impl Budget {
             let spawned = arrivals * share_left * (cascade - 1.0);
             backlog = left + spawned;
             if let Some(cap) = wait_cap_h {
-                backlog = backlog.min((arrivals * cascade.min(1e6)) * cap);
+                // What can wait at once: the arrivals of the longest wait, each with the
+                // generations of its cascade born within it.
+                backlog = backlog.min(arrivals * cascade_within(sc, branching, cap) * cap);
             }
             peak = peak.max(backlog);
             offered += arrivals;
@@ -223,6 +227,26 @@ fn mean_work_min(sc: &Scenario) -> f64 {
     if weight > 0.0 { work / weight } else { 0.0 }
 }
 
+/// The mentions of a cascade born within `hours` of its root (the root included): one
+/// generation per `virality.decay`, `1 + b + b² + ...` up to the last generation born in
+/// time.
+fn cascade_within(sc: &Scenario, b: f64, hours: f64) -> f64 {
+    let decay_h = sc.virality.as_ref().map_or(0.0, |v| v.decay_min / HOUR_MIN);
+    if b <= 0.0 {
+        return 1.0;
+    }
+    let generations = if decay_h > 0.0 {
+        (hours / decay_h).floor().min(1e6)
+    } else {
+        1e6
+    };
+    if b < 1.0 {
+        (1.0 - b.powf(generations + 1.0)) / (1.0 - b)
+    } else {
+        generations + 1.0
+    }
+}
+
 /// How long, hours, a mention can wait at most: `policy.max_age`, or without
 /// `answer_after_abandon` the customers' mean patience (the longest of the classes').
 fn wait_cap_h(sc: &Scenario) -> Option<f64> {
@@ -282,16 +306,25 @@ mod tests {
 
     #[test]
     fn near_critical_virality_on_an_unstaffed_team_overloads() {
-        let b = Budget::of(&builtin(&[
+        let sets = [
             "virality.offspring=0.799",
             "customers.repost=0.2",
             "horizon=\"52w\"",
             "staffing.groups[0].agents=0",
             "staffing.groups[1].agents=0",
             "staffing.groups[2].agents=0",
-        ]));
-        assert!((b.branching - 0.999).abs() < 1e-12, "{b:?}");
-        assert_eq!(b.capacity_per_h, 0.0);
+        ];
+        // The default drops what waits three days (policy.max_age): the backlog stays
+        // bounded (a replication holds some 30,000 open mentions at the horizon).
+        let bounded = Budget::of(&builtin(&sets));
+        assert!((bounded.branching - 0.999).abs() < 1e-12, "{bounded:?}");
+        assert_eq!(bounded.capacity_per_h, 0.0);
+        assert!(!bounded.overloads(), "{bounded:?}");
+        assert!(bounded.peak_in_system > 3e4, "{bounded:?}");
+        // Without the drop, one endless cascade.
+        let mut open = sets.to_vec();
+        open.push("policy.max_age=\"520w\"");
+        let b = Budget::of(&builtin(&open));
         assert!(b.overloads(), "{b:?}");
     }
 
