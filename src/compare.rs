@@ -230,7 +230,12 @@ pub fn compare(
     }
 }
 
+/// The paired difference of `kpi` between `plan` and `base`; none when either has an
+/// overloaded replication (its KPIs are not the plan's, see [`crate::experiment`]).
 fn difference(base: &RunResults, plan: &RunResults, kpi: &str) -> Option<Difference> {
+    if base.overloaded.is_some() || plan.overloaded.is_some() {
+        return None;
+    }
     let a = base.values(kpi)?;
     let b = plan.values(kpi)?;
     let d: Vec<f64> = a

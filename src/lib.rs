@@ -134,6 +134,7 @@
 /// The carecast version written into every result.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+pub mod budget;
 pub mod calc;
 pub mod compare;
 pub mod engine;

@@ -168,6 +168,9 @@ struct Sim<'s, R: Recorder, P: Routing> {
     cohort_spawning: u64,
     /// The measured window's integrals, taken at the horizon.
     window: Option<measure::Window>,
+    /// Set when more mentions than `limits.max_in_system` were in the system: the
+    /// replication stops.
+    overloaded: Option<crate::record::Overload>,
 }
 
 impl<'s, R: Recorder, P: Routing> Sim<'s, R, P> {
@@ -259,6 +262,7 @@ impl<'s, R: Recorder, P: Routing> Sim<'s, R, P> {
             cohort_open: 0,
             cohort_spawning: 0,
             window: None,
+            overloaded: None,
         }
     }
 
@@ -279,6 +283,12 @@ impl<'s, R: Recorder, P: Routing> Sim<'s, R, P> {
         let horizon = SimTime(self.horizon);
         while let Some((_, ev)) = self.q.pop_until(horizon) {
             self.handle(ev);
+            if self.overloaded.is_some() {
+                // More mentions in the system than the limit: the replication stops
+                // here, reported as overloaded, rather than hold an unbounded backlog.
+                self.finish();
+                return;
+            }
         }
         self.q.advance_to(horizon);
         self.close_window();
@@ -291,6 +301,9 @@ impl<'s, R: Recorder, P: Routing> Sim<'s, R, P> {
                 break;
             };
             self.handle(ev);
+            if self.overloaded.is_some() {
+                break;
+            }
         }
         self.finish();
     }

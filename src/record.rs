@@ -220,6 +220,18 @@ pub struct RunEnd {
     pub largest_cascade: u64,
     /// Per group usage.
     pub groups: Vec<GroupUsage>,
+    /// Set when the replication stopped early because more mentions than the scenario's
+    /// `limits.max_in_system` were in the system: its measures are incomplete.
+    pub overloaded: Option<Overload>,
+}
+
+/// A replication stopped because too many mentions were in the system at once.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Overload {
+    /// When the limit was passed, minutes from the start of the run.
+    pub t_min: f64,
+    /// Mentions in the system then (one more than the limit).
+    pub in_system: u64,
 }
 
 /// Receives the events of one replication. Every method defaults to doing nothing.

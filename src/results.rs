@@ -58,8 +58,8 @@ pub use optimize::{
 };
 pub use pending::{OutDirError, PendingDir, reserve_dir};
 pub use run::{
-    DistributionRow, HourlyRow, ReplicationRow, RunSummary, distribution_rows, hourly_rows,
-    replication_rows, run_files, write_run,
+    DistributionRow, HourlyRow, ReplicationRow, RunSummary, RunWriter, distribution_rows,
+    hourly_rows, replication_rows, run_files, write_run,
 };
 pub use sweep::{
     PointRow, PointTargets, PointsTable, SweepDesign, SweepParameter, SweepPoint, SweepSummary,

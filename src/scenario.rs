@@ -31,6 +31,8 @@ pub mod dist;
 pub mod duration;
 pub mod error;
 pub mod file;
+pub mod incidents;
+pub mod limits;
 pub mod named;
 pub mod optimize;
 pub mod outcomes;
@@ -149,6 +151,9 @@ pub struct Scenario {
     pub targets: Targets,
     /// What `carecast optimize` may choose (`[optimize]`; the defaults when left out).
     pub optimize: Optimize,
+    /// Most mentions in the system at once in one replication (`limits.max_in_system`):
+    /// beyond it the replication stops and is reported as overloaded.
+    pub max_in_system: u64,
 }
 
 impl Scenario {
@@ -272,13 +277,12 @@ impl Scenario {
     /// Arrival rate per minute at simulated time `t_min` (profile x incidents).
     pub fn arrival_rate_per_min(&self, t_min: f64) -> f64 {
         let how = self.hour_of_week(t_min);
-        let mut r = self.arrivals.rate_per_h / HOUR_MIN * self.arrivals.profile[how];
-        for inc in &self.arrivals.incidents {
-            if t_min >= inc.start_min && t_min < inc.end_min {
-                r *= inc.multiplier;
-            }
+        let r = self.arrivals.rate_per_h / HOUR_MIN * self.arrivals.profile[how];
+        if self.arrivals.timeline.is_empty() {
+            r
+        } else {
+            r * self.arrivals.timeline.factor_at(t_min)
         }
-        r
     }
 
     /// Whether the scenario repeats weekly rather than daily: its arrival profile or
@@ -425,6 +429,7 @@ impl TryFrom<&ScenarioFile> for Scenario {
             bot,
             targets,
             optimize,
+            max_in_system: limits::validate(f.limits.as_ref())?,
         })
     }
 }

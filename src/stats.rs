@@ -127,6 +127,12 @@ impl Summary {
         for &v in values.iter().filter(|v| !v.is_nan()) {
             w.push(v);
         }
+        Self::of_welford(&w)
+    }
+
+    /// The summary of the values pushed into `w` (the same numbers as [`Summary::of`]
+    /// of those values in the same order): a summary folded as replications come in.
+    pub fn of_welford(w: &Welford) -> Self {
         let n = w.count() as usize;
         let mean = w.mean();
         let std = w.variance().sqrt();

@@ -275,10 +275,24 @@ fn backlog_of(kpi: impl Fn(&str) -> Option<Summary>) -> Option<Backlog> {
 
 /// Assesses a run of `scenario` from its backlog KPIs over the measured window, and its
 /// branching ratio where it reports one.
+///
+/// A run with an overloaded replication (more mentions in the system than
+/// `limits.max_in_system`) is unsustainable, whatever its window.
 pub fn assess(scenario: &Scenario, results: &RunResults) -> Sustainability {
     let backlog = backlog_of(|name| results.kpi(name).cloned());
     let branching = results.kpi(BRANCHING_KPI).map(|s| s.mean);
-    judge(Window::of(scenario).period(), backlog.as_ref(), branching)
+    let mut s = judge(Window::of(scenario).period(), backlog.as_ref(), branching);
+    if let Some(o) = &results.overloaded {
+        s.verdict = Verdict::Unsustainable {
+            reasons: vec![format!(
+                "more than {} mentions were in the system at once in {} of {} replications (overloaded)",
+                crate::format::thousands(o.max_in_system as f64, 0),
+                o.replications,
+                results.replication_count
+            )],
+        };
+    }
+    s
 }
 
 /// Assesses a run known only by its KPI summaries (`kpi(name)`), as a sweep point is: the

@@ -533,8 +533,8 @@ fn write_final(
 }
 
 /// One replication of a point, as a point needs it: its KPI values and, for the
-/// verdicts, its service-level counts.
-type Replication = (Vec<f64>, Vec<crate::kpi::ServiceCounts>);
+/// verdicts, its service-level counts, and whether it was overloaded.
+type Replication = (Vec<f64>, Vec<crate::kpi::ServiceCounts>, bool);
 
 /// Runs every replication of the `pending` points in parallel, one task per (point,
 /// replication); a point is summarised in replication order when its last replication is
@@ -555,7 +555,7 @@ fn compute(
             let (k, r) = (job / reps, job % reps);
             let point = &spec.points()[pending[k]];
             let result = crate::experiment::replicate(&point.scenario, r as u64);
-            let kpis = (result.kpis, result.service);
+            let kpis = (result.kpis, result.service, result.overloaded.is_some());
             let finished = {
                 let mut slot = slots[k].lock().unwrap_or_else(PoisonError::into_inner);
                 if slot.is_empty() {
@@ -572,13 +572,24 @@ fn compute(
             let names = crate::kpi::kpi_names(&point.scenario);
             let rows: Vec<&[f64]> = values
                 .iter()
-                .map(|v| v.as_ref().map_or(&[][..], |(kpis, _)| kpis.as_slice()))
+                .map(|v| v.as_ref().map_or(&[][..], |(kpis, _, _)| kpis.as_slice()))
                 .collect();
-            let summaries = crate::experiment::summarize(names.len(), &rows);
+            // A point with an overloaded replication reports no KPI and misses every
+            // target, as a run does (crate::experiment).
+            let overloaded = values.iter().any(|v| v.as_ref().is_some_and(|r| r.2));
+            let summaries = if overloaded {
+                vec![crate::stats::Summary::of(&[]); names.len()]
+            } else {
+                crate::experiment::summarize(names.len(), &rows)
+            };
             let targets = point.scenario.targets.any().then(|| {
+                if overloaded {
+                    return crate::targets::evaluate_with(&point.scenario, &|_| None, &[])
+                        .overloaded();
+                }
                 let service: Vec<&[crate::kpi::ServiceCounts]> = values
                     .iter()
-                    .map(|v| v.as_ref().map_or(&[][..], |(_, s)| s.as_slice()))
+                    .map(|v| v.as_ref().map_or(&[][..], |(_, s, _)| s.as_slice()))
                     .collect();
                 let by_name = |name: &str| {
                     let i = names.iter().position(|n| n == name)?;

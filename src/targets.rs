@@ -219,6 +219,21 @@ pub struct Verdicts {
 }
 
 impl Verdicts {
+    /// The verdicts of a plan whose replications overloaded (more mentions in the system
+    /// than `limits.max_in_system`): every target misses, whatever the partial numbers
+    /// say, since the plan cannot keep up with its load.
+    pub fn overloaded(mut self) -> Self {
+        for v in &mut self.items {
+            v.status = Status::Misses;
+            v.hours.clear();
+            v.sentence = format!(
+                "{}: misses (overloaded: the backlog passed limits.max_in_system)",
+                v.target
+            );
+        }
+        self
+    }
+
     /// Whether there is any target.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
@@ -265,7 +280,11 @@ impl Verdicts {
 }
 
 /// The verdicts of `results`, a run of `sc`, on `sc.targets` (empty without targets).
+/// A run with an overloaded replication misses every target ([`Verdicts::overloaded`]).
 pub fn evaluate(sc: &Scenario, results: &RunResults) -> Verdicts {
+    if results.overloaded.is_some() {
+        return evaluate_with(sc, &|_| None, &[]).overloaded();
+    }
     let service: Vec<&[ServiceCounts]> = results
         .replications
         .iter()

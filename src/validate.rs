@@ -621,6 +621,7 @@ mod tests {
                 hourly: Vec::new(),
                 distribution: Vec::new(),
                 service: Vec::new(),
+                overloaded: None,
             })
             .collect();
         experiment::aggregate(&sc, reps)

@@ -154,6 +154,24 @@ pub(crate) fn results_dir(out: Option<&PathBuf>, name: &str) -> PathBuf {
     }
 }
 
+/// The memory and work budget of a run of `scenario` ([`carecast::budget`]), before any
+/// replication runs, `threads` at a time: refused (exit 2) when it would need too much
+/// memory; a warning on stderr when its replications will be stopped as overloaded or
+/// it will take long.
+pub(crate) fn check_budget(
+    scenario: &carecast::scenario::Scenario,
+    threads: usize,
+) -> Result<(), Failure> {
+    let budget = carecast::budget::Budget::of(scenario);
+    budget
+        .check(threads)
+        .map_err(|m| Failure::Input(anyhow::anyhow!("scenario `{}`: {m}", scenario.name)))?;
+    if let Some(w) = budget.warning() {
+        eprintln!("warning: scenario `{}`: {w}", scenario.name);
+    }
+    Ok(())
+}
+
 /// Writes a results folder with `write`, then, when `report` is asked for, its charts and
 /// `report.html` with `render`; returns the report's path. Either failure names `dir`.
 pub(crate) fn write_results<E, R>(

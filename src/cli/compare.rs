@@ -15,8 +15,8 @@ use carecast::scenario::ScenarioError;
 use carecast::targets::Status;
 
 use super::common::{
-    CmdResult, Failure, JsonOpts, OutOpts, RepOpts, SetOpts, progress_bar, results_dir,
-    write_results,
+    CmdResult, Failure, JsonOpts, OutOpts, RepOpts, SetOpts, check_budget, progress_bar,
+    results_dir, write_results,
 };
 
 /// Options of `carecast compare`.
@@ -70,6 +70,12 @@ pub(crate) fn run(args: CompareArgs, out: &mut dyn Write) -> CmdResult {
     let total = u64::from(reps) * plans.len() as u64;
     let bar = progress_bar(total, "compare", args.out.quiet, "replications");
     let pool = args.out.threads.pool().map_err(Failure::Other)?;
+    for plan in &plans {
+        check_budget(
+            &plan.scenario.clone().with_run(Some(seed), Some(reps)),
+            pool.current_num_threads(),
+        )?;
+    }
     let comparison = pool.install(|| compare(&plans, seed, reps, &|| bar.inc(1)));
     bar.finish_and_clear();
     let report = write_results(

@@ -11,8 +11,8 @@ use carecast::results;
 use carecast::scenario::Scenario;
 
 use super::common::{
-    CmdResult, Failure, JsonOpts, OutOpts, RepOpts, SetOpts, progress_bar, results_dir,
-    write_results,
+    CmdResult, Failure, JsonOpts, OutOpts, RepOpts, SetOpts, check_budget, progress_bar,
+    results_dir, write_results,
 };
 
 /// Options of `carecast run`.
@@ -45,6 +45,8 @@ pub(crate) fn load(
 pub(crate) fn run(args: RunArgs, out: &mut dyn Write) -> CmdResult {
     let scenario =
         load(args.scenario.as_ref(), &args.set.set)?.with_run(args.reps.seed, args.reps.reps);
+    let pool = args.out.threads.pool().map_err(Failure::Other)?;
+    check_budget(&scenario, pool.current_num_threads())?;
     // The results folder is checked and reserved before anything is computed.
     let dir = results_dir(args.out.out.as_ref(), &scenario.name);
     let pending = results::reserve_dir(&dir)?;
@@ -54,16 +56,28 @@ pub(crate) fn run(args: RunArgs, out: &mut dyn Write) -> CmdResult {
         args.out.quiet,
         "replications",
     );
-    let pool = args.out.threads.pool().map_err(Failure::Other)?;
+    let cannot_write = |e: std::io::Error| {
+        Failure::Other(anyhow::Error::new(e).context(format!(
+            "cannot write the results folder `{}`",
+            dir.display()
+        )))
+    };
+    // The folder is started before the first replication and its rows streamed into it
+    // as the replications finish (in index order), so a run never holds them all.
+    let mut writer = results::RunWriter::create(pending, &scenario).map_err(cannot_write)?;
     let started = std::time::Instant::now();
-    let results = pool.install(|| experiment::run(&scenario, &|| bar.inc(1)));
+    let results = pool
+        .install(|| {
+            experiment::run_streamed(&scenario, &|| bar.inc(1), &mut |r| writer.replication(r))
+        })
+        .map_err(cannot_write)?;
     bar.finish_and_clear();
     let elapsed = started.elapsed();
 
     let report = write_results(
         &dir,
         args.out.report,
-        || pending.commit(&results::run_files(&scenario, &results)),
+        || writer.finish(&scenario, &results),
         || carecast::report::render_run(&dir, &scenario, &results),
     )?;
 
@@ -78,7 +92,7 @@ pub(crate) fn run(args: RunArgs, out: &mut dyn Write) -> CmdResult {
         writeln!(
             out,
             "\n{} replications in {:.2} s. Results: {}",
-            results.replications.len(),
+            results.replication_count,
             elapsed.as_secs_f64(),
             dir.display()
         )?;
@@ -109,7 +123,7 @@ pub(crate) fn table(scenario: &Scenario, results: &RunResults) -> String {
          mean ± 95% confidence half-width over replications; measured over {} after a warm-up of {}\n",
         results::VERSION,
         results.scenario,
-        results.replications.len(),
+        results.replication_count,
         results.seed,
         carecast::format::span(period_min),
         carecast::format::span(scenario.warmup_min),
@@ -120,6 +134,9 @@ pub(crate) fn table(scenario: &Scenario, results: &RunResults) -> String {
     ));
     for note in scenario.measurement_notes() {
         out.push_str(&format!("note: {note}\n"));
+    }
+    if let Some(o) = &results.overloaded {
+        out.push_str(&format!("\n{}\n", o.sentence(results.replication_count)));
     }
     if scenario.targets.any() {
         out.push_str(&carecast::targets::render(&carecast::targets::evaluate(

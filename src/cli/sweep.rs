@@ -178,6 +178,31 @@ fn cheapest_line(results: &SweepResults, spec: &SweepSpec) -> String {
 }
 
 /// Runs `carecast sweep`.
+/// The budget of every point before any compute ([`carecast::budget`]): a point whose
+/// replications would hold too much memory refuses the sweep (exit 2); the points whose
+/// replications will be stopped as overloaded are counted in one warning.
+fn check_points(spec: &SweepSpec, threads: usize) -> Result<(), Failure> {
+    let mut overloading = Vec::new();
+    for point in spec.points() {
+        let budget = carecast::budget::Budget::of(&point.scenario);
+        budget
+            .check(threads)
+            .map_err(|m| Failure::Input(anyhow::anyhow!("sweep point {}: {m}", point.index)))?;
+        if budget.overloads() {
+            overloading.push((point.index, budget));
+        }
+    }
+    if let Some((first, budget)) = overloading.first() {
+        eprintln!(
+            "warning: {} of {} sweep points will have their replications stopped as overloaded (their KPIs are not reported); point {first}: {}",
+            overloading.len(),
+            spec.points().len(),
+            budget.warning().unwrap_or_default()
+        );
+    }
+    Ok(())
+}
+
 pub(crate) fn run(args: SweepArgs, out: &mut dyn Write) -> CmdResult {
     let spec = SweepSpec::load(&args.sweep)?.with_run(args.reps.seed, args.reps.reps);
     let quiet = args.out.quiet;
@@ -190,6 +215,8 @@ pub(crate) fn run(args: SweepArgs, out: &mut dyn Write) -> CmdResult {
         out: Some(dir.clone()),
         shard: args.shard,
     };
+    let pool = args.out.threads.pool().map_err(Failure::Other)?;
+    check_points(&spec, pool.current_num_threads())?;
     let wait = std::time::Duration::from_secs(args.lock_wait);
     let run = SweepRun::open_waiting(&spec, &options, wait)?;
     if let Some(why) = run.lock_warning() {
@@ -229,7 +256,6 @@ pub(crate) fn run(args: SweepArgs, out: &mut dyn Write) -> CmdResult {
     let bar = progress_bar(run.total() as u64, &prefix, quiet, "points");
     bar.set_position(run.done() as u64);
     bar.reset_eta();
-    let pool = args.out.threads.pool().map_err(Failure::Other)?;
     let started = std::time::Instant::now();
     let results = pool.install(|| run.execute(&|| bar.inc(1)))?;
     bar.finish_and_clear();

@@ -64,6 +64,10 @@ pub struct ReplicationResult {
     /// Per service-level target of the scenario (`targets.service_level`), in order: the
     /// counts by hour of the week of arrival.
     pub service: Vec<ServiceCounts>,
+    /// Set when the replication stopped early with more mentions in the system than
+    /// `limits.max_in_system`: its KPIs are then all undefined (NaN) and its service
+    /// counts empty, its hourly series stops at the overload.
+    pub overloaded: Option<record::Overload>,
 }
 
 /// The counts behind one service-level target in one replication: of the measured
@@ -362,12 +366,26 @@ impl<'s> KpiRecorder<'s> {
                 expectation_share: ratio(e as f64, expecting),
             })
             .collect();
+        let overloaded = self.t.end.overloaded;
+        if overloaded.is_some() {
+            // A replication cut short measures a plan that cannot keep up: none of its
+            // numbers may pass for the plan's.
+            return ReplicationResult {
+                index,
+                kpis: vec![f64::NAN; values.len()],
+                hourly,
+                distribution: Vec::new(),
+                service: Vec::new(),
+                overloaded,
+            };
+        }
         ReplicationResult {
             index,
             kpis: values,
             hourly,
             distribution,
             service: self.service,
+            overloaded,
         }
     }
 }

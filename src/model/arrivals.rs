@@ -41,12 +41,8 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         while t < self.horizon {
             let rate = self.sc.arrival_rate_per_min(t);
             let mut seg_end = ((t / 60.0).floor() + 1.0) * 60.0;
-            for inc in &self.sc.arrivals.incidents {
-                for b in [inc.start_min, inc.end_min] {
-                    if b > t && b < seg_end {
-                        seg_end = b;
-                    }
-                }
+            if let Some(b) = self.sc.arrivals.timeline.next_change_after(t) {
+                seg_end = seg_end.min(b);
             }
             let mass = rate * (seg_end - t);
             if mass >= need {

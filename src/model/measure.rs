@@ -159,6 +159,7 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
             waiting_at_horizon_by_class: w.waiting_at_horizon_by_class,
             largest_cascade: u64::from(self.largest_cascade),
             groups: w.groups,
+            overloaded: self.overloaded,
         });
     }
 }

@@ -15,7 +15,7 @@ use rand::{Rng, RngExt, SeedableRng};
 use super::event::Key;
 use super::routing::{MentionView, Routing};
 use super::{NONE, Sim, index};
-use crate::record::Recorder;
+use crate::record::{self, Recorder};
 use crate::scenario::{Scenario, Sentiment};
 
 /// Where a mention is in its life.
@@ -203,8 +203,19 @@ pub(super) fn draw_mention(
 }
 
 impl<R: Recorder, P: Routing> Sim<'_, R, P> {
-    /// Stores a new mention in a free slot (or a new one) and returns its key.
+    /// Stores a new mention in a free slot (or a new one) and returns its key. With more
+    /// mentions in the system than `limits.max_in_system`, the replication is marked
+    /// overloaded (and stops after the event in hand).
     pub(super) fn insert(&mut self, mut m: Mention) -> Key {
+        if self.free_slots.is_empty() && self.overloaded.is_none() {
+            let in_system = self.mentions.len() as u64 + 1;
+            if in_system > self.sc.max_in_system {
+                self.overloaded = Some(record::Overload {
+                    t_min: self.now(),
+                    in_system,
+                });
+            }
+        }
         if let Some(idx) = self.free_slots.pop() {
             let slot = &mut self.mentions[idx as usize];
             m.generation = slot.generation.wrapping_add(1);

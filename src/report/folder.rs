@@ -69,8 +69,10 @@ pub(crate) fn load_with_summary(
         scenario: summary.scenario.clone(),
         seed: summary.seed,
         kpi_names,
+        replication_count: summary.replications.max(replications.len()),
         replications,
         summary: summaries,
+        overloaded: summary.overloaded,
     };
     Ok((scenario, results, summary))
 }
@@ -120,6 +122,7 @@ fn empty_replication(index: u64) -> ReplicationResult {
         hourly: Vec::new(),
         distribution: Vec::new(),
         service: Vec::new(),
+        overloaded: None,
     }
 }
 

@@ -213,7 +213,7 @@ pub(crate) fn kpi_table(results: &RunResults, currency: &str, period_min: f64) -
     let _ = writeln!(
         o,
         "<section id=\"kpis\">\n<h2>Key performance indicators</h2>\n<p>Mean over {} replications with the half-width of its 95% confidence interval (Student t), measured over {}; money {}. The identifiers are the KPIs' names in the data files (<code>summary.json</code>, <code>replications.csv</code>, <code>kpis.json</code>).</p>\n<table class=\"kpis\">\n<thead><tr><th>KPI</th><th>mean</th><th>± 95% CI</th><th>95% CI</th><th>meaning</th><th>identifier</th></tr></thead>\n<tbody>",
-        results.replications.len(),
+        results.replication_count,
         crate::format::span(period_min),
         crate::format::period(period_min)
     );
@@ -319,7 +319,7 @@ pub(crate) fn page(
         title: &format!("carecast report: {}", results.scenario),
         facts: &format!(
             "{} replications · seed {} · mean ± 95% confidence half-width over replications",
-            results.replications.len(),
+            results.replication_count,
             results.seed
         ),
         source: "the results folder of this run",

@@ -40,6 +40,44 @@ pub fn to_text<T: Row>(rows: impl IntoIterator<Item = T>) -> String {
     })
 }
 
+/// A CSV file of `T` written row by row as the rows come (the same bytes as
+/// [`to_text`] of all of them): the header at creation, each row through a buffer,
+/// flushed and synced by [`RowWriter::finish`].
+#[derive(Debug)]
+pub struct RowWriter<T: Row> {
+    w: ::csv::Writer<std::io::BufWriter<std::fs::File>>,
+    rows: std::marker::PhantomData<T>,
+}
+
+impl<T: Row> RowWriter<T> {
+    /// Creates `path` and writes the header.
+    pub fn create(path: &std::path::Path) -> std::io::Result<Self> {
+        let file = std::io::BufWriter::new(std::fs::File::create(path)?);
+        let mut w = WriterBuilder::new().has_headers(false).from_writer(file);
+        w.write_record(T::HEADER).map_err(std::io::Error::other)?;
+        Ok(RowWriter {
+            w,
+            rows: std::marker::PhantomData,
+        })
+    }
+
+    /// Writes one row.
+    pub fn write(&mut self, row: T) -> std::io::Result<()> {
+        self.w.serialize(row).map_err(std::io::Error::other)
+    }
+
+    /// Flushes the rows and syncs the file to disk.
+    pub fn finish(self) -> std::io::Result<()> {
+        let file = self
+            .w
+            .into_inner()
+            .map_err(|e| std::io::Error::other(e.to_string()))?
+            .into_inner()
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        file.sync_all()
+    }
+}
+
 /// The text of a CSV file with a header of its own (e.g. `points.csv`, whose parameter
 /// columns are the sweep's): `header`, then each record.
 pub(crate) fn records_text<S: AsRef<[u8]>>(header: &[S], records: &[Vec<S>]) -> String {

@@ -5,10 +5,10 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::csv::Row;
-use super::{KpiMap, Num, Stat, VERSION, json, scenario_toml, write_dir_atomically};
-use crate::experiment::RunResults;
-use crate::kpi::{DistPoint, HourRow};
+use super::csv::{Row, RowWriter};
+use super::{KpiMap, Num, PendingDir, Stat, VERSION, json, scenario_toml, write_dir_atomically};
+use crate::experiment::{Overloaded, RunResults};
+use crate::kpi::{DistPoint, HourRow, ReplicationResult};
 use crate::scenario::Scenario;
 use crate::scenario::calendar::WEEKDAYS;
 use crate::sustain::Sustainability;
@@ -36,6 +36,10 @@ pub struct RunSummary {
     /// the scenario sets none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verdicts: Option<Verdicts>,
+    /// The replications that stopped with more mentions in the system than
+    /// `limits.max_in_system`; absent when none did. With it, every KPI is null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overloaded: Option<Overloaded>,
     /// Per KPI, in report order: its summary over replications.
     pub kpis: KpiMap<Stat>,
 }
@@ -47,12 +51,13 @@ impl RunSummary {
             carecast_version: VERSION.to_string(),
             scenario: results.scenario.clone(),
             seed: results.seed,
-            replications: results.replications.len(),
+            replications: results.replication_count,
             sustainability: Some(crate::sustain::assess(scenario, results)),
             verdicts: scenario
                 .targets
                 .any()
                 .then(|| crate::targets::evaluate(scenario, results)),
+            overloaded: results.overloaded,
             kpis: results
                 .kpi_names
                 .iter()
@@ -80,17 +85,25 @@ impl Row for ReplicationRow {
 
 /// The rows of `replications.csv`: per replication, per KPI.
 pub fn replication_rows(results: &RunResults) -> impl Iterator<Item = ReplicationRow> + '_ {
-    results.replications.iter().flat_map(move |r| {
-        results
-            .kpi_names
-            .iter()
-            .zip(&r.kpis)
-            .map(move |(name, v)| ReplicationRow {
-                replication: r.index,
-                kpi: name.clone(),
-                value: Num(*v),
-            })
-    })
+    results
+        .replications
+        .iter()
+        .flat_map(move |r| rows_of_replication(&results.kpi_names, r))
+}
+
+/// The rows of `replications.csv` of replication `r` (KPIs named `names`).
+fn rows_of_replication<'a>(
+    names: &'a [String],
+    r: &'a ReplicationResult,
+) -> impl Iterator<Item = ReplicationRow> + 'a {
+    names
+        .iter()
+        .zip(&r.kpis)
+        .map(move |(name, v)| ReplicationRow {
+            replication: r.index,
+            kpi: name.clone(),
+            value: Num(*v),
+        })
 }
 
 /// One row of `hourly.csv`: one hour of one replication.
@@ -180,10 +193,12 @@ impl HourlyRow {
 
 /// The rows of `hourly.csv`: per replication, per hour.
 pub fn hourly_rows(results: &RunResults) -> impl Iterator<Item = HourlyRow> + '_ {
-    results
-        .replications
-        .iter()
-        .flat_map(|r| r.hourly.iter().map(|h| HourlyRow::new(r.index, h)))
+    results.replications.iter().flat_map(hours_of_replication)
+}
+
+/// The rows of `hourly.csv` of replication `r`.
+fn hours_of_replication(r: &ReplicationResult) -> impl Iterator<Item = HourlyRow> + '_ {
+    r.hourly.iter().map(|h| HourlyRow::new(r.index, h))
 }
 
 /// One row of `distributions.csv`: per replication, the share of answerable mentions
@@ -219,13 +234,21 @@ impl DistributionRow {
 
 /// The rows of `distributions.csv`: per replication, per grid point.
 pub fn distribution_rows(results: &RunResults) -> impl Iterator<Item = DistributionRow> + '_ {
-    results.replications.iter().flat_map(|r| {
-        r.distribution.iter().map(|d| DistributionRow {
-            replication: r.index,
-            minutes: Num(d.minutes),
-            frt_share: Num(d.frt_share),
-            expectation_share: Num(d.expectation_share),
-        })
+    results
+        .replications
+        .iter()
+        .flat_map(distribution_of_replication)
+}
+
+/// The rows of `distributions.csv` of replication `r`.
+fn distribution_of_replication(
+    r: &ReplicationResult,
+) -> impl Iterator<Item = DistributionRow> + '_ {
+    r.distribution.iter().map(|d| DistributionRow {
+        replication: r.index,
+        minutes: Num(d.minutes),
+        frt_share: Num(d.frt_share),
+        expectation_share: Num(d.expectation_share),
     })
 }
 
@@ -264,4 +287,61 @@ pub fn run_files(scenario: &Scenario, results: &RunResults) -> Vec<(String, Stri
 /// Writes the results folder of a run ([`run_files`]) atomically.
 pub fn write_run(dir: &Path, scenario: &Scenario, results: &RunResults) -> std::io::Result<()> {
     write_dir_atomically(dir, &run_files(scenario, results))
+}
+
+/// A run's results folder written as its replications come in, so that a run of many
+/// replications never holds its rows in memory: the rows of `replications.csv`,
+/// `hourly.csv` and `distributions.csv` are streamed into the folder's temporary sibling
+/// (the [`PendingDir`] reserved before the run) replication by replication, in the order given (index order, from
+/// [`crate::experiment::run_streamed`]); [`RunWriter::finish`] adds the other files and
+/// renames the folder into place. The files are the same bytes as [`write_run`]'s.
+#[derive(Debug)]
+pub struct RunWriter {
+    pending: PendingDir,
+    names: Vec<String>,
+    replications: RowWriter<ReplicationRow>,
+    hourly: RowWriter<HourlyRow>,
+    distributions: RowWriter<DistributionRow>,
+}
+
+impl RunWriter {
+    /// Starts the rows of a run of `scenario` in the folder reserved by
+    /// [`super::reserve_dir`], before any replication is run.
+    pub fn create(pending: PendingDir, scenario: &Scenario) -> std::io::Result<Self> {
+        let tmp = pending.temporary();
+        Ok(RunWriter {
+            names: crate::kpi::kpi_names(scenario),
+            replications: RowWriter::create(&tmp.join("replications.csv"))?,
+            hourly: RowWriter::create(&tmp.join("hourly.csv"))?,
+            distributions: RowWriter::create(&tmp.join("distributions.csv"))?,
+            pending,
+        })
+    }
+
+    /// Writes the rows of replication `r`.
+    pub fn replication(&mut self, r: &ReplicationResult) -> std::io::Result<()> {
+        for row in rows_of_replication(&self.names, r) {
+            self.replications.write(row)?;
+        }
+        for row in hours_of_replication(r) {
+            self.hourly.write(row)?;
+        }
+        for row in distribution_of_replication(r) {
+            self.distributions.write(row)?;
+        }
+        Ok(())
+    }
+
+    /// Writes `scenario.toml`, `summary.json` and `kpis.json` of `results` (the run whose
+    /// replications were written) and renames the folder into place.
+    pub fn finish(self, scenario: &Scenario, results: &RunResults) -> std::io::Result<()> {
+        self.replications.finish()?;
+        self.hourly.finish()?;
+        self.distributions.finish()?;
+        let rest: Vec<(String, String)> = run_files(scenario, results)
+            .into_iter()
+            .filter(|(name, _)| !name.ends_with(".csv"))
+            .collect();
+        self.pending.commit(&rest)
+    }
 }

@@ -11,6 +11,7 @@ use super::calendar::{DAY_H, WEEK_DAYS, WEEK_H};
 use super::checks::{count, grouped, non_negative};
 use super::duration::Duration;
 use super::error::ScenarioError;
+use super::incidents::IncidentTimeline;
 use super::named::{Named, serde_by_name};
 
 /// Largest mean arrival rate accepted, mentions per hour.
@@ -19,10 +20,11 @@ pub const MAX_RATE_PER_H: f64 = 10_000_000.0;
 /// Largest factor an incident may put on the arrival rate.
 pub const MAX_INCIDENT_MULTIPLIER: f64 = 1000.0;
 
-/// Most incidents in one scenario. The arrival rate is evaluated against every incident
-/// for each candidate arrival, so the count bounds the cost of a run; a thousand covers a
-/// daily incident for almost three years.
-pub const MAX_INCIDENTS: usize = 1000;
+/// Most incidents in one scenario. The incidents are looked up on a sorted timeline
+/// ([`IncidentTimeline`], a binary search per lookup), so their number costs little run
+/// time; the bound keeps the scenario file and its memory reasonable (a hundred thousand
+/// covers an hourly incident for more than eleven years).
+pub const MAX_INCIDENTS: usize = 100_000;
 
 /// `[arrivals]` as written.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -167,6 +169,8 @@ pub struct Arrivals {
     pub source: ProfileSource,
     /// Scheduled spikes.
     pub incidents: Vec<Incident>,
+    /// The factor the incidents put on the rate, as a sorted timeline.
+    pub timeline: IncidentTimeline,
 }
 
 impl Arrivals {
@@ -215,11 +219,12 @@ impl TryFrom<&ArrivalsFile> for Arrivals {
             .iter()
             .enumerate()
             .map(|(i, inc)| incident(&format!("arrivals.incidents[{i}]"), inc))
-            .collect::<Result<_, _>>()?;
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Arrivals {
             rate_per_h,
             profile,
             source,
+            timeline: IncidentTimeline::of(&incidents),
             incidents,
         })
     }

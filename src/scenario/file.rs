@@ -16,6 +16,7 @@ pub use super::channels::ChannelFile;
 pub use super::classes::ClassFile;
 pub use super::costs::CostsFile;
 pub use super::customers::CustomersFile;
+pub use super::limits::LimitsFile;
 pub use super::optimize::OptimizeFile;
 pub use super::outcomes::OutcomesFile;
 pub use super::policy::PolicyFile;
@@ -92,6 +93,9 @@ pub struct ScenarioFile {
     /// What `carecast optimize` may choose (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub optimize: Option<OptimizeFile>,
+    /// What one replication may hold (optional; written back only when not the default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limits: Option<LimitsFile>,
 }
 
 fn d_horizon() -> Duration {
@@ -166,6 +170,7 @@ impl From<&Scenario> for ScenarioFile {
                     .map(|g| g.name.as_str())
                     .collect::<Vec<_>>(),
             ),
+            limits: super::limits::to_file(sc.max_in_system),
         }
     }
 }

@@ -115,3 +115,38 @@ fn errors_know_their_exit_code() {
     };
     assert!(crate::Blame::is_input(&merge));
 }
+
+#[test]
+fn an_overloaded_point_reports_no_kpi_and_misses_its_targets() {
+    // Without the day group nobody works until the evening shift and the backlog passes
+    // the small limit; with it the night's backlog stays under it.
+    let spec = SweepSpec::from_toml(
+        r#"
+name = "overload"
+set = ['horizon="1d"', 'warmup="0m"', 'limits.max_in_system=800', 'targets.max_ignored=0.99']
+replications = 2
+[[parameters]]
+name = "day"
+path = "staffing.groups[0].agents"
+values = [0, 24]
+"#,
+        "overload.toml",
+        Path::new("."),
+    )
+    .expect("valid sweep");
+    let results = run(&spec, &SweepOptions::default(), &|| {}).expect("run");
+    let by_day = |i: usize| &results.points[i];
+    let overloaded = by_day(0);
+    assert!(
+        overloaded
+            .kpis
+            .iter()
+            .all(|(_, s)| s.n == 0 && s.mean.is_nan())
+    );
+    let t = overloaded.targets.as_ref().expect("targets");
+    assert!(!t.meets_targets);
+    assert_eq!(t.targets_missed, t.targets);
+    let fine = by_day(1);
+    assert!(fine.kpi("mentions").is_some_and(|s| s.n == 2));
+    assert!(fine.targets.as_ref().is_some_and(|t| t.meets_targets));
+}

@@ -88,6 +88,7 @@ fn readme_reference_names_every_scenario_key() {
     file.bot.classes = Some(vec![]);
     file.policy.max_age = Some("1d".parse().expect("duration"));
     file.optimize = Some(optimize_table());
+    file.limits = Some(carecast::scenario::file::LimitsFile::default());
     // Every target, so that the `[targets]` reference is checked too.
     let sc = Scenario::builtin(&[
         "targets.service_level=[{share=0.8, within=\"30m\", scope=\"every_hour\", channel=\"twitter\", class=\"complaint\"}]".to_string(),

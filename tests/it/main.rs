@@ -13,6 +13,7 @@ mod golden;
 mod hardening_names;
 mod journeys;
 mod layers;
+mod limits;
 mod measurement;
 mod model;
 mod optimize;

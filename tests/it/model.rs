@@ -253,6 +253,43 @@ fn arrivals_follow_the_rate_profile_and_incidents() {
 }
 
 #[test]
+fn twenty_thousand_incidents_multiply_the_rate_where_they_fall() {
+    // 20,000 incidents of 0.036 min every 0.072 min over one day: x3 half of the time, so
+    // twice the flat 60/h on average. (Looked up one by one, as they once were, these
+    // took minutes; on the sorted timeline they cost a binary search per arrival.)
+    let sc = load(
+        "erlang-a.toml",
+        &[
+            "arrivals.profile=\"flat\"",
+            "arrivals.rate_per_h=60",
+            "horizon=\"1d\"",
+            "warmup=\"0m\"",
+            "replications=10",
+        ],
+    );
+    let mut file = ScenarioFile::from(&sc);
+    let n = 20_000;
+    let step = 1440.0 / f64::from(n);
+    file.arrivals.incidents = (0..n)
+        .map(|i| carecast::scenario::file::IncidentFile {
+            name: format!("i{i}"),
+            start: carecast::scenario::duration::Duration::from_minutes(f64::from(i) * step),
+            duration: carecast::scenario::duration::Duration::from_minutes(step / 2.0),
+            multiplier: 3.0,
+        })
+        .collect();
+    let sc = Scenario::try_from(file).expect("valid");
+    assert_eq!(sc.arrivals.incidents.len(), n as usize);
+    let r = run(&sc);
+    let per_day: Vec<f64> = r
+        .replications
+        .iter()
+        .map(|rep| rep.hourly.iter().map(|h| h.arrivals as f64).sum())
+        .collect();
+    assert_mean_near(&per_day, 2.0 * 1440.0, "arrivals in the day");
+}
+
+#[test]
 fn shifts_and_shrinkage_put_the_scheduled_agents_on_duty() {
     // One week from an empty start, with the teams of the first release.
     let sc = load(
