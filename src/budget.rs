@@ -195,7 +195,7 @@ impl Budget {
 
 /// `bytes` as "3.2 GB" or "250 MB" ("more than a million GB" beyond that).
 fn gigabytes(bytes: f64) -> String {
-    if !(bytes < 1e15) {
+    if !bytes.is_finite() || bytes >= 1e15 {
         "more than a million GB".to_string()
     } else if bytes >= 1e9 {
         format!("{:.1} GB", bytes / 1e9)
