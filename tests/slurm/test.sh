@@ -11,10 +11,10 @@
 # PIDs, checks that none is left, and removes the folder. It changes no system file and
 # stops no process it did not start. Every wait is bounded by a timeout.
 #
-# It needs the Slurm and MUNGE programs. When they are missing and it runs as root with
-# apt-get, it installs Debian's slurm-wlm and munge packages (and says so); a service the
-# installation starts is stopped again by its PID. Elsewhere it prints why it is skipped
-# and exits 0. Set CARECAST_SLURM_KEEP=1 to keep the folder for a look afterwards.
+# It needs root (slurmd starts job steps) and the Slurm and MUNGE programs. When they are
+# missing and apt-get is there, it installs Debian's slurm-wlm and munge packages
+# system-wide (and says so); a service the installation starts is stopped again by its
+# PID. Elsewhere it prints why it is skipped and exits 0. Set CARECAST_SLURM_KEEP=1 to keep the folder for a look afterwards.
 #
 #   bash tests/slurm/test.sh [path/to/carecast]     # default: target/debug/carecast
 set -euo pipefail
@@ -27,6 +27,8 @@ daemons=(munged slurmctld slurmd slurmstepd)
 say() { echo "slurm test: $*"; }
 skip() { say "skipped: $*"; exit 0; }
 [ -x "$carecast" ] || { say "no carecast binary at $carecast (build it first)"; exit 1; }
+# slurmd starts job steps as the submitting user, which needs root.
+[ "$(id -u)" = 0 ] || skip "slurmd needs root to start job steps"
 
 have_slurm() {
     local c
@@ -38,7 +40,6 @@ have_slurm() {
 daemon_pids() { local d; for d in "${daemons[@]}"; do pgrep -x "$d" || true; done | sort -n; }
 
 if ! have_slurm; then
-    [ "$(id -u)" = 0 ] || skip "Slurm and MUNGE are not installed, and installing them needs root"
     command -v apt-get >/dev/null || skip "Slurm and MUNGE are not installed, and there is no apt-get"
     say "installing Debian's slurm-wlm and munge packages with apt-get (system-wide)"
     before=$(daemon_pids)
