@@ -56,6 +56,19 @@ pub fn key_names(value: &Value, out: &mut Vec<String>) {
 }
 
 /// The value at `path`, if it is there.
+pub fn get<'a>(value: &'a Value, path: &[Seg]) -> Option<&'a Value> {
+    let Some((first, rest)) = path.split_first() else {
+        return Some(value);
+    };
+    let next = match (value, first) {
+        (Value::Table(t), Seg::Key(k)) => t.get(k)?,
+        (Value::Array(a), Seg::Index(i)) => a.get(*i)?,
+        _ => return None,
+    };
+    get(next, rest)
+}
+
+/// The value at `path`, mutable, if it is there.
 pub fn get_mut<'a>(value: &'a mut Value, path: &[Seg]) -> Option<&'a mut Value> {
     let Some((first, rest)) = path.split_first() else {
         return Some(value);
@@ -303,9 +316,8 @@ pub fn apply(doc: &mut Value, edit: &Edit) {
             // The scalars only: pick among the paths to one.
             let mut scalars = all.clone();
             scalars.retain(|p| {
-                let mut d = doc.clone();
                 matches!(
-                    get_mut(&mut d, p),
+                    get(doc, p),
                     Some(
                         Value::Integer(_) | Value::Float(_) | Value::String(_) | Value::Boolean(_)
                     )
