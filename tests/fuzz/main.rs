@@ -6,7 +6,7 @@
 //! validates again to the same scenario, and renders to the same text.
 //!
 //! `cargo test --test fuzz` runs a small number of cases per property (64); set
-//! `PROPTEST_CASES` for a longer run (`.ci/run` runs 2,000 in release mode). A failure
+//! `PROPTEST_CASES` for a longer run (`.ci/run` runs 5,000). A failure
 //! prints the shrunk input; nothing is written (no regression files).
 
 mod grammar;
