@@ -36,8 +36,8 @@ have_slurm() {
         command -v "$c" >/dev/null || return 1
     done
 }
-# The PIDs of running daemons of the names above, one per line.
-daemon_pids() { local d; for d in "${daemons[@]}"; do pgrep -x "$d" || true; done | sort -n; }
+# The PIDs of running daemons of the names above, one per line (sorted for comm).
+daemon_pids() { local d; for d in "${daemons[@]}"; do pgrep -x "$d" || true; done | sort; }
 
 if ! have_slurm; then
     command -v apt-get >/dev/null || skip "Slurm and MUNGE are not installed, and there is no apt-get"
