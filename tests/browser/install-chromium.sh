@@ -42,8 +42,10 @@ apt_opts=(
 log="$dir/apt.log"
 timeout 300 apt-get "${apt_opts[@]}" update >"$log" 2>&1 \
     || cannot "apt-get update failed (see $log)"
-# chromium itself (even when this machine has it) and every dependency the machine lacks.
-timeout 900 apt-get "${apt_opts[@]}" install --reinstall --download-only -y -qq chromium \
+# Chromium's own packages (even when this machine has them: the binary looks for its data
+# files beside it) and every dependency the machine lacks.
+timeout 900 apt-get "${apt_opts[@]}" install --reinstall --download-only -y -qq \
+    chromium chromium-common \
     >>"$log" 2>&1 || cannot "cannot download chromium and its dependencies (see $log)"
 debs=("$apt_dir"/archives/*.deb)
 [[ -e ${debs[0]} ]] || cannot "apt-get downloaded no package (see $log)"
