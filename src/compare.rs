@@ -288,7 +288,7 @@ impl Comparison {
     }
 
     /// The plans' indices, best first: those meeting every target by total cost, then
-    /// the others by targets missed and cost ([`crate::targets::rank`]).
+    /// the others by targets missed and cost ([`crate::targets::rank()`]).
     pub fn ranking(&self) -> Vec<usize> {
         crate::targets::rank(&self.standings())
     }

@@ -35,7 +35,7 @@ pub struct ComparisonSummary {
 
 /// The plans of a comparison ranked by their targets: those meeting every target first,
 /// by mean total cost, then the others by the number of targets missed and cost
-/// ([`crate::targets::rank`]).
+/// ([`crate::targets::rank()`]).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Ranking {
     /// The cheapest plan meeting every target; `null` when none does.
