@@ -71,7 +71,7 @@ pids=()
 our_steps() {
     local p
     for p in $(pgrep -x slurmstepd); do
-        if tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -qF "$work"; then echo "$p"; fi
+        if { tr '\0' '\n' <"/proc/$p/environ"; } 2>/dev/null | grep -qF "$work"; then echo "$p"; fi
     done
 }
 # Waits up to $1 tenths of a second for the given PIDs to end; prints those still alive.
