@@ -153,14 +153,14 @@ pub fn verdict(e: &Evidence, not_assessed: Option<&str>) -> Verdict {
             }
         }
     }
-    if let (Some(min), Some(threshold)) = (e.min_backlog, e.threshold) {
-        if min > threshold {
-            reasons.push(format!(
+    if let (Some(min), Some(threshold)) = (e.min_backlog, e.threshold)
+        && min > threshold
+    {
+        reasons.push(format!(
             "the backlog never empties: even at its quietest hour of the last measured {name}, about {} mentions wait, more than an hour of arrivals ({})",
-                about(min),
-                about(threshold)
-            ));
-        }
+            about(min),
+            about(threshold)
+        ));
     }
     if let Some(b) = e.branching_ratio.filter(|b| *b >= 1.0) {
         reasons.push(format!(

@@ -37,9 +37,6 @@ impl FolderLock {
     /// Takes the lock of `dir` (which must exist), waiting up to `wait` while another
     /// process holds it; then records this process as the holder. On a file system that
     /// cannot lock files, goes on without a lock and says why in `unavailable`.
-    // `File::try_lock` is stable since Rust 1.89, which the locked dependencies need
-    // already; drop this `allow` once `rust-version` says so.
-    #[allow(clippy::incompatible_msrv)]
     pub(crate) fn acquire(dir: &Path, wait: Duration) -> Result<FolderLock, SweepError> {
         let path = dir.join(LOCK);
         let shown = dir.display().to_string();

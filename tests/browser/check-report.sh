@@ -9,9 +9,10 @@
 #
 # Usage: tests/browser/check-report.sh REPORT_HTML [OUT_DIR]
 #
-# When Chromium is missing, it is installed with apt-get (Debian's `chromium` package) if
-# running as root; otherwise, or if that fails, the check is skipped with a reason and
-# exit code 0. Every browser call is bounded with `timeout`.
+# The browser is $CARECAST_BROWSER, else the first of chromium, chromium-browser and
+# google-chrome on the PATH; with none, the check is skipped with a reason and exit code 0.
+# It installs nothing (tests/browser/install-chromium.sh DIR unpacks Debian's Chromium into
+# DIR without touching the system). Every browser call is bounded with `timeout`.
 set -euo pipefail
 
 if [[ $# -lt 1 ]]; then
@@ -44,27 +45,15 @@ find_browser() {
     return 1
 }
 
-browser=$(find_browser || true)
-if [[ -z $browser ]]; then
-    if [[ $(id -u) -ne 0 ]]; then
-        skip "Chromium is not installed and installing it needs root (apt-get install -y chromium)"
-    fi
-    if ! command -v apt-get >/dev/null 2>&1; then
-        skip "Chromium is not installed and there is no apt-get to install it"
-    fi
-    echo "installing Chromium (apt-get install -y chromium) ..."
-    if ! timeout 600 apt-get -o DPkg::Lock::Timeout=300 update -qq >"$out/apt.log" 2>&1; then
-        skip "apt-get update failed (see $out/apt.log)"
-    fi
-    if ! DEBIAN_FRONTEND=noninteractive timeout 900 apt-get -o DPkg::Lock::Timeout=300 install -y -qq chromium >>"$out/apt.log" 2>&1; then
-        skip "apt-get install chromium failed (see $out/apt.log)"
-    fi
-    browser=$(find_browser || true)
-    [[ -n $browser ]] || skip "Chromium was installed but no chromium command was found"
+if [[ -n ${CARECAST_BROWSER:-} ]]; then
+    [[ -x $CARECAST_BROWSER ]] || fail "CARECAST_BROWSER=$CARECAST_BROWSER is not an executable"
+    browser=$CARECAST_BROWSER
+else
+    browser=$(find_browser) || skip "no Chromium: set CARECAST_BROWSER=/path/to/chromium, or make one with tests/browser/install-chromium.sh DIR (as .ci/run does)"
 fi
 echo "browser: $($browser --version 2>/dev/null || echo "$browser")"
 
-# Each call gets a fresh profile, removed at the end.
+# Each call gets a fresh profile and home, removed at the end.
 profiles=()
 cleanup() {
     local p
@@ -76,7 +65,9 @@ chrome() {
     local profile
     profile=$(mktemp -d)
     profiles+=("$profile")
-    timeout 90 "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    # A home of its own too, so no cache or configuration is written in the user's.
+    HOME="$profile" XDG_CONFIG_HOME="$profile/config" XDG_CACHE_HOME="$profile/cache" \
+        timeout 90 "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
         --disable-background-networking --disable-component-update --disable-sync \
         --disable-default-apps --disable-extensions --no-default-browser-check \
         --disable-client-side-phishing-detection --disable-domain-reliability --no-pings \

@@ -68,8 +68,6 @@ values = [{}]
 
 /// Takes the lock of sweep folder `dir` in this very process, as a running sweep would,
 /// and names this process as its holder.
-// `File::try_lock` is stable since Rust 1.89, which the locked dependencies need already.
-#[allow(clippy::incompatible_msrv)]
 fn hold_sweep_lock(dir: &Path) -> fs::File {
     fs::create_dir_all(dir).expect("mkdir");
     let mut file = fs::OpenOptions::new()
