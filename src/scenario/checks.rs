@@ -124,8 +124,12 @@ pub(crate) fn selection(
                 match all.iter().position(|a| a == n) {
                     Some(k) => flags[k] = true,
                     None => {
-                        return Err(one_of(&format!("{path}[{i}]"), n, all)
-                            .map_allowed(|a| format!("a {what} of this scenario: {a}")));
+                        return Err(one_of(&format!("{path}[{i}]"), n, all).map_allowed(|a| {
+                            format!(
+                                "a {what} of this scenario: {}",
+                                a.trim_start_matches("one of ")
+                            )
+                        }));
                     }
                 }
             }
@@ -152,7 +156,8 @@ pub(crate) fn selected_names<'a>(
 }
 
 impl ScenarioError {
-    fn map_allowed(self, f: impl FnOnce(String) -> String) -> Self {
+    /// The same error with its allowed text rewritten by `f`.
+    pub(super) fn map_allowed(self, f: impl FnOnce(String) -> String) -> Self {
         match self {
             ScenarioError::Invalid {
                 path,
@@ -161,7 +166,7 @@ impl ScenarioError {
             } => ScenarioError::Invalid {
                 path,
                 value,
-                allowed: f(allowed.trim_start_matches("one of ").to_string()),
+                allowed: f(allowed),
             },
             other => other,
         }

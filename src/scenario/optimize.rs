@@ -552,7 +552,7 @@ pub(crate) fn parse_templates_csv(
             Some(k) if index[k].is_none() => index[k] = Some(i),
             _ => {
                 return Err(one_of(&at(1, &(i + 1).to_string()), name, &CSV_COLUMNS)
-                    .with_allowed_prefix("a column name, each once: "));
+                    .map_allowed(|a| format!("a column name, each once: {a}")));
             }
         }
     }
@@ -582,7 +582,7 @@ pub(crate) fn parse_templates_csv(
         for d in cell(1).split('|').map(str::trim) {
             let Some(set) = DaySet::ALL.iter().copied().find(|s| s.name() == d) else {
                 return Err(one_of(&at(line, "days"), d, &DaySet::names())
-                    .with_allowed_prefix("days separated by `|`, each "));
+                    .map_allowed(|a| format!("days separated by `|`, each {a}")));
             };
             days.push(set);
         }
@@ -628,22 +628,6 @@ pub(crate) fn parse_templates_csv(
 }
 
 impl ScenarioError {
-    /// The allowed text prefixed with `prefix` (which replaces a leading "one of ").
-    fn with_allowed_prefix(self, prefix: &str) -> Self {
-        match self {
-            ScenarioError::Invalid {
-                path,
-                value,
-                allowed,
-            } => ScenarioError::Invalid {
-                path,
-                value,
-                allowed: format!("{prefix}{allowed}"),
-            },
-            other => other,
-        }
-    }
-
     /// `... line 3.start` said as `... line 3, column start`.
     fn at_csv_column(self) -> Self {
         match self {
