@@ -140,6 +140,14 @@ impl Draw for Frontier {
         let (x0, x1) = pad(x0, x1, 0.12);
         let (y0, y1) = pad(y0, y1, 0.15);
         let currency = self.money.currency.clone();
+        // Whether `label`, written from x = `cost` rightwards, would run past the right edge.
+        let past_right =
+            |label: &str, cost: f64| -> Result<bool, Box<dyn std::error::Error + Send + Sync>> {
+                let (label_px, _) = plot.estimate_text_size(label, &bold(LABEL - 2.0))?;
+                let (plot_px, _) = plot.dim_in_pixel();
+                let per_px = (x1 - x0) / f64::from(plot_px.saturating_sub(200).max(1));
+                Ok(cost + (f64::from(label_px) + 20.0) * per_px > x1)
+            };
         let mut chart = ChartBuilder::on(&plot)
             .margin_left(20)
             .margin_right(60)
@@ -193,10 +201,7 @@ impl Draw for Frontier {
             );
             // Below right of the point, clear of a rising frontier; above and to the left
             // when the label would run past the right edge.
-            let (label_px, _) = plot.estimate_text_size(&label, &bold(LABEL - 2.0))?;
-            let (plot_px, _) = plot.dim_in_pixel();
-            let per_px = (x1 - x0) / f64::from(plot_px.saturating_sub(200).max(1));
-            let near_right = p.cost + (f64::from(label_px) + 20.0) * per_px > x1;
+            let near_right = past_right(&label, p.cost)?;
             let (at, anchor) = if near_right {
                 (
                     (p.cost, p.recommend_rate + (y1 - y0) * 0.03),
@@ -242,10 +247,7 @@ impl Draw for Frontier {
                 )
             };
             // Above the point, running right unless that would pass the right edge.
-            let (label_px, _) = plot.estimate_text_size(&label, &bold(LABEL - 2.0))?;
-            let (plot_px, _) = plot.dim_in_pixel();
-            let per_px = (x1 - x0) / f64::from(plot_px.saturating_sub(200).max(1));
-            let near_right = p.cost + (f64::from(label_px) + 20.0) * per_px > x1;
+            let near_right = past_right(&label, p.cost)?;
             let h = if near_right { HPos::Right } else { HPos::Left };
             chart.draw_series(std::iter::once(Text::new(
                 label,
