@@ -332,6 +332,12 @@ impl Scenario {
         let week_min = (self.start_day as f64 * DAY_MIN + t_min).rem_euclid(WEEK_MIN);
         ((week_min / HOUR_MIN) as usize).min(WEEK_H - 1)
     }
+
+    /// Whether hour `hour` of the run (0 = the first) lies, wholly or in part, in the
+    /// warm-up: such an hour is never shown or counted as measured.
+    pub fn in_warmup(&self, hour: usize) -> bool {
+        (hour as f64) * HOUR_MIN < self.warmup_min
+    }
 }
 
 impl TryFrom<ScenarioFile> for Scenario {

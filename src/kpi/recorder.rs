@@ -12,6 +12,8 @@ pub struct HourRow {
     pub hour: usize,
     /// Hour of the week (0 = Monday 00:00).
     pub hour_of_week: usize,
+    /// The hour lies, wholly or in part, in the warm-up (not measured).
+    pub warmup: bool,
     /// Mentions that arrived in the hour, in the warm-up too (spawned ones included).
     pub arrivals: u64,
     /// First replies posted in the hour to cohort mentions.
@@ -525,6 +527,7 @@ impl Recorder for KpiRecorder<'_> {
         self.hourly.push(HourRow {
             hour: e.hour,
             hour_of_week: e.hour_of_week,
+            warmup: self.sc.in_warmup(e.hour),
             arrivals: e.arrivals as u64,
             answered: 0,
             queue_mean: clean(e.queue_mean),

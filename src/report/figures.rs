@@ -44,8 +44,19 @@ fn push(band: &mut Band, (m, l, h): (f64, f64, f64)) {
     band.high.push(h);
 }
 
+/// "mean of 1 replication" or "mean of N replications".
+fn mean_of(n: usize) -> String {
+    if n == 1 {
+        "one replication".to_string()
+    } else {
+        format!("mean of {n} replications")
+    }
+}
+
 fn spread_label(n: usize) -> String {
-    if n >= 10 {
+    if n == 1 {
+        "1 replication (no spread)".to_string()
+    } else if n >= 10 {
         format!("10th–90th percentile of {n} replications")
     } else {
         format!("spread of {n} replications (10th–90th percentile)")
@@ -141,7 +152,7 @@ pub(crate) fn sla_data(scenario: &Scenario, results: &RunResults) -> SlaByHour {
         .map(|r| {
             let mut sum = [(0.0, 0.0, 0u32, 0u32); WEEK_H];
             for row in &r.hourly {
-                if (row.hour as f64 + 1.0) * 60.0 <= scenario.warmup_min {
+                if row.warmup || scenario.in_warmup(row.hour) {
                     continue;
                 }
                 let s = &mut sum[row.hour_of_week % WEEK_H];
@@ -278,6 +289,14 @@ pub(crate) fn all(scenario: &Scenario, results: &RunResults) -> Result<Vec<Chart
     } else {
         " Purple: incidents.".to_string()
     };
+    let warmup = if scenario.warmup_min > 0.0 {
+        format!(
+            " Grey: the warm-up ({}), simulated but not measured.",
+            human_minutes(scenario.warmup_min)
+        )
+    } else {
+        String::new()
+    };
     let queue_note = if peak_q.is_finite() {
         format!(
             " The queue peaks at {} mentions waiting ({}).",
@@ -290,7 +309,8 @@ pub(crate) fn all(scenario: &Scenario, results: &RunResults) -> Result<Vec<Chart
     out.push(charts::week_view(
         &week,
         format!(
-            "Mentions arriving per hour against the paid agents on shift, and the mentions waiting, mean of {n} replications.{queue_note}{incidents}"
+            "Mentions arriving per hour against the paid agents on shift, and the mentions waiting, {}.{queue_note}{incidents}{warmup}",
+            mean_of(n)
         ),
     )?);
 
@@ -344,7 +364,8 @@ pub(crate) fn all(scenario: &Scenario, results: &RunResults) -> Result<Vec<Chart
     out.push(charts::outcome_mix(
         &mix,
         format!(
-            "Customers by outcome state, mean of {n} replications; {} recommend the brand (± {}, 95% CI).",
+            "Customers by outcome state, {}; {} recommend the brand (± {}, 95% CI).",
+            mean_of(n),
             pct(rate),
             pp(half)
         ),

@@ -118,6 +118,10 @@ pub struct HourlyRow {
     pub day: String,
     /// Hour of the week (0 = Monday 00:00).
     pub hour_of_week: usize,
+    /// `true` for an hour wholly or partly in the warm-up (not measured); files written
+    /// before it lack the column.
+    #[serde(default)]
+    pub warmup: bool,
     /// Mentions that arrived in the hour, in the warm-up too (spawned ones included).
     pub arrivals: u64,
     /// First replies posted in the hour to measured mentions.
@@ -143,6 +147,7 @@ impl Row for HourlyRow {
         "hour",
         "day",
         "hour_of_week",
+        "warmup",
         "arrivals",
         "answered",
         "queue_mean",
@@ -152,7 +157,7 @@ impl Row for HourlyRow {
         "answered_within",
         "taken_within",
     ];
-    const OPTIONAL: &'static [&'static str] = &["day"];
+    const OPTIONAL: &'static [&'static str] = &["day", "warmup"];
 }
 
 impl HourlyRow {
@@ -163,6 +168,7 @@ impl HourlyRow {
             hour: h.hour,
             day: WEEKDAYS[(h.hour_of_week / 24) % 7].to_string(),
             hour_of_week: h.hour_of_week,
+            warmup: h.warmup,
             arrivals: h.arrivals,
             answered: h.answered,
             queue_mean: Num(h.queue_mean),
@@ -179,6 +185,7 @@ impl HourlyRow {
         HourRow {
             hour: self.hour,
             hour_of_week: self.hour_of_week % crate::scenario::calendar::WEEK_H,
+            warmup: self.warmup,
             arrivals: self.arrivals,
             answered: self.answered,
             queue_mean: self.queue_mean.0,

@@ -13,6 +13,7 @@ fn series(hours: usize, arrivals: u64, queue: impl Fn(usize) -> f64) -> Vec<Hour
         .map(|h| HourRow {
             hour: h,
             hour_of_week: h % WEEK_H,
+            warmup: false,
             arrivals,
             answered: 0,
             queue_mean: 0.0,

@@ -127,3 +127,35 @@ fn a_policy_that_stops_answering_a_class_never_looks_better() {
     assert!(spam > 0.0);
     assert!(mean(&default, "customers") <= mean(&default, "mentions") - spam);
 }
+
+/// The warm-up is simulated and marked, never dropped: its hours carry the `warmup` flag
+/// (and only they do), and the mentions arriving in them are counted, at the rate of the
+/// measured hours of the same hours of the week.
+#[test]
+fn warm_up_hours_are_marked_and_their_arrivals_counted() {
+    let sc = load(
+        "retail-2016.toml",
+        &["replications=2", "horizon=\"14d\"", "warmup=\"7d\""],
+    );
+    let r = experiment::run(&sc, &|| {});
+    let (mut warm, mut measured) = (0u64, 0u64);
+    for rep in &r.replications {
+        assert_eq!(rep.hourly.len(), 14 * 24);
+        for h in &rep.hourly {
+            assert_eq!(h.warmup, h.hour < 7 * 24, "hour {}", h.hour);
+            if h.warmup {
+                warm += h.arrivals;
+            } else {
+                measured += h.arrivals;
+            }
+        }
+    }
+    // Both weeks have the same profile: the counts are two Poisson totals of the same
+    // mean (about 1,350 a week per replication), so their ratio is 1 within a few
+    // percent; 0.8 to 1.25 is far outside chance and catches an uncounted warm-up.
+    let ratio = warm as f64 / measured as f64;
+    assert!(
+        (0.8..1.25).contains(&ratio),
+        "warm-up/measured arrivals {ratio}"
+    );
+}

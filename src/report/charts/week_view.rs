@@ -131,6 +131,13 @@ impl Draw for WeekView {
                 [(0.0, 0.0), (self.warmup_h.min(x_end), y1)],
                 GREY.mix(0.2).filled(),
             )))?;
+            upper.draw_series(std::iter::once(Text::new(
+                "warm-up: not measured",
+                (self.warmup_h.min(x_end) / 2.0, y1 * 0.99),
+                bold(NOTE)
+                    .color(&GREY)
+                    .pos(Pos::new(HPos::Center, VPos::Top)),
+            )))?;
         }
         for inc in &self.incidents {
             let (s, e) = (inc.start_h.max(0.0), inc.end_h.min(x_end));
