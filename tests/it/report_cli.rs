@@ -68,7 +68,7 @@ fn cli_report_names_the_file_and_line_of_garbled_input() {
     let (_tmp, dir, _, _) = small_run();
     let path = dir.join("hourly.csv");
     let mut text = fs::read_to_string(&path).expect("hourly.csv");
-    text.push_str("0,999,mon,3,lots,1,0,0,0,0,,\n");
+    text.push_str("0,999,mon,3,false,lots,1,0,0,0,0,,\n");
     let lines = text.lines().count();
     fs::write(&path, text).expect("write");
     let err = report_error(&dir);
