@@ -85,8 +85,8 @@ pub use journal::{
     FORMAT, JOURNAL, KPIS_JSON, MANIFEST, Manifest, ManifestParameter, POINTS_CSV, SWEEP_JSON,
 };
 pub use spec::{
-    Base, DEFAULT_LHS_SEED, Design, Domain, MAX_POINTS, Parameter, ParameterFile, Point, SweepFile,
-    SweepSpec,
+    Base, DEFAULT_LHS_SEED, Design, Domain, MAX_POINTS, Parameter, ParameterFile, Point, Role,
+    SweepFile, SweepSpec,
 };
 
 use crate::results::{KpiMap, PointTargets};
@@ -250,6 +250,7 @@ impl SweepSpec {
                         min: None,
                         max: None,
                         integer: None,
+                        role: Some(p.role.as_str().to_string()),
                     };
                     match &p.domain {
                         Domain::Values(v) => m.values = Some(v.iter().map(text).collect()),

@@ -11,7 +11,9 @@
 //! [`plan_comparison`] (KPIs side by side with 95% CI error bars), [`plan_differences`]
 //! (the paired differences to the baseline with their 95% CIs), [`staffing_gap`] (an
 //! optimized plan's available agents against the requirement, hour by hour), [`heatmap`] (a value
-//! over two parameters) and [`frontier`] (cost against recommend rate, with the
+//! over a full grid of two parameters), [`sweep_lines`] (a value against one numeric
+//! parameter, a line per level of the others), [`sweep_scatter`] (a value over a
+//! space-filling design, one coloured dot per point) and [`frontier`] (cost against recommend rate, with the
 //! Pareto-optimal points highlighted and labelled).
 //!
 //! Each chart is one file of `charts/`, with its data type, its function and its drawing
@@ -33,10 +35,13 @@ mod response_times;
 mod series;
 mod sla_by_hour;
 mod staffing_gap;
+mod sweep_lines;
+mod sweep_scatter;
 mod week_view;
+mod whisker;
 
 pub use canvas::{Chart, ChartError, SIZE};
-pub use frontier::{FrontierPoint, frontier, pareto_front};
+pub use frontier::{FrontierPoint, Standing, frontier, pareto_front, standings};
 pub use heatmap::{Heatmap, heatmap};
 pub use outcome_mix::{OUTCOME_LABELS, OutcomeBar, OutcomeMix, outcome_mix};
 pub use plan_comparison::{KpiEstimates, plan_comparison};
@@ -45,6 +50,8 @@ pub use response_times::{ResponseCdf, crossings, response_cdf};
 pub use series::Band;
 pub use sla_by_hour::{SlaByHour, sla_by_hour};
 pub use staffing_gap::{StaffingGap, staffing_gap};
+pub use sweep_lines::{LineSeries, SweepLines, sweep_lines};
+pub use sweep_scatter::{SweepScatter, sweep_scatter};
 pub use week_view::{WeekView, Window, week_view};
 
 pub use crate::format::{human_minutes, pct};

@@ -10,15 +10,17 @@ use crate::results::Dictionary;
 use std::fmt::Write as _;
 use std::path::Path;
 
+mod figures;
+use figures::figures;
+
 use serde_json::Value;
 
-use super::charts::{self, Chart, FrontierPoint, Heatmap, pareto_front};
+use super::charts::{Chart, Standing};
 use super::folder::read_json;
 use super::html::escape;
 use super::page::{Page, charts_section};
 use super::verdicts::badge;
 use super::{Report, ReportError};
-use crate::format::axis_title;
 use crate::format::{fmt_half, fmt_value};
 use crate::kpi::{Unit, unit_of};
 use crate::results::{
@@ -132,20 +134,6 @@ fn label(f: &Folder, p: &Point) -> String {
         .join(", ")
 }
 
-fn frontier_points(f: &Folder) -> Vec<FrontierPoint> {
-    f.points
-        .iter()
-        .map(|p| FrontierPoint {
-            label: label(f, p),
-            cost: p.mean("cost_total"),
-            recommend_rate: p.mean("recommend_rate"),
-            sustainable: !matches!(p.verdict, Some(Verdict::Unsustainable { .. })),
-            meets_targets: p.targets.as_ref().map(|t| t.meets_targets),
-            cheapest: cheapest(f) == Some(p.index),
-        })
-        .collect()
-}
-
 /// The cheapest point meeting every target, as `sweep.json` names it.
 fn cheapest(f: &Folder) -> Option<usize> {
     f.targets.as_ref().and_then(|t| t.cheapest_meeting)
@@ -196,108 +184,6 @@ fn targets_section(f: &Folder, t: &SweepTargets) -> String {
         t.points_meeting,
         f.points.len()
     )
-}
-
-/// The charts, and a note for the page when the heatmaps are left out.
-fn figures(
-    f: &Folder,
-    heatmap_kpis: &[String],
-) -> Result<(Vec<Chart>, Option<String>), ReportError> {
-    let mut out = Vec::new();
-    let mut note = None;
-    let reps = f
-        .replications
-        .map_or_else(String::new, |r| format!(" over {r} replications"));
-    let numeric = numeric_parameters(f);
-    if let [xi, yi, ..] = numeric[..] {
-        let (px, py) = (&f.parameters[xi], &f.parameters[yi]);
-        let others = f.parameters.len() > 2;
-        let defaults: Vec<String> = crate::kpi::HEATMAP_DEFAULT
-            .iter()
-            .map(|k| k.to_string())
-            .collect();
-        let kpis = if heatmap_kpis.is_empty() {
-            &defaults[..]
-        } else {
-            heatmap_kpis
-        };
-        for kpi in kpis.iter().map(String::as_str) {
-            // Mean per cell: the average of the points' means at that (x, y).
-            let mut cells: Vec<(f64, f64, f64, usize)> = Vec::new();
-            for p in &f.points {
-                let (Some(x), Some(y)) = (p.values[xi].as_f64(), p.values[yi].as_f64()) else {
-                    continue;
-                };
-                let v = p.mean(kpi);
-                if !v.is_finite() {
-                    continue;
-                }
-                match cells.iter_mut().find(|c| c.0 == x && c.1 == y) {
-                    Some(c) => {
-                        c.2 += v;
-                        c.3 += 1;
-                    }
-                    None => cells.push((x, y, v, 1)),
-                }
-            }
-            if cells.is_empty() {
-                continue;
-            }
-            let data = Heatmap {
-                title: format!("{} over {} and {}", label_of(kpi), px.name, py.name),
-                x_label: px.name.clone(),
-                y_label: py.name.clone(),
-                value_label: axis_title(kpi, unit_of(kpi), &f.money),
-                value_kind: unit_of(kpi),
-                points: cells
-                    .iter()
-                    .map(|&(x, y, s, n)| (x, y, s / n as f64))
-                    .collect(),
-            };
-            let caption = format!(
-                "Mean {}{reps} at each combination of {} ({}) and {} ({}){}.",
-                label_of(kpi).to_lowercase(),
-                px.name,
-                px.path,
-                py.name,
-                py.path,
-                if others {
-                    ", averaged over the values of the other parameters"
-                } else {
-                    ""
-                }
-            );
-            let mut chart = charts::heatmap(&data, caption)?;
-            chart.name = format!("heatmap-{kpi}");
-            out.push(chart);
-        }
-    } else {
-        note = Some(format!(
-            "No heatmap: the sweep varies {} numeric parameter{}, and a heatmap needs two.",
-            numeric.len(),
-            if numeric.len() == 1 { "" } else { "s" }
-        ));
-    }
-    let points = frontier_points(f);
-    if points
-        .iter()
-        .any(|p| p.cost.is_finite() && p.recommend_rate.is_finite())
-    {
-        out.push(charts::frontier(
-            &format!("Cost against recommend rate: {} points", points.len()),
-            &points,
-            &f.money,
-            format!(
-                "Every point of the sweep (mean{reps}). The Pareto-optimal points (no other sustainable point costs less and recommends more) are joined and labelled with their parameter values; unsustainable points, whose backlog grows or never empties, are shown but not compared.{}",
-                if f.targets.is_some() {
-                    " Points missing a target (or too close to call) are hollow; the cheapest point meeting every target is the green diamond."
-                } else {
-                    ""
-                }
-            ),
-        )?);
-    }
-    Ok((out, note))
 }
 
 fn page(f: &Folder, charts: &[Chart], note: Option<&str>) -> String {
@@ -360,10 +246,10 @@ fn page(f: &Folder, charts: &[Chart], note: Option<&str>) -> String {
     o.push_str(&charts_section(charts, &note, ""));
 
     // Points.
-    let front = pareto_front(&frontier_points(f));
+    let front = figures::standings(f);
     let _ = writeln!(
         o,
-        "<section id=\"points\">\n<h2>The points</h2>\n<p>Mean ± half-width of the 95% confidence interval. Rows marked ◆ are Pareto-optimal: no other sustainable point costs less and recommends more. An unsustainable point (its backlog grows or never empties, so its KPIs depend on how long the run was) is never optimal; the reasons are listed below the table.</p>\n<table class=\"points\">\n<thead><tr><th>point</th>"
+        "<section id=\"points\">\n<h2>The points</h2>\n<p>Mean ± half-width of the 95% confidence interval. Rows marked ◆ are Pareto-optimal: no other sustainable point facing the same assumptions costs less and recommends more, beyond the 95% confidence intervals; rows on the frontier of the means that the intervals cannot tell apart say so. An unsustainable point (its backlog grows or never empties, so its KPIs depend on how long the run was) is never optimal; the reasons are listed below the table.</p>\n<table class=\"points\">\n<thead><tr><th>point</th>"
     );
     for p in &f.parameters {
         let _ = write!(o, "<th>{}</th>", escape(&p.name));
@@ -388,7 +274,8 @@ fn page(f: &Folder, charts: &[Chart], note: Option<&str>) -> String {
     let mut why: Vec<String> = Vec::new();
     let mut missed: Vec<String> = Vec::new();
     for (p, best) in f.points.iter().zip(&front) {
-        let class = match (cheapest(f) == Some(p.index), *best) {
+        let on_front = matches!(best, Standing::Optimal | Standing::NotDistinguishable);
+        let class = match (cheapest(f) == Some(p.index), on_front) {
             (true, _) => " class=\"cheapest\"",
             (false, true) => " class=\"pareto\"",
             (false, false) => "",
@@ -437,7 +324,12 @@ fn page(f: &Folder, charts: &[Chart], note: Option<&str>) -> String {
             );
             let _ = write!(o, "<td class=\"num\">{}</td>", escape(cell.trim()));
         }
-        let _ = writeln!(o, "<td>{}</td></tr>", if *best { "◆" } else { "" });
+        let mark = match best {
+            Standing::Optimal => "◆",
+            Standing::NotDistinguishable => "not distinguishable",
+            Standing::Dominated | Standing::NotCompared => "",
+        };
+        let _ = writeln!(o, "<td>{mark}</td></tr>");
     }
     let _ = writeln!(o, "</tbody>\n</table>");
     for list in [&why, &missed] {

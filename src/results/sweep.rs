@@ -78,6 +78,10 @@ pub struct SweepParameter {
     /// Whole numbers only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub integer: Option<bool>,
+    /// `"decision"` (a manager controls it) or `"assumption"` (the world the plans face);
+    /// `None` in files written before roles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
 }
 
 /// One point of `sweep.json`.

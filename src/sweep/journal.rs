@@ -89,6 +89,10 @@ pub struct ManifestParameter {
     /// Latin hypercube: whole numbers only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub integer: Option<bool>,
+    /// `"decision"` or `"assumption"` (`None` in folders written before roles: the default
+    /// by path applies).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
 }
 
 /// `sweep-manifest.json`: what a sweep folder holds. Written once, atomically, when the

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::journal::{Manifest, Record};
-use super::spec::parse_value_text;
+use super::spec::{Role, parse_value_text};
 
 use crate::results::{
     PointRow, PointTargets, PointsTable, Stat, SweepDesign, SweepParameter, SweepPoint,
@@ -117,6 +117,14 @@ pub(crate) fn sweep_summary(m: &Manifest, records: &BTreeMap<usize, Record>) -> 
                 min: p.min.as_deref().map(json_value),
                 max: p.max.as_deref().map(json_value),
                 integer: p.integer,
+                role: Some(
+                    p.role
+                        .as_deref()
+                        .and_then(Role::parse)
+                        .unwrap_or_else(|| Role::default_for(&p.path))
+                        .as_str()
+                        .to_string(),
+                ),
             })
             .collect(),
         replications: Some(m.replications),

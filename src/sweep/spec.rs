@@ -27,7 +27,7 @@ use toml::Value;
 
 pub use design::{Design, Point};
 pub use file::{ParameterFile, SweepFile};
-pub use parameter::{Domain, Parameter};
+pub use parameter::{Domain, Parameter, Role};
 pub(crate) use parameter::{parse_value_text, value_text};
 
 use super::SweepError;

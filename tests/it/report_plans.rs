@@ -76,10 +76,13 @@ fn generic_charts_render_plain_data() {
         "caption".into(),
     )
     .expect("heatmap");
-    let point = |label: &str, cost, r| charts::FrontierPoint {
+    let point = |label: &str, cost: f64, r: f64| charts::FrontierPoint {
+        number: 0,
         label: label.into(),
         cost,
+        cost_ci: (cost - 500.0, cost + 500.0),
         recommend_rate: r,
+        recommend_ci: (r - 0.002, r + 0.002),
         sustainable: true,
         meets_targets: None,
         cheapest: false,
@@ -143,7 +146,9 @@ fn generic_charts_render_plain_data() {
         &[
             "Total cost (USD per week)",
             "Recommend the brand (%)",
-            "Pareto-optimal plan",
+            "Pareto-optimal",
+            "frontier (means)",
+            "whiskers: 95% confidence intervals",
             "lean:",
             "night shift:",
             "all hands:",
@@ -378,7 +383,10 @@ fn sweep_report_writes_heatmaps_frontier_and_a_page_with_points() {
         &[
             "Total cost (USD per day)",
             "Recommend the brand (%)",
-            "Pareto-optimal plan",
+            // At 2 replications the intervals are wide: nothing is claimed optimal.
+            "not distinguishable",
+            "frontier (means)",
+            "whiskers: 95% confidence intervals",
             "day_agents=",
             "weekend_agents=",
         ],
@@ -409,7 +417,7 @@ fn sweep_report_writes_heatmaps_frontier_and_a_page_with_points() {
 }
 
 #[test]
-fn sweep_report_skips_the_heatmap_with_one_numeric_parameter() {
+fn sweep_report_draws_lines_for_one_numeric_parameter() {
     let (_tmp, dir, _) = small_sweep(
         r#"
 [[parameters]]
@@ -422,14 +430,72 @@ values = ["fifo", "lifo"]
 "#,
     );
     assert!(!dir.join("charts/heatmap-answered_within_30m.png").exists());
-    assert_png_drawn(&dir.join("charts/frontier.png"));
-    let html = fs::read_to_string(dir.join("report.html")).expect("report.html");
-    assert!(
-        html.contains("No heatmap: the sweep varies 1 numeric parameter"),
-        "no note on the missing heatmap"
+    let names = [
+        "lines-answered_within_30m",
+        "lines-recommend_rate",
+        "frontier",
+    ];
+    for name in names {
+        assert_png_drawn(&dir.join(format!("charts/{name}.png")));
+    }
+    let svg = fs::read_to_string(dir.join("charts/lines-answered_within_30m.svg")).expect("svg");
+    assert_svg_has(
+        &svg,
+        "lines-answered_within_30m.svg",
+        &[
+            "Answered within 30 min against day_agents",
+            "policy.discipline=fifo",
+            "policy.discipline=lifo",
+            "95% confidence interval",
+        ],
     );
+    let html = fs::read_to_string(dir.join("report.html")).expect("report.html");
+    assert!(html.contains("one line per level of policy.discipline"));
     assert!(html.contains("<td>lifo</td>"));
-    assert_self_contained(&html, &["frontier"]);
+    assert_self_contained(&html, &names);
+}
+
+#[test]
+fn latin_hypercube_report_draws_dots_and_no_frontier_across_assumptions() {
+    let (_tmp, dir, _) = small_sweep(
+        r#"
+design = "lhs"
+points = 4
+[[parameters]]
+name = "rate_per_h"
+path = "arrivals.rate_per_h"
+min = 60
+max = 120
+[[parameters]]
+name = "day_agents"
+path = "staffing.groups[0].agents"
+min = 12
+max = 24
+integer = true
+"#,
+    );
+    let charts = dir.join("charts");
+    assert!(!charts.join("heatmap-answered_within_30m.png").exists());
+    assert!(!charts.join("frontier.png").exists());
+    assert_png_drawn(&charts.join("scatter-recommend_rate.png"));
+    let svg = fs::read_to_string(charts.join("scatter-answered_within_30m.svg")).expect("svg");
+    assert_svg_has(
+        &svg,
+        "scatter-answered_within_30m.svg",
+        &["rate_per_h", "day_agents", "Answered within 30 min (%)"],
+    );
+    let html = fs::read_to_string(dir.join("report.html")).expect("report.html");
+    for needle in [
+        "Nothing is averaged or interpolated",
+        "No cost / recommend-rate frontier: the assumptions (rate_per_h)",
+    ] {
+        assert!(html.contains(needle), "report.html lacks {needle:?}");
+    }
+    assert!(!html.contains("averaged over"), "no averaging claimed");
+    let summary = fs::read_to_string(dir.join("sweep.json")).expect("sweep.json");
+    assert!(
+        summary.contains("\"role\": \"assumption\"") && summary.contains("\"role\": \"decision\"")
+    );
 }
 
 #[test]

@@ -113,3 +113,32 @@ mod tests {
         assert_eq!(label_at(&labels, 168.0), "Mon (day 8)");
     }
 }
+
+/// A tick value on a numeric axis: whole numbers with thousands separators, others with
+/// the fewest decimals (up to 6) that show them, so `0.30000000000000004` reads `0.3`.
+pub(super) fn tick(v: f64) -> String {
+    for d in 0..=6_i32 {
+        let scaled = v * 10f64.powi(d);
+        if (scaled - scaled.round()).abs() < 1e-6 * scaled.abs().max(1.0) {
+            return if d == 0 {
+                crate::format::grid_value(v.round())
+            } else {
+                format!("{v:.*}", d as usize)
+            };
+        }
+    }
+    format!("{v:.6}")
+}
+
+#[cfg(test)]
+mod tick_tests {
+    use super::tick;
+
+    #[test]
+    fn ticks_drop_binary_noise() {
+        assert_eq!(tick(0.1 + 0.2), "0.3");
+        assert_eq!(tick(0.25), "0.25");
+        assert_eq!(tick(12_000.0), "12,000");
+        assert_eq!(tick(-1.5), "-1.5");
+    }
+}

@@ -31,7 +31,7 @@ pub struct Heatmap {
 }
 
 /// Viridis, by linear interpolation between five stops; `t` in `[0, 1]`.
-fn viridis(t: f64) -> RGBColor {
+pub(super) fn viridis(t: f64) -> RGBColor {
     const STOPS: [(u8, u8, u8); 5] = [
         (68, 1, 84),
         (59, 82, 139),
@@ -76,21 +76,7 @@ impl Draw for Heatmap {
         let (main, bar) = body.split_horizontally(bw.saturating_sub(260));
         let xs = sorted_unique(self.points.iter().map(|p| p.0));
         let ys = sorted_unique(self.points.iter().map(|p| p.1));
-        let values: Vec<f64> = self
-            .points
-            .iter()
-            .map(|p| p.2)
-            .filter(|v| v.is_finite())
-            .collect();
-        let vmin = values.iter().copied().fold(f64::INFINITY, f64::min);
-        let vmax = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let (vmin, vmax) = if vmin.is_finite() && vmax > vmin {
-            (vmin, vmax)
-        } else if vmin.is_finite() {
-            (vmin - 0.5, vmin + 0.5)
-        } else {
-            (0.0, 1.0)
-        };
+        let (vmin, vmax) = value_span(self.points.iter().map(|p| p.2));
         let (nx, ny) = (xs.len().max(1), ys.len().max(1));
         let xkeys: Vec<f64> = (0..nx).map(|i| i as f64 + 0.5).collect();
         let ykeys: Vec<f64> = (0..ny).map(|i| i as f64 + 0.5).collect();
@@ -153,33 +139,68 @@ impl Draw for Heatmap {
                 )))?;
             }
         }
-        // Colour bar.
-        let mut cb = ChartBuilder::on(&bar)
-            .margin_top(40)
-            .margin_bottom(100)
-            .margin_right(20)
-            .y_label_area_size(0)
-            .right_y_label_area_size(130)
-            .caption(&self.value_label, text(LABEL))
-            .build_cartesian_2d(0.0..1.0, vmin..vmax)?;
-        let kind = self.value_kind;
-        mesh(&mut cb, AXIS, LABEL - 4.0)
-            .disable_mesh()
-            .x_labels(0)
-            .y_labels(6)
-            .y_label_formatter(&|v| short_value(kind, *v, ""))
-            .draw()?;
-        let steps = 64;
-        for s in 0..steps {
-            let a = vmin + (vmax - vmin) * s as f64 / steps as f64;
-            let b = vmin + (vmax - vmin) * (s + 1) as f64 / steps as f64;
-            cb.draw_series(std::iter::once(Rectangle::new(
-                [(0.0, a), (1.0, b)],
-                viridis((s as f64 + 0.5) / steps as f64).filled(),
-            )))?;
-        }
+        colour_bar(&bar, &self.value_label, self.value_kind, vmin, vmax)?;
         Ok(())
     }
+}
+
+/// The range of finite values, widened around a single value so a colour scale has a span.
+pub(super) fn value_span(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (vmin, vmax) = values
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
+    if vmin.is_finite() && vmax > vmin {
+        (vmin, vmax)
+    } else if vmin.is_finite() {
+        (vmin - 0.5, vmin + 0.5)
+    } else {
+        (0.0, 1.0)
+    }
+}
+
+/// A vertical viridis colour bar from `vmin` to `vmax`, titled with the value's name.
+pub(super) fn colour_bar<DB: DrawingBackend>(
+    bar: &DrawingArea<DB, Shift>,
+    value_label: &str,
+    kind: crate::kpi::Unit,
+    vmin: f64,
+    vmax: f64,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    // The title at the largest size that fits the bar's width.
+    let (bw, _) = bar.dim_in_pixel();
+    let mut size = LABEL;
+    while size > 14.0 && bar.estimate_text_size(value_label, &text(size))?.0 + 10 > bw {
+        size -= 1.0;
+    }
+    let mut cb = ChartBuilder::on(bar)
+        .margin_top(40)
+        .margin_bottom(100)
+        .margin_right(20)
+        .y_label_area_size(0)
+        .right_y_label_area_size(130)
+        .caption(value_label, text(size))
+        .build_cartesian_2d(0.0..1.0, vmin..vmax)?;
+    mesh(&mut cb, AXIS, LABEL - 4.0)
+        .disable_mesh()
+        .x_labels(0)
+        .y_labels(6)
+        .y_label_formatter(&|v| short_value(kind, *v, ""))
+        .draw()?;
+    let steps = 64;
+    for s in 0..steps {
+        let a = vmin + (vmax - vmin) * s as f64 / steps as f64;
+        let b = vmin + (vmax - vmin) * (s + 1) as f64 / steps as f64;
+        cb.draw_series(std::iter::once(Rectangle::new(
+            [(0.0, a), (1.0, b)],
+            viridis((s as f64 + 0.5) / steps as f64).filled(),
+        )))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

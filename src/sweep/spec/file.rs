@@ -52,4 +52,7 @@ pub struct ParameterFile {
     pub max: Option<Value>,
     /// Latin hypercube: draw whole numbers.
     pub integer: Option<bool>,
+    /// `"decision"` (a manager controls it) or `"assumption"` (the world the plans face);
+    /// default by path ([`Role::default_for`](super::Role::default_for)).
+    pub role: Option<String>,
 }

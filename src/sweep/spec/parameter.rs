@@ -26,6 +26,51 @@ pub enum Domain {
     },
 }
 
+/// Whether a manager controls a parameter (a decision: staffing, policy, the bot) or it
+/// describes the world the plans face (an assumption: demand, customers, costs, ...). The
+/// cost / recommend-rate frontier compares decisions only, between points that share the
+/// assumptions' values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A choice of the plan (staffing, policy, bot).
+    Decision,
+    /// A fact about the world (demand, customers, channels, outcomes, costs, the run).
+    Assumption,
+}
+
+/// The scenario sections whose keys are decisions by default.
+const DECISION_SECTIONS: [&str; 3] = ["staffing", "policy", "bot"];
+
+impl Role {
+    /// The default role of a dotted scenario path: `staffing.*`, `policy.*` and `bot.*`
+    /// are decisions, everything else an assumption.
+    pub fn default_for(path: &str) -> Self {
+        let section = path.split(['.', '[']).next().unwrap_or("");
+        if DECISION_SECTIONS.contains(&section) {
+            Role::Decision
+        } else {
+            Role::Assumption
+        }
+    }
+
+    /// The role as the sweep file and `sweep.json` write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Decision => "decision",
+            Role::Assumption => "assumption",
+        }
+    }
+
+    /// Reads `"decision"` or `"assumption"`.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "decision" => Some(Role::Decision),
+            "assumption" => Some(Role::Assumption),
+            _ => None,
+        }
+    }
+}
+
 /// A varied parameter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parameter {
@@ -35,6 +80,8 @@ pub struct Parameter {
     pub path: String,
     /// Its values or range.
     pub domain: Domain,
+    /// Decision or assumption.
+    pub role: Role,
 }
 
 fn valid_column(n: &str) -> bool {
@@ -310,9 +357,20 @@ pub(super) fn parameter(i: usize, p: &ParameterFile, lhs: bool) -> Result<Parame
         }
         Domain::Values(values)
     };
+    let role = match p.role.as_deref() {
+        None => Role::default_for(path),
+        Some(r) => Role::parse(r).ok_or_else(|| {
+            invalid(
+                format!("{at}.role"),
+                format!("\"{r}\""),
+                "\"decision\" (a manager controls it) or \"assumption\" (the world the plans face)",
+            )
+        })?,
+    };
     Ok(Parameter {
         name,
         path: path.to_string(),
         domain,
+        role,
     })
 }

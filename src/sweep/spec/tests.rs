@@ -127,6 +127,7 @@ fn latin_hypercube_puts_one_point_per_stratum() {
                 max: 120.0,
                 integer: false,
             },
+            role: Role::Assumption,
         },
         Parameter {
             name: "b".into(),
@@ -136,6 +137,7 @@ fn latin_hypercube_puts_one_point_per_stratum() {
                 max: 0.002,
                 integer: false,
             },
+            role: Role::Assumption,
         },
     ];
     for n in [1, 7, 50] {
@@ -174,6 +176,7 @@ fn integer_latin_hypercube_covers_every_whole_number() {
             max: 14.0,
             integer: true,
         },
+        role: Role::Assumption,
     }];
     let mut got: Vec<i64> = latin_hypercube(5, 9, &params)
         .iter()
@@ -352,5 +355,41 @@ values = [10]
     assert!(
         msg.contains("sweep point 0") && msg.contains("groupz"),
         "{msg}"
+    );
+}
+
+#[test]
+fn roles_default_by_section_and_can_be_set() {
+    assert_eq!(
+        Role::default_for("staffing.groups[0].agents"),
+        Role::Decision
+    );
+    assert_eq!(Role::default_for("policy.discipline"), Role::Decision);
+    assert_eq!(Role::default_for("bot.enabled"), Role::Decision);
+    assert_eq!(Role::default_for("arrivals.rate_per_h"), Role::Assumption);
+    assert_eq!(
+        Role::default_for("customers.escalate_to_phone"),
+        Role::Assumption
+    );
+    assert_eq!(Role::default_for("staffingx"), Role::Assumption);
+    let s = spec(GRID).expect("valid");
+    assert!(s.parameters.iter().all(|p| p.role == Role::Decision));
+    let marked = GRID.replace(
+        "values = [\"fifo\", \"lifo\"]",
+        "values = [\"fifo\", \"lifo\"]\nrole = \"assumption\"",
+    );
+    let s = spec(&marked).expect("valid");
+    assert_eq!(s.parameters[1].role, Role::Assumption);
+    // The role does not change what is simulated, so not the fingerprint either.
+    assert_eq!(s.fingerprint(), spec(GRID).expect("valid").fingerprint());
+    let bad = err(&GRID.replace(
+        "values = [\"fifo\", \"lifo\"]",
+        "values = [\"fifo\", \"lifo\"]\nrole = \"choice\"",
+    ));
+    assert!(
+        bad.contains("parameters[1].role")
+            && bad.contains("\"choice\"")
+            && bad.contains("\"decision\""),
+        "{bad}"
     );
 }
