@@ -51,7 +51,7 @@ pub use series::Band;
 pub use sla_by_hour::{SlaByHour, sla_by_hour};
 pub use staffing_gap::{StaffingGap, staffing_gap};
 pub use sweep_lines::{LineSeries, SweepLines, sweep_lines};
-pub use sweep_scatter::{SweepScatter, sweep_scatter};
+pub use sweep_scatter::sweep_scatter;
 pub use week_view::{WeekView, Window, week_view};
 
 pub use crate::format::{human_minutes, pct};

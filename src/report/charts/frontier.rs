@@ -303,11 +303,11 @@ impl Draw for Frontier {
             let whiskers = c.mix(0.7).stroke_width(2);
             let (lo, hi) = p.cost_ci;
             if lo.is_finite() && hi.is_finite() {
-                whisker::horizontal(&mut chart, p.recommend_rate, lo, hi, whiskers)?;
+                whisker::whisker(&mut chart, false, p.recommend_rate, lo, hi, whiskers)?;
             }
             let (lo, hi) = p.recommend_ci;
             if lo.is_finite() && hi.is_finite() {
-                whisker::vertical(&mut chart, p.cost, lo, hi, whiskers)?;
+                whisker::whisker(&mut chart, true, p.cost, lo, hi, whiskers)?;
             }
             let at = (p.cost, p.recommend_rate);
             if p.cheapest {

@@ -71,9 +71,7 @@ impl Draw for Heatmap {
     where
         DB::ErrorType: 'static,
     {
-        let body = titled(root, &self.title)?;
-        let (bw, _) = body.dim_in_pixel();
-        let (main, bar) = body.split_horizontally(bw.saturating_sub(260));
+        let (main, bar) = plot_and_bar(root, &self.title)?;
         let xs = sorted_unique(self.points.iter().map(|p| p.0));
         let ys = sorted_unique(self.points.iter().map(|p| p.1));
         let (vmin, vmax) = value_span(self.points.iter().map(|p| p.2));
@@ -158,6 +156,19 @@ pub(super) fn value_span(values: impl Iterator<Item = f64>) -> (f64, f64) {
     } else {
         (0.0, 1.0)
     }
+}
+
+/// The root titled and split into the plot and a strip for the colour bar on the right.
+pub(super) fn plot_and_bar<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+) -> Result<super::canvas::Panes<DB>, Box<dyn std::error::Error + Send + Sync>>
+where
+    DB::ErrorType: 'static,
+{
+    let body = titled(root, title)?;
+    let (bw, _) = body.dim_in_pixel();
+    Ok(body.split_horizontally(bw.saturating_sub(260)))
 }
 
 /// A vertical viridis colour bar from `vmin` to `vmax`, titled with the value's name.

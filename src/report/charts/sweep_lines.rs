@@ -141,7 +141,7 @@ impl Draw for SweepLines {
             for &(x, m, lo, hi) in &pts {
                 let x = x + dx;
                 if lo.is_finite() && hi.is_finite() {
-                    whisker::vertical(&mut chart, x, lo, hi, c.stroke_width(2))?;
+                    whisker::whisker(&mut chart, true, x, lo, hi, c.stroke_width(2))?;
                 }
                 chart.draw_series(std::iter::once(Circle::new((x, m), 8, c.filled())))?;
             }

@@ -7,31 +7,18 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::axis::tick;
-use super::canvas::{AXIS, Chart, ChartError, Draw, DrawResult, INK, LABEL, mesh, render, titled};
-use super::heatmap::{colour_bar, value_span, viridis};
-use crate::kpi::Unit;
+use super::canvas::{AXIS, Chart, ChartError, Draw, DrawResult, INK, LABEL, mesh, render};
+use super::heatmap::{Heatmap, colour_bar, plot_and_bar, value_span, viridis};
 
-/// A KPI at the points of a space-filling design, as `(x, y, value)`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SweepScatter {
-    /// Chart title.
-    pub title: String,
-    /// Name of the parameter on the horizontal axis.
-    pub x_label: String,
-    /// Name of the parameter on the vertical axis.
-    pub y_label: String,
-    /// Name (with unit) of the KPI.
-    pub value_label: String,
-    /// The KPI's unit, for number formatting.
-    pub value_kind: Unit,
-    /// One `(x, y, value)` per point; a non-finite value is drawn as a grey ring.
-    pub points: Vec<(f64, f64, f64)>,
+/// A KPI over two parameters of a space-filling design, one coloured dot per point: the
+/// data of a [`Heatmap`] (one `(x, y, value)` per point; a non-finite value is drawn as a
+/// grey ring), drawn where its points do not form a grid.
+pub fn sweep_scatter(data: &Heatmap, caption: String) -> Result<Chart, ChartError> {
+    render("sweep-scatter", &data.title, caption, &Dots(data))
 }
 
-/// A KPI over two parameters of a space-filling design, one coloured dot per point.
-pub fn sweep_scatter(data: &SweepScatter, caption: String) -> Result<Chart, ChartError> {
-    render("sweep-scatter", &data.title, caption, data)
-}
+/// The drawing of [`sweep_scatter`].
+struct Dots<'a>(&'a Heatmap);
 
 /// `(lo, hi)` of the finite values padded by 6% of the span (or 1 around one value).
 fn padded(values: impl Iterator<Item = f64>) -> (f64, f64) {
@@ -47,31 +34,30 @@ fn padded(values: impl Iterator<Item = f64>) -> (f64, f64) {
     }
 }
 
-impl Draw for SweepScatter {
+impl Draw for Dots<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult
     where
         DB::ErrorType: 'static,
     {
-        let body = titled(root, &self.title)?;
-        let (bw, _) = body.dim_in_pixel();
-        let (main, bar) = body.split_horizontally(bw.saturating_sub(260));
-        let (x0, x1) = padded(self.points.iter().map(|p| p.0));
-        let (y0, y1) = padded(self.points.iter().map(|p| p.1));
-        let (vmin, vmax) = value_span(self.points.iter().map(|p| p.2));
+        let data = self.0;
+        let (main, bar) = plot_and_bar(root, &data.title)?;
+        let (x0, x1) = padded(data.points.iter().map(|p| p.0));
+        let (y0, y1) = padded(data.points.iter().map(|p| p.1));
+        let (vmin, vmax) = value_span(data.points.iter().map(|p| p.2));
         let mut chart = ChartBuilder::on(&main)
             .margin(20)
             .x_label_area_size(80)
             .y_label_area_size(130)
             .build_cartesian_2d(x0..x1, y0..y1)?;
         mesh(&mut chart, AXIS, LABEL)
-            .x_desc(&self.x_label)
-            .y_desc(&self.y_label)
+            .x_desc(&data.x_label)
+            .y_desc(&data.y_label)
             .x_labels(8)
             .y_labels(8)
             .x_label_formatter(&|v| tick(*v))
             .y_label_formatter(&|v| tick(*v))
             .draw()?;
-        for &(x, y, v) in &self.points {
+        for &(x, y, v) in &data.points {
             if !(x.is_finite() && y.is_finite()) {
                 continue;
             }
@@ -90,7 +76,7 @@ impl Draw for SweepScatter {
                 )))?;
             }
         }
-        colour_bar(&bar, &self.value_label, self.value_kind, vmin, vmax)?;
+        colour_bar(&bar, &data.value_label, data.value_kind, vmin, vmax)?;
         Ok(())
     }
 }

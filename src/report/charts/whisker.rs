@@ -12,10 +12,12 @@ const CAP: i32 = 7;
 /// A chart over numbers on both axes (the vertical one plain `f64`).
 type Plane<'a, 'b, DB, X> = &'b mut ChartContext<'a, DB, Cartesian2d<X, RangedCoordf64>>;
 
-/// Draws a vertical whisker at `x` from `lo` to `hi`, with caps.
-pub(super) fn vertical<DB, X>(
+/// Draws a whisker from `lo` to `hi` with a cap at each end: vertical at `x = at` when
+/// `vertical`, else horizontal at `y = at`.
+pub(super) fn whisker<DB, X>(
     chart: Plane<'_, '_, DB, X>,
-    x: f64,
+    vertical: bool,
+    at: f64,
     lo: f64,
     hi: f64,
     style: ShapeStyle,
@@ -25,38 +27,19 @@ where
     DB::ErrorType: 'static,
     X: Ranged<ValueType = f64>,
 {
+    let point = |v: f64| if vertical { (at, v) } else { (v, at) };
+    let cap = if vertical {
+        vec![(-CAP, 0), (CAP, 0)]
+    } else {
+        vec![(0, -CAP), (0, CAP)]
+    };
     chart.draw_series(std::iter::once(PathElement::new(
-        vec![(x, lo), (x, hi)],
+        vec![point(lo), point(hi)],
         style,
     )))?;
-    for y in [lo, hi] {
+    for v in [lo, hi] {
         chart.draw_series(std::iter::once(
-            EmptyElement::at((x, y)) + PathElement::new(vec![(-CAP, 0), (CAP, 0)], style),
-        ))?;
-    }
-    Ok(())
-}
-
-/// Draws a horizontal whisker at `y` from `lo` to `hi`, with caps.
-pub(super) fn horizontal<DB, X>(
-    chart: Plane<'_, '_, DB, X>,
-    y: f64,
-    lo: f64,
-    hi: f64,
-    style: ShapeStyle,
-) -> DrawResult
-where
-    DB: DrawingBackend,
-    DB::ErrorType: 'static,
-    X: Ranged<ValueType = f64>,
-{
-    chart.draw_series(std::iter::once(PathElement::new(
-        vec![(lo, y), (hi, y)],
-        style,
-    )))?;
-    for x in [lo, hi] {
-        chart.draw_series(std::iter::once(
-            EmptyElement::at((x, y)) + PathElement::new(vec![(0, -CAP), (0, CAP)], style),
+            EmptyElement::at(point(v)) + PathElement::new(cap.clone(), style),
         ))?;
     }
     Ok(())

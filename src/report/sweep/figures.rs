@@ -13,7 +13,7 @@ use crate::format::axis_title;
 use crate::kpi::{label_of, unit_of};
 use crate::report::ReportError;
 use crate::report::charts::{
-    self, Chart, FrontierPoint, Heatmap, LineSeries, Standing, SweepLines, SweepScatter,
+    self, Chart, FrontierPoint, Heatmap, LineSeries, Standing, SweepLines,
 };
 use crate::results::SweepParameter;
 use crate::sustain::Verdict;
@@ -207,26 +207,30 @@ pub(super) fn figures(
     };
     let param = |i: usize| &f.parameters[i];
     let at = |p: &Point, i: usize| p.values[i].as_f64();
+    // A KPI's means over parameters `x` and `y`, one per point (`None` if none is known).
+    let over_two = |kpi: &str, x: usize, y: usize| {
+        let (px, py) = (param(x), param(y));
+        let points: Vec<(f64, f64, f64)> = f
+            .points
+            .iter()
+            .filter_map(|p| Some((at(p, x)?, at(p, y)?, p.mean(kpi))))
+            .filter(|c| c.2.is_finite())
+            .collect();
+        (!points.is_empty()).then(|| Heatmap {
+            title: format!("{} over {} and {}", label_of(kpi), px.name, py.name),
+            x_label: px.name.clone(),
+            y_label: py.name.clone(),
+            value_label: axis_title(kpi, unit_of(kpi), &f.money),
+            value_kind: unit_of(kpi),
+            points,
+        })
+    };
     match layout(f) {
         Layout::Heatmap { x, y } => {
             let (px, py) = (param(x), param(y));
             for kpi in kpis.iter().map(String::as_str) {
-                let points: Vec<(f64, f64, f64)> = f
-                    .points
-                    .iter()
-                    .filter_map(|p| Some((at(p, x)?, at(p, y)?, p.mean(kpi))))
-                    .filter(|c| c.2.is_finite())
-                    .collect();
-                if points.is_empty() {
+                let Some(data) = over_two(kpi, x, y) else {
                     continue;
-                }
-                let data = Heatmap {
-                    title: format!("{} over {} and {}", label_of(kpi), px.name, py.name),
-                    x_label: px.name.clone(),
-                    y_label: py.name.clone(),
-                    value_label: axis_title(kpi, unit_of(kpi), &f.money),
-                    value_kind: unit_of(kpi),
-                    points,
                 };
                 let caption = format!(
                     "Mean {}{reps} at each point of the full grid of {} ({}) and {} ({}): one cell per point.",
@@ -306,21 +310,8 @@ pub(super) fn figures(
         Layout::Scatter { x, y, others } => {
             let (px, py) = (param(x), param(y));
             for kpi in kpis.iter().map(String::as_str) {
-                let points: Vec<(f64, f64, f64)> = f
-                    .points
-                    .iter()
-                    .filter_map(|p| Some((at(p, x)?, at(p, y)?, p.mean(kpi))))
-                    .collect();
-                if points.iter().all(|p| !p.2.is_finite()) {
+                let Some(data) = over_two(kpi, x, y) else {
                     continue;
-                }
-                let data = SweepScatter {
-                    title: format!("{} over {} and {}", label_of(kpi), px.name, py.name),
-                    x_label: px.name.clone(),
-                    y_label: py.name.clone(),
-                    value_label: axis_title(kpi, unit_of(kpi), &f.money),
-                    value_kind: unit_of(kpi),
-                    points,
                 };
                 let also = if others.is_empty() {
                     String::new()
