@@ -499,6 +499,41 @@ integer = true
 }
 
 #[test]
+fn sweep_frontier_compares_decisions_within_each_world_of_assumptions() {
+    let (_tmp, dir, _) = small_sweep(
+        r#"
+[[parameters]]
+name = "day_agents"
+path = "staffing.groups[0].agents"
+values = [12, 24]
+[[parameters]]
+name = "rate_per_h"
+path = "arrivals.rate_per_h"
+values = [40, 80]
+"#,
+    );
+    let charts = dir.join("charts");
+    assert!(!charts.join("frontier.png").exists());
+    for n in [1, 2] {
+        assert_png_drawn(&charts.join(format!("frontier-{n}.png")));
+    }
+    let first = fs::read_to_string(charts.join("frontier-1.svg")).expect("svg");
+    assert_svg_has(
+        &first,
+        "frontier-1.svg",
+        &[
+            "Cost against recommend rate at rate_per_h=40",
+            "day_agents=12",
+            "day_agents=24",
+        ],
+    );
+    assert!(
+        !first.contains("rate_per_h=80"),
+        "a world's frontier holds only its own points"
+    );
+}
+
+#[test]
 fn plan_differences_chart_renders_plain_data() {
     let d = |plan: &str, mean: f64, half: f64| charts::PlanDifference {
         plan: plan.into(),
