@@ -141,6 +141,7 @@ pub mod engine;
 pub mod erlang;
 pub mod experiment;
 pub mod format;
+pub mod history;
 pub mod kpi;
 pub mod model;
 pub mod optimize;
