@@ -55,6 +55,9 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
     /// Next arrival of the non-homogeneous Poisson process after `t`: an Exp(1) amount of
     /// integrated rate, walked across the piecewise-constant segments.
     pub(super) fn next_arrival_after(&mut self, mut t: f64) -> Option<f64> {
+        if self.sc.arrivals.trace.is_some() {
+            return self.next_replayed();
+        }
         let mut need: f64 = Exp1.sample(&mut self.arrivals_rng);
         while t < self.horizon {
             let mut rate = self.sc.arrival_rate_per_min(t);
@@ -78,12 +81,14 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
     /// An exogenous mention arrives: the next one is scheduled, this one's customer drawn.
     pub(super) fn on_arrival(&mut self) {
         let now = self.now();
+        let replayed = self.replayed_labels();
         if let Some(t) = self.next_arrival_after(now) {
             self.q.schedule(SimTime(t), Event::Arrival);
         }
         let rng = &mut self.customers_rng;
         let class = pick(&self.class_cum, rng.random::<f64>());
         let channel = pick(&self.channel_cum, rng.random::<f64>());
+        let (class, channel) = (replayed.0.unwrap_or(class), replayed.1.unwrap_or(channel));
         let counted = now >= self.warmup;
         let m = draw_mention(self.sc, now, counted, rng, class, channel, None);
         self.admit(m);
