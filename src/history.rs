@@ -74,3 +74,11 @@ pub enum HistoryError {
         message: String,
     },
 }
+
+impl crate::Blame for HistoryError {
+    /// A history that cannot be read is the input's fault (a missing or unreadable file
+    /// included: the user named it).
+    fn is_input(&self) -> bool {
+        true
+    }
+}

@@ -140,6 +140,7 @@ pub mod compare;
 pub mod engine;
 pub mod erlang;
 pub mod experiment;
+pub mod fit;
 pub mod format;
 pub mod history;
 pub mod kpi;
