@@ -71,12 +71,7 @@ pub fn fit<R: Read>(reader: HistoryReader<R>) -> Result<Fit, FitError> {
     let too_short =
         || FitError::Limit("every hour of the week must be observed at least once".into());
     // Two passes: incidents found against a first profile are left out of the second.
-    let none = vec![false; counts.len()];
-    let first = profile::fit(counts, start, &none, 0.0).ok_or_else(too_short)?;
-    let mut ex = profile::excluded(
-        counts.len(),
-        &profile::incidents(counts, &first, start, 0.0),
-    );
+    let mut ex = profile::excluded(counts.len(), &profile::first_incidents(counts, start));
     let mut p = profile::fit(counts, start, &ex, 0.0).ok_or_else(too_short)?;
     let mut disp = profile::dispersion(counts, &p, start, &ex);
     let mut incidents = Vec::new();

@@ -12,12 +12,12 @@ pub use reader::{Field, HistoryReader, Mapping, Row};
 #[derive(Debug, thiserror::Error)]
 pub enum HistoryError {
     /// The file cannot be opened or read.
-    #[error("{path}: {source}")]
+    #[error("{path}: {cause}")]
     Io {
         /// The file.
         path: String,
         /// What went wrong.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// The CSV itself is malformed (quoting, ragged rows, bad UTF-8).
     #[error("{origin} line {line}: not valid CSV: {message}")]

@@ -37,9 +37,9 @@ pub(crate) struct FitArgs {
 pub(crate) fn run(args: FitArgs, out: &mut dyn Write) -> CmdResult {
     let mut mapping = Mapping::default();
     if let Some(path) = &args.mapping {
-        let text = std::fs::read_to_string(path).map_err(|source| HistoryError::Io {
+        let text = std::fs::read_to_string(path).map_err(|cause| HistoryError::Io {
             path: path.display().to_string(),
-            source,
+            cause,
         })?;
         mapping.add_file(&text, &path.display().to_string())?;
     }
@@ -47,9 +47,9 @@ pub(crate) fn run(args: FitArgs, out: &mut dyn Write) -> CmdResult {
         mapping.add(c, "--column")?;
     }
     let origin = args.history.display().to_string();
-    let file = std::fs::File::open(&args.history).map_err(|source| HistoryError::Io {
+    let file = std::fs::File::open(&args.history).map_err(|cause| HistoryError::Io {
         path: origin.clone(),
-        source,
+        cause,
     })?;
     let reader = HistoryReader::new(std::io::BufReader::new(file), &origin, &mapping)?;
     let fitted = fit::fit(reader)?;

@@ -146,9 +146,40 @@ pub fn incidents(
     start_weekday: usize,
     cv: f64,
 ) -> Vec<FoundIncident> {
+    above(counts, |h| expected(p, start_weekday, h), cv)
+}
+
+/// Incidents against a leave-one-out profile: each hour compared with the mean of the
+/// same hour of the week in the other weeks, so that an incident does not hide itself by
+/// raising its own expectation (the first pass, before any hour is left out).
+pub fn first_incidents(counts: &[u32], start_weekday: usize) -> Vec<FoundIncident> {
+    let mut sum = [0.0; WEEK_H];
+    let mut n = [0.0; WEEK_H];
+    for (h, &c) in counts.iter().enumerate() {
+        let how = (start_weekday * 24 + h) % WEEK_H;
+        sum[how] += f64::from(c);
+        n[how] += 1.0;
+    }
+    let expected: Vec<f64> = counts
+        .iter()
+        .enumerate()
+        .map(|(h, &c)| {
+            let how = (start_weekday * 24 + h) % WEEK_H;
+            if n[how] > 1.0 {
+                (sum[how] - f64::from(c)) / (n[how] - 1.0)
+            } else {
+                f64::INFINITY
+            }
+        })
+        .collect();
+    above(counts, |h| expected[h], 0.0)
+}
+
+/// Hours whose count is far above `expected(h)`, grouped.
+fn above(counts: &[u32], expected: impl Fn(usize) -> f64, cv: f64) -> Vec<FoundIncident> {
     let mut out: Vec<FoundIncident> = Vec::new();
     for (h, &c) in counts.iter().enumerate() {
-        let e = expected(p, start_weekday, h).max(0.5);
+        let e = expected(h).max(0.5);
         let c = f64::from(c);
         let z = (c - e) / (e + cv * cv * e * e).sqrt();
         if z > INCIDENT_Z && c >= INCIDENT_RATIO * e {

@@ -362,7 +362,7 @@ fn csv_error(origin: &str, line: u64, e: &csv::Error) -> HistoryError {
     if let csv::ErrorKind::Io(io) = e.kind() {
         return HistoryError::Io {
             path: origin.into(),
-            source: std::io::Error::new(io.kind(), io.to_string()),
+            cause: std::io::Error::new(io.kind(), io.to_string()),
         };
     }
     let line = e.position().map_or(line, csv::Position::line);

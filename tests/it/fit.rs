@@ -173,3 +173,31 @@ fn a_huge_history_is_streamed_not_loaded() {
     let e = fit::fit(reader).map(|_| ()).err().map(|e| e.to_string());
     assert!(e.is_some_and(|e| e.contains("more than 3660 days")));
 }
+
+/// The example history shipped with the scenarios (`scenarios/history/example.csv`) is
+/// this generator's output: three weeks of the retail profile at 3 mentions per hour,
+/// one incident, branching ratio 0.2. `CARECAST_BLESS=1` rewrites it.
+#[test]
+fn the_example_history_is_the_generators_output() {
+    let mut s = spec(2026);
+    s.days = 21;
+    s.rate_per_h = 3.0;
+    s.incidents = vec![(9 * 24 + 10, 3, 6.0)];
+    s.daily_cv = 0.0;
+    s.branching = 0.2;
+    s.decay_min = 45.0;
+    let mut csv = Vec::new();
+    synth::write(&s, &mut csv).expect("generated");
+    let path = std::path::Path::new("scenarios/history/example.csv");
+    if std::env::var_os("CARECAST_BLESS").is_some() {
+        std::fs::create_dir_all("scenarios/history").expect("folder");
+        std::fs::write(path, &csv).expect("example written");
+    }
+    let shipped = std::fs::read(path).expect("scenarios/history/example.csv (bless to create)");
+    assert!(
+        shipped == csv,
+        "scenarios/history/example.csv differs from the generator's output"
+    );
+    let f = fit_of(&shipped).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(f.incidents.len(), 1, "{:?}", f.incidents);
+}
