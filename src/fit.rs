@@ -7,6 +7,7 @@
 pub mod hawkes;
 pub mod observe;
 pub mod profile;
+pub mod report;
 pub mod scenario;
 pub mod synth;
 

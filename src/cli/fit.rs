@@ -69,9 +69,35 @@ pub(crate) fn run(args: FitArgs, out: &mut dyn Write) -> CmdResult {
     write_file_atomically(&args.out, format!("{header}{text}").as_bytes())
         .with_context(|| format!("writing {}", args.out.display()))
         .map_err(Failure::Other)?;
+    let side = |ext: &str| {
+        let stem = args
+            .out
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "fitted".into());
+        args.out.with_file_name(format!("{stem}-fit.{ext}"))
+    };
+    let (json_path, html_path) = (side("json"), side("html"));
+    let json = serde_json::to_string_pretty(&fit::report::json(&fitted))
+        .context("serialising the fit")
+        .map_err(Failure::Other)?;
+    for (path, bytes) in [
+        (&json_path, json.into_bytes()),
+        (&html_path, fit::report::html(&fitted, &origin).into_bytes()),
+    ] {
+        write_file_atomically(path, &bytes)
+            .with_context(|| format!("writing {}", path.display()))
+            .map_err(Failure::Other)?;
+    }
     for line in fitted.summary() {
         writeln!(out, "{line}")?;
     }
     writeln!(out, "scenario written to {}", args.out.display())?;
+    writeln!(
+        out,
+        "fit written to {} and {}",
+        json_path.display(),
+        html_path.display()
+    )?;
     Ok(())
 }

@@ -201,3 +201,62 @@ fn the_example_history_is_the_generators_output() {
     let f = fit_of(&shipped).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(f.incidents.len(), 1, "{:?}", f.incidents);
 }
+
+#[test]
+fn the_fit_command_writes_a_scenario_that_runs_and_its_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("fitted.toml");
+    let cmd = |args: &[&std::ffi::OsStr]| {
+        let mut c = assert_cmd::Command::cargo_bin("carecast").expect("binary");
+        c.args(args).env("CI", "true");
+        c.output().expect("ran")
+    };
+    let o = cmd(&[
+        "fit".as_ref(),
+        "scenarios/history/example.csv".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "{stdout} {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        stdout.contains("incidents found: 1") && stdout.contains("branching ratio"),
+        "{stdout}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("fitted-fit.json")).expect("json"))
+            .expect("valid JSON");
+    assert_eq!(json["weekly"]["fitted"].as_array().map(Vec::len), Some(168));
+    assert!(json["first_response_min"]["quantiles"].is_array());
+    let html = std::fs::read_to_string(dir.path().join("fitted-fit.html")).expect("html");
+    assert!(html.contains("<svg") && html.contains("<table>"));
+    let check = cmd(&["check".as_ref(), out.as_os_str()]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    // A bad file: exit code 2 and the line named.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "created_at\n2026-01-05T10:00:00Z\n2026-01-05 10:00\n").expect("bad");
+    let o = cmd(&[
+        "fit".as_ref(),
+        bad.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("line 3") && err.contains("time zone"), "{err}");
+    let o = cmd(&[
+        "fit".as_ref(),
+        bad.as_os_str(),
+        "--column".as_ref(),
+        "when".as_ref(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}
