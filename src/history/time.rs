@@ -38,8 +38,9 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// The date of a day count since 1970-01-01, as `YYYY-MM-DD`.
-pub fn civil_of_days(z: i64) -> String {
+/// The proleptic Gregorian date (year, month, day) of a day count since 1970-01-01
+/// (H. Hinnant's civil-from-days).
+pub fn civil(z: i64) -> (i64, i64, i64) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -48,7 +49,12 @@ pub fn civil_of_days(z: i64) -> String {
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// The date of a day count since 1970-01-01, as `YYYY-MM-DD`.
+pub fn civil_of_days(z: i64) -> String {
+    let (y, m, d) = civil(z);
     format!("{y:04}-{m:02}-{d:02}")
 }
 
