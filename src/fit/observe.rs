@@ -21,7 +21,7 @@ pub const MAX_NAMES: usize = 1000;
 pub const PARENT_WINDOW_MIN: f64 = 30.0 * 1440.0;
 
 /// Most ids remembered at once; beyond it the oldest are forgotten first.
-pub const MAX_REMEMBERED_IDS: usize = 5_000_000;
+pub const MAX_REMEMBERED_IDS: usize = 1_000_000;
 
 /// A label's mentions and how many of them closed private (of those that say).
 #[derive(Debug, Clone, PartialEq)]

@@ -14,7 +14,7 @@ use crate::history::time::weekday_of_day;
 use crate::history::{Field, HistoryReader, Mapping};
 
 /// Most arrivals a trace may hold (they are kept in memory for every replication).
-pub const MAX_TRACE_ARRIVALS: usize = 20_000_000;
+pub const MAX_TRACE_ARRIVALS: usize = 5_000_000;
 
 /// One replayed arrival.
 #[derive(Debug, Clone, Copy, PartialEq)]
