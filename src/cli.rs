@@ -5,6 +5,7 @@ mod check;
 mod common;
 mod compare;
 mod erlang;
+mod fit;
 mod merge;
 mod optimize;
 mod report;
@@ -34,6 +35,10 @@ enum Command {
     Run(run::RunArgs),
     /// Validate a scenario file and print what it describes.
     Check(check::CheckArgs),
+    /// Fit a scenario to a history of mentions (CSV): rate, weekly profile with bands,
+    /// incidents, day-to-day variation, shares and, where mentions cite parents, the
+    /// self-excitation; prints what was fitted and how well.
+    Fit(fit::FitArgs),
     /// Print the built-in default scenario as TOML, a starting point for your own.
     Scenario(scenario::ScenarioArgs),
     /// Erlang C / Erlang A calculator: service level, waits and abandonment for a number
@@ -70,6 +75,7 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Run(args) => run::run(args, out),
         Command::Check(args) => check::run(args, out),
+        Command::Fit(args) => fit::run(args, out),
         Command::Scenario(args) => scenario::run(args, out),
         Command::Erlang(args) => erlang::run(args, out),
         Command::Compare(args) => compare::run(args, out),

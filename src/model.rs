@@ -51,6 +51,7 @@ mod measure;
 mod mention;
 mod outcome;
 mod queue;
+mod replay;
 pub mod routing;
 mod shifts;
 mod virality;
@@ -128,6 +129,10 @@ struct Sim<'s, R: Recorder, P: Routing> {
     q: EventQueue<Event>,
     arrivals_rng: ChaCha8Rng,
     customers_rng: ChaCha8Rng,
+    /// The arrival rate's factor per simulated day (empty: 1 every day).
+    day_factors: Vec<f64>,
+    /// Replayed arrivals scheduled so far (`arrivals.trace`).
+    replayed: usize,
     /// One staffing stream per group, keyed by the group's name.
     staffing_rng: Vec<ChaCha8Rng>,
     mentions: Vec<Mention>,
@@ -228,6 +233,8 @@ impl<'s, R: Recorder, P: Routing> Sim<'s, R, P> {
             q: EventQueue::new(),
             arrivals_rng: stream(seed, replication, Purpose::Arrivals),
             customers_rng: stream(seed, replication, Purpose::Customers),
+            day_factors: arrivals::day_factors(sc, replication),
+            replayed: 0,
             staffing_rng: sc
                 .groups
                 .iter()

@@ -20,6 +20,8 @@ pub enum Purpose {
     Customers = 2,
     /// Staffing: which agents of a shift are available net of shrinkage.
     Staffing = 4,
+    /// The daily busyness factors of the arrival rate (`arrivals.daily_variation`).
+    Busyness = 8,
 }
 
 /// The stream for `purpose` in replication `replication` under master `seed`.

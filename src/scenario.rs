@@ -40,6 +40,7 @@ pub mod overrides;
 pub mod policy;
 pub mod staffing;
 pub mod targets;
+pub mod trace;
 pub mod virality;
 
 use std::path::Path;
@@ -213,6 +214,7 @@ impl Scenario {
         if let Some(o) = file.optimize.as_mut() {
             o.folder = folder.map(Path::to_path_buf);
         }
+        file.arrivals.folder = folder.map(Path::to_path_buf);
         Scenario::try_from(file)
     }
 
@@ -390,13 +392,36 @@ impl TryFrom<&ScenarioFile> for Scenario {
             ));
         }
 
-        let arrivals = Arrivals::try_from(&f.arrivals)?;
+        let mut arrivals = Arrivals::try_from(&f.arrivals)?;
         let channels = channels::validate(&f.channels)?;
         let classes = classes::validate(&f.classes)?;
         let names = Names {
             channels: f.channels.iter().map(|c| c.name.as_str()).collect(),
             classes: f.classes.iter().map(|c| c.name.as_str()).collect(),
         };
+        if let Some(path) = &f.arrivals.trace {
+            for (given, key) in [
+                (!f.arrivals.incidents.is_empty(), "arrivals.incidents"),
+                (
+                    f.arrivals.daily_variation.is_some(),
+                    "arrivals.daily_variation",
+                ),
+            ] {
+                if given {
+                    return Err(ScenarioError::invalid(
+                        key,
+                        "given with arrivals.trace",
+                        "left out: a replayed trace has its own incidents and busy days",
+                    ));
+                }
+            }
+            arrivals.trace = Some(trace::load(
+                path,
+                f.arrivals.folder.as_deref(),
+                f.start_day,
+                &names,
+            )?);
+        }
         let customers = Customers::try_from(&f.customers)?;
         let mut policy = Policy::try_from(&f.policy)?;
         let outcomes = Outcomes::try_from(&f.outcomes)?;

@@ -47,7 +47,30 @@ pub struct ArrivalsFile {
     /// Scheduled spikes (outages, campaigns).
     #[serde(default)]
     pub incidents: Vec<IncidentFile>,
+    /// A random busyness factor per day (gamma, mean 1), for day-to-day variation beyond
+    /// the Poisson process (default none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub daily_variation: Option<DailyVariationFile>,
+    /// A CSV of mentions replayed instead of the Poisson process (relative to the
+    /// scenario file's folder).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trace: Option<String>,
+    /// The folder `trace` is relative to: the scenario file's folder, set by the loader.
+    #[serde(skip)]
+    pub folder: Option<std::path::PathBuf>,
 }
+
+/// `arrivals.daily_variation`: every simulated day's arrival rate is multiplied by its own
+/// gamma-distributed factor with mean 1 and this coefficient of variation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DailyVariationFile {
+    /// Standard deviation of the daily factor (its mean is 1); 0 turns it off.
+    pub cv: f64,
+}
+
+/// Largest coefficient of variation of the daily busyness factor.
+pub const MAX_DAILY_CV: f64 = 3.0;
 
 /// `[[arrivals.incidents]]`: the arrival rate is multiplied during a window.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -171,6 +194,10 @@ pub struct Arrivals {
     pub incidents: Vec<Incident>,
     /// The factor the incidents put on the rate, as a sorted timeline.
     pub timeline: IncidentTimeline,
+    /// Coefficient of variation of the daily busyness factor (0: none).
+    pub daily_cv: f64,
+    /// Arrivals replayed from a file instead of the Poisson process (`arrivals.trace`).
+    pub trace: Option<super::trace::Trace>,
 }
 
 impl Arrivals {
@@ -220,12 +247,28 @@ impl TryFrom<&ArrivalsFile> for Arrivals {
             .enumerate()
             .map(|(i, inc)| incident(&format!("arrivals.incidents[{i}]"), inc))
             .collect::<Result<Vec<_>, _>>()?;
+        let daily_cv = match &a.daily_variation {
+            None => 0.0,
+            Some(d) => {
+                let cv = non_negative("arrivals.daily_variation.cv", d.cv)?;
+                if cv > MAX_DAILY_CV {
+                    return Err(ScenarioError::invalid(
+                        "arrivals.daily_variation.cv",
+                        cv,
+                        format!("at most {MAX_DAILY_CV}"),
+                    ));
+                }
+                cv
+            }
+        };
         Ok(Arrivals {
             rate_per_h,
             profile,
             source,
             timeline: IncidentTimeline::of(&incidents),
             incidents,
+            daily_cv,
+            trace: None,
         })
     }
 }
@@ -371,6 +414,9 @@ impl From<&Arrivals> for ArrivalsFile {
                     multiplier: i.multiplier,
                 })
                 .collect(),
+            daily_variation: (a.daily_cv > 0.0).then_some(DailyVariationFile { cv: a.daily_cv }),
+            trace: a.trace.as_ref().map(|t| t.resolved.display().to_string()),
+            folder: None,
         }
     }
 }

@@ -1,0 +1,103 @@
+//! `carecast fit`: a scenario from a history of mentions.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+
+use carecast::fit;
+use carecast::history::{HistoryError, HistoryReader, Mapping};
+use carecast::results::write_file_atomically;
+
+use super::common::{CmdResult, Failure};
+
+/// Options of `carecast fit`.
+#[derive(Debug, Args)]
+pub(crate) struct FitArgs {
+    /// History of mentions (CSV with a header; one row per mention, in time order, with
+    /// an arrival timestamp that has a time zone).
+    pub(crate) history: PathBuf,
+    /// Where to write the fitted scenario.
+    #[arg(long, value_name = "FILE", default_value = "fitted.toml")]
+    pub(crate) out: PathBuf,
+    /// Name a column by hand, e.g. `--column time=posted` (fields: time, id, parent,
+    /// channel, class, followers, first_reply, replies, private). Repeatable.
+    #[arg(long = "column", value_name = "FIELD=COLUMN")]
+    pub(crate) column: Vec<String>,
+    /// A file of column names, one `field = "COLUMN"` per line.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) mapping: Option<PathBuf>,
+    /// Name of the fitted scenario (default: the history's file name with `-fit`).
+    #[arg(long)]
+    pub(crate) name: Option<String>,
+}
+
+/// Runs `carecast fit`.
+pub(crate) fn run(args: FitArgs, out: &mut dyn Write) -> CmdResult {
+    let mut mapping = Mapping::default();
+    if let Some(path) = &args.mapping {
+        let text = std::fs::read_to_string(path).map_err(|cause| HistoryError::Io {
+            path: path.display().to_string(),
+            cause,
+        })?;
+        mapping.add_file(&text, &path.display().to_string())?;
+    }
+    for c in &args.column {
+        mapping.add(c, "--column")?;
+    }
+    let origin = args.history.display().to_string();
+    let file = std::fs::File::open(&args.history).map_err(|cause| HistoryError::Io {
+        path: origin.clone(),
+        cause,
+    })?;
+    let reader = HistoryReader::new(std::io::BufReader::new(file), &origin, &mapping)?;
+    let fitted = fit::fit(reader)?;
+    let stem = args
+        .history
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "history".into());
+    let name = args.name.clone().unwrap_or_else(|| format!("{stem}-fit"));
+    let file = fit::scenario::scenario_file(&fitted, &name, &origin)?;
+    let text = toml::to_string(&file)
+        .context("serialising the fitted scenario")
+        .map_err(Failure::Other)?;
+    let header = format!(
+        "# Fitted by `carecast fit` from {origin}. Arrivals, channels, classes, followers,\n# replies and virality come from the history; behaviour, costs and staffing are the\n# built-in example's: edit them.\n"
+    );
+    write_file_atomically(&args.out, format!("{header}{text}").as_bytes())
+        .with_context(|| format!("writing {}", args.out.display()))
+        .map_err(Failure::Other)?;
+    let side = |ext: &str| {
+        let stem = args
+            .out
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "fitted".into());
+        args.out.with_file_name(format!("{stem}-fit.{ext}"))
+    };
+    let (json_path, html_path) = (side("json"), side("html"));
+    let json = serde_json::to_string_pretty(&fit::report::json(&fitted))
+        .context("serialising the fit")
+        .map_err(Failure::Other)?;
+    for (path, bytes) in [
+        (&json_path, json.into_bytes()),
+        (&html_path, fit::report::html(&fitted, &origin).into_bytes()),
+    ] {
+        write_file_atomically(path, &bytes)
+            .with_context(|| format!("writing {}", path.display()))
+            .map_err(Failure::Other)?;
+    }
+    for line in fitted.summary() {
+        writeln!(out, "{line}")?;
+    }
+    writeln!(out, "scenario written to {}", args.out.display())?;
+    writeln!(
+        out,
+        "fit written to {} and {}",
+        json_path.display(),
+        html_path.display()
+    )?;
+    Ok(())
+}
