@@ -73,15 +73,43 @@ pub struct Comparison {
     pub differences: Vec<Vec<Option<Difference>>>,
 }
 
-/// Builds the plans of a command line: the files, then variants of the first file.
+/// Builds the plans of a command line: the files, then variants of the first file (of
+/// the built-in default scenario when no file is given). Standard input (`-`) may be
+/// named once.
 pub fn plans_from(
     files: &[PathBuf],
     variants: &[String],
     set: &[String],
 ) -> Result<Vec<Plan>, ScenarioError> {
     let mut plans: Vec<Plan> = Vec::new();
+    let stdin = Path::new(crate::scenario::STDIN);
+    if files.iter().filter(|p| p.as_path() == stdin).count() > 1 {
+        return Err(ScenarioError::Override {
+            arg: "compare - -".into(),
+            message: "standard input (`-`) can be read only once: name it once".into(),
+        });
+    }
+    // The first scenario's text, read once: the variants start from it.
+    let mut first: Option<(String, String, Option<PathBuf>)> = None;
+    if files.is_empty() && !variants.is_empty() {
+        let scenario = Scenario::builtin(set)?;
+        plans.push(Plan {
+            name: scenario.name.clone(),
+            scenario,
+        });
+        first = Some((
+            crate::scenario::DEFAULT_SCENARIO.to_string(),
+            "<built-in retail-week>".to_string(),
+            None,
+        ));
+    }
     for path in files {
-        let scenario = Scenario::load(path, set)?;
+        let (text, origin) = Scenario::read_source(path)?;
+        let folder = crate::scenario::source_folder(path).map(Path::to_path_buf);
+        let scenario = Scenario::from_toml_at(&text, &origin, set, folder.as_deref())?;
+        if first.is_none() {
+            first = Some((text, origin, folder));
+        }
         // The file stem names a second plan of the same scenario name, if it is a name
         // (plan names become file names); otherwise a suffix tells them apart below.
         let stem = path
@@ -117,10 +145,10 @@ pub fn plans_from(
             None => named.push((name.to_string(), vec![assignment.to_string()])),
         }
     }
-    if let (Some(first), false) = (files.first(), named.is_empty()) {
+    if let Some((text, origin, folder)) = &first {
         for (name, sets) in named {
             plans.push(Plan {
-                scenario: Scenario::load_variant(first, set, &name, &sets)?,
+                scenario: Scenario::variant_of(text, origin, folder.as_deref(), set, &name, &sets)?,
                 name,
             });
         }

@@ -22,8 +22,9 @@ use super::common::{
 /// Options of `carecast compare`.
 #[derive(Debug, Args)]
 pub(crate) struct CompareArgs {
-    /// Scenario files; the first is the baseline. With `--variant`, one file is enough.
-    #[arg(required = true, value_name = "SCENARIO")]
+    /// Scenario files (`-` for standard input, once); the first is the baseline. With
+    /// `--variant`, one file is enough, and none means the built-in retail-week scenario.
+    #[arg(value_name = "SCENARIO")]
     pub(crate) scenarios: Vec<PathBuf>,
     /// A variant of the first scenario: `NAME=PATH=VALUE`, e.g.
     /// `night=staffing.groups[2].agents=3`. Repeat a name to set several values.

@@ -18,7 +18,8 @@ use super::common::{
 /// Options of `carecast run`.
 #[derive(Debug, Args)]
 pub(crate) struct RunArgs {
-    /// Scenario file (TOML). Default: the built-in retail-week scenario.
+    /// Scenario file (TOML), `-` for standard input. Default: the built-in retail-week
+    /// scenario.
     pub(crate) scenario: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) reps: RepOpts,

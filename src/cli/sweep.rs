@@ -20,7 +20,8 @@ use super::common::{CmdResult, Failure, OutOpts, RepOpts, progress_bar};
 /// Options of `carecast sweep`.
 #[derive(Debug, Args)]
 pub(crate) struct SweepArgs {
-    /// Sweep file (TOML): base scenario, parameters and design. Results go to `--out`,
+    /// Sweep file (TOML), `-` for standard input: base scenario (the built-in default
+    /// unless `base` names a file), parameters and design. Results go to `--out`,
     /// default `results/<sweep>/` (`results/<sweep>/shard-K-of-N/` for a shard); a folder
     /// holding this sweep is resumed, one holding anything else is refused.
     pub(crate) sweep: PathBuf,

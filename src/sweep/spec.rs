@@ -112,12 +112,19 @@ fn valid_sweep_name(n: &str) -> bool {
 
 impl SweepSpec {
     /// Reads and validates a sweep file; a relative `base` is resolved against the file's
-    /// folder.
+    /// folder. The path `-` reads standard input (named `<stdin>`, its `base` relative
+    /// to the current directory, its default name `sweep`).
     pub fn load(path: &Path) -> Result<Self, SweepError> {
-        let text = std::fs::read_to_string(path).map_err(|error| SweepError::Read {
+        let read = |error| SweepError::Read {
             path: path.display().to_string(),
             error,
-        })?;
+        };
+        if path == Path::new(crate::scenario::STDIN) {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(read)?;
+            return Self::from_toml(&text, "<stdin>", Path::new("."));
+        }
+        let text = std::fs::read_to_string(path).map_err(read)?;
         let dir = path.parent().unwrap_or(Path::new("."));
         Self::from_toml(&text, &path.display().to_string(), dir)
     }

@@ -1,0 +1,132 @@
+//! Plans as small differences and the tools around the files: list items by name in
+//! `--set`, scenarios from standard input, the built-in default for `check` and
+//! `compare`, shell completions and the man page.
+
+use assert_cmd::Command;
+
+fn carecast() -> Command {
+    let mut cmd = Command::cargo_bin("carecast").expect("binary");
+    cmd.env("CI", "true");
+    cmd
+}
+
+fn stdout_of(cmd: &mut Command) -> String {
+    let out = cmd.assert().success().get_output().clone();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr_of_failure(cmd: &mut Command) -> String {
+    let out = cmd.assert().code(2).get_output().clone();
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+const NIGHT: &str = include_str!("../../scenarios/night-shift.toml");
+
+#[test]
+fn check_reads_the_builtin_scenario_and_standard_input() {
+    let builtin = stdout_of(carecast().args(["check"]));
+    assert!(
+        builtin.contains("<built-in retail-week>: valid."),
+        "{builtin}"
+    );
+    assert!(builtin.contains("group `day`"), "{builtin}");
+    let piped = stdout_of(carecast().args(["check", "-"]).write_stdin(NIGHT));
+    assert!(piped.contains("<stdin>: valid."), "{piped}");
+    assert!(piped.contains("group `night`: 4 agents"), "{piped}");
+    // A broken file on standard input is named as such, exit code 2.
+    let err = stderr_of_failure(carecast().args(["check", "-"]).write_stdin("name = "));
+    assert!(err.contains("`<stdin>` is not valid TOML"), "{err}");
+}
+
+#[test]
+fn groups_and_classes_are_set_by_name() {
+    let shown = stdout_of(carecast().args([
+        "check",
+        "--set",
+        "staffing.groups.weekend.agents=7",
+        "--set",
+        "classes.spam.priority=0",
+    ]));
+    assert!(shown.contains("group `weekend`: 7 agents"), "{shown}");
+    let err =
+        stderr_of_failure(carecast().args(["check", "--set", "staffing.groups.evning.agents=7"]));
+    assert!(
+        err.contains("no item named `evning`") && err.contains("did you mean `evening`?"),
+        "{err}"
+    );
+    assert!(err.contains("`day`, `evening`, `weekend`"), "{err}");
+}
+
+#[test]
+fn compare_takes_the_builtin_default_and_standard_input() {
+    let short = [
+        "--set",
+        "horizon=\"2d\"",
+        "--set",
+        "warmup=\"0m\"",
+        "--reps",
+        "2",
+    ];
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let json = stdout_of(
+        carecast()
+            .args([
+                "compare",
+                "--variant",
+                "more=staffing.groups.day.agents=30",
+                "--json",
+            ])
+            .args(short)
+            .args(["--out", &tmp.path().join("a").display().to_string()]),
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let plans = v["plans"].to_string();
+    assert!(
+        plans.contains("retail-week") && plans.contains("more"),
+        "{plans}"
+    );
+    // The baseline from standard input, its variant read from the same text.
+    let json = stdout_of(
+        carecast()
+            .args([
+                "compare",
+                "-",
+                "--variant",
+                "fewer=staffing.groups.night.agents=1",
+                "--json",
+            ])
+            .args(short)
+            .args(["--out", &tmp.path().join("b").display().to_string()])
+            .write_stdin(NIGHT),
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert!(v["plans"].to_string().contains("fewer"), "{v}");
+    let err = stderr_of_failure(carecast().args(["compare", "-", "-"]).args(short));
+    assert!(err.contains("read only once"), "{err}");
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_command_line_definitions() {
+    for (shell, needle) in [
+        ("bash", "_carecast()"),
+        ("zsh", "#compdef carecast"),
+        ("fish", "complete -c carecast"),
+    ] {
+        let script = stdout_of(carecast().args(["completions", shell]));
+        assert!(script.contains(needle), "{shell}: {script}");
+        for sub in ["run", "compare", "sweep", "completions"] {
+            assert!(script.contains(sub), "{shell} lacks {sub}");
+        }
+    }
+    let err = carecast()
+        .args(["completions", "cmd"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(String::from_utf8_lossy(&err.stderr).contains("bash"));
+    let man = stdout_of(carecast().args(["man"]));
+    assert!(man.contains(".TH carecast 1"), "{man}");
+    assert!(man.contains(".SH \"CARECAST COMPARE\""), "{man}");
+    assert!(man.contains("\\-\\-variant"), "{man}");
+}
