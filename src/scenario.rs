@@ -30,6 +30,7 @@ pub mod customers;
 pub mod dist;
 pub mod duration;
 pub mod error;
+pub mod extends;
 pub mod file;
 pub mod incidents;
 pub mod limits;
@@ -170,16 +171,18 @@ impl Scenario {
     /// As [`from_toml`](Self::from_toml), each override `(arg, source)` with the words
     /// that name it in a refusal (a sweep file's `set[0]`, say), for overrides that come
     /// from somewhere else than `--set`.
+    /// Relative paths in it (`extends`) start from `folder` (none: the current folder).
     pub fn from_toml_labelled(
         text: &str,
         origin: &str,
         overrides: &[(String, String)],
+        folder: Option<&Path>,
     ) -> Result<Self, ScenarioError> {
-        let mut table = parse_table(text, origin)?;
+        let mut table = parse_resolved(text, origin, folder)?;
         for (arg, source) in overrides {
             overrides::apply_as(&mut table, arg, source)?;
         }
-        Self::from_table(table, None)
+        Self::from_table(table, folder)
     }
 
     /// As [`from_toml`](Self::from_toml), for text from a file in `folder` (none: the
@@ -202,7 +205,7 @@ impl Scenario {
         overrides: &[String],
         folder: Option<&Path>,
     ) -> Result<Self, ScenarioError> {
-        let mut table = parse_table(text, origin)?;
+        let mut table = parse_resolved(text, origin, folder)?;
         for arg in overrides {
             overrides::apply(&mut table, arg)?;
         }
@@ -251,7 +254,7 @@ impl Scenario {
         name: &str,
         assignments: &[String],
     ) -> Result<Self, ScenarioError> {
-        let mut table = parse_table(text, origin)?;
+        let mut table = parse_resolved(text, origin, folder)?;
         for arg in set {
             overrides::apply(&mut table, arg)?;
         }
@@ -483,6 +486,15 @@ fn read_source(path: &Path) -> Result<(String, String), ScenarioError> {
 /// standard input: the current directory).
 pub fn source_folder(path: &Path) -> Option<&Path> {
     (path != Path::new(STDIN)).then(|| path.parent()).flatten()
+}
+
+/// The raw table of scenario text with its `extends` chain merged in ([`extends`]).
+fn parse_resolved(
+    text: &str,
+    origin: &str,
+    folder: Option<&Path>,
+) -> Result<toml::Table, ScenarioError> {
+    extends::resolve(parse_table(text, origin)?, origin, folder)
 }
 
 /// The raw table of scenario text. A sweep file (it has `parameters` or `base`, and no

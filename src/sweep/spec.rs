@@ -51,6 +51,17 @@ pub enum Base {
     File(PathBuf),
 }
 
+impl Base {
+    /// The folder relative paths in the base scenario start from (none: the built-in
+    /// default, which has none).
+    pub fn folder(&self) -> Option<&Path> {
+        match self {
+            Base::Builtin => None,
+            Base::File(p) => p.parent(),
+        }
+    }
+}
+
 /// A validated sweep: parameters, design and every resolved point.
 #[derive(Debug, Clone)]
 pub struct SweepSpec {
@@ -202,12 +213,16 @@ impl SweepSpec {
                 (text, p.display().to_string())
             }
         };
-        let base_scenario =
-            Scenario::from_toml_labelled(&base_text, &base_origin, &set_labelled(&file.set))
-                .map_err(|error| SweepError::Base {
-                    base: base_origin.clone(),
-                    error,
-                })?;
+        let base_scenario = Scenario::from_toml_labelled(
+            &base_text,
+            &base_origin,
+            &set_labelled(&file.set),
+            base.folder(),
+        )
+        .map_err(|error| SweepError::Base {
+            base: base_origin.clone(),
+            error,
+        })?;
         let replications = match file.replications {
             None => base_scenario.replications,
             Some(r) if (1..=MAX_REPLICATIONS).contains(&r) => r as u32,
@@ -339,14 +354,18 @@ impl SweepSpec {
                         (arg, source)
                     }),
             );
-            let scenario =
-                Scenario::from_toml_labelled(&self.base_text, &self.base_origin, &overrides)
-                    .map_err(|error| SweepError::Point {
-                        index,
-                        values: self.describe_values(&values),
-                        error,
-                    })?
-                    .with_run(Some(self.seed), Some(self.replications));
+            let scenario = Scenario::from_toml_labelled(
+                &self.base_text,
+                &self.base_origin,
+                &overrides,
+                self.base.folder(),
+            )
+            .map_err(|error| SweepError::Point {
+                index,
+                values: self.describe_values(&values),
+                error,
+            })?
+            .with_run(Some(self.seed), Some(self.replications));
             points.push(Point {
                 index,
                 values,

@@ -130,3 +130,99 @@ fn completions_and_man_page_come_from_the_command_line_definitions() {
     assert!(man.contains(".SH \"CARECAST COMPARE\""), "{man}");
     assert!(man.contains("\\-\\-variant"), "{man}");
 }
+
+const RETAIL: &str = include_str!("../../scenarios/retail-week.toml");
+
+#[test]
+fn extends_merges_relative_chains_and_refuses_cycles() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join("plans/more")).expect("mkdir");
+    std::fs::write(root.join("retail-week.toml"), RETAIL).expect("write");
+    // Relative to the extending file, not to the current folder.
+    std::fs::write(
+        root.join("plans/busy.toml"),
+        "extends = \"../retail-week.toml\"\nname = \"busy\"\n[arrivals]\nrate_per_h = 120\n",
+    )
+    .expect("write");
+    std::fs::write(
+        root.join("plans/more/busier.toml"),
+        "extends = \"../busy.toml\"\n[arrivals]\nrate_per_h = 150\n",
+    )
+    .expect("write");
+    let busy = stdout_of(
+        carecast()
+            .current_dir(root)
+            .args(["check", "plans/busy.toml"]),
+    );
+    // The table merges: the profile of the base stays, the rate is the plan's.
+    assert!(busy.contains("arrivals 120/h on average"), "{busy}");
+    assert!(busy.contains("group `weekend`"), "{busy}");
+    let busier = stdout_of(carecast().current_dir(root.join("plans/more")).args([
+        "check",
+        "busier.toml",
+        "--set",
+        "staffing.groups.day.agents=5",
+    ]));
+    assert!(busier.contains("arrivals 150/h on average"), "{busier}");
+    assert!(busier.contains("group `day`: 5 agents"), "{busier}");
+    // The resolved file of a run carries no `extends` and the merged values.
+    let json = stdout_of(
+        carecast()
+            .current_dir(root)
+            .args([
+                "run",
+                "plans/more/busier.toml",
+                "--reps",
+                "1",
+                "--json",
+                "--out",
+                "r",
+            ])
+            .args(["--set", "horizon=\"1d\"", "--set", "warmup=\"0m\""]),
+    );
+    assert!(json.contains("\"busy\""), "{json}");
+    let resolved = std::fs::read_to_string(root.join("r/scenario.toml")).expect("resolved");
+    assert!(!resolved.contains("extends"), "{resolved}");
+    assert!(resolved.contains("rate_per_h = 150"), "{resolved}");
+    // A cycle is refused with its chain named.
+    std::fs::write(root.join("a.toml"), "extends = \"b.toml\"\n").expect("write");
+    std::fs::write(root.join("b.toml"), "extends = \"a.toml\"\n").expect("write");
+    let err = stderr_of_failure(carecast().current_dir(root).args(["check", "a.toml"]));
+    assert!(
+        err.contains("a.toml extends b.toml extends a.toml") && err.contains("cycle"),
+        "{err}"
+    );
+    std::fs::write(root.join("self.toml"), "extends = \"self.toml\"\n").expect("write");
+    let err = stderr_of_failure(carecast().current_dir(root).args(["check", "self.toml"]));
+    assert!(err.contains("cycle"), "{err}");
+    let err = stderr_of_failure(
+        carecast()
+            .current_dir(root)
+            .args(["check", "-"])
+            .write_stdin("extends = \"missing.toml\"\n"),
+    );
+    assert!(
+        err.contains("cannot read scenario `./missing.toml`"),
+        "{err}"
+    );
+    // A sweep's base may extend another file.
+    std::fs::write(
+        root.join("plans/sweep.toml"),
+        "base = \"busy.toml\"\n[[parameters]]\npath = \"staffing.groups.day.agents\"\nvalues = [20, 22]\n",
+    )
+    .expect("write");
+    carecast()
+        .current_dir(root)
+        .args([
+            "sweep",
+            "plans/sweep.toml",
+            "--reps",
+            "1",
+            "--quiet",
+            "--out",
+            "s",
+        ])
+        .assert()
+        .success();
+}
