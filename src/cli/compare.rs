@@ -15,8 +15,8 @@ use carecast::scenario::ScenarioError;
 use carecast::targets::Status;
 
 use super::common::{
-    CmdResult, Failure, JsonOpts, OutOpts, RepOpts, SetOpts, check_budget, progress_bar,
-    results_dir, write_results,
+    CmdResult, Failure, JsonOpts, OutOpts, RepOpts, SetOpts, check_budget, json_with_folder,
+    progress_bar, results_dir, write_results,
 };
 
 /// Options of `carecast compare`.
@@ -86,11 +86,7 @@ pub(crate) fn run(args: CompareArgs, out: &mut dyn Write) -> CmdResult {
         || carecast::report::render_comparison(&dir),
     )?;
     if args.json.json {
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&comparison.to_json())?
-        )?;
+        writeln!(out, "{}", json_with_folder(&comparison.to_json(), &dir)?)?;
     } else if !args.out.quiet {
         write!(out, "{}", table(&comparison, &currency))?;
         writeln!(out, "\nResults: {}", dir.display())?;

@@ -80,6 +80,9 @@ fn compare_takes_the_builtin_default_and_standard_input() {
             .args(["--out", &tmp.path().join("a").display().to_string()]),
     );
     let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let folder = tmp.path().join("a").display().to_string();
+    assert_eq!(v["results_folder"].as_str(), Some(folder.as_str()), "{v}");
+    assert!(tmp.path().join("a/comparison.json").is_file());
     let plans = v["plans"].to_string();
     assert!(
         plans.contains("retail-week") && plans.contains("more"),
