@@ -439,8 +439,9 @@ pub fn write(dir: &Path, plans: &[Plan], comparison: &Comparison) -> std::io::Re
     results::write_dir_atomically(dir, &files(plans, comparison))
 }
 
-/// The files of a comparison folder: `comparison.json`, `comparison.csv`, `kpis.json`
-/// and each plan's resolved scenario as `<plan>.scenario.toml`.
+/// The files of a comparison folder: `comparison.json`, `comparison.csv`, `kpis.json`,
+/// the tidy per-replication rows `replications.csv` ([`results::tidy`]) and each plan's
+/// resolved scenario as `<plan>.scenario.toml`.
 pub fn files(plans: &[Plan], comparison: &Comparison) -> Vec<(String, String)> {
     let mut files = summary_files(comparison);
     let currency = plans.first().map_or("", |p| p.scenario.currency.as_str());
@@ -453,6 +454,19 @@ pub fn files(plans: &[Plan], comparison: &Comparison) -> Vec<(String, String)> {
             period,
         )),
     ));
+    let mut tidy = results::tidy::header("plan");
+    for (i, (plan, name)) in plans.iter().zip(&comparison.plans).enumerate() {
+        if let Some(run) = comparison.runs.get(i) {
+            results::tidy::push_rows(
+                &mut tidy,
+                name,
+                &plan.scenario,
+                &run.kpi_names,
+                &run.replications,
+            );
+        }
+    }
+    files.push(("replications.csv".into(), tidy));
     for (plan, name) in plans.iter().zip(&comparison.plans) {
         let sc = plan
             .scenario

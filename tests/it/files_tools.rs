@@ -229,3 +229,61 @@ fn extends_merges_relative_chains_and_refuses_cycles() {
         .assert()
         .success();
 }
+
+#[test]
+fn compare_writes_tidy_rows_per_replication_with_segments_in_columns() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("c");
+    carecast()
+        .args([
+            "compare",
+            "--variant",
+            "more=staffing.groups.day.agents=30",
+            "--reps",
+            "3",
+            "-q",
+        ])
+        .args(["--set", "horizon=\"1d\"", "--set", "warmup=\"0m\"", "--out"])
+        .arg(&dir)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(dir.join("replications.csv")).expect("tidy file");
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("plan,replication,kpi,channel,group,class,value")
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert!(rows.iter().all(|r| r.len() == 7), "{text}");
+    for plan in ["retail-week", "more"] {
+        let reps: std::collections::BTreeSet<&str> =
+            rows.iter().filter(|r| r[0] == plan).map(|r| r[1]).collect();
+        assert_eq!(
+            reps.into_iter().collect::<Vec<_>>(),
+            ["0", "1", "2"],
+            "{plan}"
+        );
+    }
+    // Segments in their own columns, no dotted names left.
+    assert!(rows.iter().all(|r| !r[2].contains('.')), "{text}");
+    assert!(
+        rows.iter()
+            .any(|r| r[2] == "answered_within_30m" && r[3] == "twitter")
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r[2] == "answered_within_30m" && r[5] == "complaint")
+    );
+    // Every defined value is a number, and each plan has one headline per replication.
+    assert!(
+        rows.iter()
+            .all(|r| r[6].is_empty() || r[6].parse::<f64>().is_ok()),
+        "{text}"
+    );
+    let headline = |plan: &str| {
+        rows.iter()
+            .filter(|r| r[0] == plan && r[2] == "mentions" && r[3].is_empty() && r[5].is_empty())
+            .count()
+    };
+    assert_eq!((headline("retail-week"), headline("more")), (3, 3));
+}
