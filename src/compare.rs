@@ -460,9 +460,11 @@ pub fn files(plans: &[Plan], comparison: &Comparison) -> Vec<(String, String)> {
             results::tidy::push_rows(
                 &mut tidy,
                 name,
-                &plan.scenario,
+                &results::tidy::Segments::of(&plan.scenario),
                 &run.kpi_names,
-                &run.replications,
+                run.replications
+                    .iter()
+                    .map(|r| (r.index, r.kpis.as_slice())),
             );
         }
     }

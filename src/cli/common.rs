@@ -58,12 +58,12 @@ pub(crate) struct OutOpts {
     pub(crate) threads: ThreadOpts,
 }
 
-/// Machine-readable output instead of the table, for `run` and `compare`.
+/// Machine-readable output instead of the table, for `run`, `compare` and `sweep`.
 #[derive(Debug, Clone, Copy, Args)]
 pub(crate) struct JsonOpts {
     /// Print the results JSON (`summary.json` for a run, `comparison.json` for a
-    /// comparison, with `results_folder` first: where it was written) to stdout instead
-    /// of the table.
+    /// comparison, `sweep.json` for a sweep, with `results_folder` first: where it was
+    /// written) to stdout instead of the table.
     #[arg(long)]
     pub(crate) json: bool,
 }

@@ -287,3 +287,98 @@ fn compare_writes_tidy_rows_per_replication_with_segments_in_columns() {
     };
     assert_eq!((headline("retail-week"), headline("more")), (3, 3));
 }
+
+/// The rows of a tidy file, its header checked.
+fn tidy_rows(text: &str, first: &str) -> Vec<Vec<String>> {
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().map(str::to_string),
+        Some(format!("{first},replication,kpi,channel,group,class,value"))
+    );
+    lines
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn sweep_writes_tidy_rows_per_replication_and_json_with_its_folder() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path();
+    std::fs::write(
+        root.join("s.toml"),
+        "name = \"s\"\nreplications = 2\nset = ['horizon = \"1d\"', 'warmup = \"0m\"']\n\
+         [[parameters]]\npath = \"staffing.groups.day.agents\"\nvalues = [20, 30]\n",
+    )
+    .expect("write");
+    let out = carecast()
+        .current_dir(root)
+        .args(["sweep", "s.toml", "--json", "--out", "whole"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("stdout is JSON");
+    let fields = json.as_object().expect("object");
+    assert_eq!(
+        fields.keys().next().map(String::as_str),
+        Some("results_folder")
+    );
+    assert_eq!(json["results_folder"], "whole");
+    let file: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("whole/sweep.json")).expect("sweep.json"),
+    )
+    .expect("JSON");
+    for (key, value) in file.as_object().expect("object") {
+        assert_eq!(&json[key], value, "{key}");
+    }
+
+    let whole = std::fs::read_to_string(root.join("whole/replications.csv")).expect("tidy");
+    let rows = tidy_rows(&whole, "point");
+    assert!(rows.iter().all(|r| r.len() == 7), "{whole}");
+    assert!(rows.iter().all(|r| !r[2].contains('.')), "{whole}");
+    let mentions: Vec<(&str, &str)> = rows
+        .iter()
+        .filter(|r| r[2] == "mentions" && r[3..6].iter().all(String::is_empty))
+        .map(|r| (r[0].as_str(), r[1].as_str()))
+        .collect();
+    assert_eq!(mentions, [("0", "0"), ("0", "1"), ("1", "0"), ("1", "1")]);
+    // Each replication its own row (not one value repeated), and a group KPI split into
+    // its column.
+    let value = |p: &str, r: &str, kpi: &str| {
+        rows.iter()
+            .find(|x| x[0] == p && x[1] == r && x[2] == kpi && x[3..6].iter().all(String::is_empty))
+            .map(|x| x[6].clone())
+    };
+    assert_ne!(value("0", "0", "mentions"), value("0", "1", "mentions"));
+    assert!(rows.iter().any(|r| r[4] == "day"), "{whole}");
+    // The rows' mean is the mean in points.csv.
+    let reps: Vec<f64> = ["0", "1"]
+        .iter()
+        .filter_map(|r| value("0", r, "frt_mean_min")?.parse().ok())
+        .collect();
+    assert_eq!(reps.len(), 2);
+    let points = std::fs::read_to_string(root.join("whole/points.csv")).expect("points");
+    let mean: f64 = points
+        .lines()
+        .find(|l| l.starts_with("0,20,frt_mean_min,"))
+        .and_then(|l| l.split(',').nth(3)?.parse().ok())
+        .expect("frt mean of point 0");
+    assert!((mean - (reps[0] + reps[1]) / 2.0).abs() < 1e-9 * mean.abs().max(1.0));
+
+    // Shards journal their replications, so the merged folder has the very same rows.
+    for k in 0..2 {
+        carecast()
+            .current_dir(root)
+            .args(["sweep", "s.toml", "-q", "--shard", &format!("{k}/2")])
+            .args(["--out", &format!("shard{k}")])
+            .assert()
+            .success();
+    }
+    carecast()
+        .current_dir(root)
+        .args(["merge", "shard0", "shard1", "--out", "merged"])
+        .assert()
+        .success();
+    let merged = std::fs::read_to_string(root.join("merged/replications.csv")).expect("tidy");
+    assert_eq!(merged, whole);
+}
