@@ -4,6 +4,7 @@
 mod check;
 mod common;
 mod compare;
+mod completions;
 mod erlang;
 mod fit;
 mod merge;
@@ -66,6 +67,10 @@ enum Command {
     /// Check the simulator against queueing theory (Erlang C, Erlang A, Little's law) and
     /// print the table; exits non-zero if a check fails.
     Validate(validate::ValidateArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions::CompletionsArgs),
+    /// Print the man page (roff), e.g. `carecast man > carecast.1`.
+    Man(completions::ManArgs),
 }
 
 /// Runs the parsed command line, writing its output to stdout.
@@ -84,5 +89,7 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
         Command::Merge(args) => merge::run(args, out),
         Command::Report(args) => report::run(args, out),
         Command::Validate(args) => validate::run(args, out),
+        Command::Completions(args) => completions::completions(args, out),
+        Command::Man(args) => completions::man(args, out),
     }
 }

@@ -73,15 +73,43 @@ pub struct Comparison {
     pub differences: Vec<Vec<Option<Difference>>>,
 }
 
-/// Builds the plans of a command line: the files, then variants of the first file.
+/// Builds the plans of a command line: the files, then variants of the first file (of
+/// the built-in default scenario when no file is given). Standard input (`-`) may be
+/// named once.
 pub fn plans_from(
     files: &[PathBuf],
     variants: &[String],
     set: &[String],
 ) -> Result<Vec<Plan>, ScenarioError> {
     let mut plans: Vec<Plan> = Vec::new();
+    let stdin = Path::new(crate::scenario::STDIN);
+    if files.iter().filter(|p| p.as_path() == stdin).count() > 1 {
+        return Err(ScenarioError::Override {
+            arg: "compare - -".into(),
+            message: "standard input (`-`) can be read only once: name it once".into(),
+        });
+    }
+    // The first scenario's text, read once: the variants start from it.
+    let mut first: Option<(String, String, Option<PathBuf>)> = None;
+    if files.is_empty() && !variants.is_empty() {
+        let scenario = Scenario::builtin(set)?;
+        plans.push(Plan {
+            name: scenario.name.clone(),
+            scenario,
+        });
+        first = Some((
+            crate::scenario::DEFAULT_SCENARIO.to_string(),
+            "<built-in retail-week>".to_string(),
+            None,
+        ));
+    }
     for path in files {
-        let scenario = Scenario::load(path, set)?;
+        let (text, origin) = Scenario::read_source(path)?;
+        let folder = crate::scenario::source_folder(path).map(Path::to_path_buf);
+        let scenario = Scenario::from_toml_at(&text, &origin, set, folder.as_deref())?;
+        if first.is_none() {
+            first = Some((text, origin, folder));
+        }
         // The file stem names a second plan of the same scenario name, if it is a name
         // (plan names become file names); otherwise a suffix tells them apart below.
         let stem = path
@@ -117,10 +145,10 @@ pub fn plans_from(
             None => named.push((name.to_string(), vec![assignment.to_string()])),
         }
     }
-    if let (Some(first), false) = (files.first(), named.is_empty()) {
+    if let Some((text, origin, folder)) = &first {
         for (name, sets) in named {
             plans.push(Plan {
-                scenario: Scenario::load_variant(first, set, &name, &sets)?,
+                scenario: Scenario::variant_of(text, origin, folder.as_deref(), set, &name, &sets)?,
                 name,
             });
         }
@@ -411,8 +439,9 @@ pub fn write(dir: &Path, plans: &[Plan], comparison: &Comparison) -> std::io::Re
     results::write_dir_atomically(dir, &files(plans, comparison))
 }
 
-/// The files of a comparison folder: `comparison.json`, `comparison.csv`, `kpis.json`
-/// and each plan's resolved scenario as `<plan>.scenario.toml`.
+/// The files of a comparison folder: `comparison.json`, `comparison.csv`, `kpis.json`,
+/// the tidy per-replication rows `replications.csv` ([`results::tidy`]) and each plan's
+/// resolved scenario as `<plan>.scenario.toml`.
 pub fn files(plans: &[Plan], comparison: &Comparison) -> Vec<(String, String)> {
     let mut files = summary_files(comparison);
     let currency = plans.first().map_or("", |p| p.scenario.currency.as_str());
@@ -425,6 +454,21 @@ pub fn files(plans: &[Plan], comparison: &Comparison) -> Vec<(String, String)> {
             period,
         )),
     ));
+    let mut tidy = results::tidy::header("plan");
+    for (i, (plan, name)) in plans.iter().zip(&comparison.plans).enumerate() {
+        if let Some(run) = comparison.runs.get(i) {
+            results::tidy::push_rows(
+                &mut tidy,
+                name,
+                &results::tidy::Segments::of(&plan.scenario),
+                &run.kpi_names,
+                run.replications
+                    .iter()
+                    .map(|r| (r.index, r.kpis.as_slice())),
+            );
+        }
+    }
+    files.push(("replications.csv".into(), tidy));
     for (plan, name) in plans.iter().zip(&comparison.plans) {
         let sc = plan
             .scenario

@@ -42,6 +42,7 @@ pub(crate) mod owner;
 mod pending;
 mod run;
 mod sweep;
+pub mod tidy;
 
 pub use atomic::{write_dir_atomically, write_file_atomically};
 pub use comparison::{

@@ -30,6 +30,7 @@ pub mod customers;
 pub mod dist;
 pub mod duration;
 pub mod error;
+pub mod extends;
 pub mod file;
 pub mod incidents;
 pub mod limits;
@@ -171,16 +172,29 @@ impl Scenario {
     /// As [`from_toml`](Self::from_toml), each override `(arg, source)` with the words
     /// that name it in a refusal (a sweep file's `set[0]`, say), for overrides that come
     /// from somewhere else than `--set`.
+    /// Relative paths in it (`extends`) start from `folder` (none: the current folder).
     pub fn from_toml_labelled(
         text: &str,
         origin: &str,
         overrides: &[(String, String)],
+        folder: Option<&Path>,
     ) -> Result<Self, ScenarioError> {
-        let mut table = parse_table(text, origin)?;
+        let mut table = parse_resolved(text, origin, folder)?;
         for (arg, source) in overrides {
             overrides::apply_as(&mut table, arg, source)?;
         }
-        Self::from_table(table, None)
+        Self::from_table(table, folder)
+    }
+
+    /// As [`from_toml`](Self::from_toml), for text from a file in `folder` (none: the
+    /// current directory), where its relative paths start.
+    pub fn from_toml_at(
+        text: &str,
+        origin: &str,
+        overrides: &[String],
+        folder: Option<&Path>,
+    ) -> Result<Self, ScenarioError> {
+        Self::from_toml_in(text, origin, overrides, folder)
     }
 
     /// As [`from_toml`](Self::from_toml), for a file in `folder`: the folder relative
@@ -192,7 +206,7 @@ impl Scenario {
         overrides: &[String],
         folder: Option<&Path>,
     ) -> Result<Self, ScenarioError> {
-        let mut table = parse_table(text, origin)?;
+        let mut table = parse_resolved(text, origin, folder)?;
         for arg in overrides {
             overrides::apply(&mut table, arg)?;
         }
@@ -227,30 +241,45 @@ impl Scenario {
         name: &str,
         assignments: &[String],
     ) -> Result<Self, ScenarioError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
-        let mut table = parse_table(&text, &path.display().to_string())?;
+        let (text, origin) = read_source(path)?;
+        Self::variant_of(&text, &origin, source_folder(path), set, name, assignments)
+    }
+
+    /// As [`load_variant`](Self::load_variant), for scenario `text` already read (named
+    /// `origin` in messages; relative paths in it start from `folder`, none: the current
+    /// directory).
+    pub fn variant_of(
+        text: &str,
+        origin: &str,
+        folder: Option<&Path>,
+        set: &[String],
+        name: &str,
+        assignments: &[String],
+    ) -> Result<Self, ScenarioError> {
+        let mut table = parse_resolved(text, origin, folder)?;
         for arg in set {
             overrides::apply(&mut table, arg)?;
         }
         for arg in assignments {
             overrides::apply_as(&mut table, arg, &format!("--variant {name}={arg}"))?;
         }
-        Self::from_table(table, path.parent()).map_err(|e| ScenarioError::Override {
+        Self::from_table(table, folder).map_err(|e| ScenarioError::Override {
             arg: format!("--variant {name}"),
             message: e.to_string(),
         })
     }
 
-    /// Reads and validates a scenario file.
+    /// Reads a scenario file's text and the name messages give it ([`STDIN`] reads
+    /// standard input, named `<stdin>`).
+    pub fn read_source(path: &Path) -> Result<(String, String), ScenarioError> {
+        read_source(path)
+    }
+
+    /// Reads and validates a scenario file; the path `-` reads standard input (relative
+    /// paths in it then start from the current directory).
     pub fn load(path: &Path, overrides: &[String]) -> Result<Self, ScenarioError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
-        Self::from_toml_in(&text, &path.display().to_string(), overrides, path.parent())
+        let (text, origin) = read_source(path)?;
+        Self::from_toml_in(&text, &origin, overrides, source_folder(path))
     }
 
     /// The built-in default scenario, with overrides.
@@ -463,6 +492,40 @@ impl TryFrom<&ScenarioFile> for Scenario {
             max_in_system: limits::validate(f.limits.as_ref())?,
         })
     }
+}
+
+/// The name standard input goes by in place of a scenario path.
+pub const STDIN: &str = "-";
+
+/// The text of a scenario file and the name messages give it: the path `-` reads
+/// standard input, named `<stdin>`.
+fn read_source(path: &Path) -> Result<(String, String), ScenarioError> {
+    let io = |source| ScenarioError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    if path == Path::new(STDIN) {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(io)?;
+        return Ok((text, "<stdin>".to_string()));
+    }
+    let text = std::fs::read_to_string(path).map_err(io)?;
+    Ok((text, path.display().to_string()))
+}
+
+/// The folder relative paths in a scenario file start from: the file's own (none for
+/// standard input: the current directory).
+pub fn source_folder(path: &Path) -> Option<&Path> {
+    (path != Path::new(STDIN)).then(|| path.parent()).flatten()
+}
+
+/// The raw table of scenario text with its `extends` chain merged in ([`extends`]).
+fn parse_resolved(
+    text: &str,
+    origin: &str,
+    folder: Option<&Path>,
+) -> Result<toml::Table, ScenarioError> {
+    extends::resolve(parse_table(text, origin)?, origin, folder)
 }
 
 /// The raw table of scenario text. A sweep file (it has `parameters` or `base`, and no

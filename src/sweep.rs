@@ -82,13 +82,15 @@ use std::sync::{Mutex, PoisonError};
 use rayon::prelude::*;
 
 pub use journal::{
-    FORMAT, JOURNAL, KPIS_JSON, MANIFEST, Manifest, ManifestParameter, POINTS_CSV, SWEEP_JSON,
+    FORMAT, JOURNAL, KPIS_JSON, MANIFEST, Manifest, ManifestParameter, POINTS_CSV,
+    REPLICATIONS_CSV, SWEEP_JSON,
 };
 pub use spec::{
     Base, DEFAULT_LHS_SEED, Design, Domain, MAX_POINTS, Parameter, ParameterFile, Point, Role,
     SweepFile, SweepSpec,
 };
 
+use crate::results::tidy::Segments;
 use crate::results::{KpiMap, PointTargets};
 use crate::stats::Summary;
 pub use error::{Shard, SweepError};
@@ -268,6 +270,13 @@ impl SweepSpec {
                 .iter()
                 .map(|p| p.values.iter().map(text).collect())
                 .collect(),
+            segments: self
+                .points()
+                .iter()
+                .fold(Segments::default(), |mut all, p| {
+                    all.extend(Segments::of(&p.scenario));
+                    all
+                }),
         }
     }
 
@@ -530,6 +539,11 @@ fn write_final(
     records: &BTreeMap<usize, Record>,
 ) -> Result<(), SweepError> {
     journal::write_atomic(dir, POINTS_CSV, &render::points_csv(manifest, records))?;
+    journal::write_atomic(
+        dir,
+        REPLICATIONS_CSV,
+        &render::replications_csv(manifest, records),
+    )?;
     journal::write_atomic(dir, SWEEP_JSON, &render::sweep_json_text(manifest, records))
 }
 
@@ -602,9 +616,15 @@ fn compute(
                 };
                 crate::targets::evaluate_with(&point.scenario, &by_name, &service)
             });
+            let replications = if overloaded {
+                Vec::new()
+            } else {
+                rows.iter().map(|r| r.to_vec()).collect()
+            };
             let record = Record {
                 kpis: names.iter().cloned().zip(summaries).collect(),
                 targets: targets.as_ref().and_then(PointTargets::of),
+                replications,
             };
             sink(pending[k], record)
         })

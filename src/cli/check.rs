@@ -5,24 +5,33 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use carecast::scenario::Scenario;
-
 use super::common::{CmdResult, SetOpts};
 
 /// Options of `carecast check`.
 #[derive(Debug, Args)]
 pub(crate) struct CheckArgs {
-    /// Scenario file (TOML).
-    pub(crate) scenario: PathBuf,
+    /// Scenario file (TOML), `-` for standard input. Default: the built-in retail-week
+    /// scenario.
+    pub(crate) scenario: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) set: SetOpts,
 }
 
 /// Runs `carecast check`.
 pub(crate) fn run(args: CheckArgs, out: &mut dyn Write) -> CmdResult {
-    let sc = Scenario::load(&args.scenario, &args.set.set)?;
+    let sc = super::run::load(args.scenario.as_ref(), &args.set.set)?;
+    let shown = args.scenario.as_ref().map_or_else(
+        || "<built-in retail-week>".to_string(),
+        |p| {
+            if p.as_os_str() == carecast::scenario::STDIN {
+                "<stdin>".to_string()
+            } else {
+                p.display().to_string()
+            }
+        },
+    );
     let peak = sc.arrivals.profile.iter().cloned().fold(0.0, f64::max) * sc.arrivals.rate_per_h;
-    writeln!(out, "{}: valid.", args.scenario.display())?;
+    writeln!(out, "{shown}: valid.")?;
     writeln!(
         out,
         "  {}",

@@ -58,13 +58,34 @@ pub(crate) struct OutOpts {
     pub(crate) threads: ThreadOpts,
 }
 
-/// Machine-readable output instead of the table, for `run` and `compare`.
+/// Machine-readable output instead of the table, for `run`, `compare` and `sweep`.
 #[derive(Debug, Clone, Copy, Args)]
 pub(crate) struct JsonOpts {
     /// Print the results JSON (`summary.json` for a run, `comparison.json` for a
-    /// comparison) to stdout instead of the table.
+    /// comparison, `sweep.json` for a sweep, with `results_folder` first: where it was
+    /// written) to stdout instead of the table.
     #[arg(long)]
     pub(crate) json: bool,
+}
+
+/// The `--json` output of a command: its results JSON with `results_folder`, the folder
+/// it was written to, as the first key.
+pub(crate) fn json_with_folder(
+    value: &impl serde::Serialize,
+    dir: &std::path::Path,
+) -> Result<String, serde_json::Error> {
+    let mut out = serde_json::Map::new();
+    out.insert(
+        "results_folder".into(),
+        serde_json::Value::String(dir.display().to_string()),
+    );
+    match serde_json::to_value(value)? {
+        serde_json::Value::Object(fields) => out.extend(fields),
+        other => {
+            out.insert("results".into(), other);
+        }
+    }
+    serde_json::to_string_pretty(&serde_json::Value::Object(out))
 }
 
 /// The worker pool size.

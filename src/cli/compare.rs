@@ -15,15 +15,16 @@ use carecast::scenario::ScenarioError;
 use carecast::targets::Status;
 
 use super::common::{
-    CmdResult, Failure, JsonOpts, OutOpts, RepOpts, SetOpts, check_budget, progress_bar,
-    results_dir, write_results,
+    CmdResult, Failure, JsonOpts, OutOpts, RepOpts, SetOpts, check_budget, json_with_folder,
+    progress_bar, results_dir, write_results,
 };
 
 /// Options of `carecast compare`.
 #[derive(Debug, Args)]
 pub(crate) struct CompareArgs {
-    /// Scenario files; the first is the baseline. With `--variant`, one file is enough.
-    #[arg(required = true, value_name = "SCENARIO")]
+    /// Scenario files (`-` for standard input, once); the first is the baseline. With
+    /// `--variant`, one file is enough, and none means the built-in retail-week scenario.
+    #[arg(value_name = "SCENARIO")]
     pub(crate) scenarios: Vec<PathBuf>,
     /// A variant of the first scenario: `NAME=PATH=VALUE`, e.g.
     /// `night=staffing.groups[2].agents=3`. Repeat a name to set several values.
@@ -85,11 +86,7 @@ pub(crate) fn run(args: CompareArgs, out: &mut dyn Write) -> CmdResult {
         || carecast::report::render_comparison(&dir),
     )?;
     if args.json.json {
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&comparison.to_json())?
-        )?;
+        writeln!(out, "{}", json_with_folder(&comparison.to_json(), &dir)?)?;
     } else if !args.out.quiet {
         write!(out, "{}", table(&comparison, &currency))?;
         writeln!(out, "\nResults: {}", dir.display())?;

@@ -11,14 +11,15 @@ use carecast::results;
 use carecast::scenario::Scenario;
 
 use super::common::{
-    CmdResult, Failure, JsonOpts, OutOpts, RepOpts, SetOpts, check_budget, progress_bar,
-    results_dir, write_results,
+    CmdResult, Failure, JsonOpts, OutOpts, RepOpts, SetOpts, check_budget, json_with_folder,
+    progress_bar, results_dir, write_results,
 };
 
 /// Options of `carecast run`.
 #[derive(Debug, Args)]
 pub(crate) struct RunArgs {
-    /// Scenario file (TOML). Default: the built-in retail-week scenario.
+    /// Scenario file (TOML), `-` for standard input. Default: the built-in retail-week
+    /// scenario.
     pub(crate) scenario: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) reps: RepOpts,
@@ -85,7 +86,7 @@ pub(crate) fn run(args: RunArgs, out: &mut dyn Write) -> CmdResult {
         writeln!(
             out,
             "{}",
-            serde_json::to_string_pretty(&results::RunSummary::of(&scenario, &results))?
+            json_with_folder(&results::RunSummary::of(&scenario, &results), &dir)?
         )?;
     } else if !args.out.quiet {
         write!(out, "{}", table(&scenario, &results))?;

@@ -15,12 +15,15 @@ use carecast::kpi::unit_of;
 use carecast::kpi::{HEADLINE, Unit, label_of, measured_min};
 use carecast::sustain::Verdict;
 
-use super::common::{CmdResult, Failure, OutOpts, RepOpts, progress_bar};
+use super::common::{
+    CmdResult, Failure, JsonOpts, OutOpts, RepOpts, json_with_folder, progress_bar,
+};
 
 /// Options of `carecast sweep`.
 #[derive(Debug, Args)]
 pub(crate) struct SweepArgs {
-    /// Sweep file (TOML): base scenario, parameters and design. Results go to `--out`,
+    /// Sweep file (TOML), `-` for standard input: base scenario (the built-in default
+    /// unless `base` names a file), parameters and design. Results go to `--out`,
     /// default `results/<sweep>/` (`results/<sweep>/shard-K-of-N/` for a shard); a folder
     /// holding this sweep is resumed, one holding anything else is refused.
     pub(crate) sweep: PathBuf,
@@ -41,6 +44,8 @@ pub(crate) struct SweepArgs {
     pub(crate) reps: RepOpts,
     #[command(flatten)]
     pub(crate) out: OutOpts,
+    #[command(flatten)]
+    pub(crate) json: JsonOpts,
 }
 
 /// Largest sweep whose summary table is printed (larger ones: see `points.csv`).
@@ -267,6 +272,13 @@ pub(crate) fn run(args: SweepArgs, out: &mut dyn Write) -> CmdResult {
     } else {
         None
     };
+    if args.json.json {
+        // The sweep's results as `sweep.json` holds them (a shard's points for a shard,
+        // whose folder holds no `sweep.json`), with the folder first.
+        let value: serde_json::Value = serde_json::from_str(&results.sweep_json())?;
+        writeln!(out, "{}", json_with_folder(&value, &dir)?)?;
+        return Ok(());
+    }
     if quiet {
         return Ok(());
     }

@@ -2,7 +2,10 @@
 //!
 //! Paths use dots for tables and `[i]` for array elements, as in error messages:
 //! `arrivals.rate_per_h=140`, `staffing.groups[0].agents=9`,
-//! `classes[1].handle_time.mean="8m"`. The value is read as TOML (number, boolean, string,
+//! `classes[1].handle_time.mean="8m"`. An item of a list of named tables (groups, classes,
+//! channels, incidents) can also be addressed by its `name` instead of its index:
+//! `staffing.groups.day.agents=26`; a name the list does not have is refused with the
+//! names it has and the nearest one. The value is read as TOML (number, boolean, string,
 //! array, inline table); a bare word that is not valid TOML is taken as a string, so
 //! `policy.discipline=lifo` works without quotes.
 
@@ -109,9 +112,43 @@ fn set(root: &mut Value, segments: &[Segment], value: Value) -> Result<(), Strin
             *slot = value;
             Ok(())
         }
+        (Segment::Key(k), Value::Array(a)) => {
+            *named_item(a, k, &walked)? = value;
+            Ok(())
+        }
         (Segment::Key(k), _) => Err(format!("`{walked}` is not a table, so it has no key `{k}`")),
         (Segment::Index(i), _) => Err(format!("`{walked}` is not a list, so it has no item [{i}]")),
     }
+}
+
+/// The item of the list `walked` whose `name` is `name`. A list whose items have no names
+/// is not a table; a name it does not have is refused with its names and the nearest one.
+fn named_item<'a>(
+    items: &'a mut [Value],
+    name: &str,
+    walked: &str,
+) -> Result<&'a mut Value, String> {
+    let names: Vec<String> = items
+        .iter()
+        .filter_map(|item| item.get("name").and_then(Value::as_str).map(String::from))
+        .collect();
+    if names.is_empty() {
+        return Err(format!(
+            "`{walked}` is not a table, so it has no key `{name}` (its items have no names: use [i])"
+        ));
+    }
+    let hint = nearest(name, names.iter().map(String::as_str))
+        .map(|n| format!("; did you mean `{n}`?"))
+        .unwrap_or_default();
+    let listed = names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    items
+        .iter_mut()
+        .find(|item| item.get("name").and_then(Value::as_str) == Some(name))
+        .ok_or_else(|| format!("`{walked}` has no item named `{name}` (it has {listed}){hint}"))
 }
 
 /// One step down the path. A missing table is created, unless a list item lies below it
@@ -145,6 +182,12 @@ fn step<'a>(
             let slot = a.get_mut(*i).ok_or_else(|| {
                 format!("`{walked}` has {len} item(s); index {i} is out of range")
             })?;
+            *walked = here;
+            Ok(slot)
+        }
+        (Segment::Key(k), Value::Array(a)) => {
+            let here = format!("{walked}.{k}");
+            let slot = named_item(a, k, walked)?;
             *walked = here;
             Ok(slot)
         }
@@ -186,12 +229,48 @@ agents = 4
     }
 
     #[test]
+    fn list_items_are_addressed_by_name() {
+        let mut d = doc();
+        apply(&mut d, "staffing.groups.day.agents=26").expect("by name");
+        assert_eq!(d["staffing"]["groups"][0]["agents"].as_integer(), Some(26));
+        apply(
+            &mut d,
+            r#"staffing.groups.day={ name = "day", agents = 3 }"#,
+        )
+        .expect("whole item");
+        assert_eq!(d["staffing"]["groups"][0]["agents"].as_integer(), Some(3));
+        // The built-in scenario's groups and classes by name, through validation.
+        let sc = crate::scenario::Scenario::builtin(&[
+            "staffing.groups.day.agents=26".into(),
+            "classes.complaint.priority=5".into(),
+        ])
+        .expect("valid");
+        let day = sc
+            .groups
+            .iter()
+            .find(|g| g.name == "day")
+            .expect("day group");
+        let complaint = sc
+            .classes
+            .iter()
+            .find(|c| c.name == "complaint")
+            .expect("class");
+        assert_eq!(complaint.priority, 5);
+        assert_eq!(day.agents, 26);
+    }
+
+    #[test]
     fn bad_paths_say_what_is_wrong() {
         let mut d = doc();
         let msg = |r: Result<(), ScenarioError>| {
             r.map(|_| String::new()).unwrap_or_else(|e| e.to_string())
         };
-        assert!(msg(apply(&mut d, "staffing.groups.x=1")).contains("not a table"));
+        let unknown = msg(apply(&mut d, "staffing.groups.dai.agents=1"));
+        assert!(
+            unknown.contains("no item named `dai`") && unknown.contains("did you mean `day`?"),
+            "{unknown}"
+        );
+        assert!(msg(apply(&mut d, "staffing.groups.x=1")).contains("no item named `x`"));
         assert!(msg(apply(&mut d, "staffing.groups[3].agents=1")).contains("out of range"));
         assert!(msg(apply(&mut d, "arrivals.rate_per_h")).contains("PATH=VALUE"));
         assert!(msg(apply(&mut d, "a..b=1")).contains("not a path"));

@@ -33,6 +33,8 @@ pub const POINTS_CSV: &str = "points.csv";
 pub const SWEEP_JSON: &str = "sweep.json";
 /// The data dictionary of the KPIs.
 pub const KPIS_JSON: &str = "kpis.json";
+/// The tidy per-replication rows.
+pub const REPLICATIONS_CSV: &str = "replications.csv";
 
 /// Version of the manifest and journal formats.
 pub const FORMAT: u32 = 1;
@@ -125,6 +127,10 @@ pub struct Manifest {
     pub parameters: Vec<ManifestParameter>,
     /// Every point's parameter values (TOML text), by point index.
     pub points: Vec<Vec<String>>,
+    /// The channel, group and class names of the points, which split KPI names into
+    /// the columns of `replications.csv` (absent in a folder started before it was).
+    #[serde(default)]
+    pub segments: crate::results::tidy::Segments,
 }
 
 impl Manifest {
@@ -150,6 +156,10 @@ pub(crate) struct Record {
     pub kpis: Kpis,
     /// The verdicts, in brief.
     pub targets: Option<PointTargets>,
+    /// Per replication, in order, its KPI values aligned with `kpis`; empty for a point
+    /// with an overloaded replication (it reports no KPI) and in a line journaled before
+    /// replications were.
+    pub replications: Vec<Vec<f64>>,
 }
 
 fn num(x: f64) -> String {
@@ -173,6 +183,14 @@ pub(crate) fn record_line(fingerprint: &str, index: usize, record: &Record) -> S
         );
     }
     let mut line = json!({ "sweep": fingerprint, "point": index, "kpis": Value::Object(map) });
+    if let (false, Some(fields)) = (record.replications.is_empty(), line.as_object_mut()) {
+        let rows: Vec<Value> = record
+            .replications
+            .iter()
+            .map(|r| Value::Array(r.iter().map(|x| Value::String(num(*x))).collect()))
+            .collect();
+        fields.insert("replications".into(), Value::Array(rows));
+    }
     if let (Some(t), Some(fields)) = (&record.targets, line.as_object_mut()) {
         fields.insert(
             "targets".into(),
@@ -221,7 +239,23 @@ pub(crate) fn parse_line(line: &str) -> Option<(String, usize, Record)> {
         None => None,
         Some(t) => Some(serde_json::from_value::<PointTargets>(t.clone()).ok()?),
     };
-    Some((fingerprint, index, Record { kpis, targets }))
+    let mut replications = Vec::new();
+    if let Some(rows) = record.get("replications") {
+        for row in rows.as_array()? {
+            let values: Option<Vec<f64>> = row
+                .as_array()?
+                .iter()
+                .map(|x| x.as_str()?.parse::<f64>().ok())
+                .collect();
+            replications.push(values?);
+        }
+    }
+    let record = Record {
+        kpis,
+        targets,
+        replications,
+    };
+    Some((fingerprint, index, record))
 }
 
 /// What a journal held.
@@ -381,11 +415,22 @@ mod tests {
         Record {
             kpis,
             targets: None,
+            replications: vec![vec![0.1, f64::NAN, -0.0, 1e300], vec![1.0 / 3.0; 4]],
         }
     }
 
     fn same(a: &Record, b: &Record) -> bool {
-        a.targets == b.targets && same_kpis(&a.kpis, &b.kpis)
+        let bits = |r: &Record| -> Vec<Vec<u64>> {
+            r.replications
+                .iter()
+                .map(|v| {
+                    v.iter()
+                        .map(|x| if x.is_nan() { 0 } else { x.to_bits() })
+                        .collect()
+                })
+                .collect()
+        };
+        a.targets == b.targets && same_kpis(&a.kpis, &b.kpis) && bits(a) == bits(b)
     }
 
     fn same_kpis(a: &Kpis, b: &Kpis) -> bool {
@@ -426,6 +471,13 @@ mod tests {
         let old = record_line("fp", 7, &kpis());
         let (_, _, back) = parse_line(old.trim_end_matches('\n')).expect("old line");
         assert_eq!(back.targets, None);
+        // A line journaled before replications were reads with none.
+        let mut bare = kpis();
+        bare.replications.clear();
+        let line = record_line("fp", 7, &bare);
+        assert!(!line.contains("replications"), "{line}");
+        let (_, _, back) = parse_line(line.trim_end_matches('\n')).expect("bare line");
+        assert!(back.replications.is_empty());
     }
 
     #[test]

@@ -150,6 +150,18 @@ pub(crate) fn sweep_summary(m: &Manifest, records: &BTreeMap<usize, Record>) -> 
     }
 }
 
+/// The text of `replications.csv`: one row per point, replication and KPI
+/// (`point,replication,kpi,channel,group,class,value`, [`crate::results::tidy`]).
+pub(crate) fn replications_csv(m: &Manifest, records: &BTreeMap<usize, Record>) -> String {
+    let mut out = crate::results::tidy::header("point");
+    for (index, record) in records {
+        let names: Vec<String> = record.kpis.names().map(str::to_string).collect();
+        let rows = (0u64..).zip(record.replications.iter().map(Vec::as_slice));
+        crate::results::tidy::push_rows(&mut out, &index.to_string(), &m.segments, &names, rows);
+    }
+    out
+}
+
 /// `sweep.json` as text (pretty, with a final newline, like `summary.json`).
 pub(crate) fn sweep_json_text(m: &Manifest, records: &BTreeMap<usize, Record>) -> String {
     json::to_text(&sweep_summary(m, records))

@@ -51,6 +51,17 @@ pub enum Base {
     File(PathBuf),
 }
 
+impl Base {
+    /// The folder relative paths in the base scenario start from (none: the built-in
+    /// default, which has none).
+    pub fn folder(&self) -> Option<&Path> {
+        match self {
+            Base::Builtin => None,
+            Base::File(p) => p.parent(),
+        }
+    }
+}
+
 /// A validated sweep: parameters, design and every resolved point.
 #[derive(Debug, Clone)]
 pub struct SweepSpec {
@@ -112,12 +123,19 @@ fn valid_sweep_name(n: &str) -> bool {
 
 impl SweepSpec {
     /// Reads and validates a sweep file; a relative `base` is resolved against the file's
-    /// folder.
+    /// folder. The path `-` reads standard input (named `<stdin>`, its `base` relative
+    /// to the current directory, its default name `sweep`).
     pub fn load(path: &Path) -> Result<Self, SweepError> {
-        let text = std::fs::read_to_string(path).map_err(|error| SweepError::Read {
+        let read = |error| SweepError::Read {
             path: path.display().to_string(),
             error,
-        })?;
+        };
+        if path == Path::new(crate::scenario::STDIN) {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(read)?;
+            return Self::from_toml(&text, "<stdin>", Path::new("."));
+        }
+        let text = std::fs::read_to_string(path).map_err(read)?;
         let dir = path.parent().unwrap_or(Path::new("."));
         Self::from_toml(&text, &path.display().to_string(), dir)
     }
@@ -195,12 +213,16 @@ impl SweepSpec {
                 (text, p.display().to_string())
             }
         };
-        let base_scenario =
-            Scenario::from_toml_labelled(&base_text, &base_origin, &set_labelled(&file.set))
-                .map_err(|error| SweepError::Base {
-                    base: base_origin.clone(),
-                    error,
-                })?;
+        let base_scenario = Scenario::from_toml_labelled(
+            &base_text,
+            &base_origin,
+            &set_labelled(&file.set),
+            base.folder(),
+        )
+        .map_err(|error| SweepError::Base {
+            base: base_origin.clone(),
+            error,
+        })?;
         let replications = match file.replications {
             None => base_scenario.replications,
             Some(r) if (1..=MAX_REPLICATIONS).contains(&r) => r as u32,
@@ -332,14 +354,18 @@ impl SweepSpec {
                         (arg, source)
                     }),
             );
-            let scenario =
-                Scenario::from_toml_labelled(&self.base_text, &self.base_origin, &overrides)
-                    .map_err(|error| SweepError::Point {
-                        index,
-                        values: self.describe_values(&values),
-                        error,
-                    })?
-                    .with_run(Some(self.seed), Some(self.replications));
+            let scenario = Scenario::from_toml_labelled(
+                &self.base_text,
+                &self.base_origin,
+                &overrides,
+                self.base.folder(),
+            )
+            .map_err(|error| SweepError::Point {
+                index,
+                values: self.describe_values(&values),
+                error,
+            })?
+            .with_run(Some(self.seed), Some(self.replications));
             points.push(Point {
                 index,
                 values,

@@ -212,7 +212,13 @@ fn json_goes_to_stdout_and_check_and_scenario_work() {
         .get_output()
         .stdout
         .clone();
-    let json: serde_json::Value = serde_json::from_slice(&out).expect("stdout is JSON");
+    let mut json: serde_json::Value = serde_json::from_slice(&out).expect("stdout is JSON");
+    // `--json` is summary.json with the folder it was written to first.
+    let folder = json
+        .as_object_mut()
+        .and_then(|o| o.shift_remove("results_folder"))
+        .expect("results_folder");
+    assert_eq!(folder, tmp.path().join("j").display().to_string().as_str());
     assert_eq!(
         json,
         serde_json::from_str::<serde_json::Value>(&read(&tmp.path().join("j/summary.json")))

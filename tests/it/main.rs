@@ -8,6 +8,7 @@ mod docs;
 mod erlang_cmd;
 mod erlang_shared;
 mod errors;
+mod files_tools;
 mod fit;
 mod folders;
 mod golden;
