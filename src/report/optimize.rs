@@ -10,7 +10,7 @@ use super::charts::{Chart, StaffingGap, staffing_gap};
 use super::folder::{read_csv, read_json};
 use super::page::{Page, escape};
 use super::{Report, ReportError};
-use crate::format::{fmt_delta, fmt_estimate, fmt_half, money, thousands};
+use crate::format::{fmt_delta_ci, fmt_estimate, fmt_half, money, thousands};
 use crate::kpi::unit_of;
 use crate::results::{ComparisonSummary, IterationRow, OptimizeSummary, PlanRow, RequirementRow};
 use crate::scenario::calendar::WEEK_H;
@@ -131,7 +131,7 @@ fn comparison_table(f: &Folder) -> String {
                         let half = (d.paired.ci95_high - d.paired.ci95_low) / 2.0;
                         t.push_str(&format!(
                             "<br><small>{} ({}) paired</small>",
-                            escape(&fmt_delta(unit, d.paired.mean, cur)),
+                            escape(&fmt_delta_ci(unit, d.paired.mean, half, cur)),
                             escape(&fmt_half(unit, half))
                         ));
                     }

@@ -27,7 +27,10 @@ code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace
 .glance { display: flex; flex-wrap: wrap; gap: 12px; margin: 18px 0 6px; padding: 0; list-style: none; }
 .glance li { flex: 1 1 180px; border: 1px solid #e1e1e1; border-radius: 6px; padding: 10px 14px; }
 .glance .v { display: block; font-size: 24px; font-weight: 600; }
+.glance .v small { font-size: 15px; font-weight: 400; color: #555; }
 .glance .k { display: block; color: #555; font-size: 13px; }
+.answer { margin: 12px 0 4px; }
+.answer .verdict { font-size: 18px; margin: 6px 0; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; margin: 10px 0; }
 caption { text-align: left; font-weight: 600; padding: 4px 0; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #eee; vertical-align: top; }

@@ -19,7 +19,7 @@ use super::page::{Page, charts_section};
 use super::verdicts::badge;
 use super::{Report, ReportError};
 use crate::format::axis_title;
-use crate::format::{fmt_half, fmt_value};
+use crate::format::{fmt_half, fmt_mean, fmt_value};
 use crate::kpi::{Unit, unit_of};
 use crate::results::{
     KpiMap, PointTargets, Stat, SweepDesign, SweepParameter, SweepSummary, SweepTargets,
@@ -430,7 +430,7 @@ fn page(f: &Folder, charts: &[Chart], note: Option<&str>) -> String {
                 |e| {
                     format!(
                         "{} {}",
-                        fmt_value(kind, e.mean, &f.money.currency),
+                        fmt_mean(kind, e.mean, (e.ci95_high - e.ci95_low) / 2.0, &f.money.currency),
                         fmt_half(kind, (e.ci95_high - e.ci95_low) / 2.0)
                     )
                 },
