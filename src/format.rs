@@ -221,7 +221,9 @@ pub fn fmt_delta(unit: Unit, x: f64, currency: &str) -> String {
 /// asks: `+0.04 min` for `0.04 ± 0.01`.
 pub fn fmt_delta_ci(unit: Unit, x: f64, half: f64, currency: &str) -> String {
     let fine = ci_decimals(half * scale(unit)).unwrap_or(0);
-    let d = base_decimals(unit, x * scale(unit)).max(fine).min(cap(unit));
+    let d = base_decimals(unit, x * scale(unit))
+        .max(fine)
+        .min(cap(unit));
     shown(unit, x, currency, d, true)
 }
 
@@ -259,6 +261,15 @@ pub fn fmt_half(unit: Unit, h: f64) -> String {
         Unit::Share => format!("± {body} pp"),
         _ => format!("± {body}"),
     }
+}
+
+/// The text with its first letter in capitals: `misses ...` as `Misses ...`.
+pub(crate) fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
 }
 
 /// A count with its noun, singular or plural: `1 replication`, `3 replications`.

@@ -7,6 +7,8 @@
 //! their ranking by the targets and each plan's verdicts), and the verdict lines are
 //! worded by [`crate::format::verdict_line`], as in the terminal.
 
+mod plans;
+
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -45,6 +47,8 @@ struct PlanData {
     kpis: Vec<(String, Entry)>,
     /// The resolved scenario as a TOML table, for the differences to the baseline.
     table: toml::Table,
+    /// The resolved scenario, for its staffing in plain words.
+    scenario: Scenario,
     /// The verdicts on its targets (`None` when it sets none).
     verdicts: Option<Verdicts>,
 }
@@ -113,20 +117,21 @@ fn load(dir: &Path) -> Result<Folder, ReportError> {
         let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
             garbled(&sc_path, None, &format!("not TOML: {}", e.message()))
         })?;
+        let scenario =
+            Scenario::from_toml(&text, &sc_path.display().to_string(), &[]).map_err(|source| {
+                ReportError::Scenario {
+                    path: sc_path.display().to_string(),
+                    source,
+                }
+            })?;
         if i == 0 {
-            baseline = Some(
-                Scenario::from_toml(&text, &sc_path.display().to_string(), &[]).map_err(
-                    |source| ReportError::Scenario {
-                        path: sc_path.display().to_string(),
-                        source,
-                    },
-                )?,
-            );
+            baseline = Some(scenario.clone());
         }
         plans.push(PlanData {
             name,
             kpis,
             table,
+            scenario,
             verdicts: p.verdicts,
         });
     }
@@ -385,12 +390,26 @@ fn page(f: &Folder, charts: &[Chart]) -> String {
     // The plans.
     let _ = writeln!(
         o,
-        "<section id=\"plans\">\n<h2>The plans</h2>\n<p><strong>{}</strong> is the baseline; its scenario is described below. The other plans differ from it as follows (resolved scenario keys, baseline → plan):</p>",
+        "<section id=\"plans\">\n<h2>The plans</h2>\n<p><strong>{}</strong> is the baseline; its scenario is described below. The other plans differ from it as follows: their staffing in words (paid hours and staff cost a week against the baseline's), then any other scenario key, baseline → plan.</p>",
         escape(&f.plans[0].name)
     );
     for plan in f.plans.iter().skip(1) {
-        let diffs = scenario_differences(&f.plans[0].table, &plan.table);
+        let words = plans::staffing_in_words(&f.baseline, &plan.scenario);
+        let mut diffs = scenario_differences(&f.plans[0].table, &plan.table);
+        if !words.is_empty() {
+            diffs.retain(|(k, _, _)| !k.starts_with("staffing.groups"));
+        }
         let _ = writeln!(o, "<h3>{}</h3>", escape(&plan.name));
+        for w in &words {
+            let _ = writeln!(
+                o,
+                "<p class=\"plan-words\">{}.</p>",
+                escape(&crate::format::capitalise(w))
+            );
+        }
+        if diffs.is_empty() && !words.is_empty() {
+            continue;
+        }
         if diffs.is_empty() {
             let _ = writeln!(
                 o,

@@ -12,8 +12,8 @@ use super::figures::{unstaffed_hours, when};
 use super::page::{Page, charts_section};
 use crate::experiment::RunResults;
 use crate::format::{
-    fmt_half, fmt_mean, fmt_mean_per, fmt_value_per, minutes_in_words, plural, pct_whole, section, thousands,
-    weekday_label,
+    fmt_half, fmt_mean, fmt_mean_per, fmt_value_per, minutes_in_words, pct_whole, plural, section,
+    thousands, weekday_label,
 };
 use crate::kpi::{Unit, unit_of};
 use crate::scenario::calendar::{WEEK_H, WEEK_MIN};
@@ -241,7 +241,13 @@ pub(crate) fn kpi_table(results: &RunResults, currency: &str, period_min: f64) -
             o,
             "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td><code>{}</code></td></tr>",
             escape(&crate::kpi::label_of(name)),
-            escape(&fmt_mean_per(k, s.mean, s.half_width(), currency, period_min)),
+            escape(&fmt_mean_per(
+                k,
+                s.mean,
+                s.half_width(),
+                currency,
+                period_min
+            )),
             escape(&fmt_half(k, s.half_width())),
             escape(&range),
             escape(&meaning(name)),
@@ -305,7 +311,7 @@ pub(crate) fn answer(
                 sentences.push(format!(
                     "{} {}.",
                     super::verdicts::badge(item.status),
-                    escape(&capitalise(&item.sentence))
+                    escape(&crate::format::capitalise(&item.sentence))
                 ));
             }
         }
@@ -343,7 +349,7 @@ pub(crate) fn answer(
     if matches!(sustain.verdict, Verdict::Unsustainable { .. }) {
         sentences.push(format!(
             "<strong>{}.</strong>",
-            escape(&capitalise(&sustain.headline()))
+            escape(&crate::format::capitalise(&sustain.headline()))
         ));
     }
     let mut o = String::from("<section id=\"answer\" class=\"answer\" role=\"status\">\n");
@@ -364,15 +370,6 @@ fn per_week(period_min: f64) -> (f64, f64) {
     } else {
         (1.0, period_min)
     }
-}
-
-/// The text with its first letter in capitals.
-fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
-        .unwrap_or_default()
 }
 
 /// The cards ([`RUN_CARDS`]): each KPI's mean as the interval allows, its label and the
@@ -455,7 +452,11 @@ pub(crate) fn page(
         ),
         source: "the results folder of this run",
         more: "<code>carecast run scenario.toml</code> in that folder reproduces the run bit for bit. The KPIs are defined in the README's KPI glossary.",
-        css: super::verdicts::CSS,
+        css: if verdicts.is_some() {
+            super::verdicts::CSS
+        } else {
+            ""
+        },
     }
     .render(&o)
 }
