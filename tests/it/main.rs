@@ -17,6 +17,7 @@ mod limits;
 mod measurement;
 mod model;
 mod optimize;
+mod readme_commands;
 mod report;
 mod report_cli;
 mod report_plans;
