@@ -162,6 +162,17 @@ fn targets_badge(t: Option<&PointTargets>) -> String {
     }
 }
 
+/// A point's mean total cost with its currency and period: `USD 85,694 per week`.
+fn point_cost(f: &Folder, p: &Point) -> String {
+    [
+        fmt_value(Unit::Money, p.mean("cost_total"), &f.money.currency),
+        f.money.period.clone(),
+    ]
+    .join(" ")
+    .trim_end()
+    .to_string()
+}
+
 /// The order of the points table: meeting every target first, then by targets missed
 /// (without targets: sustainable first), each group by mean total cost, cheapest first.
 fn table_order(f: &Folder) -> Vec<usize> {
@@ -196,14 +207,7 @@ fn no_targets_answer(f: &Folder) -> String {
             "The sweep sets no targets, so no point is judged against them; the cheapest sustainable point is <strong>point {}</strong> ({}), {}.",
             p.index,
             escape(&label(f, p)),
-            escape(
-                [
-                    fmt_value(Unit::Money, p.mean("cost_total"), &f.money.currency),
-                    f.money.period.clone()
-                ]
-                .join(" ")
-                .trim_end()
-            )
+            escape(&point_cost(f, p))
         ),
         None => "The sweep sets no targets, and no point is known to be sustainable.".to_string(),
     };
@@ -230,14 +234,7 @@ fn targets_section(f: &Folder, t: &SweepTargets) -> String {
             badge(Status::Meets),
             p.index,
             escape(&label(f, p)),
-            escape(
-                [
-                    fmt_value(Unit::Money, p.mean("cost_total"), &f.money.currency),
-                    f.money.period.clone()
-                ]
-                .join(" ")
-                .trim_end()
-            )
+            escape(&point_cost(f, p))
         ),
         None => format!("{} No point meets every target", badge(Status::Misses)),
     };
