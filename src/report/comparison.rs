@@ -7,6 +7,7 @@
 //! their ranking by the targets and each plan's verdicts), and the verdict lines are
 //! worded by [`crate::format::verdict_line`], as in the terminal.
 
+mod marks;
 mod plans;
 
 use std::fmt::Write as _;
@@ -17,11 +18,12 @@ use super::folder::{garbled, read, read_json};
 use super::html::{escape, scenario_section};
 use super::page::{Page, charts_section};
 use super::{Report, ReportError};
-use crate::format::{Money, fmt_delta, fmt_half, fmt_value};
+use crate::format::{Money, fmt_half, fmt_value};
 use crate::kpi::unit_of;
 use crate::results::{ComparisonDiff, ComparisonSummary, Ranking};
 use crate::scenario::Scenario;
 use crate::targets::Verdicts;
+use marks::{Mark, delta_cell};
 
 /// One KPI a plan has, as read from `comparison.json`: its summary and its paired
 /// difference to the baseline.
@@ -456,7 +458,7 @@ fn page(f: &Folder, charts: &[Chart]) -> String {
     // KPI table.
     let _ = writeln!(
         o,
-        "<section id=\"kpis\">\n<h2>Key performance indicators</h2>\n<p>Mean ± half-width of the 95% confidence interval per plan, measured over {}; money {}. Δ is the paired difference to <strong>{}</strong> ± its half-width, marked * where its interval excludes zero (never on a difference that shows as zero).</p>\n<table class=\"kpis comparison\">\n<thead><tr><th>KPI</th>",
+        "<section id=\"kpis\">\n<h2>Key performance indicators</h2>\n<p>Mean ± half-width of the 95% confidence interval per plan, measured over {}; money {}. Δ is the paired difference to <strong>{}</strong> ± its half-width.</p>\n<table class=\"kpis comparison\">\n<thead><tr><th>KPI</th>",
         crate::format::span(crate::kpi::measured_min(&f.baseline)),
         crate::format::period(crate::kpi::measured_min(&f.baseline)),
         escape(&f.plans[0].name)
@@ -470,7 +472,23 @@ fn page(f: &Folder, charts: &[Chart]) -> String {
     let _ = writeln!(o, "<th>identifier</th></tr></thead>\n<tbody>");
     for k in &f.kpi_names {
         let kind = unit_of(k);
-        let _ = write!(o, "<tr><td>{}</td>", escape(&crate::kpi::label_of(k)));
+        let baseline = f.plans[0].kpi(k).map_or(f64::NAN, |e| e.mean);
+        let marks: Vec<Option<Mark>> = f
+            .plans
+            .iter()
+            .skip(1)
+            .map(|p| {
+                let d = p.kpi(k)?.diff.as_ref()?;
+                Some(Mark::of(kind, d, baseline, currency))
+            })
+            .collect();
+        let material = marks.contains(&Some(Mark::Material));
+        let _ = write!(
+            o,
+            "<tr><td{}>{}</td>",
+            if material { " class=\"sig\"" } else { "" },
+            escape(&crate::kpi::label_of(k))
+        );
         for (i, p) in f.plans.iter().enumerate() {
             let e = p.kpi(k);
             let cell = e.map_or_else(
@@ -485,27 +503,19 @@ fn page(f: &Folder, charts: &[Chart]) -> String {
             );
             let _ = write!(o, "<td class=\"num\">{}</td>", escape(cell.trim()));
             if i > 0 {
-                match e.and_then(|e| e.diff.as_ref()) {
-                    Some(d) => {
-                        let half = (d.paired.ci95_high - d.paired.ci95_low) / 2.0;
-                        let significant = d.significant
-                            && !crate::format::displays_as_zero(kind, d.paired.mean, currency);
-                        let _ = write!(
-                            o,
-                            "<td class=\"num{}\">{} {}{}</td>",
-                            if significant { " sig" } else { "" },
-                            escape(&fmt_delta(kind, d.paired.mean, currency)),
-                            escape(&fmt_half(kind, half)),
-                            if significant { " *" } else { "" }
-                        );
-                    }
-                    None => o.push_str("<td class=\"num\"></td>"),
+                match (e.and_then(|e| e.diff.as_ref()), marks[i - 1]) {
+                    (Some(d), Some(mark)) => o.push_str(&delta_cell(kind, d, mark, currency)),
+                    _ => o.push_str("<td class=\"num\"></td>"),
                 }
             }
         }
         let _ = writeln!(o, "<td><code>{}</code></td></tr>", escape(k));
     }
-    let _ = writeln!(o, "</tbody>\n</table>\n</section>");
+    let _ = writeln!(
+        o,
+        "</tbody>\n</table>\n<p class=\"meta legend\">{}</p>\n</section>",
+        Mark::LEGEND
+    );
 
     o.push_str(&charts_section(charts, "", ""));
 

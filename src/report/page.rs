@@ -44,6 +44,7 @@ footer { margin-top: 40px; color: #555; font-size: 13px; }
 ul.verdicts { padding-left: 20px; }
 ul.verdicts li { margin: 4px 0; font-size: 17px; }
 td.sig { font-weight: 600; }
+td.noise, .legend .noise { color: #999; }
 tr.pareto td { background: #eef5fb; }
 .note { color: #555; font-style: italic; }
 .sustain { border: 1px solid #ccc; border-left: 6px solid #9e9e9e; border-radius: 6px; padding: 8px 14px; margin: 16px 0; background: #f5f5f5; }
