@@ -354,6 +354,19 @@ fn figures(f: &Folder) -> Result<Vec<Chart>, ReportError> {
     Ok(out)
 }
 
+/// The file stem of the overlaid week views of the plans, when the comparison's figures
+/// include that chart (drawn by `figures::week_overlay`, pushed onto the list of
+/// [`figures`]).
+const WEEK_OVERLAY: &str = "week-overlay";
+
+/// The comparison's figures in page order: the overlaid week views first, as they show
+/// when in the week the plans differ, then the KPI charts in the order drawn. The one
+/// place that decides where the week overlay goes on the page.
+fn arranged(mut charts: Vec<Chart>) -> Vec<Chart> {
+    charts.sort_by_key(|c| c.name.replace('_', "-") != WEEK_OVERLAY);
+    charts
+}
+
 /// The page.
 fn page(f: &Folder, charts: &[Chart]) -> String {
     let currency = &f.baseline.currency;
@@ -557,7 +570,7 @@ fn page(f: &Folder, charts: &[Chart]) -> String {
 /// Reads the comparison folder `dir` and renders its charts and page in memory.
 pub(crate) fn build(dir: &Path) -> Result<Report, ReportError> {
     let folder = load(dir)?;
-    let charts = figures(&folder)?;
+    let charts = arranged(figures(&folder)?);
     let html = page(&folder, &charts);
     Ok(Report { charts, html })
 }
@@ -565,6 +578,36 @@ pub(crate) fn build(dir: &Path) -> Result<Report, ReportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn chart(name: &str) -> Chart {
+        Chart {
+            name: name.to_string(),
+            title: String::new(),
+            caption: String::new(),
+            size: (1, 1),
+            png: Vec::new(),
+            svg: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_week_overlay_leads_the_figures_and_the_rest_keep_their_order() {
+        let names = |charts: Vec<Chart>| -> Vec<String> {
+            arranged(charts).into_iter().map(|c| c.name).collect()
+        };
+        assert_eq!(
+            names(vec![
+                chart("plan-comparison"),
+                chart("plan-differences"),
+                chart("week-overlay"),
+            ]),
+            ["week-overlay", "plan-comparison", "plan-differences"]
+        );
+        assert_eq!(
+            names(vec![chart("plan-comparison"), chart("plan-differences")]),
+            ["plan-comparison", "plan-differences"]
+        );
+    }
 
     #[test]
     fn scenario_differences_walk_arrays_of_tables() {
