@@ -390,21 +390,27 @@ pub(crate) fn cards(sc: &Scenario, results: &RunResults, period_min: f64) -> Str
             } else {
                 fmt_mean(kind, mean, half, &sc.currency)
             };
-            let per = if kind == Unit::Money {
-                format!(" {}", crate::format::period(per))
-            } else {
-                String::new()
+            // Money says its period in the label ("Total cost per week"), not beside
+            // the number, so the card's value stays on one line; its half-width says
+            // the currency.
+            let label = match kind {
+                Unit::Money => {
+                    format!("{} {}", crate::kpi::label_of(k), crate::format::period(per))
+                }
+                _ => crate::kpi::label_of(k),
             };
             let half = match kind {
                 Unit::Minutes => format!("{} min", fmt_half(kind, half)),
+                Unit::Money => {
+                    fmt_half(kind, half).replacen("± ", &format!("± {} ", sc.currency), 1)
+                }
                 _ => fmt_half(kind, half),
             };
             let _ = writeln!(
                 o,
-                "<li><span class=\"v\">{}<small>{}</small></span><span class=\"k\">{} ({})</span></li>",
+                "<li><span class=\"v\">{}</span><span class=\"k\">{} ({})</span></li>",
                 escape(&value),
-                escape(&per),
-                escape(&crate::kpi::label_of(k)),
+                escape(&label),
                 escape(&half)
             );
         }

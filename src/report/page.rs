@@ -26,8 +26,7 @@ p { margin: 8px 0; }
 code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.92em; }
 .glance { display: flex; flex-wrap: wrap; gap: 12px; margin: 18px 0 6px; padding: 0; list-style: none; }
 .glance li { flex: 1 1 180px; border: 1px solid #e1e1e1; border-radius: 6px; padding: 10px 14px; }
-.glance .v { display: block; font-size: 24px; font-weight: 600; }
-.glance .v small { font-size: 15px; font-weight: 400; color: #555; }
+.glance .v { display: block; font-size: 24px; font-weight: 600; white-space: nowrap; }
 .glance .k { display: block; color: #555; font-size: 13px; }
 .answer { margin: 12px 0 4px; }
 .answer .verdict { font-size: 18px; margin: 6px 0; }
