@@ -367,6 +367,18 @@ fn arranged(mut charts: Vec<Chart>) -> Vec<Chart> {
     charts
 }
 
+/// The page's title: the plans by name when there are at most three, otherwise the
+/// baseline and how many plans it is compared with (a title that fits on one line).
+fn title(names: &[&str]) -> String {
+    match names {
+        [baseline, others @ ..] if others.len() > 2 => format!(
+            "carecast comparison: {baseline} and {} other plans",
+            others.len()
+        ),
+        _ => format!("carecast comparison: {}", names.join(" vs ")),
+    }
+}
+
 /// The page.
 fn page(f: &Folder, charts: &[Chart]) -> String {
     let currency = &f.baseline.currency;
@@ -547,7 +559,7 @@ fn page(f: &Folder, charts: &[Chart]) -> String {
         .collect();
     let seed = f.seed.map_or_else(|| "?".to_string(), |s| s.to_string());
     Page {
-        title: &format!("carecast comparison: {}", names.join(" vs ")),
+        title: &title(&names),
         facts: &format!(
             "{} plans · {} replications each · seed {seed} · common random numbers: replication <i>i</i> of every plan sees the same customers",
             f.plans.len(),
@@ -588,6 +600,16 @@ mod tests {
             png: Vec::new(),
             svg: String::new(),
         }
+    }
+
+    #[test]
+    fn the_title_names_up_to_three_plans_and_counts_more() {
+        assert_eq!(title(&["a", "b"]), "carecast comparison: a vs b");
+        assert_eq!(title(&["a", "b", "c"]), "carecast comparison: a vs b vs c");
+        assert_eq!(
+            title(&["a", "b", "c", "d"]),
+            "carecast comparison: a and 3 other plans"
+        );
     }
 
     #[test]
