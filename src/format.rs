@@ -244,6 +244,12 @@ pub fn displays_as_zero(unit: Unit, x: f64, currency: &str) -> bool {
     !x.is_nan() && all_zero(&fmt_delta(unit, x, currency))
 }
 
+/// Whether the half-width `h` shows as zero (`± 0`, `± 0.0 pp`): a value that does not
+/// vary over replications, whose interval says nothing.
+pub(crate) fn half_shows_zero(unit: Unit, h: f64) -> bool {
+    !h.is_nan() && all_zero(&fmt_half(unit, h))
+}
+
 /// A 95% half-width (`± ...`; percentage points for shares), to one significant digit
 /// (two when it is a 1): `± 0.03`, `± 1.2 pp`, `± 3,011`; empty when undefined.
 pub fn fmt_half(unit: Unit, h: f64) -> String {
