@@ -178,20 +178,22 @@ fn shortened(words: &[(String, bool)]) -> Vec<String> {
         args.push(word.clone());
     }
     if matches!(args.first().map(String::as_str), Some("run" | "compare")) {
-        for extra in [
-            "--reps",
-            "2",
-            "--quiet",
-            "--set",
-            "horizon=\"2d\"",
-            "--set",
-            "warmup=\"0m\"",
-        ] {
-            args.push(extra.to_string());
-        }
+        args.extend(SHORT.iter().map(|a| a.to_string()));
     }
     args
 }
+
+/// What makes a `run` or `compare` cheap: 2 replications over 2 days without a warm-up,
+/// quiet.
+const SHORT: [&str; 7] = [
+    "--reps",
+    "2",
+    "--quiet",
+    "--set",
+    "horizon=\"2d\"",
+    "--set",
+    "warmup=\"0m\"",
+];
 
 /// Copies the directory `from` into `to`, recursively.
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
@@ -250,33 +252,20 @@ fn readme_cheap_commands_run_shortened_and_exit_0() {
 #[test]
 fn shortening_replaces_the_replications_and_cuts_the_horizon() {
     let w = words("carecast run --reps 100 --seed 7 --json > summary.json");
-    assert_eq!(
-        shortened(&w),
-        [
-            "run",
-            "--seed",
-            "7",
-            "--json",
-            "--reps",
-            "2",
-            "--quiet",
-            "--set",
-            "horizon=\"2d\"",
-            "--set",
-            "warmup=\"0m\"",
-        ]
-    );
-    let w = words("carecast erlang --arrivals 120/h --handle 6m --agents 5");
+    let mut expected = vec!["run", "--seed", "7", "--json"];
+    expected.extend(SHORT);
+    assert_eq!(shortened(&w), expected);
+    let w = words("carecast erlang --arrivals 300/h --handle 10m --rows 3");
     assert_eq!(
         shortened(&w),
         [
             "erlang",
             "--arrivals",
-            "120/h",
+            "300/h",
             "--handle",
-            "6m",
-            "--agents",
-            "5"
+            "10m",
+            "--rows",
+            "3"
         ]
     );
 }
