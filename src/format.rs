@@ -79,25 +79,115 @@ fn compose_column(k: &crate::kpi::Kpi) -> String {
         .replace("Recommend the brand", "Recommend")
 }
 
-/// A KPI value: shares as %, minutes, money with its currency.
-pub fn fmt_value(unit: Unit, x: f64, currency: &str) -> String {
+/// The most decimals a number is ever shown with (money: two, cents).
+const MAX_DECIMALS: usize = 3;
+
+/// The scale a unit is shown in: shares as percentages, the rest as they are.
+fn scale(unit: Unit) -> f64 {
+    if unit == Unit::Share { 100.0 } else { 1.0 }
+}
+
+/// The decimals a unit shows at least for a value of magnitude `x` (in the shown
+/// scale): one for shares and minutes, none for money and large numbers.
+fn base_decimals(unit: Unit, x: f64) -> usize {
+    match unit {
+        Unit::Share | Unit::Minutes => 1,
+        Unit::Money | Unit::MoneyRate => 0,
+        _ if x.abs() >= 100.0 => 0,
+        Unit::Count | Unit::Hours | Unit::Impressions => 1,
+        Unit::Average => 2,
+    }
+}
+
+/// The decimals that show a confidence half-width `h` (in the shown scale) to one
+/// significant digit, two when that digit is a 1: `0.03` → 2, `0.15` → 2, `2.4` → 0;
+/// `None` when `h` is not a positive number.
+pub(crate) fn ci_decimals(h: f64) -> Option<usize> {
+    if !(h.is_finite() && h > 0.0) {
+        return None;
+    }
+    let mut d = -(h.log10().floor() as i32);
+    let lead = (h * 10f64.powi(d)).floor();
+    if lead < 2.0 {
+        d += 1;
+    }
+    Some(d.clamp(0, MAX_DECIMALS as i32) as usize)
+}
+
+/// The decimals that show `x` (in the shown scale) to two significant digits: `0.72`
+/// → 2, `7.2` → 1, `72` → 0; 0 for zero.
+fn magnitude_decimals(x: f64) -> usize {
+    if !(x.is_finite() && x != 0.0) {
+        return 0;
+    }
+    (1 - x.abs().log10().floor() as i32).clamp(0, MAX_DECIMALS as i32) as usize
+}
+
+/// The decimals of a value of `unit` (stored scale) given the half-width of its
+/// interval: as fine as the half-width asks ("0.72 min ± 0.03"), or, without one, as
+/// its magnitude asks (two significant digits); never coarser than the unit's usual.
+fn decimals(unit: Unit, x: f64, half: Option<f64>) -> usize {
+    let s = scale(unit);
+    let fine = match half.and_then(|h| ci_decimals(h * s)) {
+        Some(d) => d,
+        None => magnitude_decimals(x * s),
+    };
+    base_decimals(unit, x * s).max(fine).min(cap(unit))
+}
+
+/// The most decimals a value of `unit` is shown with.
+fn cap(unit: Unit) -> usize {
+    match unit {
+        Unit::Money | Unit::MoneyRate => 2,
+        _ => MAX_DECIMALS,
+    }
+}
+
+/// A number of `unit` (stored scale) with `d` decimals, signed (`+`/`-`, shares in
+/// percentage points) or not.
+fn shown(unit: Unit, x: f64, currency: &str, d: usize, signed: bool) -> String {
     if x.is_nan() {
         return "n/a".into();
     }
+    let v = x * scale(unit);
+    let body = thousands(v.abs(), d);
+    let zero = all_zero(&body);
+    let sign = match (signed, v < 0.0 && !zero) {
+        (_, true) => "-",
+        (true, false) => "+",
+        (false, false) => "",
+    };
     match unit {
-        Unit::Share => format!("{:.1}%", x * 100.0),
-        Unit::Minutes => format!("{x:.1} min"),
-        Unit::Money | Unit::MoneyRate => format!("{currency} {}", thousands(x, 0)),
-        Unit::Count | Unit::Hours | Unit::Impressions if x.abs() < 100.0 => format!("{x:.1}"),
-        _ if x.abs() >= 100.0 => thousands(x, 0),
-        _ => format!("{x:.2}"),
+        Unit::Share if signed => format!("{sign}{body} pp"),
+        Unit::Share => format!("{sign}{body}%"),
+        Unit::Minutes => format!("{sign}{body} min"),
+        Unit::Money | Unit::MoneyRate => format!("{sign}{currency} {body}"),
+        _ => format!("{sign}{body}"),
     }
+}
+
+/// A KPI value: shares as %, minutes, money with its currency; small values to two
+/// significant digits (`0.72 min`).
+pub fn fmt_value(unit: Unit, x: f64, currency: &str) -> String {
+    shown(unit, x, currency, decimals(unit, x, None), false)
+}
+
+/// A KPI mean with as many decimals as the half-width `half` of its interval asks
+/// (`0.72 min` for `0.72 ± 0.03`); as [`fmt_value`] when the half-width is unknown.
+pub fn fmt_mean(unit: Unit, x: f64, half: f64, currency: &str) -> String {
+    shown(unit, x, currency, decimals(unit, x, Some(half)), false)
 }
 
 /// A KPI value with the period it covers where its unit adds up over time: money as
 /// "USD 85,694 per week"; other units as [`fmt_value`].
 pub fn fmt_value_per(unit: Unit, x: f64, currency: &str, period_min: f64) -> String {
-    let v = fmt_value(unit, x, currency);
+    fmt_mean_per(unit, x, f64::NAN, currency, period_min)
+}
+
+/// A KPI mean as [`fmt_mean`] with the period it covers where its unit adds up over
+/// time, as [`fmt_value_per`]: "USD 85,694 per week", "0.72 min".
+pub fn fmt_mean_per(unit: Unit, x: f64, half: f64, currency: &str, period_min: f64) -> String {
+    let v = fmt_mean(unit, x, half, currency);
     if unit == Unit::Money && !x.is_nan() {
         format!("{v} {}", period(period_min))
     } else {
@@ -106,9 +196,9 @@ pub fn fmt_value_per(unit: Unit, x: f64, currency: &str, period_min: f64) -> Str
 }
 
 /// An estimate for tables: mean, 95% half-width and, for money, the period it covers:
-/// `USD 85,449 ± 3,011 per week`, `52.3% ± 1.2 pp`.
+/// `USD 85,449 ± 3,011 per week`, `52.3% ± 1.2 pp`, `0.72 min ± 0.03`.
 pub fn fmt_estimate(unit: Unit, mean: f64, half: f64, currency: &str, period_min: f64) -> String {
-    let mut s = fmt_value(unit, mean, currency);
+    let mut s = fmt_mean(unit, mean, half, currency);
     let h = fmt_half(unit, half);
     if !h.is_empty() && !mean.is_nan() {
         s.push(' ');
@@ -123,39 +213,77 @@ pub fn fmt_estimate(unit: Unit, mean: f64, half: f64, currency: &str, period_min
 
 /// A signed difference: percentage points for shares.
 pub fn fmt_delta(unit: Unit, x: f64, currency: &str) -> String {
-    if x.is_nan() {
-        return "n/a".into();
-    }
-    let sign = if x < 0.0 { "-" } else { "+" };
-    match unit {
-        Unit::Share => format!("{:+.1} pp", x * 100.0),
-        Unit::Minutes => format!("{x:+.1} min"),
-        Unit::Money | Unit::MoneyRate => format!("{sign}{currency} {}", thousands(x.abs(), 0)),
-        _ if x.abs() >= 100.0 => format!("{sign}{}", thousands(x.abs(), 0)),
-        _ => format!("{x:+.2}"),
-    }
+    let d = base_decimals(unit, x * scale(unit));
+    shown(unit, x, currency, d, true)
+}
+
+/// A signed difference with as many decimals as the half-width `half` of its interval
+/// asks: `+0.04 min` for `0.04 ± 0.01`.
+pub fn fmt_delta_ci(unit: Unit, x: f64, half: f64, currency: &str) -> String {
+    let fine = ci_decimals(half * scale(unit)).unwrap_or(0);
+    let d = base_decimals(unit, x * scale(unit))
+        .max(fine)
+        .min(cap(unit));
+    shown(unit, x, currency, d, true)
+}
+
+/// Whether a difference shown with its half-width (as [`fmt_delta_ci`]) displays as
+/// zero: such a difference carries no significance mark, whatever its interval says.
+pub fn displays_as_zero_ci(unit: Unit, x: f64, half: f64, currency: &str) -> bool {
+    !x.is_nan() && all_zero(&fmt_delta_ci(unit, x, half, currency))
+}
+
+/// Whether the digits of a shown number are all zero.
+fn all_zero(shown: &str) -> bool {
+    shown.chars().filter(char::is_ascii_digit).all(|c| c == '0')
 }
 
 /// Whether a difference displays as zero ("+0.0 pp", "-USD 0"): such a difference carries
 /// no significance mark, whatever its interval says.
 pub fn displays_as_zero(unit: Unit, x: f64, currency: &str) -> bool {
-    !x.is_nan()
-        && fmt_delta(unit, x, currency)
-            .chars()
-            .filter(char::is_ascii_digit)
-            .all(|c| c == '0')
+    !x.is_nan() && all_zero(&fmt_delta(unit, x, currency))
 }
 
-/// A 95% half-width (`± ...`; percentage points for shares), empty when undefined.
+/// Whether the half-width `h` shows as zero (`± 0`, `± 0.0 pp`): a value that does not
+/// vary over replications, whose interval says nothing.
+pub(crate) fn half_shows_zero(unit: Unit, h: f64) -> bool {
+    !h.is_nan() && all_zero(&fmt_half(unit, h))
+}
+
+/// A 95% half-width (`± ...`; percentage points for shares), to one significant digit
+/// (two when it is a 1): `± 0.03`, `± 1.2 pp`, `± 3,011`; empty when undefined.
 pub fn fmt_half(unit: Unit, h: f64) -> String {
     if h.is_nan() {
         return String::new();
     }
+    let s = scale(unit);
+    let least = match unit {
+        Unit::Share | Unit::Minutes => 1,
+        _ => 0,
+    };
+    let d = ci_decimals(h * s).unwrap_or(least).max(least);
+    let body = thousands((h * s).abs(), d);
     match unit {
-        Unit::Share => format!("± {:.1} pp", h * 100.0),
-        Unit::Minutes => format!("± {h:.1}"),
-        _ if h >= 100.0 => format!("± {}", thousands(h, 0)),
-        _ => format!("± {h:.2}"),
+        Unit::Share => format!("± {body} pp"),
+        _ => format!("± {body}"),
+    }
+}
+
+/// The text with its first letter in capitals: `misses ...` as `Misses ...`.
+pub(crate) fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
+
+/// A count with its noun, singular or plural: `1 replication`, `3 replications`.
+pub fn plural(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 
@@ -495,6 +623,40 @@ mod tests {
         assert_eq!(section(Some("queue_mean"), "occupancy"), Some("Staff"));
         assert_eq!(section(Some("occupancy"), "occupancy.day"), None);
         assert_eq!(section(Some("frt_p95_min"), "answered_within_30m"), None);
+    }
+
+    #[test]
+    fn digits_follow_the_half_width_and_the_magnitude() {
+        // The Erlang A case: 0.72 ± 0.03 minutes was "0.7 min ± 0.0".
+        assert_eq!(
+            fmt_estimate(Unit::Minutes, 0.7234, 0.031, "", 10080.0),
+            "0.72 min ± 0.03"
+        );
+        assert_eq!(fmt_half(Unit::Minutes, 0.15), "± 0.15");
+        assert_eq!(fmt_half(Unit::Minutes, 2.4), "± 2.4");
+        assert_eq!(fmt_half(Unit::Share, 0.00031), "± 0.03 pp");
+        assert_eq!(fmt_half(Unit::Money, 3011.0), "± 3,011");
+        assert_eq!(fmt_half(Unit::Count, 45.0), "± 45");
+        assert_eq!(fmt_mean(Unit::Share, 0.52341, 0.00031, ""), "52.34%");
+        assert_eq!(fmt_mean(Unit::Share, 0.5234, 0.012, ""), "52.3%");
+        assert_eq!(fmt_mean(Unit::Money, 85_694.4, 3011.0, "USD"), "USD 85,694");
+        // No interval (one replication, or no spread): two significant digits.
+        assert_eq!(fmt_value(Unit::Minutes, 0.7234, ""), "0.72 min");
+        assert_eq!(fmt_value(Unit::Minutes, 12.34, ""), "12.3 min");
+        assert_eq!(fmt_mean(Unit::Minutes, 0.7234, f64::NAN, ""), "0.72 min");
+        assert_eq!(fmt_value(Unit::Share, 0.0031, ""), "0.31%");
+        assert_eq!(fmt_value(Unit::Minutes, 0.0, ""), "0.0 min");
+        assert_eq!(fmt_value(Unit::MoneyRate, 2.345, "USD"), "USD 2.3");
+        assert_eq!(fmt_value(Unit::Minutes, -0.001, ""), "-0.001 min");
+        assert_eq!(fmt_delta_ci(Unit::Minutes, 0.043, 0.012, ""), "+0.043 min");
+        assert_eq!(fmt_delta_ci(Unit::Share, -0.031, 0.004, ""), "-3.1 pp");
+        assert!(displays_as_zero_ci(Unit::Share, 0.00001, 0.1, ""));
+        assert!(!displays_as_zero_ci(Unit::Minutes, 0.04, 0.01, ""));
+        assert_eq!(ci_decimals(0.0), None);
+        assert_eq!(ci_decimals(0.1), Some(2));
+        assert_eq!(ci_decimals(0.096), Some(2));
+        assert_eq!(plural(1, "replication"), "1 replication");
+        assert_eq!(plural(3, "replication"), "3 replications");
     }
 
     #[test]

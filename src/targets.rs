@@ -43,8 +43,8 @@ use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
 use crate::experiment::RunResults;
-use crate::format::{money, pct};
-use crate::kpi::{ServiceCounts, measured_min};
+use crate::format::{fmt_half, fmt_mean, money, pct};
+use crate::kpi::{ServiceCounts, Unit, measured_min};
 use crate::scenario::calendar::{WEEK_H, WEEK_MIN};
 use crate::scenario::{Scenario, Scope, ServiceTarget, Targets};
 use crate::stats::Welford;
@@ -413,13 +413,15 @@ fn value_text(e: &Estimate, show: &dyn Fn(f64) -> String) -> String {
     if !e.half_width.is_finite() {
         return format!("{value} (one replication: no interval)");
     }
+    // As many decimals as the interval asks: `0.42% ± 0.03 pp`, `USD 95,210 a week ± 1,204`.
     if value.ends_with('%') {
-        format!("{value} ± {:.1} pp", e.half_width * 100.0)
-    } else {
         format!(
-            "{value} ± {}",
-            show(e.half_width).split(' ').nth(1).unwrap_or_default()
+            "{} {}",
+            fmt_mean(Unit::Share, e.mean, e.half_width, ""),
+            fmt_half(Unit::Share, e.half_width)
         )
+    } else {
+        format!("{value} {}", fmt_half(Unit::Money, e.half_width))
     }
 }
 

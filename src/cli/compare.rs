@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use carecast::compare::{Comparison, compare, plans_from};
-use carecast::format::{displays_as_zero, fmt_delta, fmt_half, fmt_value, fmt_value_per};
+use carecast::format::{displays_as_zero_ci, fmt_delta_ci, fmt_half, fmt_mean, fmt_value_per};
 use carecast::kpi::label_of;
 use carecast::kpi::{Unit, unit_of};
 use carecast::results;
@@ -145,14 +145,15 @@ pub(crate) fn table(c: &Comparison, currency: &str) -> String {
             let cell = c.summary(p, k).map_or("n/a".to_string(), |s| {
                 format!(
                     "{} {}",
-                    fmt_value(unit, s.mean, currency),
+                    fmt_mean(unit, s.mean, s.half_width(), currency),
                     fmt_half(unit, s.half_width())
                 )
             });
             let _ = write!(out, " {:>22}", cell);
             if p > 0 {
                 let cell = c.difference(p, k).map_or(String::new(), |d| {
-                    let shown_zero = displays_as_zero(unit, d.paired.mean, currency);
+                    let half = d.paired.half_width();
+                    let shown_zero = displays_as_zero_ci(unit, d.paired.mean, half, currency);
                     let star = if d.significant() && !shown_zero {
                         "*"
                     } else {
@@ -160,8 +161,8 @@ pub(crate) fn table(c: &Comparison, currency: &str) -> String {
                     };
                     format!(
                         "{} {}{star}",
-                        fmt_delta(unit, d.paired.mean, currency),
-                        fmt_half(unit, d.paired.half_width())
+                        fmt_delta_ci(unit, d.paired.mean, half, currency),
+                        fmt_half(unit, half)
                     )
                 });
                 let _ = write!(out, " {:>24}", cell);

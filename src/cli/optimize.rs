@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use carecast::compare::{Plan, compare};
-use carecast::format::{fmt_delta, fmt_half, money, thousands};
+use carecast::format::{fmt_delta_ci, fmt_half, money, thousands};
 use carecast::optimize::{Optimized, Outcome, Step, optimize};
 use carecast::results;
 use carecast::scenario::calendar::WEEK_MIN;
@@ -226,7 +226,7 @@ fn comparison_table(plans: &[Plan], c: &carecast::compare::Comparison, cur: &str
             s.push_str(&format!(
                 "    {:<28} {} ({})\n",
                 carecast::kpi::label_of(kpi),
-                fmt_delta(unit, d.paired.mean, cur),
+                fmt_delta_ci(unit, d.paired.mean, d.paired.half_width(), cur),
                 fmt_half(unit, d.paired.half_width())
             ));
         }

@@ -7,6 +7,9 @@
 //! their ranking by the targets and each plan's verdicts), and the verdict lines are
 //! worded by [`crate::format::verdict_line`], as in the terminal.
 
+mod marks;
+mod plans;
+
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -15,11 +18,12 @@ use super::folder::{garbled, read, read_json};
 use super::html::{escape, scenario_section};
 use super::page::{Page, charts_section};
 use super::{Report, ReportError};
-use crate::format::{Money, fmt_delta, fmt_half, fmt_value};
+use crate::format::{Money, fmt_half, fmt_value};
 use crate::kpi::unit_of;
 use crate::results::{ComparisonDiff, ComparisonSummary, Ranking};
 use crate::scenario::Scenario;
 use crate::targets::Verdicts;
+use marks::{Mark, delta_cell};
 
 /// One KPI a plan has, as read from `comparison.json`: its summary and its paired
 /// difference to the baseline.
@@ -45,6 +49,8 @@ struct PlanData {
     kpis: Vec<(String, Entry)>,
     /// The resolved scenario as a TOML table, for the differences to the baseline.
     table: toml::Table,
+    /// The resolved scenario, for its staffing in plain words.
+    scenario: Scenario,
     /// The verdicts on its targets (`None` when it sets none).
     verdicts: Option<Verdicts>,
 }
@@ -113,20 +119,21 @@ fn load(dir: &Path) -> Result<Folder, ReportError> {
         let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
             garbled(&sc_path, None, &format!("not TOML: {}", e.message()))
         })?;
+        let scenario =
+            Scenario::from_toml(&text, &sc_path.display().to_string(), &[]).map_err(|source| {
+                ReportError::Scenario {
+                    path: sc_path.display().to_string(),
+                    source,
+                }
+            })?;
         if i == 0 {
-            baseline = Some(
-                Scenario::from_toml(&text, &sc_path.display().to_string(), &[]).map_err(
-                    |source| ReportError::Scenario {
-                        path: sc_path.display().to_string(),
-                        source,
-                    },
-                )?,
-            );
+            baseline = Some(scenario.clone());
         }
         plans.push(PlanData {
             name,
             kpis,
             table,
+            scenario,
             verdicts: p.verdicts,
         });
     }
@@ -347,6 +354,31 @@ fn figures(f: &Folder) -> Result<Vec<Chart>, ReportError> {
     Ok(out)
 }
 
+/// The file stem of the overlaid week views of the plans, when the comparison's figures
+/// include that chart (drawn by `figures::week_overlay`, pushed onto the list of
+/// [`figures`]).
+const WEEK_OVERLAY: &str = "week-overlay";
+
+/// The comparison's figures in page order: the overlaid week views first, as they show
+/// when in the week the plans differ, then the KPI charts in the order drawn. The one
+/// place that decides where the week overlay goes on the page.
+fn arranged(mut charts: Vec<Chart>) -> Vec<Chart> {
+    charts.sort_by_key(|c| c.name.replace('_', "-") != WEEK_OVERLAY);
+    charts
+}
+
+/// The page's title: the plans by name when there are at most three, otherwise the
+/// baseline and how many plans it is compared with (a title that fits on one line).
+fn title(names: &[&str]) -> String {
+    match names {
+        [baseline, others @ ..] if others.len() > 2 => format!(
+            "carecast comparison: {baseline} and {} other plans",
+            others.len()
+        ),
+        _ => format!("carecast comparison: {}", names.join(" vs ")),
+    }
+}
+
 /// The page.
 fn page(f: &Folder, charts: &[Chart]) -> String {
     let currency = &f.baseline.currency;
@@ -385,12 +417,26 @@ fn page(f: &Folder, charts: &[Chart]) -> String {
     // The plans.
     let _ = writeln!(
         o,
-        "<section id=\"plans\">\n<h2>The plans</h2>\n<p><strong>{}</strong> is the baseline; its scenario is described below. The other plans differ from it as follows (resolved scenario keys, baseline → plan):</p>",
+        "<section id=\"plans\">\n<h2>The plans</h2>\n<p><strong>{}</strong> is the baseline; its scenario is described below. The other plans differ from it as follows: their staffing in words (paid hours and staff cost a week against the baseline's), then any other scenario key, baseline → plan.</p>",
         escape(&f.plans[0].name)
     );
     for plan in f.plans.iter().skip(1) {
-        let diffs = scenario_differences(&f.plans[0].table, &plan.table);
+        let words = plans::staffing_in_words(&f.baseline, &plan.scenario);
+        let mut diffs = scenario_differences(&f.plans[0].table, &plan.table);
+        if !words.is_empty() {
+            diffs.retain(|(k, _, _)| !k.starts_with("staffing.groups"));
+        }
         let _ = writeln!(o, "<h3>{}</h3>", escape(&plan.name));
+        for w in &words {
+            let _ = writeln!(
+                o,
+                "<p class=\"plan-words\">{}.</p>",
+                escape(&crate::format::capitalise(w))
+            );
+        }
+        if diffs.is_empty() && !words.is_empty() {
+            continue;
+        }
         if diffs.is_empty() {
             let _ = writeln!(
                 o,
@@ -437,7 +483,7 @@ fn page(f: &Folder, charts: &[Chart]) -> String {
     // KPI table.
     let _ = writeln!(
         o,
-        "<section id=\"kpis\">\n<h2>Key performance indicators</h2>\n<p>Mean ± half-width of the 95% confidence interval per plan, measured over {}; money {}. Δ is the paired difference to <strong>{}</strong> ± its half-width, marked * where its interval excludes zero (never on a difference that shows as zero).</p>\n<table class=\"kpis comparison\">\n<thead><tr><th>KPI</th>",
+        "<section id=\"kpis\">\n<h2>Key performance indicators</h2>\n<p>Mean ± half-width of the 95% confidence interval per plan, measured over {}; money {}. Δ is the paired difference to <strong>{}</strong> ± its half-width.</p>\n<table class=\"kpis comparison\">\n<thead><tr><th>KPI</th>",
         crate::format::span(crate::kpi::measured_min(&f.baseline)),
         crate::format::period(crate::kpi::measured_min(&f.baseline)),
         escape(&f.plans[0].name)
@@ -451,7 +497,23 @@ fn page(f: &Folder, charts: &[Chart]) -> String {
     let _ = writeln!(o, "<th>identifier</th></tr></thead>\n<tbody>");
     for k in &f.kpi_names {
         let kind = unit_of(k);
-        let _ = write!(o, "<tr><td>{}</td>", escape(&crate::kpi::label_of(k)));
+        let baseline = f.plans[0].kpi(k).map_or(f64::NAN, |e| e.mean);
+        let marks: Vec<Option<Mark>> = f
+            .plans
+            .iter()
+            .skip(1)
+            .map(|p| {
+                let d = p.kpi(k)?.diff.as_ref()?;
+                Some(Mark::of(kind, d, baseline, currency))
+            })
+            .collect();
+        let material = marks.contains(&Some(Mark::Material));
+        let _ = write!(
+            o,
+            "<tr><td{}>{}</td>",
+            if material { " class=\"sig\"" } else { "" },
+            escape(&crate::kpi::label_of(k))
+        );
         for (i, p) in f.plans.iter().enumerate() {
             let e = p.kpi(k);
             let cell = e.map_or_else(
@@ -466,27 +528,19 @@ fn page(f: &Folder, charts: &[Chart]) -> String {
             );
             let _ = write!(o, "<td class=\"num\">{}</td>", escape(cell.trim()));
             if i > 0 {
-                match e.and_then(|e| e.diff.as_ref()) {
-                    Some(d) => {
-                        let half = (d.paired.ci95_high - d.paired.ci95_low) / 2.0;
-                        let significant = d.significant
-                            && !crate::format::displays_as_zero(kind, d.paired.mean, currency);
-                        let _ = write!(
-                            o,
-                            "<td class=\"num{}\">{} {}{}</td>",
-                            if significant { " sig" } else { "" },
-                            escape(&fmt_delta(kind, d.paired.mean, currency)),
-                            escape(&fmt_half(kind, half)),
-                            if significant { " *" } else { "" }
-                        );
-                    }
-                    None => o.push_str("<td class=\"num\"></td>"),
+                match (e.and_then(|e| e.diff.as_ref()), marks[i - 1]) {
+                    (Some(d), Some(mark)) => o.push_str(&delta_cell(kind, d, mark, currency)),
+                    _ => o.push_str("<td class=\"num\"></td>"),
                 }
             }
         }
         let _ = writeln!(o, "<td><code>{}</code></td></tr>", escape(k));
     }
-    let _ = writeln!(o, "</tbody>\n</table>\n</section>");
+    let _ = writeln!(
+        o,
+        "</tbody>\n</table>\n<p class=\"meta legend\">{}</p>\n</section>",
+        Mark::LEGEND
+    );
 
     o.push_str(&charts_section(charts, "", ""));
 
@@ -505,7 +559,7 @@ fn page(f: &Folder, charts: &[Chart]) -> String {
         .collect();
     let seed = f.seed.map_or_else(|| "?".to_string(), |s| s.to_string());
     Page {
-        title: &format!("carecast comparison: {}", names.join(" vs ")),
+        title: &title(&names),
         facts: &format!(
             "{} plans · {} replications each · seed {seed} · common random numbers: replication <i>i</i> of every plan sees the same customers",
             f.plans.len(),
@@ -528,7 +582,7 @@ fn page(f: &Folder, charts: &[Chart]) -> String {
 /// Reads the comparison folder `dir` and renders its charts and page in memory.
 pub(crate) fn build(dir: &Path) -> Result<Report, ReportError> {
     let folder = load(dir)?;
-    let charts = figures(&folder)?;
+    let charts = arranged(figures(&folder)?);
     let html = page(&folder, &charts);
     Ok(Report { charts, html })
 }
@@ -536,6 +590,46 @@ pub(crate) fn build(dir: &Path) -> Result<Report, ReportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn chart(name: &str) -> Chart {
+        Chart {
+            name: name.to_string(),
+            title: String::new(),
+            caption: String::new(),
+            size: (1, 1),
+            png: Vec::new(),
+            svg: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_title_names_up_to_three_plans_and_counts_more() {
+        assert_eq!(title(&["a", "b"]), "carecast comparison: a vs b");
+        assert_eq!(title(&["a", "b", "c"]), "carecast comparison: a vs b vs c");
+        assert_eq!(
+            title(&["a", "b", "c", "d"]),
+            "carecast comparison: a and 3 other plans"
+        );
+    }
+
+    #[test]
+    fn the_week_overlay_leads_the_figures_and_the_rest_keep_their_order() {
+        let names = |charts: Vec<Chart>| -> Vec<String> {
+            arranged(charts).into_iter().map(|c| c.name).collect()
+        };
+        assert_eq!(
+            names(vec![
+                chart("plan-comparison"),
+                chart("plan-differences"),
+                chart("week-overlay"),
+            ]),
+            ["week-overlay", "plan-comparison", "plan-differences"]
+        );
+        assert_eq!(
+            names(vec![chart("plan-comparison"), chart("plan-differences")]),
+            ["plan-comparison", "plan-differences"]
+        );
+    }
 
     #[test]
     fn scenario_differences_walk_arrays_of_tables() {

@@ -12,11 +12,11 @@ use super::figures::{unstaffed_hours, when};
 use super::page::{Page, charts_section};
 use crate::experiment::RunResults;
 use crate::format::{
-    fmt_half, fmt_value, fmt_value_per, minutes_in_words, pct_whole, section, thousands,
-    weekday_label,
+    fmt_half, fmt_mean, fmt_mean_per, fmt_value_per, minutes_in_words, pct_whole, plural, section,
+    thousands, weekday_label,
 };
-use crate::kpi::unit_of;
-use crate::scenario::calendar::WEEK_H;
+use crate::kpi::{Unit, unit_of};
+use crate::scenario::calendar::{WEEK_H, WEEK_MIN};
 use crate::scenario::{Discipline, Scenario, Sentiment};
 use crate::sustain::{Sustainability, Verdict};
 use crate::targets::Verdicts;
@@ -58,10 +58,10 @@ pub(crate) fn scenario_section(sc: &Scenario) -> String {
     };
     let _ = writeln!(
         o,
-        "<p><strong>Horizon.</strong> {} from {}{warmup}; {} replications, seed {}.</p>",
+        "<p><strong>Horizon.</strong> {} from {}{warmup}; {}, seed {}.</p>",
         minutes_in_words(sc.horizon_min),
         escape(&when(sc, 0.0)),
-        sc.replications,
+        plural(u64::from(sc.replications), "replication"),
         sc.seed
     );
 
@@ -212,8 +212,8 @@ pub(crate) fn kpi_table(results: &RunResults, currency: &str, period_min: f64) -
     let mut o = String::new();
     let _ = writeln!(
         o,
-        "<section id=\"kpis\">\n<h2>Key performance indicators</h2>\n<p>Mean over {} replications with the half-width of its 95% confidence interval (Student t), measured over {}; money {}. The identifiers are the KPIs' names in the data files (<code>summary.json</code>, <code>replications.csv</code>, <code>kpis.json</code>).</p>\n<table class=\"kpis\">\n<thead><tr><th>KPI</th><th>mean</th><th>± 95% CI</th><th>95% CI</th><th>meaning</th><th>identifier</th></tr></thead>\n<tbody>",
-        results.replication_count,
+        "<section id=\"kpis\">\n<h2>Key performance indicators</h2>\n<p>Mean over {} with the half-width of its 95% confidence interval (Student t), measured over {}; money {}. The identifiers are the KPIs' names in the data files (<code>summary.json</code>, <code>replications.csv</code>, <code>kpis.json</code>).</p>\n<table class=\"kpis\">\n<thead><tr><th>KPI</th><th>mean</th><th>± 95% CI</th><th>95% CI</th><th>meaning</th><th>identifier</th></tr></thead>\n<tbody>",
+        plural(results.replication_count as u64, "replication"),
         crate::format::span(period_min),
         crate::format::period(period_min)
     );
@@ -231,8 +231,8 @@ pub(crate) fn kpi_table(results: &RunResults, currency: &str, period_min: f64) -
         let range = if s.ci95_low.is_finite() && s.ci95_high.is_finite() {
             format!(
                 "{} – {}",
-                fmt_value(k, s.ci95_low, currency),
-                fmt_value(k, s.ci95_high, currency)
+                fmt_mean(k, s.ci95_low, s.half_width(), currency),
+                fmt_mean(k, s.ci95_high, s.half_width(), currency)
             )
         } else {
             String::new()
@@ -241,7 +241,13 @@ pub(crate) fn kpi_table(results: &RunResults, currency: &str, period_min: f64) -
             o,
             "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td><code>{}</code></td></tr>",
             escape(&crate::kpi::label_of(name)),
-            escape(&fmt_value_per(k, s.mean, currency, period_min)),
+            escape(&fmt_mean_per(
+                k,
+                s.mean,
+                s.half_width(),
+                currency,
+                period_min
+            )),
             escape(&fmt_half(k, s.half_width())),
             escape(&range),
             escape(&meaning(name)),
@@ -271,9 +277,151 @@ pub(crate) fn sustainability_banner(s: &Sustainability) -> String {
     o
 }
 
-/// The whole page: the verdicts on the scenario's targets first (when it sets any), then
-/// the sustainability banner, the KPIs at a glance, the scenario, the charts and the KPI
-/// table.
+/// The cards under the answer, in this order: the service level, the cost over the
+/// measured period ("per week"), the recommend rate and the tail (the 90th percentile of
+/// the first reply: the median hides the customers who wait longest).
+pub(crate) const RUN_CARDS: [&str; 4] = [
+    "answered_within_30m",
+    "cost_total",
+    "recommend_rate",
+    "frt_p90_min",
+];
+
+/// The answer a run report opens with: one sentence per target when the scenario sets
+/// targets, otherwise one sentence on the plan's service, cost and sustainability; an
+/// unsustainable plan is said so either way.
+pub(crate) fn answer(
+    sc: &Scenario,
+    results: &RunResults,
+    verdicts: Option<&Verdicts>,
+    sustain: &Sustainability,
+) -> String {
+    let period_min = crate::kpi::measured_min(sc);
+    let mean = |k: &str| results.kpi(&crate::kpi::in_scenario(k, sc)).map(|s| s.mean);
+    let mut sentences: Vec<String> = Vec::new();
+    match verdicts {
+        Some(v) => {
+            let overall = super::verdicts::overall(v);
+            sentences.push(format!(
+                "{} The plan {}.",
+                super::verdicts::badge(overall),
+                escape(&v.headline())
+            ));
+            for item in &v.items {
+                sentences.push(format!(
+                    "{} {}.",
+                    super::verdicts::badge(item.status),
+                    escape(&crate::format::capitalise(&item.sentence))
+                ));
+            }
+        }
+        None => {
+            let mut parts = Vec::new();
+            if let Some(x) = mean("answered_within_30m") {
+                parts.push(format!(
+                    "answers {} of mentions within 30 min",
+                    crate::format::pct(x)
+                ));
+            }
+            if let Some(x) = mean("frt_p90_min").filter(|x| x.is_finite()) {
+                parts.push(format!(
+                    "1 customer in 10 waits longer than {} for a first reply",
+                    crate::format::human_minutes(x)
+                ));
+            }
+            if let Some(x) = mean("cost_total") {
+                let (scale, per) = per_week(period_min);
+                parts.push(format!(
+                    "costs {}",
+                    fmt_value_per(Unit::Money, x * scale, &sc.currency, per)
+                ));
+            }
+            let what = if parts.is_empty() {
+                "ran".to_string()
+            } else {
+                parts.join(", ")
+            };
+            sentences.push(escape(&format!(
+                "The plan {what}; the scenario sets no targets, so there is no verdict on them."
+            )));
+        }
+    }
+    if matches!(sustain.verdict, Verdict::Unsustainable { .. }) {
+        sentences.push(format!(
+            "<strong>{}.</strong>",
+            escape(&crate::format::capitalise(&sustain.headline()))
+        ));
+    }
+    let mut o = String::from("<section id=\"answer\" class=\"answer\" role=\"status\">\n");
+    for s in &sentences {
+        let _ = writeln!(o, "<p class=\"verdict\">{s}</p>");
+    }
+    o.push_str("</section>\n");
+    o
+}
+
+/// How money over a measured period of `period_min` is shown: per week when the period
+/// is two weeks or more, whole weeks (the factor and the period it then covers),
+/// otherwise over the period itself.
+fn per_week(period_min: f64) -> (f64, f64) {
+    let weeks = period_min / WEEK_MIN;
+    if weeks > 1.5 && (weeks - weeks.round()).abs() < 1e-9 {
+        (1.0 / weeks, WEEK_MIN)
+    } else {
+        (1.0, period_min)
+    }
+}
+
+/// The cards ([`RUN_CARDS`]): each KPI's mean as the interval allows, its label and the
+/// half-width; money over `period_min`, saying the period.
+pub(crate) fn cards(sc: &Scenario, results: &RunResults, period_min: f64) -> String {
+    let mut o = String::from("<ul class=\"glance\">\n");
+    for k in RUN_CARDS {
+        let k = &crate::kpi::in_scenario(k, sc);
+        if let Some(s) = results.kpi(k) {
+            let kind = unit_of(k);
+            let (scale, per) = match kind {
+                Unit::Money => per_week(period_min),
+                _ => (1.0, period_min),
+            };
+            let (mean, half) = (s.mean * scale, s.half_width() * scale);
+            let value = if kind == Unit::Minutes && mean >= 60.0 {
+                crate::format::human_minutes(mean)
+            } else {
+                fmt_mean(kind, mean, half, &sc.currency)
+            };
+            // Money says its period in the label ("Total cost per week"), not beside
+            // the number, so the card's value stays on one line; its half-width says
+            // the currency.
+            let label = match kind {
+                Unit::Money => {
+                    format!("{} {}", crate::kpi::label_of(k), crate::format::period(per))
+                }
+                _ => crate::kpi::label_of(k),
+            };
+            let half = match kind {
+                Unit::Minutes => format!("{} min", fmt_half(kind, half)),
+                Unit::Money => {
+                    fmt_half(kind, half).replacen("± ", &format!("± {} ", sc.currency), 1)
+                }
+                _ => fmt_half(kind, half),
+            };
+            let _ = writeln!(
+                o,
+                "<li><span class=\"v\">{}</span><span class=\"k\">{} ({})</span></li>",
+                escape(&value),
+                escape(&label),
+                escape(&half)
+            );
+        }
+    }
+    o.push_str("</ul>\n");
+    o
+}
+
+/// The whole page, the answer first: a sentence per target (or one on the plan), the
+/// cards, then the targets in detail, the sustainability banner, the scenario, the charts
+/// and the KPI table.
 pub(crate) fn page(
     sc: &Scenario,
     results: &RunResults,
@@ -284,28 +432,14 @@ pub(crate) fn page(
         String::with_capacity(64 * 1024 + charts.iter().map(|c| c.svg.len()).sum::<usize>());
 
     let verdicts = verdicts.filter(|v| !v.is_empty());
+    let sustain = crate::sustain::assess(sc, results);
+    let period_min = crate::kpi::measured_min(sc);
+    o.push_str(&answer(sc, results, verdicts, &sustain));
+    o.push_str(&cards(sc, results, period_min));
     if let Some(v) = verdicts {
         o.push_str(&super::verdicts::section(v, &sc.currency));
     }
-    o.push_str(&sustainability_banner(&crate::sustain::assess(sc, results)));
-
-    // At a glance.
-    let period_min = crate::kpi::measured_min(sc);
-    let _ = writeln!(o, "<ul class=\"glance\">");
-    for k in crate::kpi::REPORT_CARDS {
-        let k = &crate::kpi::in_scenario(k, sc);
-        if let Some(s) = results.kpi(k) {
-            let kind = unit_of(k);
-            let _ = writeln!(
-                o,
-                "<li><span class=\"v\">{}</span><span class=\"k\">{} ({})</span></li>",
-                escape(&fmt_value_per(kind, s.mean, &sc.currency, period_min)),
-                escape(&crate::kpi::label_of(k)),
-                escape(&fmt_half(kind, s.half_width()))
-            );
-        }
-    }
-    let _ = writeln!(o, "</ul>");
+    o.push_str(&sustainability_banner(&sustain));
 
     o.push_str(&scenario_section(sc));
     let no_distribution = if charts.iter().any(|c| c.name == "response-times") {
@@ -318,8 +452,8 @@ pub(crate) fn page(
     Page {
         title: &format!("carecast report: {}", results.scenario),
         facts: &format!(
-            "{} replications · seed {} · mean ± 95% confidence half-width over replications",
-            results.replication_count,
+            "{} · seed {} · mean ± 95% confidence half-width over replications",
+            plural(results.replication_count as u64, "replication"),
             results.seed
         ),
         source: "the results folder of this run",

@@ -10,8 +10,8 @@ use super::charts::{Chart, StaffingGap, staffing_gap};
 use super::folder::{read_csv, read_json};
 use super::page::{Page, escape};
 use super::{Report, ReportError};
-use crate::format::{fmt_delta, fmt_estimate, fmt_half, money, thousands};
-use crate::kpi::unit_of;
+use crate::format::{fmt_delta_ci, fmt_estimate, fmt_half, fmt_value_per, money, thousands};
+use crate::kpi::{Unit, unit_of};
 use crate::results::{ComparisonSummary, IterationRow, OptimizeSummary, PlanRow, RequirementRow};
 use crate::scenario::calendar::WEEK_H;
 
@@ -125,15 +125,29 @@ fn comparison_table(f: &Folder) -> String {
             let cell = match p.kpis.get(kpi) {
                 Some(e) => {
                     let mut t = e.stat.map_or(String::from("n/a"), |s| {
-                        fmt_estimate(unit, s.mean, (s.ci95_high - s.ci95_low) / 2.0, cur, period)
+                        let half = (s.ci95_high - s.ci95_low) / 2.0;
+                        if unit == Unit::Minutes && s.mean >= 60.0 {
+                            // Hours of waiting read as hours, not thousands of minutes.
+                            crate::format::human_minutes(s.mean)
+                        } else if crate::format::half_shows_zero(unit, half) {
+                            // The same in every replication: no interval to show.
+                            fmt_value_per(unit, s.mean, cur, period)
+                        } else {
+                            fmt_estimate(unit, s.mean, half, cur, period)
+                        }
                     });
                     if let Some(d) = e.diff {
                         let half = (d.paired.ci95_high - d.paired.ci95_low) / 2.0;
-                        t.push_str(&format!(
-                            "<br><small>{} ({}) paired</small>",
-                            escape(&fmt_delta(unit, d.paired.mean, cur)),
-                            escape(&fmt_half(unit, half))
-                        ));
+                        let delta = fmt_delta_ci(unit, d.paired.mean, half, cur);
+                        t.push_str(&if crate::format::half_shows_zero(unit, half) {
+                            format!("<br><small>{} paired</small>", escape(&delta))
+                        } else {
+                            format!(
+                                "<br><small>{} ({}) paired</small>",
+                                escape(&delta),
+                                escape(&fmt_half(unit, half))
+                            )
+                        });
                     }
                     t
                 }

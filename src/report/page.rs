@@ -26,8 +26,10 @@ p { margin: 8px 0; }
 code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.92em; }
 .glance { display: flex; flex-wrap: wrap; gap: 12px; margin: 18px 0 6px; padding: 0; list-style: none; }
 .glance li { flex: 1 1 180px; border: 1px solid #e1e1e1; border-radius: 6px; padding: 10px 14px; }
-.glance .v { display: block; font-size: 24px; font-weight: 600; }
+.glance .v { display: block; font-size: 24px; font-weight: 600; white-space: nowrap; }
 .glance .k { display: block; color: #555; font-size: 13px; }
+.answer { margin: 12px 0 4px; }
+.answer .verdict { font-size: 18px; margin: 6px 0; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; margin: 10px 0; }
 caption { text-align: left; font-weight: 600; padding: 4px 0; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #eee; vertical-align: top; }
@@ -41,6 +43,7 @@ footer { margin-top: 40px; color: #555; font-size: 13px; }
 ul.verdicts { padding-left: 20px; }
 ul.verdicts li { margin: 4px 0; font-size: 17px; }
 td.sig { font-weight: 600; }
+td.noise, .legend .noise { color: #999; }
 tr.pareto td { background: #eef5fb; }
 .note { color: #555; font-style: italic; }
 .sustain { border: 1px solid #ccc; border-left: 6px solid #9e9e9e; border-radius: 6px; padding: 8px 14px; margin: 16px 0; background: #f5f5f5; }

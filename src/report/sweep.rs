@@ -21,7 +21,7 @@ use super::html::escape;
 use super::page::{Page, charts_section};
 use super::verdicts::badge;
 use super::{Report, ReportError};
-use crate::format::{fmt_half, fmt_value};
+use crate::format::{fmt_half, fmt_mean, fmt_value};
 use crate::kpi::{Unit, unit_of};
 use crate::results::{
     KpiMap, PointTargets, Stat, SweepDesign, SweepParameter, SweepSummary, SweepTargets,
@@ -150,6 +150,60 @@ fn targets_badge(t: Option<&PointTargets>) -> String {
     }
 }
 
+/// A point's mean total cost with its currency and period: `USD 85,694 per week`.
+fn point_cost(f: &Folder, p: &Point) -> String {
+    [
+        fmt_value(Unit::Money, p.mean("cost_total"), &f.money.currency),
+        f.money.period.clone(),
+    ]
+    .join(" ")
+    .trim_end()
+    .to_string()
+}
+
+/// The order of the points table: meeting every target first, then by targets missed
+/// (without targets: sustainable first), each group by mean total cost, cheapest first.
+fn table_order(f: &Folder) -> Vec<usize> {
+    let key = |p: &Point| {
+        let targets = p.targets.as_ref().map_or((1, usize::MAX), |t| {
+            (usize::from(!t.meets_targets), t.targets_missed)
+        });
+        let unsustainable = usize::from(!matches!(p.verdict, Some(Verdict::Sustainable)));
+        (targets, unsustainable)
+    };
+    let mut order: Vec<usize> = (0..f.points.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (pa, pb) = (&f.points[a], &f.points[b]);
+        key(pa).cmp(&key(pb)).then(
+            pa.mean("cost_total")
+                .total_cmp(&pb.mean("cost_total"))
+                .then(pa.index.cmp(&pb.index)),
+        )
+    });
+    order
+}
+
+/// The sentence a sweep without targets opens with: no point can be called best against
+/// targets; the cheapest sustainable point, or that none is sustainable.
+fn no_targets_answer(f: &Folder) -> String {
+    let best = table_order(f)
+        .into_iter()
+        .map(|i| &f.points[i])
+        .find(|p| matches!(p.verdict, Some(Verdict::Sustainable)));
+    let lead = match best {
+        Some(p) => format!(
+            "The sweep sets no targets, so no point is judged against them; the cheapest sustainable point is <strong>point {}</strong> ({}), {}.",
+            p.index,
+            escape(&label(f, p)),
+            escape(&point_cost(f, p))
+        ),
+        None => "The sweep sets no targets, and no point is known to be sustainable.".to_string(),
+    };
+    format!(
+        "<section id=\"answer\" class=\"answer\" role=\"status\">\n<p class=\"verdict\">{lead}</p>\n</section>\n"
+    )
+}
+
 /// The section the report opens with when the points have verdicts: the cheapest point
 /// meeting every target, or that none does.
 fn targets_section(f: &Folder, t: &SweepTargets) -> String {
@@ -168,14 +222,7 @@ fn targets_section(f: &Folder, t: &SweepTargets) -> String {
             badge(Status::Meets),
             p.index,
             escape(&label(f, p)),
-            escape(
-                [
-                    fmt_value(Unit::Money, p.mean("cost_total"), &f.money.currency),
-                    f.money.period.clone()
-                ]
-                .join(" ")
-                .trim_end()
-            )
+            escape(&point_cost(f, p))
         ),
         None => format!("{} No point meets every target", badge(Status::Misses)),
     };
@@ -194,8 +241,9 @@ fn page(f: &Folder, charts: &[Chart], note: Option<&str>) -> String {
         .map_or_else(|| "?".to_string(), |r| r.to_string());
     let seed = f.seed.map_or_else(|| "?".to_string(), |s| s.to_string());
 
-    if let Some(t) = &f.targets {
-        o.push_str(&targets_section(f, t));
+    match &f.targets {
+        Some(t) => o.push_str(&targets_section(f, t)),
+        None => o.push_str(&no_targets_answer(f)),
     }
 
     // Description.
@@ -249,7 +297,7 @@ fn page(f: &Folder, charts: &[Chart], note: Option<&str>) -> String {
     let front = figures::standings(f);
     let _ = writeln!(
         o,
-        "<section id=\"points\">\n<h2>The points</h2>\n<p>Mean ± half-width of the 95% confidence interval. Rows marked ◆ are Pareto-optimal: no other sustainable point facing the same assumptions costs less and recommends more, beyond the 95% confidence intervals; rows on the frontier of the means that the intervals cannot tell apart say so. An unsustainable point (its backlog grows or never empties, so its KPIs depend on how long the run was) is never optimal; the reasons are listed below the table.</p>\n<table class=\"points\">\n<thead><tr><th>point</th>"
+        "<section id=\"points\">\n<h2>The points</h2>\n<p>Mean ± half-width of the 95% confidence interval. The points meeting every target come first, then by the number of targets missed (without targets: the sustainable ones first), each group cheapest first. Rows marked ◆ are Pareto-optimal: no other sustainable point facing the same assumptions costs less and recommends more, beyond the 95% confidence intervals; rows on the frontier of the means that the intervals cannot tell apart say so. An unsustainable point (its backlog grows or never empties, so its KPIs depend on how long the run was) is never optimal; the reasons are listed below the table.</p>\n<table class=\"points\">\n<thead><tr><th>point</th>"
     );
     for p in &f.parameters {
         let _ = write!(o, "<th>{}</th>", escape(&p.name));
@@ -273,7 +321,8 @@ fn page(f: &Folder, charts: &[Chart], note: Option<&str>) -> String {
     let _ = writeln!(o, "<th>Pareto-optimal</th></tr></thead>\n<tbody>");
     let mut why: Vec<String> = Vec::new();
     let mut missed: Vec<String> = Vec::new();
-    for (p, best) in f.points.iter().zip(&front) {
+    for i in table_order(f) {
+        let (p, best) = (&f.points[i], &front[i]);
         let on_front = matches!(best, Standing::Optimal | Standing::NotDistinguishable);
         let class = match (cheapest(f) == Some(p.index), on_front) {
             (true, _) => " class=\"cheapest\"",
@@ -317,7 +366,12 @@ fn page(f: &Folder, charts: &[Chart], note: Option<&str>) -> String {
                 |e| {
                     format!(
                         "{} {}",
-                        fmt_value(kind, e.mean, &f.money.currency),
+                        fmt_mean(
+                            kind,
+                            e.mean,
+                            (e.ci95_high - e.ci95_low) / 2.0,
+                            &f.money.currency
+                        ),
                         fmt_half(kind, (e.ci95_high - e.ci95_low) / 2.0)
                     )
                 },

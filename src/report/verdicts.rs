@@ -18,6 +18,8 @@ pub(crate) const CSS: &str = r#"
 .targets .verdict { font-size: 17px; font-weight: 600; margin: 6px 0; }
 .targets ul { margin: 0; padding-left: 0; list-style: none; }
 tr.cheapest td { background: #edf7ee; }
+table.ranking td.plan { white-space: nowrap; font-weight: 600; }
+table.by-plan .v { white-space: nowrap; }
 @media print { .badge, tr.cheapest td { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
 "#;
 
@@ -137,7 +139,7 @@ pub(crate) fn ranking_section(
         let cheapest = ranking.cheapest_meeting_targets.as_deref() == Some(r.plan.as_str());
         let _ = writeln!(
             o,
-            "<tr{}><td class=\"num\">{}</td><td>{}</td><td>{} {}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            "<tr{}><td class=\"num\">{}</td><td class=\"plan\">{}</td><td>{} {}</td><td class=\"num\">{}</td><td>{}</td></tr>",
             if cheapest { " class=\"cheapest\"" } else { "" },
             rank + 1,
             escape(&r.plan),
@@ -182,7 +184,7 @@ pub(crate) fn ranking_section(
                     Some(i) => {
                         let _ = write!(
                             o,
-                            "<td>{} {}</td>",
+                            "<td>{}<br><span class=\"v\">{}</span></td>",
                             badge(i.status),
                             escape(&i.value(currency))
                         );

@@ -19,6 +19,7 @@ mod limits;
 mod measurement;
 mod model;
 mod optimize;
+mod readme_commands;
 mod replay;
 mod report;
 mod report_cli;

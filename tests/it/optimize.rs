@@ -65,6 +65,22 @@ fn a_plan_is_found_verified_and_reproduced_by_its_plan_file() {
     }
     let requirements = std::fs::read_to_string(dir.join("requirements.csv")).expect("csv");
     assert_eq!(requirements.lines().count(), 1 + 168);
+    // The report's side-by-side table shows no interval where nothing varies (the paid
+    // hours of a plan are the same in every replication): "10,912", not "10,912 ± 0".
+    Command::cargo_bin("carecast")
+        .expect("binary")
+        .env("CI", "true")
+        .arg("report")
+        .arg(&dir)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(dir.join("report.html")).expect("report.html");
+    let row = html
+        .split("<tr>")
+        .find(|r| r.starts_with("<td>Paid agent hours</td>"))
+        .unwrap_or_else(|| panic!("no paid hours row in\n{html}"));
+    assert!(!row.contains('±'), "{row}");
+    assert!(row.contains(" paired</small>"), "{row}");
     // The plan file reproduces the verification bit for bit: its cost is the optimized
     // plan's in the comparison (same plan, seed and replications).
     let run_dir = tmp.path().join("run");

@@ -218,6 +218,8 @@ fn report_html_is_self_contained_with_kpis_scenario_and_every_chart() {
         "per 2 days</td>",
         "<th>identifier</th>",
         "<span class=\"k\">Answered within 30 min (",
+        // The cost card: the period in its label, the currency on its half-width.
+        "<span class=\"k\">Total cost per 2 days (± USD ",
     ] {
         assert!(html.contains(needle), "report.html lacks {needle:?}");
     }

@@ -309,8 +309,9 @@ fn compare_report_writes_both_charts_and_a_page_with_verdicts_and_tables() {
         "report.html lacks the verdict {verdict:?}"
     );
     for needle in [
-        // What distinguishes the plans, by resolved key.
-        "<code>staffing.groups[0].agents</code>: <code>28</code> → <code>30</code>",
+        // What distinguishes the plans: the staffing in words, other keys by resolved key.
+        "<p class=\"plan-words\">Changes day: 28 agents → 30 agents; +",
+        " paid hours a week, +USD ",
         "<code>policy.discipline</code>: <code>&quot;fifo&quot;</code> → <code>&quot;lifo&quot;</code>",
         // The baseline in plain words.
         "The baseline scenario: retail-week",
