@@ -24,9 +24,11 @@ impl SimTime {
     }
 }
 
+/// A pending event. `time` holds the IEEE bits of a time `>= 0`, which order like the
+/// times themselves, so that comparing two entries is two integer comparisons.
 #[derive(Debug)]
 struct Entry<E> {
-    time: f64,
+    time: u64,
     seq: u64,
     event: E,
 }
@@ -45,10 +47,7 @@ impl<E> PartialOrd for Entry<E> {
 impl<E> Ord for Entry<E> {
     /// Reversed, so that the max-heap pops the earliest event, then the first scheduled.
     fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .time
-            .total_cmp(&self.time)
-            .then_with(|| other.seq.cmp(&self.seq))
+        (other.time, other.seq).cmp(&(self.time, self.seq))
     }
 }
 
@@ -103,8 +102,10 @@ impl<E> EventQueue<E> {
             self.now
         );
         self.seq += 1;
+        // Never before now (a bug caught above in debug builds), so the bits order like
+        // the times; `max` also turns -0.0 and NaN into the clock.
         self.heap.push(Entry {
-            time: at.0,
+            time: at.0.max(self.now).to_bits(),
             seq: self.seq,
             event,
         });
@@ -118,12 +119,12 @@ impl<E> EventQueue<E> {
     /// Removes the earliest event if it is due no later than `until`, advancing the clock
     /// to its time. Returns `None` (and leaves the event) when the next one is later.
     pub fn pop_until(&mut self, until: SimTime) -> Option<(SimTime, E)> {
-        if self.heap.peek()?.time > until.0 {
+        if f64::from_bits(self.heap.peek()?.time) > until.0 {
             return None;
         }
         let entry = self.heap.pop()?;
-        self.now = entry.time;
-        Some((SimTime(entry.time), entry.event))
+        self.now = f64::from_bits(entry.time);
+        Some((SimTime(self.now), entry.event))
     }
 
     /// Moves the clock forward to `t` without an event (e.g. to the end of the horizon).

@@ -360,7 +360,7 @@ impl Scenario {
 
     /// Hour of the week (0 = Monday 00:00-01:00) at simulated time `t_min`.
     pub fn hour_of_week(&self, t_min: f64) -> usize {
-        let week_min = (self.start_day as f64 * DAY_MIN + t_min).rem_euclid(WEEK_MIN);
+        let week_min = calendar::week_minute(self.start_day as f64 * DAY_MIN + t_min);
         ((week_min / HOUR_MIN) as usize).min(WEEK_H - 1)
     }
 

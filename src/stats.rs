@@ -7,6 +7,8 @@
 
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
+mod hdr;
+
 /// Running mean and variance (Welford 1962).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Welford {
@@ -48,7 +50,7 @@ impl Welford {
 /// Percentiles of a positive quantity with three significant digits.
 #[derive(Debug, Clone)]
 pub struct Quantiles {
-    hist: hdrhistogram::Histogram<u64>,
+    hist: hdr::Hdr,
     scale: f64,
 }
 
@@ -56,17 +58,17 @@ impl Quantiles {
     /// A sketch recording values with resolution `1 / scale` (e.g. `scale = 60_000` for
     /// minutes recorded to the millisecond).
     pub fn new(scale: f64) -> Self {
-        let hist = hdrhistogram::Histogram::new(3)
-            .unwrap_or_else(|_| unreachable!("3 significant digits is a valid precision"));
-        Self { hist, scale }
+        Self {
+            hist: hdr::Hdr::default(),
+            scale,
+        }
     }
 
     /// Records one value (negative values count as 0).
     #[inline]
     pub fn record(&mut self, x: f64) {
         let v = (x * self.scale).round().max(0.0) as u64;
-        // An auto-resizing histogram only refuses values above u64::MAX / 2.
-        let _ = self.hist.record(v.min(u64::MAX / 4));
+        self.hist.record(v.min(u64::MAX / 4));
     }
 
     /// Number of values recorded.
@@ -80,13 +82,13 @@ impl Quantiles {
         let mut out = vec![0; xs.len()];
         let mut below = 0u64;
         let mut i = 0;
-        for bucket in self.hist.iter_recorded() {
-            let v = bucket.value_iterated_to() as f64 / self.scale;
+        for (highest, count) in self.hist.recorded() {
+            let v = highest as f64 / self.scale;
             while i < xs.len() && xs[i] < v {
                 out[i] = below;
                 i += 1;
             }
-            below += bucket.count_at_value();
+            below += count;
         }
         for slot in &mut out[i..] {
             *slot = below;
@@ -96,7 +98,7 @@ impl Quantiles {
 
     /// The `q`-quantile, NaN when empty.
     pub fn quantile(&self, q: f64) -> f64 {
-        if self.hist.is_empty() {
+        if self.hist.len() == 0 {
             f64::NAN
         } else {
             self.hist.value_at_quantile(q) as f64 / self.scale

@@ -462,7 +462,8 @@ impl Recorder for KpiRecorder<'_> {
                 t.taken_within[i] += within;
             }
         }
-        let thresholds = t.thresholds.clone();
+        // Moved out for the loop (the segments borrow the tally) and back: no allocation.
+        let thresholds = std::mem::take(&mut t.thresholds);
         for s in t.segments_of(e.class, e.channel) {
             s.response(e.frt_min);
             s.reply.push(e.frt_min);
@@ -470,6 +471,7 @@ impl Recorder for KpiRecorder<'_> {
                 *n += u64::from(e.frt_min <= limit);
             }
         }
+        t.thresholds = thresholds;
         let reply_hour = (e.t_min / 60.0) as usize;
         if let Some(h) = self.hour_counts(reply_hour) {
             h.answered += 1;

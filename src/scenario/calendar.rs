@@ -22,6 +22,29 @@ pub const WEEK_DAYS: usize = 7;
 /// Hours in a week.
 pub const WEEK_H: usize = 168;
 
+/// `t_min.rem_euclid(WEEK_MIN)`, bit for bit, without the slow generic `fmod` for the
+/// times a run sees (finite, `0 < t_min < 2^53`).
+///
+/// The week count `k` comes from a rounded division and may be one off; `t_min - k week`
+/// is then exact (the product is an integer, and Sterbenz's lemma covers the difference),
+/// and so is the correction by one week, since the exact remainder is a multiple of the
+/// unit in the last place of `t_min` below `t_min`.
+#[inline]
+pub(crate) fn week_minute(t_min: f64) -> f64 {
+    if !(t_min > 0.0 && t_min < 9.007_199_254_740_992e15) {
+        return t_min.rem_euclid(WEEK_MIN);
+    }
+    let k = (t_min / WEEK_MIN).floor();
+    let r = t_min - k * WEEK_MIN;
+    if r < 0.0 {
+        r + WEEK_MIN
+    } else if r >= WEEK_MIN {
+        r - WEEK_MIN
+    } else {
+        r
+    }
+}
+
 /// Weekday names, Monday first, as used in scenario files.
 pub const WEEKDAYS: [&str; WEEK_DAYS] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
@@ -277,6 +300,41 @@ pub fn hours_inside(windows: &[(f64, f64)]) -> [bool; WEEK_H] {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn week_minute_is_rem_euclid_bit_for_bit() {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let check = |t: f64| {
+            assert_eq!(
+                super::week_minute(t).to_bits(),
+                t.rem_euclid(super::WEEK_MIN).to_bits(),
+                "{t}"
+            );
+        };
+        for k in 0..2_000u32 {
+            // Multiples of a week and their neighbours one ulp either side.
+            let w = f64::from(k) * super::WEEK_MIN;
+            for t in [w, f64::from_bits(w.to_bits() + 1), w.next_down().max(0.0)] {
+                check(t);
+            }
+        }
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // Times up to 520 weeks and beyond, with every kind of fraction.
+            let t = (x >> 11) as f64 / (1u64 << 53) as f64 * 1.0e7;
+            check(t);
+            check(t.floor());
+        }
+        for t in [-1.0, -0.0, f64::INFINITY, f64::NAN, 1e300] {
+            let (a, b) = (super::week_minute(t), t.rem_euclid(super::WEEK_MIN));
+            assert!(
+                a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()),
+                "{t}"
+            );
+        }
+    }
+
     use super::*;
 
     #[test]

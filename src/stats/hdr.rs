@@ -1,0 +1,142 @@
+//! A recording-only HDR histogram of three significant digits: the bucket layout of the
+//! `hdrhistogram` crate (`Histogram::new(3)`, unit 1, auto-resizing) with nothing but an
+//! array of counts, so that recording a value is a few bit operations and an increment.
+//!
+//! Quantiles and cumulative counts follow that crate's `value_at_quantile` and
+//! `iter_recorded` to the unit: the tests compare them on random data.
+
+/// Half of the sub-buckets of a bucket, as a power of two: 2048 sub-buckets resolve three
+/// significant digits (2 x 10^3 <= 2^11).
+const HALF_MAGNITUDE: u32 = 10;
+const HALF: u64 = 1 << HALF_MAGNITUDE;
+/// Values below this all fall in bucket 0, one count per unit.
+const SUB_BUCKET_MASK: u64 = (2 << HALF_MAGNITUDE) - 1;
+/// 64 minus the bits of the sub-bucket count.
+const LEADING_ZERO_BASE: u32 = 64 - (HALF_MAGNITUDE + 1);
+
+/// Counts of values by HDR bucket.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Hdr {
+    counts: Vec<u64>,
+    total: u64,
+}
+
+/// The bucket of `v` (a power of two above the range of bucket 0).
+#[inline]
+fn bucket(v: u64) -> u32 {
+    LEADING_ZERO_BASE - (v | SUB_BUCKET_MASK).leading_zeros()
+}
+
+/// The index in the counts of `v`.
+#[inline]
+fn index(v: u64) -> usize {
+    let b = bucket(v);
+    // Bucket 0 uses all its sub-buckets, the others their upper half only.
+    (((u64::from(b) + 1) << HALF_MAGNITUDE) + (v >> b) - HALF) as usize
+}
+
+/// The lowest value counted at index `i`.
+fn lowest(i: usize) -> u64 {
+    let b = (i >> HALF_MAGNITUDE) as i64 - 1;
+    let sub = (i as u64 & (HALF - 1)) + HALF;
+    if b < 0 { sub - HALF } else { sub << b }
+}
+
+/// The highest value counted at index `i`.
+fn highest(i: usize) -> u64 {
+    let v = lowest(i);
+    v + (1u64 << bucket(v)) - 1
+}
+
+impl Hdr {
+    /// Counts one value (at most `u64::MAX / 4`, as the caller guarantees).
+    #[inline]
+    pub(super) fn record(&mut self, v: u64) {
+        let i = index(v);
+        if i >= self.counts.len() {
+            self.counts.resize(i + 1, 0);
+        }
+        self.counts[i] += 1;
+        self.total += 1;
+    }
+
+    /// Number of values counted.
+    pub(super) fn len(&self) -> u64 {
+        self.total
+    }
+
+    /// The recorded buckets in ascending order: the highest value each covers and its
+    /// count.
+    pub(super) fn recorded(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
+        self.counts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c > 0)
+            .map(|(i, &c)| (highest(i), c))
+    }
+
+    /// The `q`-quantile (0 when empty): the highest value of the bucket where the
+    /// cumulative count reaches `ceil(q n)` (at least 1), the lowest for `q = 0`.
+    pub(super) fn value_at_quantile(&self, q: f64) -> u64 {
+        let q = q.min(1.0);
+        let wanted = ((q * self.total as f64).ceil() as u64).max(1);
+        let mut below = 0u64;
+        for (i, &c) in self.counts.iter().enumerate() {
+            below += c;
+            if below >= wanted {
+                return if q == 0.0 { lowest(i) } else { highest(i) };
+            }
+        }
+        0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Values spread over many orders of magnitude, with repeats and bucket edges.
+    fn values(n: usize) -> Vec<u64> {
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        (0..n)
+            .map(|i| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                match i % 4 {
+                    0 => x >> (x % 60 + 2),
+                    1 => x % 5000,
+                    2 => (1u64 << (x % 40)) - u64::from(i % 8 == 2),
+                    _ => x >> 40,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn matches_the_hdrhistogram_crate() {
+        for n in [1, 7, 1000, 50_000] {
+            let vs = values(n);
+            let mut ours = Hdr::default();
+            let mut theirs = hdrhistogram::Histogram::<u64>::new(3).expect("valid precision");
+            for &v in &vs {
+                ours.record(v);
+                theirs.record(v).expect("auto-resizing");
+            }
+            assert_eq!(ours.len(), theirs.len());
+            for q in [0.0, 1e-9, 0.01, 0.25, 0.5, 0.9, 0.95, 0.99, 0.999, 1.0, 1.5] {
+                assert_eq!(
+                    ours.value_at_quantile(q),
+                    theirs.value_at_quantile(q),
+                    "{n} {q}"
+                );
+            }
+            let expected: Vec<(u64, u64)> = theirs
+                .iter_recorded()
+                .map(|b| (b.value_iterated_to(), b.count_at_value()))
+                .collect();
+            assert_eq!(ours.recorded().collect::<Vec<_>>(), expected, "{n}");
+        }
+        assert_eq!(Hdr::default().value_at_quantile(0.5), 0);
+    }
+}
