@@ -10,8 +10,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::canvas::{
-    AXIS, Chart, ChartError, Draw, DrawResult, GREY, INK, LABEL, Mark, PANEL_TITLE, PLAN_COLORS,
-    bold, frame, legend, mesh, render, text,
+    AXIS, Chart, ChartError, Draw, DrawResult, GREY, INK, LABEL, Mark, PANEL_TITLE, bold, frame,
+    legend, mesh, plan_color, render, text,
 };
 use super::plan_comparison::panel_grid;
 use crate::format::{delta_tick, short_delta};
@@ -83,7 +83,7 @@ impl Draw for Differences {
             }
         }
         // Colour 0 is the baseline's in the plan comparison.
-        let colour = |i: usize| PLAN_COLORS[(i + 1) % PLAN_COLORS.len()];
+        let colour = |i: usize| plan_color(i + 1);
         let mut items: Vec<(Mark, String)> = plans
             .iter()
             .enumerate()
