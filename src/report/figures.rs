@@ -198,7 +198,46 @@ pub(crate) fn sla_data(scenario: &Scenario, results: &RunResults) -> SlaByHour {
         taken,
         spread_label: spread_label(results.replications.len()),
         unstaffed: unstaffed_hours(scenario),
+        target: sla_target(scenario),
     }
+}
+
+/// The first `[[targets.service_level]]` on the scenario's first threshold, as the SLA
+/// by hour draws it: its share and a legend label saying what it covers and where it
+/// must hold.
+fn sla_target(scenario: &Scenario) -> Option<(f64, String)> {
+    use crate::scenario::targets::Scope;
+    let first = *scenario.service_levels_min.first()?;
+    let t = scenario
+        .targets
+        .service_levels
+        .iter()
+        .find(|t| (t.within_min - first).abs() < 1e-9)?;
+    let mut only = Vec::new();
+    if let Some(c) = t.class.and_then(|c| scenario.classes.get(c)) {
+        only.push(c.name.clone());
+    }
+    if let Some(c) = t.channel.and_then(|c| scenario.channels.get(c)) {
+        only.push(format!("on {}", c.name));
+    }
+    let only = if only.is_empty() {
+        String::new()
+    } else {
+        format!(" ({} only)", only.join(" "))
+    };
+    let scope = match t.scope {
+        Scope::Period => "over the measured period",
+        Scope::EveryHour => "in every hour",
+        Scope::BusinessHours => "over business hours",
+    };
+    Some((
+        t.share,
+        format!(
+            "target: {} answered within {} {scope}{only}",
+            pct_whole(t.share),
+            human_minutes(first)
+        ),
+    ))
 }
 
 /// Data of the response-time distribution, or `None` when the folder has none.
@@ -315,7 +354,13 @@ pub(crate) fn all(scenario: &Scenario, results: &RunResults) -> Result<Vec<Chart
     )?);
 
     let sla = sla_data(scenario, results);
-    let (s30, _) = kpi(results, "answered_within_30m");
+    let first = scenario.service_levels_min.first().copied();
+    let (s_first, _) = first.map_or((f64::NAN, f64::NAN), |t| {
+        kpi(
+            results,
+            &format!("answered_within_{}", crate::scenario::threshold_name(t)),
+        )
+    });
     let with_data = sla.answered.mean.iter().filter(|v| v.is_finite()).count();
     let poor = sla
         .answered
@@ -324,14 +369,19 @@ pub(crate) fn all(scenario: &Scenario, results: &RunResults) -> Result<Vec<Chart
         .filter(|v| v.is_finite() && **v < 0.5)
         .count();
     let unstaffed = sla.unstaffed.iter().filter(|u| **u).count();
+    let within = &sla.threshold;
     let worst_note = format!(
-        "; in {poor} of the {with_data} hours with arrivals, fewer than half are answered within 30 minutes"
+        "; in {poor} of the {with_data} hours with arrivals, fewer than half are answered within {within}"
     );
+    let target_note = match &sla.target {
+        Some((share, _)) => format!(" Dashed red: the target of {}.", pct_whole(*share)),
+        None => String::new(),
+    };
     out.push(charts::sla_by_hour(
         &sla,
         format!(
-            "Of the mentions arriving in each hour of the week, the share answered within 30 and 60 minutes: {} within 30 minutes overall{worst_note}. Grey: the {unstaffed} hours a week with nobody on shift.",
-            pct(s30)
+            "Of the mentions arriving in each hour of the week, the share answered (blue) and taken by an agent (green) within {within}: {} answered within {within} overall{worst_note}. Grey: the {unstaffed} hours a week with nobody on shift; pale orange: the weekend.{target_note}",
+            pct(s_first)
         ),
     )?);
 

@@ -90,7 +90,7 @@ pub(super) const YELLOW: RGBColor = RGBColor(204, 187, 0);
 /// Okabe-Ito black, for the eighth plan.
 pub(super) const BLACK: RGBColor = RGBColor(0, 0, 0);
 /// Pale orange: the weekend tint, a hue no band or line of the same charts uses.
-pub(super) const WEEKEND: RGBColor = RGBColor(250, 225, 160);
+pub(super) const WEEKEND: RGBColor = RGBColor(253, 238, 200);
 /// Text and emphasis.
 pub(super) const INK: RGBColor = RGBColor(33, 33, 33);
 /// Secondary marks and pale text.
