@@ -41,7 +41,7 @@ pub use heatmap::{Heatmap, heatmap};
 pub use outcome_mix::{OUTCOME_LABELS, OutcomeBar, OutcomeMix, outcome_mix};
 pub use plan_comparison::{KpiEstimates, plan_comparison};
 pub use plan_differences::{KpiDifferences, PlanDifference, plan_differences};
-pub use response_times::{ResponseCdf, crossings, response_cdf};
+pub use response_times::{ResponseCdf, response_cdf};
 pub use series::Band;
 pub use sla_by_hour::{SlaByHour, sla_by_hour};
 pub use staffing_gap::{StaffingGap, staffing_gap};
