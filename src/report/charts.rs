@@ -10,7 +10,8 @@
 //! [`outcome_mix`]. The charts for several plans or a sweep are generic:
 //! [`plan_comparison`] (KPIs side by side with 95% CI error bars), [`plan_differences`]
 //! (the paired differences to the baseline with their 95% CIs), [`staffing_gap`] (an
-//! optimized plan's available agents against the requirement, hour by hour), [`heatmap`] (a value
+//! optimized plan's available agents against the requirement, hour by hour),
+//! [`week_overlay`] (the plans' agents on shift and queues hour by hour, overlaid), [`heatmap`] (a value
 //! over two parameters) and [`frontier`] (cost against recommend rate, with the
 //! Pareto-optimal points highlighted and labelled).
 //!
@@ -33,6 +34,7 @@ mod response_times;
 mod series;
 mod sla_by_hour;
 mod staffing_gap;
+mod week_overlay;
 mod week_view;
 
 pub use canvas::{Chart, ChartError, SIZE};
@@ -45,6 +47,7 @@ pub use response_times::{ResponseCdf, response_cdf};
 pub use series::Band;
 pub use sla_by_hour::{SlaByHour, sla_by_hour};
 pub use staffing_gap::{StaffingGap, staffing_gap};
+pub use week_overlay::{OverlayPlan, WeekOverlay, week_overlay};
 pub use week_view::{WeekView, Window, week_view};
 
 pub use crate::format::{human_minutes, pct};

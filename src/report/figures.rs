@@ -6,7 +6,8 @@
 //! with few replications is close to their range.
 
 use super::charts::{
-    self, Band, Chart, ChartError, OutcomeBar, OutcomeMix, ResponseCdf, SlaByHour, WeekView, Window,
+    self, Band, Chart, ChartError, OutcomeBar, OutcomeMix, OverlayPlan, ResponseCdf, SlaByHour,
+    WeekOverlay, WeekView, Window,
 };
 use crate::experiment::RunResults;
 use crate::format::{human_minutes, pct, pct_whole, pp, thousands, weekday_label};
@@ -130,6 +131,79 @@ pub(crate) fn week_view_data(scenario: &Scenario, results: &RunResults) -> WeekV
             .collect(),
         warmup_h: scenario.warmup_min / 60.0,
     }
+}
+
+/// Data of the plans' week views overlaid: `plans` in plan order (the baseline first),
+/// each with its scenario and results. The warm-up and weekday are the baseline's (a
+/// comparison runs every plan over the same horizon and warm-up).
+pub(crate) fn week_overlay_data(plans: &[(&Scenario, &RunResults)]) -> Option<WeekOverlay> {
+    let &(first, first_results) = plans.first()?;
+    let overlay = plans
+        .iter()
+        .map(|&(scenario, results)| {
+            let week = week_view_data(scenario, results);
+            OverlayPlan {
+                name: results.scenario.clone(),
+                agents_on_shift: week.agents_on_shift,
+                queue: week.queue.mean,
+            }
+        })
+        .collect();
+    Some(WeekOverlay {
+        title: "Plans hour by hour: agents on shift and mentions waiting".to_string(),
+        start_day: first.start_day,
+        plans: overlay,
+        warmup_h: first.warmup_min / 60.0,
+        mean_label: mean_of(first_results.replications.len()),
+    })
+}
+
+/// The chart of the plans' week views overlaid, for the comparison report, with a
+/// data-driven caption; `None` without plans.
+pub(crate) fn week_overlay(
+    plans: &[(&Scenario, &RunResults)],
+) -> Result<Option<Chart>, ChartError> {
+    let Some(data) = week_overlay_data(plans) else {
+        return Ok(None);
+    };
+    let &(first, first_results) = &plans[0];
+    // The highest hourly queue of any plan, and when.
+    let peak = data
+        .plans
+        .iter()
+        .flat_map(|p| {
+            p.queue
+                .iter()
+                .enumerate()
+                .filter(|(_, q)| q.is_finite())
+                .map(move |(h, &q)| (p.name.as_str(), h, q))
+        })
+        .fold(None, |best: Option<(&str, usize, f64)>, x| match best {
+            Some(b) if b.2 >= x.2 => Some(b),
+            _ => Some(x),
+        });
+    let peak_note = match peak {
+        Some((name, h, q)) => format!(
+            " The longest queue: {} mentions waiting under {name} ({}).",
+            thousands(q, 0),
+            when(first, h as f64 * 60.0)
+        ),
+        None => String::new(),
+    };
+    let warmup = if first.warmup_min > 0.0 {
+        format!(
+            " Grey: the warm-up ({}), simulated but not measured.",
+            human_minutes(first.warmup_min)
+        )
+    } else {
+        String::new()
+    };
+    let caption = format!(
+        "Each plan's paid agents on shift (top) and mentions waiting (bottom), hour by hour, {}; the baseline ({}) drawn thickest. All plans saw the same mentions (common random numbers).{peak_note}{warmup}",
+        mean_of(first_results.replications.len()),
+        first_results.scenario
+    );
+    charts::week_overlay(&data, caption).map(Some)
 }
 
 /// Hours of the week (168 flags) in which no agent of any group is on shift.

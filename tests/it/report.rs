@@ -316,3 +316,53 @@ fn report_renders_in_headless_chromium_without_network_or_console_errors() {
     // A browser was named: the check must have run to its end, not skipped.
     assert!(stdout.contains("PASS:"), "{stdout}");
 }
+
+#[test]
+fn week_overlay_draws_every_plan_in_its_colour_with_a_legend() {
+    let plan = |name: &str, day: u32| {
+        let scenario = Scenario::builtin(&[
+            "horizon=\"2d\"".to_string(),
+            "warmup=\"6h\"".to_string(),
+            format!("name=\"{name}\""),
+            format!("staffing.groups[0].agents={day}"),
+        ])
+        .expect("scenario")
+        .with_run(Some(3), Some(2));
+        let results = experiment::run(&scenario, &|| {});
+        (scenario, results)
+    };
+    let lean = plan("lean-days", 14);
+    let base = plan("baseline-days", 28);
+    let chart = report::week_overlay(&[(&base.0, &base.1), (&lean.0, &lean.1)])
+        .expect("drawn")
+        .expect("two plans give a chart");
+    assert_eq!(chart.name, "week-overlay");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let png = tmp.path().join("week-overlay.png");
+    fs::write(&png, &chart.png).expect("png");
+    assert_png_drawn(&png);
+    assert_svg_has(
+        &chart.svg,
+        "week-overlay.svg",
+        &[
+            "baseline-days",
+            "lean-days",
+            "agents on shift",
+            "mentions waiting",
+            "warm-up (not in the KPIs)",
+            "mean of 2 replications",
+        ],
+    );
+    // The caption names the baseline, and the leaner plan leaves the longer queue.
+    assert!(
+        chart.caption.contains("the baseline (baseline-days)"),
+        "{}",
+        chart.caption
+    );
+    assert!(
+        chart.caption.contains("under lean-days"),
+        "{}",
+        chart.caption
+    );
+    assert!(report::week_overlay(&[]).expect("no plans").is_none());
+}
