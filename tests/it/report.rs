@@ -366,3 +366,66 @@ fn week_overlay_draws_every_plan_in_its_colour_with_a_legend() {
     );
     assert!(report::week_overlay(&[]).expect("no plans").is_none());
 }
+
+#[test]
+fn sla_chart_draws_the_target_and_response_chart_answers_its_question() {
+    let scenario = Scenario::builtin(&[
+        "horizon=\"2d\"".to_string(),
+        "warmup=\"0m\"".to_string(),
+        "targets.service_level=[{ share = 0.8, within = \"30m\", scope = \"every_hour\" }]"
+            .to_string(),
+    ])
+    .expect("scenario")
+    .with_run(Some(3), Some(2));
+    let results = experiment::run(&scenario, &|| {});
+    let built = report::build(&scenario, &results).expect("report");
+    let chart = |name: &str| {
+        built
+            .charts
+            .iter()
+            .find(|c| c.name == name)
+            .unwrap_or_else(|| panic!("no chart {name}"))
+    };
+    let sla = chart("sla-by-hour");
+    assert_svg_has(
+        &sla.svg,
+        "sla-by-hour.svg",
+        &[
+            "target: 80% answered within 30 min in every hour",
+            "weekend",
+        ],
+    );
+    assert!(
+        sla.caption.contains("Dashed red: the target of 80%"),
+        "{}",
+        sla.caption
+    );
+    assert!(!sla.caption.contains("30 and 60"), "{}", sla.caption);
+    // The answer on the chart is the two quick outcome states together.
+    let quick = results.kpi("quick_effective").expect("kpi").mean
+        + results.kpi("quick_ineffective").expect("kpi").mean;
+    let answer = format!(
+        "{:.0}% of customers got their first reply within what they expected",
+        quick * 100.0
+    );
+    let response = chart("response-times");
+    assert_svg_has(&response.svg, "response-times.svg", &[answer.as_str()]);
+    assert!(
+        svg_texts(&response.svg, "response-times.svg")
+            .iter()
+            .all(|t| !t.contains("cross")),
+        "a crossing is still marked"
+    );
+    // Without targets there is no target line.
+    let (_tmp, _dir, plain, plain_results) = small_run();
+    let plain = report::build(&plain, &plain_results).expect("report");
+    let sla = plain
+        .charts
+        .iter()
+        .find(|c| c.name == "sla-by-hour")
+        .expect("sla");
+    assert!(
+        !sla.svg.contains("target:"),
+        "a target drawn without [targets]"
+    );
+}
