@@ -147,7 +147,7 @@ impl Draw for Comparison {
                 let label = value_label(kind, m, &self.money);
                 value_w = value_w.max(panel.estimate_text_size(&label, &value_style)?.0);
             }
-            let name_w = name_w.min(pw * 3 / 10);
+            let name_w = name_w.min(pw * 4 / 10);
             let mut chart = ChartBuilder::on(panel)
                 .caption(label_of(&k.kpi), bold(PANEL_TITLE))
                 .margin(10)
@@ -159,7 +159,12 @@ impl Draw for Comparison {
                 .disable_y_mesh()
                 .y_labels(0)
                 .y_label_formatter(&|_| String::new())
-                .x_labels(4)
+                // Money ticks are long: fewer of them.
+                .x_labels(if matches!(kind, Unit::Money | Unit::MoneyRate) {
+                    3
+                } else {
+                    4
+                })
                 .x_desc(axis_unit(kind, &self.money))
                 .x_label_formatter(&|v| tick(kind, *v))
                 .draw()?;
