@@ -8,7 +8,7 @@
 //!
 //! The single-run charts are [`week_view`], [`sla_by_hour`], [`response_cdf`] and
 //! [`outcome_mix`]. The charts for several plans or a sweep are generic:
-//! [`plan_comparison`] (KPIs side by side with 95% CI error bars), [`plan_differences`]
+//! [`plan_comparison`] (KPIs side by side, a dot per plan with its 95% CI), [`plan_differences`]
 //! (the paired differences to the baseline with their 95% CIs), [`staffing_gap`] (an
 //! optimized plan's available agents against the requirement, hour by hour),
 //! [`week_overlay`] (the plans' agents on shift and queues hour by hour, overlaid), [`heatmap`] (a value

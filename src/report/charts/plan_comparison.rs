@@ -7,7 +7,10 @@
 use crate::format::{Money, axis_unit};
 use crate::kpi::Unit;
 use crate::kpi::label_of;
+use plotters::chart::ChartContext;
 use plotters::coord::Shift;
+use plotters::coord::cartesian::Cartesian2d;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -67,6 +70,59 @@ fn value_label(kind: Unit, x: f64, money: &Money) -> String {
         Unit::Money | Unit::MoneyRate => short_value(kind, x, "").trim().to_string(),
         _ => short_value(kind, x, &money.currency),
     }
+}
+
+/// Widths in pixels of the name column (at most 40% of the panel) and of the value
+/// column of a dot plot with one row per plan, for the names and values in `style`.
+pub(super) fn label_columns<DB: DrawingBackend>(
+    panel: &DrawingArea<DB, Shift>,
+    names: &[String],
+    values: &[String],
+    style: &TextStyle,
+) -> Result<(u32, u32), Box<dyn std::error::Error + Send + Sync>>
+where
+    DB::ErrorType: 'static,
+{
+    let (pw, _) = panel.dim_in_pixel();
+    let (mut name_w, mut value_w) = (0, 0);
+    for n in names {
+        name_w = name_w.max(panel.estimate_text_size(n, style)?.0);
+    }
+    for v in values {
+        value_w = value_w.max(panel.estimate_text_size(v, style)?.0);
+    }
+    Ok((name_w.min(pw * 4 / 10), value_w))
+}
+
+/// The plan's name left of its row (cut to `name_w` pixels) and its value right of the
+/// plot, at row height `y` of a dot plot over `x0..x1`; drawn on `root` in its pixels.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn row_labels<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &ChartContext<DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    (x0, x1, y): (f64, f64, f64),
+    name: &str,
+    name_w: u32,
+    value: String,
+    name_style: &TextStyle,
+    value_style: &TextStyle,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let (px, py) = chart.backend_coord(&(x0, y));
+    root.draw(&Text::new(
+        fit(root, name, name_style, name_w)?,
+        (px - 10, py),
+        name_style.pos(Pos::new(HPos::Right, VPos::Center)),
+    ))?;
+    let (vx, vy) = chart.backend_coord(&(x1, y));
+    root.draw(&Text::new(
+        value,
+        (vx + 12, vy),
+        value_style.pos(Pos::new(HPos::Left, VPos::Center)),
+    ))?;
+    Ok(())
 }
 
 /// `name` cut to fit `width` pixels in `style`, with an ellipsis when cut.
@@ -136,18 +192,13 @@ impl Draw for Comparison {
             }
             let span = (hi - lo).max(if kind == Unit::Share { 0.01 } else { 1e-6 });
             let (x0, x1) = (lo - span * 0.08, hi + span * 0.08);
-            let (pw, _) = panel.dim_in_pixel();
             // Plan names left of the dots, values right of them, each in its own column.
-            let mut name_w = 0;
-            let mut value_w = 0;
-            for p in &plans {
-                name_w = name_w.max(panel.estimate_text_size(p, &name_style)?.0);
-            }
-            for &(_, m, ..) in &k.plans {
-                let label = value_label(kind, m, &self.money);
-                value_w = value_w.max(panel.estimate_text_size(&label, &value_style)?.0);
-            }
-            let name_w = name_w.min(pw * 4 / 10);
+            let values: Vec<String> = k
+                .plans
+                .iter()
+                .map(|&(_, m, ..)| value_label(kind, m, &self.money))
+                .collect();
+            let (name_w, value_w) = label_columns(panel, &plans, &values, &name_style)?;
             let mut chart = ChartBuilder::on(panel)
                 .caption(label_of(&k.kpi), bold(PANEL_TITLE))
                 .margin(10)
@@ -182,13 +233,6 @@ impl Draw for Comparison {
             for (i, p) in plans.iter().enumerate() {
                 // The first plan on top.
                 let y = np as f64 - 0.5 - i as f64;
-                let (px, py) = chart.backend_coord(&(x0, y));
-                let name = fit(root, p, &name_style, name_w)?;
-                root.draw(&Text::new(
-                    name,
-                    (px - 10, py),
-                    name_style.pos(Pos::new(HPos::Right, VPos::Center)),
-                ))?;
                 let Some(&(_, m, l, h)) = k.plans.iter().find(|(q, ..)| q == p) else {
                     continue;
                 };
@@ -213,12 +257,16 @@ impl Draw for Comparison {
                         INK.stroke_width(1),
                     )))?;
                 }
-                let (vx, vy) = chart.backend_coord(&(x1, y));
-                root.draw(&Text::new(
+                row_labels(
+                    root,
+                    &chart,
+                    (x0, x1, y),
+                    p,
+                    name_w,
                     value_label(kind, m, &self.money),
-                    (vx + 12, vy),
-                    value_style.pos(Pos::new(HPos::Left, VPos::Center)),
-                ))?;
+                    &name_style,
+                    &value_style,
+                )?;
             }
         }
         Ok(())
