@@ -133,6 +133,18 @@ pub(crate) fn week_view_data(scenario: &Scenario, results: &RunResults) -> WeekV
     }
 }
 
+/// The caption's sentence on the shaded warm-up (empty without one).
+fn warmup_note(scenario: &Scenario) -> String {
+    if scenario.warmup_min > 0.0 {
+        format!(
+            " Grey: the warm-up ({}), simulated but not measured.",
+            human_minutes(scenario.warmup_min)
+        )
+    } else {
+        String::new()
+    }
+}
+
 /// Data of the plans' week views overlaid: `plans` in plan order (the baseline first),
 /// each with its scenario and results. The warm-up and weekday are the baseline's (a
 /// comparison runs every plan over the same horizon and warm-up).
@@ -190,14 +202,7 @@ pub(crate) fn week_overlay(
         ),
         None => String::new(),
     };
-    let warmup = if first.warmup_min > 0.0 {
-        format!(
-            " Grey: the warm-up ({}), simulated but not measured.",
-            human_minutes(first.warmup_min)
-        )
-    } else {
-        String::new()
-    };
+    let warmup = warmup_note(first);
     let caption = format!(
         "Each plan's paid agents on shift (top) and mentions waiting (bottom), hour by hour, {}; the baseline ({}) drawn thickest. All plans saw the same mentions (common random numbers).{peak_note}{warmup}",
         mean_of(first_results.replications.len()),
@@ -419,14 +424,7 @@ pub(crate) fn all(scenario: &Scenario, results: &RunResults) -> Result<Vec<Chart
     } else {
         " Purple: incidents.".to_string()
     };
-    let warmup = if scenario.warmup_min > 0.0 {
-        format!(
-            " Grey: the warm-up ({}), simulated but not measured.",
-            human_minutes(scenario.warmup_min)
-        )
-    } else {
-        String::new()
-    };
+    let warmup = warmup_note(scenario);
     let queue_note = if peak_q.is_finite() {
         format!(
             " The queue peaks at {} mentions waiting ({}).",

@@ -72,6 +72,47 @@ fn value_label(kind: Unit, x: f64, money: &Money) -> String {
     }
 }
 
+/// The axes of one panel of a dot plot with one row per plan over `x0..x1` and `rows`
+/// rows: titled `title`, room for the name and value columns, no y labels, fewer ticks
+/// for money (they are long), the x axis titled `x_desc` and formatted by `x_tick`.
+pub(super) fn dot_panel<'a, DB: DrawingBackend>(
+    panel: &'a DrawingArea<DB, Shift>,
+    title: String,
+    (x0, x1, rows): (f64, f64, f64),
+    (name_w, value_w): (u32, u32),
+    kind: Unit,
+    x_desc: String,
+    x_tick: &dyn Fn(&f64) -> String,
+) -> Result<DotPanel<'a, DB>, Box<dyn std::error::Error + Send + Sync>>
+where
+    DB::ErrorType: 'static,
+{
+    let mut chart = ChartBuilder::on(panel)
+        .caption(title, bold(PANEL_TITLE))
+        .margin(10)
+        .margin_right(value_w + 24)
+        .x_label_area_size(64)
+        .y_label_area_size(name_w + 16)
+        .build_cartesian_2d(x0..x1, 0.0..rows)?;
+    mesh(&mut chart, AXIS - 6.0, LABEL - 4.0)
+        .disable_y_mesh()
+        .y_labels(0)
+        .y_label_formatter(&|_| String::new())
+        .x_labels(if matches!(kind, Unit::Money | Unit::MoneyRate) {
+            3
+        } else {
+            4
+        })
+        .x_desc(x_desc)
+        .x_label_formatter(x_tick)
+        .draw()?;
+    Ok(chart)
+}
+
+/// The coordinates of a panel of a dot plot.
+pub(super) type DotPanel<'a, DB> =
+    ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
 /// Widths in pixels of the name column (at most 40% of the panel) and of the value
 /// column of a dot plot with one row per plan, for the names and values in `style`.
 pub(super) fn label_columns<DB: DrawingBackend>(
@@ -99,7 +140,7 @@ where
 #[allow(clippy::too_many_arguments)]
 pub(super) fn row_labels<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    chart: &ChartContext<DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    chart: &DotPanel<DB>,
     (x0, x1, y): (f64, f64, f64),
     name: &str,
     name_w: u32,
@@ -199,26 +240,15 @@ impl Draw for Comparison {
                 .map(|&(_, m, ..)| value_label(kind, m, &self.money))
                 .collect();
             let (name_w, value_w) = label_columns(panel, &plans, &values, &name_style)?;
-            let mut chart = ChartBuilder::on(panel)
-                .caption(label_of(&k.kpi), bold(PANEL_TITLE))
-                .margin(10)
-                .margin_right(value_w + 24)
-                .x_label_area_size(64)
-                .y_label_area_size(name_w + 16)
-                .build_cartesian_2d(x0..x1, 0.0..np as f64)?;
-            mesh(&mut chart, AXIS - 6.0, LABEL - 4.0)
-                .disable_y_mesh()
-                .y_labels(0)
-                .y_label_formatter(&|_| String::new())
-                // Money ticks are long: fewer of them.
-                .x_labels(if matches!(kind, Unit::Money | Unit::MoneyRate) {
-                    3
-                } else {
-                    4
-                })
-                .x_desc(axis_unit(kind, &self.money))
-                .x_label_formatter(&|v| tick(kind, *v))
-                .draw()?;
+            let mut chart = dot_panel(
+                panel,
+                label_of(&k.kpi),
+                (x0, x1, np as f64),
+                (name_w, value_w),
+                kind,
+                axis_unit(kind, &self.money),
+                &|v| tick(kind, *v),
+            )?;
             let base_mean = k
                 .plans
                 .iter()

@@ -9,10 +9,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::canvas::{
-    AXIS, Chart, ChartError, Draw, DrawResult, GREY, INK, LABEL, Mark, PANEL_TITLE, bold, frame,
-    legend, mesh, plan_color, render, text,
+    Chart, ChartError, Draw, DrawResult, GREY, INK, LABEL, Mark, bold, frame, legend, plan_color,
+    render, text,
 };
-use super::plan_comparison::{label_columns, panel_grid, row_labels};
+use super::plan_comparison::{dot_panel, label_columns, panel_grid, row_labels};
 use crate::format::{delta_tick, short_delta};
 use crate::kpi::unit_of;
 
@@ -130,25 +130,15 @@ impl Draw for Differences {
             };
             let values: Vec<String> = k.plans.iter().map(label).collect();
             let (name_w, value_w) = label_columns(panel, &plans, &values, &bold(LABEL - 4.0))?;
-            let mut chart = ChartBuilder::on(panel)
-                .caption(format!("Δ {}", label_of(&k.kpi)), bold(PANEL_TITLE))
-                .margin(10)
-                .margin_right(value_w + 24)
-                .x_label_area_size(64)
-                .y_label_area_size(name_w + 16)
-                .build_cartesian_2d(x0..x1, 0.0..np)?;
-            mesh(&mut chart, AXIS - 6.0, LABEL - 4.0)
-                .disable_y_mesh()
-                .y_labels(0)
-                .y_label_formatter(&|_| String::new())
-                .x_labels(if matches!(kind, Unit::Money | Unit::MoneyRate) {
-                    3
-                } else {
-                    4
-                })
-                .x_desc(format!("difference to the baseline{unit}"))
-                .x_label_formatter(&|v| delta_tick(kind, *v))
-                .draw()?;
+            let mut chart = dot_panel(
+                panel,
+                format!("Δ {}", label_of(&k.kpi)),
+                (x0, x1, np),
+                (name_w, value_w),
+                kind,
+                format!("difference to the baseline{unit}"),
+                &|v| delta_tick(kind, *v),
+            )?;
             chart.draw_series(std::iter::once(PathElement::new(
                 vec![(0.0, 0.0), (0.0, np)],
                 INK.stroke_width(2),

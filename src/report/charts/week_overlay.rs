@@ -57,6 +57,36 @@ pub fn week_overlay(data: &WeekOverlay, caption: String) -> Result<Chart, ChartE
 type Panel<'a, DB> =
     ChartContext<'a, DB, Cartesian2d<Keyed, plotters::coord::types::RangedCoordf64>>;
 
+/// The axes of the lower panel of a chart over the hours of the run: mentions waiting
+/// up to `q_max` against the days of the run (`keys` and their `labels`), the x axis
+/// titled `x_desc`, `margin_right` pixels free on the right.
+pub(super) fn queue_axes<'a, DB: DrawingBackend>(
+    bottom: &'a DrawingArea<DB, Shift>,
+    (x_end, q_max): (f64, f64),
+    (keys, labels): (Vec<f64>, &[(f64, String)]),
+    margin_right: u32,
+    x_desc: String,
+) -> Result<Panel<'a, DB>, Box<dyn std::error::Error + Send + Sync>>
+where
+    DB::ErrorType: 'static,
+{
+    let mut lower = ChartBuilder::on(bottom)
+        .margin_left(20)
+        .margin_right(margin_right)
+        .margin_bottom(10)
+        .x_label_area_size(80)
+        .y_label_area_size(110)
+        .build_cartesian_2d(Keyed::linear(0.0..x_end, keys), 0.0..q_max)?;
+    mesh(&mut lower, AXIS, LABEL)
+        .disable_x_mesh()
+        .x_desc(x_desc)
+        .x_label_formatter(&|x| label_at(labels, *x))
+        .y_desc("mentions waiting")
+        .y_label_formatter(&|v| tick(Unit::Count, *v))
+        .draw()?;
+    Ok(lower)
+}
+
 /// The backdrop of a panel over the hours of the run: the warm-up shaded grey (labelled
 /// when `label` is set) and a thin line between days.
 pub(super) fn backdrop<DB: DrawingBackend>(
@@ -157,23 +187,13 @@ impl Draw for WeekOverlay {
         let q_max = headroom(finite_max(
             self.plans.iter().flat_map(|p| p.queue.iter().copied()),
         ));
-        let mut lower = ChartBuilder::on(&bottom)
-            .margin_left(20)
-            .margin_right(40)
-            .margin_bottom(10)
-            .x_label_area_size(80)
-            .y_label_area_size(110)
-            .build_cartesian_2d(Keyed::linear(0.0..x_end, keys), 0.0..q_max)?;
-        mesh(&mut lower, AXIS, LABEL)
-            .disable_x_mesh()
-            .x_desc(format!(
-                "day of the run (one step per hour; {})",
-                self.mean_label
-            ))
-            .x_label_formatter(&|x| label_at(&labels, *x))
-            .y_desc("mentions waiting")
-            .y_label_formatter(&|v| tick(Unit::Count, *v))
-            .draw()?;
+        let mut lower = queue_axes(
+            &bottom,
+            (x_end, q_max),
+            (keys, &labels),
+            40,
+            format!("day of the run (one step per hour; {})", self.mean_label),
+        )?;
         backdrop(&mut lower, self.warmup_h, x_end, q_max, false)?;
         for (i, p) in self.plans.iter().enumerate().rev() {
             let xs: Vec<f64> = (0..p.queue.len()).map(|h| h as f64 + 0.5).collect();

@@ -7,13 +7,13 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::axis::{Keyed, day_keys, label_at};
+use super::axis::{Keyed, day_keys};
 use super::canvas::{
     AXIS, BLUE, Chart, ChartError, Draw, DrawResult, GREY, LABEL, Mark, NOTE, ORANGE, PURPLE,
     VERMILION, bold, frame, legend, mesh, render, text,
 };
 use super::series::{Band, band_polygons, finite_max, headroom, segments, steps};
-use super::week_overlay::backdrop;
+use super::week_overlay::{backdrop, queue_axes};
 use crate::format::tick;
 
 /// A labelled time window, in hours from the start of the run.
@@ -165,20 +165,13 @@ impl Draw for WeekView {
         let q_max = headroom(finite_max(
             self.queue.high.iter().chain(&self.queue.mean).copied(),
         ));
-        let mut lower = ChartBuilder::on(&bottom)
-            .margin_left(20)
-            .margin_right(130)
-            .margin_bottom(10)
-            .x_label_area_size(80)
-            .y_label_area_size(110)
-            .build_cartesian_2d(Keyed::linear(0.0..x_end, keys), 0.0..q_max)?;
-        mesh(&mut lower, AXIS, LABEL)
-            .disable_x_mesh()
-            .x_desc("day of the run (one step per hour)")
-            .x_label_formatter(&|x| label_at(&labels, *x))
-            .y_desc("mentions waiting")
-            .y_label_formatter(&|v| tick(Unit::Count, *v))
-            .draw()?;
+        let mut lower = queue_axes(
+            &bottom,
+            (x_end, q_max),
+            (keys, &labels),
+            130,
+            "day of the run (one step per hour)".to_string(),
+        )?;
         backdrop(&mut lower, self.warmup_h, x_end, q_max, false)?;
         for inc in &self.incidents {
             let (s, e) = (inc.start_h.max(0.0), inc.end_h.min(x_end));
