@@ -164,28 +164,14 @@ impl Draw for Differences {
                 }
                 let sig = significant(d);
                 if d.mean.is_finite() {
-                    if sig {
-                        chart.draw_series(std::iter::once(Circle::new(
-                            (d.mean, y),
-                            9,
-                            c.filled(),
-                        )))?;
-                        chart.draw_series(std::iter::once(Circle::new(
-                            (d.mean, y),
-                            9,
-                            INK.stroke_width(1),
-                        )))?;
+                    // Significant: filled in the plan's colour; else a ring of it.
+                    let (fill, ring) = if sig {
+                        (c.filled(), INK.stroke_width(1))
                     } else {
-                        chart.draw_series(std::iter::once(Circle::new(
-                            (d.mean, y),
-                            9,
-                            WHITE.filled(),
-                        )))?;
-                        chart.draw_series(std::iter::once(Circle::new(
-                            (d.mean, y),
-                            9,
-                            c.stroke_width(3),
-                        )))?;
+                        (WHITE.filled(), c.stroke_width(3))
+                    };
+                    for style in [fill, ring] {
+                        chart.draw_series(std::iter::once(Circle::new((d.mean, y), 9, style)))?;
                     }
                 }
                 let value_style = if sig {
