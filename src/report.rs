@@ -193,6 +193,15 @@ pub fn build_with(
     Ok(Report { charts, html })
 }
 
+/// The chart of several plans' week views overlaid (`week-overlay`): each plan's agents
+/// on shift and mentions waiting, hour by hour, in the plan colours of the comparison
+/// charts. `plans` in plan order, the baseline first, each run with the same horizon,
+/// warm-up and seed; `None` without plans. For the comparison report, from the plans'
+/// results in memory (a comparison folder keeps no hourly series).
+pub fn week_overlay(plans: &[(&Scenario, &RunResults)]) -> Result<Option<Chart>, ChartError> {
+    figures::week_overlay(plans)
+}
+
 /// Writes `report` into the results folder `dir`: `charts/<name>.png`,
 /// `charts/<name>.svg` and `report.html`, each under a temporary name first and then
 /// renamed, so no reader ever sees a half-written file.

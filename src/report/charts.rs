@@ -8,12 +8,14 @@
 //!
 //! The single-run charts are [`week_view`], [`sla_by_hour`], [`response_cdf`] and
 //! [`outcome_mix`]. The charts for several plans or a sweep are generic:
-//! [`plan_comparison`] (KPIs side by side with 95% CI error bars), [`plan_differences`]
+//! [`plan_comparison`] (KPIs side by side, a dot per plan with its 95% CI), [`plan_differences`]
 //! (the paired differences to the baseline with their 95% CIs), [`staffing_gap`] (an
-//! optimized plan's available agents against the requirement, hour by hour), [`heatmap`] (a value
-//! over a full grid of two parameters), [`sweep_lines`] (a value against one numeric
-//! parameter, a line per level of the others), [`sweep_scatter`] (a value over a
-//! space-filling design, one coloured dot per point) and [`frontier`] (cost against recommend rate, with the
+//! optimized plan's available agents against the requirement, hour by hour),
+//! [`week_overlay`] (the plans' agents on shift and queues hour by hour, overlaid),
+//! [`heatmap`] (a value over a full grid of two parameters), [`sweep_lines`] (a value
+//! against one numeric parameter, a line per level of the others), [`sweep_scatter`] (a
+//! value over a space-filling design, one coloured dot per point) and [`frontier`] (cost
+//! against recommend rate, with the
 //! Pareto-optimal points highlighted and labelled).
 //!
 //! Each chart is one file of `charts/`, with its data type, its function and its drawing
@@ -37,6 +39,7 @@ mod sla_by_hour;
 mod staffing_gap;
 mod sweep_lines;
 mod sweep_scatter;
+mod week_overlay;
 mod week_view;
 mod whisker;
 
@@ -46,12 +49,13 @@ pub use heatmap::{Heatmap, heatmap};
 pub use outcome_mix::{OUTCOME_LABELS, OutcomeBar, OutcomeMix, outcome_mix};
 pub use plan_comparison::{KpiEstimates, plan_comparison};
 pub use plan_differences::{KpiDifferences, PlanDifference, plan_differences};
-pub use response_times::{ResponseCdf, crossings, response_cdf};
+pub use response_times::{ResponseCdf, response_cdf};
 pub use series::Band;
 pub use sla_by_hour::{SlaByHour, sla_by_hour};
 pub use staffing_gap::{StaffingGap, staffing_gap};
 pub use sweep_lines::{LineSeries, SweepLines, sweep_lines};
 pub use sweep_scatter::sweep_scatter;
+pub use week_overlay::{OverlayPlan, WeekOverlay, week_overlay};
 pub use week_view::{WeekView, Window, week_view};
 
 pub use crate::format::{human_minutes, pct};

@@ -347,7 +347,7 @@ fn figures(f: &Folder) -> Result<Vec<Chart>, ReportError> {
             &differences,
             &money,
             format!(
-                "Plan minus baseline, from the paired differences over the {reps} replications. Bars in full colour and marked * where the 95% interval excludes zero; pale bars could be noise."
+                "Plan minus baseline, from the paired differences over the {reps} replications. Filled dots, marked *, where the 95% interval excludes zero; hollow dots could be noise."
             ),
         )?);
     }

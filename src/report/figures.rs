@@ -6,7 +6,8 @@
 //! with few replications is close to their range.
 
 use super::charts::{
-    self, Band, Chart, ChartError, OutcomeBar, OutcomeMix, ResponseCdf, SlaByHour, WeekView, Window,
+    self, Band, Chart, ChartError, OutcomeBar, OutcomeMix, OverlayPlan, ResponseCdf, SlaByHour,
+    WeekOverlay, WeekView, Window,
 };
 use crate::experiment::RunResults;
 use crate::format::{human_minutes, pct, pct_whole, pp, thousands, weekday_label};
@@ -132,6 +133,84 @@ pub(crate) fn week_view_data(scenario: &Scenario, results: &RunResults) -> WeekV
     }
 }
 
+/// The caption's sentence on the shaded warm-up (empty without one).
+fn warmup_note(scenario: &Scenario) -> String {
+    if scenario.warmup_min > 0.0 {
+        format!(
+            " Grey: the warm-up ({}), simulated but not measured.",
+            human_minutes(scenario.warmup_min)
+        )
+    } else {
+        String::new()
+    }
+}
+
+/// Data of the plans' week views overlaid: `plans` in plan order (the baseline first),
+/// each with its scenario and results. The warm-up and weekday are the baseline's (a
+/// comparison runs every plan over the same horizon and warm-up).
+pub(crate) fn week_overlay_data(plans: &[(&Scenario, &RunResults)]) -> Option<WeekOverlay> {
+    let &(first, first_results) = plans.first()?;
+    let overlay = plans
+        .iter()
+        .map(|&(scenario, results)| {
+            let week = week_view_data(scenario, results);
+            OverlayPlan {
+                name: results.scenario.clone(),
+                agents_on_shift: week.agents_on_shift,
+                queue: week.queue.mean,
+            }
+        })
+        .collect();
+    Some(WeekOverlay {
+        title: "Plans hour by hour: agents on shift and mentions waiting".to_string(),
+        start_day: first.start_day,
+        plans: overlay,
+        warmup_h: first.warmup_min / 60.0,
+        mean_label: mean_of(first_results.replications.len()),
+    })
+}
+
+/// The chart of the plans' week views overlaid, for the comparison report, with a
+/// data-driven caption; `None` without plans.
+pub(crate) fn week_overlay(
+    plans: &[(&Scenario, &RunResults)],
+) -> Result<Option<Chart>, ChartError> {
+    let Some(data) = week_overlay_data(plans) else {
+        return Ok(None);
+    };
+    let &(first, first_results) = &plans[0];
+    // The highest hourly queue of any plan, and when.
+    let peak = data
+        .plans
+        .iter()
+        .flat_map(|p| {
+            p.queue
+                .iter()
+                .enumerate()
+                .filter(|(_, q)| q.is_finite())
+                .map(move |(h, &q)| (p.name.as_str(), h, q))
+        })
+        .fold(None, |best: Option<(&str, usize, f64)>, x| match best {
+            Some(b) if b.2 >= x.2 => Some(b),
+            _ => Some(x),
+        });
+    let peak_note = match peak {
+        Some((name, h, q)) => format!(
+            " The longest queue: {} mentions waiting under {name} ({}).",
+            thousands(q, 0),
+            when(first, h as f64 * 60.0)
+        ),
+        None => String::new(),
+    };
+    let warmup = warmup_note(first);
+    let caption = format!(
+        "Each plan's paid agents on shift (top) and mentions waiting (bottom), hour by hour, {}; the baseline ({}) drawn thickest. All plans saw the same mentions (common random numbers).{peak_note}{warmup}",
+        mean_of(first_results.replications.len()),
+        first_results.scenario
+    );
+    charts::week_overlay(&data, caption).map(Some)
+}
+
 /// Hours of the week (168 flags) in which no agent of any group is on shift.
 pub(crate) fn unstaffed_hours(scenario: &Scenario) -> Vec<bool> {
     let mut staffed = [false; WEEK_H];
@@ -198,7 +277,46 @@ pub(crate) fn sla_data(scenario: &Scenario, results: &RunResults) -> SlaByHour {
         taken,
         spread_label: spread_label(results.replications.len()),
         unstaffed: unstaffed_hours(scenario),
+        target: sla_target(scenario),
     }
+}
+
+/// The first `[[targets.service_level]]` on the scenario's first threshold, as the SLA
+/// by hour draws it: its share and a legend label saying what it covers and where it
+/// must hold.
+fn sla_target(scenario: &Scenario) -> Option<(f64, String)> {
+    use crate::scenario::targets::Scope;
+    let first = *scenario.service_levels_min.first()?;
+    let t = scenario
+        .targets
+        .service_levels
+        .iter()
+        .find(|t| (t.within_min - first).abs() < 1e-9)?;
+    let mut only = Vec::new();
+    if let Some(c) = t.class.and_then(|c| scenario.classes.get(c)) {
+        only.push(c.name.clone());
+    }
+    if let Some(c) = t.channel.and_then(|c| scenario.channels.get(c)) {
+        only.push(format!("on {}", c.name));
+    }
+    let only = if only.is_empty() {
+        String::new()
+    } else {
+        format!(" ({} only)", only.join(" "))
+    };
+    let scope = match t.scope {
+        Scope::Period => "over the measured period",
+        Scope::EveryHour => "in every hour",
+        Scope::BusinessHours => "over business hours",
+    };
+    Some((
+        t.share,
+        format!(
+            "target: {} answered within {} {scope}{only}",
+            pct_whole(t.share),
+            human_minutes(first)
+        ),
+    ))
 }
 
 /// Data of the response-time distribution, or `None` when the folder has none.
@@ -237,14 +355,31 @@ pub(crate) fn response_data(results: &RunResults) -> Option<ResponseCdf> {
     }
     Some(ResponseCdf {
         title: format!(
-            "{}: first-response times against what customers expect",
+            "{}: did customers get their first reply within what they expected?",
             results.scenario
         ),
         minutes,
         answered,
         expected,
         spread_label: format!("answered: {}", spread_label(results.replications.len())),
+        within_expectation: within_expectation(results),
     })
+}
+
+/// The share of customers answered within their own expectation and before their
+/// patience ran out (the two quick outcome states), per replication summed, with its 95%
+/// CI: mean and half-width. `None` when the results lack the outcome shares.
+pub(crate) fn within_expectation(results: &RunResults) -> Option<(f64, f64)> {
+    use crate::scenario::OutcomeState;
+    let effective = results.values(OutcomeState::QuickEffective.name())?;
+    let ineffective = results.values(OutcomeState::QuickIneffective.name())?;
+    let quick: Vec<f64> = effective
+        .iter()
+        .zip(&ineffective)
+        .map(|(a, b)| a + b)
+        .collect();
+    let s = crate::stats::Summary::of(&quick);
+    s.mean.is_finite().then(|| (s.mean, s.half_width()))
 }
 
 /// Data of the outcome mix.
@@ -289,14 +424,7 @@ pub(crate) fn all(scenario: &Scenario, results: &RunResults) -> Result<Vec<Chart
     } else {
         " Purple: incidents.".to_string()
     };
-    let warmup = if scenario.warmup_min > 0.0 {
-        format!(
-            " Grey: the warm-up ({}), simulated but not measured.",
-            human_minutes(scenario.warmup_min)
-        )
-    } else {
-        String::new()
-    };
+    let warmup = warmup_note(scenario);
     let queue_note = if peak_q.is_finite() {
         format!(
             " The queue peaks at {} mentions waiting ({}).",
@@ -315,7 +443,13 @@ pub(crate) fn all(scenario: &Scenario, results: &RunResults) -> Result<Vec<Chart
     )?);
 
     let sla = sla_data(scenario, results);
-    let (s30, _) = kpi(results, "answered_within_30m");
+    let first = scenario.service_levels_min.first().copied();
+    let (s_first, _) = first.map_or((f64::NAN, f64::NAN), |t| {
+        kpi(
+            results,
+            &format!("answered_within_{}", crate::scenario::threshold_name(t)),
+        )
+    });
     let with_data = sla.answered.mean.iter().filter(|v| v.is_finite()).count();
     let poor = sla
         .answered
@@ -324,37 +458,34 @@ pub(crate) fn all(scenario: &Scenario, results: &RunResults) -> Result<Vec<Chart
         .filter(|v| v.is_finite() && **v < 0.5)
         .count();
     let unstaffed = sla.unstaffed.iter().filter(|u| **u).count();
+    let within = &sla.threshold;
     let worst_note = format!(
-        "; in {poor} of the {with_data} hours with arrivals, fewer than half are answered within 30 minutes"
+        "; in {poor} of the {with_data} hours with arrivals, fewer than half are answered within {within}"
     );
+    let target_note = match &sla.target {
+        Some((share, _)) => format!(" Dashed red: the target of {}.", pct_whole(*share)),
+        None => String::new(),
+    };
     out.push(charts::sla_by_hour(
         &sla,
         format!(
-            "Of the mentions arriving in each hour of the week, the share answered within 30 and 60 minutes: {} within 30 minutes overall{worst_note}. Grey: the {unstaffed} hours a week with nobody on shift.",
-            pct(s30)
+            "Of the mentions arriving in each hour of the week, the share answered (blue) and taken by an agent (green) within {within}: {} answered within {within} overall{worst_note}. Grey: the {unstaffed} hours a week with nobody on shift; pale orange: the weekend.{target_note}",
+            pct(s_first)
         ),
     )?);
 
     if let Some(cdf) = response_data(results) {
-        let cross = charts::crossings(&cdf.minutes, &cdf.answered.mean, &cdf.expected);
-        // The crossing after which answers lag expectations for good.
-        let falls_behind = cross.iter().rev().find(|&&(m, _)| {
-            let i = cdf.minutes.iter().position(|&g| g > m);
-            i.is_some_and(|i| cdf.answered.mean[i] < cdf.expected[i])
-        });
-        let note = match falls_behind {
-            Some(&(m, y)) => format!(
-                "From {} on ({}), the answers fall behind: more customers expect a reply by then than have one.",
-                human_minutes(m),
-                pct_whole(y)
+        let note = match cdf.within_expectation {
+            Some((share, _)) => format!(
+                "{} of customers were answered within their own expectation (and before their patience ran out). ",
+                pct(share)
             ),
-            None if cross.is_empty() => "The curves do not cross.".to_string(),
-            None => "Answers keep up with expectations after the last crossing.".to_string(),
+            None => String::new(),
         };
         out.push(charts::response_cdf(
             &cdf,
             format!(
-                "Share of answerable mentions answered within a time (blue) against the share of customers expecting a reply within it (red), log time axis. {note}"
+                "{note}Behind it, two separate distributions on a log time axis: the share of answerable mentions answered within a time (blue) and the share of customers expecting a reply within it (red). They are not paired customer by customer, so where they cross says nothing about who was let down."
             ),
         )?);
     }

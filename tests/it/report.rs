@@ -318,3 +318,116 @@ fn report_renders_in_headless_chromium_without_network_or_console_errors() {
     // A browser was named: the check must have run to its end, not skipped.
     assert!(stdout.contains("PASS:"), "{stdout}");
 }
+
+#[test]
+fn week_overlay_draws_every_plan_in_its_colour_with_a_legend() {
+    let plan = |name: &str, day: u32| {
+        let scenario = Scenario::builtin(&[
+            "horizon=\"2d\"".to_string(),
+            "warmup=\"6h\"".to_string(),
+            format!("name=\"{name}\""),
+            format!("staffing.groups[0].agents={day}"),
+        ])
+        .expect("scenario")
+        .with_run(Some(3), Some(2));
+        let results = experiment::run(&scenario, &|| {});
+        (scenario, results)
+    };
+    let lean = plan("lean-days", 14);
+    let base = plan("baseline-days", 28);
+    let chart = report::week_overlay(&[(&base.0, &base.1), (&lean.0, &lean.1)])
+        .expect("drawn")
+        .expect("two plans give a chart");
+    assert_eq!(chart.name, "week-overlay");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let png = tmp.path().join("week-overlay.png");
+    fs::write(&png, &chart.png).expect("png");
+    assert_png_drawn(&png);
+    assert_svg_has(
+        &chart.svg,
+        "week-overlay.svg",
+        &[
+            "baseline-days",
+            "lean-days",
+            "agents on shift",
+            "mentions waiting",
+            "warm-up (not in the KPIs)",
+            "mean of 2 replications",
+        ],
+    );
+    // The caption names the baseline, and the leaner plan leaves the longer queue.
+    assert!(
+        chart.caption.contains("the baseline (baseline-days)"),
+        "{}",
+        chart.caption
+    );
+    assert!(
+        chart.caption.contains("under lean-days"),
+        "{}",
+        chart.caption
+    );
+    assert!(report::week_overlay(&[]).expect("no plans").is_none());
+}
+
+#[test]
+fn sla_chart_draws_the_target_and_response_chart_answers_its_question() {
+    let scenario = Scenario::builtin(&[
+        "horizon=\"2d\"".to_string(),
+        "warmup=\"0m\"".to_string(),
+        "targets.service_level=[{ share = 0.8, within = \"30m\", scope = \"every_hour\" }]"
+            .to_string(),
+    ])
+    .expect("scenario")
+    .with_run(Some(3), Some(2));
+    let results = experiment::run(&scenario, &|| {});
+    let built = report::build(&scenario, &results).expect("report");
+    let chart = |name: &str| {
+        built
+            .charts
+            .iter()
+            .find(|c| c.name == name)
+            .unwrap_or_else(|| panic!("no chart {name}"))
+    };
+    let sla = chart("sla-by-hour");
+    assert_svg_has(
+        &sla.svg,
+        "sla-by-hour.svg",
+        &[
+            "target: 80% answered within 30 min in every hour",
+            "weekend",
+        ],
+    );
+    assert!(
+        sla.caption.contains("Dashed red: the target of 80%"),
+        "{}",
+        sla.caption
+    );
+    assert!(!sla.caption.contains("30 and 60"), "{}", sla.caption);
+    // The answer on the chart is the two quick outcome states together.
+    let quick = results.kpi("quick_effective").expect("kpi").mean
+        + results.kpi("quick_ineffective").expect("kpi").mean;
+    let answer = format!(
+        "{:.0}% of customers got their first reply within what they expected",
+        quick * 100.0
+    );
+    let response = chart("response-times");
+    assert_svg_has(&response.svg, "response-times.svg", &[answer.as_str()]);
+    assert!(
+        svg_texts(&response.svg, "response-times.svg")
+            .iter()
+            .all(|t| !t.contains("cross")),
+        "a crossing is still marked"
+    );
+    // Without targets there is no target line.
+    let (_tmp, _dir, plain, plain_results) = small_run();
+    let plain = report::build(&plain, &plain_results).expect("report");
+    let sla = plain
+        .charts
+        .iter()
+        .find(|c| c.name == "sla-by-hour")
+        .expect("sla");
+    assert!(
+        !sla.svg.contains("target:"),
+        "a target drawn without [targets]"
+    );
+}

@@ -84,6 +84,13 @@ pub(super) const VERMILION: RGBColor = RGBColor(213, 94, 0);
 pub(super) const SKY: RGBColor = RGBColor(86, 180, 233);
 /// Okabe-Ito reddish purple.
 pub(super) const PURPLE: RGBColor = RGBColor(204, 121, 167);
+/// Okabe-Ito yellow, darkened for lines and dots on white (the pure yellow, 240 228 66,
+/// is too pale to see there).
+pub(super) const YELLOW: RGBColor = RGBColor(204, 187, 0);
+/// Okabe-Ito black, for the eighth plan.
+pub(super) const BLACK: RGBColor = RGBColor(0, 0, 0);
+/// Pale orange: the weekend tint, a hue no band or line of the same charts uses.
+pub(super) const WEEKEND: RGBColor = RGBColor(253, 238, 200);
 /// Text and emphasis.
 pub(super) const INK: RGBColor = RGBColor(33, 33, 33);
 /// Secondary marks and pale text.
@@ -91,8 +98,15 @@ pub(super) const GREY: RGBColor = RGBColor(140, 140, 140);
 /// Major grid lines.
 pub(super) const LIGHT: RGBColor = RGBColor(225, 225, 225);
 
-/// The colours of plans, in plan order (repeating past seven plans).
-pub(super) const PLAN_COLORS: [RGBColor; 7] = [BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY, GREY];
+/// The colours of plans, in plan order: the eight hues of Okabe and Ito, so eight plans
+/// never share a colour (a ninth repeats the first).
+pub(super) const PLAN_COLORS: [RGBColor; 8] =
+    [BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY, YELLOW, BLACK];
+
+/// The colour of plan `i` (0 = the first plan, the baseline).
+pub(super) fn plan_color(i: usize) -> RGBColor {
+    PLAN_COLORS[i % PLAN_COLORS.len()]
+}
 
 /// Registers the bundled DejaVu Sans (regular and bold) as `sans-serif`, once.
 fn fonts() -> Result<(), String> {

@@ -89,12 +89,22 @@ impl Draw for OutcomeMix {
         let (strip, plot) = frame(root, &self.title, 2)?;
         legend(&strip, &items)?;
         let n = self.bars.len().max(1);
-        // Per bar: the customers at y + 0.62, who recommends at y + 0.22.
+        // Per bar, in its unit of height: the customers above, who recommends below (or
+        // the customers alone, with the rate written above them).
+        let layout = |b: &OutcomeBar| {
+            if b.recommenders.is_some() {
+                ((0.47, 0.93), Some((0.07, 0.38)))
+            } else {
+                ((0.12, 0.84), None)
+            }
+        };
+        let mid = |(a, b): (f64, f64)| (a + b) / 2.0;
         let mut ticks: Vec<(f64, String)> = Vec::new();
         for (i, b) in self.bars.iter().enumerate() {
-            ticks.push((i as f64 + 0.62, b.label.clone()));
-            if b.recommenders.is_some() {
-                ticks.push((i as f64 + 0.22, "who recommends".to_string()));
+            let (customers, recommenders) = layout(b);
+            ticks.push((i as f64 + mid(customers), b.label.clone()));
+            if let Some(r) = recommenders {
+                ticks.push((i as f64 + mid(r), "who recommends".to_string()));
             }
         }
         let label_w = ticks
@@ -105,7 +115,8 @@ impl Draw for OutcomeMix {
             .max()
             .unwrap_or(0)
             .clamp(60, 400);
-        let pad = if n == 1 { 0.25 } else { 0.05 };
+        // The bars fill the canvas, however many there are.
+        let pad = 0.03;
         let keys: Vec<f64> = ticks.iter().map(|(y, _)| *y).collect();
         let mut chart = ChartBuilder::on(&plot)
             .margin_left(20)
@@ -150,7 +161,8 @@ impl Draw for OutcomeMix {
         };
         for (i, bar) in self.bars.iter().enumerate() {
             let y = i as f64;
-            let (elems, _) = stack(&bar.shares, y + 0.45, y + 0.79, LABEL + 4.0);
+            let ((c0, c1), recommenders) = layout(bar);
+            let (elems, _) = stack(&bar.shares, y + c0, y + c1, LABEL + 4.0);
             chart.draw_series(elems)?;
             let ci = if bar.recommend_half_width.is_finite() {
                 format!(" ± {}", pp(bar.recommend_half_width))
@@ -158,20 +170,20 @@ impl Draw for OutcomeMix {
                 String::new()
             };
             let note = format!("recommend rate {}{ci}", pct(bar.recommend_rate));
-            match &bar.recommenders {
-                Some(r) => {
-                    let (elems, end) = stack(r, y + 0.1, y + 0.34, LABEL);
+            match (&bar.recommenders, recommenders) {
+                (Some(r), Some((r0, r1))) => {
+                    let (elems, end) = stack(r, y + r0, y + r1, LABEL);
                     chart.draw_series(elems)?;
                     chart.draw_series(std::iter::once(Text::new(
                         format!("= {note}"),
-                        (end + 0.012, y + 0.22),
+                        (end + 0.012, y + mid((r0, r1))),
                         bold(LABEL + 4.0).pos(Pos::new(HPos::Left, VPos::Center)),
                     )))?;
                 }
-                None => {
+                _ => {
                     chart.draw_series(std::iter::once(Text::new(
                         note,
-                        (0.0, y + 0.81),
+                        (0.0, y + c1 + 0.02),
                         bold(LABEL + 2.0).pos(Pos::new(HPos::Left, VPos::Bottom)),
                     )))?;
                 }

@@ -1,5 +1,5 @@
-//! The paired differences to the baseline: per KPI, each plan's mean difference to the
-//! baseline with its paired 95% confidence interval. Under common random numbers the
+//! The paired differences to the baseline, as a dot plot: per KPI, each plan's mean
+//! difference to the baseline with its paired 95% confidence interval. Under common random numbers the
 //! paired differences of replication *i* need only a one-sample Student t interval.
 
 use crate::format::{Money, axis_unit};
@@ -7,13 +7,12 @@ use crate::kpi::Unit;
 use crate::kpi::label_of;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::canvas::{
-    AXIS, Chart, ChartError, Draw, DrawResult, GREY, INK, LABEL, Mark, PANEL_TITLE, PLAN_COLORS,
-    bold, frame, legend, mesh, render, text,
+    Chart, ChartError, Draw, DrawResult, GREY, INK, LABEL, Mark, bold, frame, legend, plan_color,
+    render, text,
 };
-use super::plan_comparison::panel_grid;
+use super::plan_comparison::{dot_panel, label_columns, panel_grid, row_labels};
 use crate::format::{delta_tick, short_delta};
 use crate::kpi::unit_of;
 
@@ -41,10 +40,10 @@ pub struct KpiDifferences {
     pub plans: Vec<PlanDifference>,
 }
 
-/// The paired differences to the baseline: one panel per KPI, in each a horizontal bar
-/// per plan from zero to the mean difference with its paired 95% CI as a whisker, and a
-/// zero line. Significant differences (the CI excludes zero) are drawn in full colour,
-/// the others pale. Plans take the colours they have in
+/// The paired differences to the baseline: one panel per KPI, in each one row per plan
+/// (its name left, its value right) with a dot at the mean difference, its paired 95% CI
+/// as a whisker, and a zero line. Significant differences (the CI excludes zero) are
+/// filled dots with bold values marked *, the others hollow dots with grey values. Plans take the colours they have in
 /// [`plan_comparison`](super::plan_comparison) when the baseline is its first plan.
 /// `money` labels money KPIs (currency and period).
 pub fn plan_differences(
@@ -83,22 +82,23 @@ impl Draw for Differences {
             }
         }
         // Colour 0 is the baseline's in the plan comparison.
-        let colour = |i: usize| PLAN_COLORS[(i + 1) % PLAN_COLORS.len()];
-        let mut items: Vec<(Mark, String)> = plans
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (Mark::Fill(colour(i).to_rgba()), format!("{p} − baseline")))
-            .collect();
-        items.push((
-            Mark::Fill(GREY.mix(0.25)),
-            "pale: not significant (95% CI includes 0)".to_string(),
-        ));
-        items.push((Mark::Line(INK, 3), "paired 95% CI".to_string()));
-        let rows_needed = if items.len() > 4 { 2 } else { 1 };
-        let (strip, plot) = frame(root, &self.title, rows_needed)?;
+        let colour = |i: usize| plan_color(i + 1);
+        let items: Vec<(Mark, String)> = vec![
+            (
+                Mark::Dot(INK),
+                "significant: the 95% CI excludes 0 (marked *)".to_string(),
+            ),
+            (
+                Mark::Ring(GREY),
+                "not significant: could be noise".to_string(),
+            ),
+            (Mark::Line(INK, 3), "paired 95% CI".to_string()),
+        ];
+        let (strip, plot) = frame(root, &self.title, 1)?;
         legend(&strip, &items)?;
         let panels = plot.split_evenly(panel_grid(self.kpis.len()));
         let np = plans.len().max(1) as f64;
+        let name_style = text(LABEL - 4.0);
         for (k, panel) in self.kpis.iter().zip(&panels) {
             let kind = unit_of(&k.kpi);
             let (mut lo, mut hi) = (0.0f64, 0.0f64);
@@ -111,73 +111,50 @@ impl Draw for Differences {
                 }
             }
             let span = (hi - lo).max(if kind == Unit::Share { 0.002 } else { 1e-6 });
-            // Room for the value labels beyond the bars' ends.
-            let x0 = if lo < 0.0 {
-                lo - span * 0.6
-            } else {
-                -span * 0.08
-            };
-            let x1 = if hi > 0.0 {
-                hi + span * 0.6
-            } else {
-                span * 0.08
-            };
+            let (x0, x1) = (lo - span * 0.08, hi + span * 0.08);
             let unit = match (kind, axis_unit(kind, &self.money)) {
                 (Unit::Share, _) => " (pp)".to_string(),
                 (_, u) if u.is_empty() => String::new(),
                 (_, u) => format!(" ({u})"),
             };
-            let mut chart = ChartBuilder::on(panel)
-                .caption(format!("Δ {}", label_of(&k.kpi)), bold(PANEL_TITLE))
-                .margin(16)
-                .margin_right(30)
-                .x_label_area_size(70)
-                .y_label_area_size(10)
-                .build_cartesian_2d(x0..x1, 0.0..np)?;
-            mesh(&mut chart, AXIS - 6.0, LABEL - 4.0)
-                .disable_y_mesh()
-                .y_labels(0)
-                .y_label_formatter(&|_| String::new())
-                .x_labels(5)
-                .x_desc(format!("difference to the baseline{unit}"))
-                .x_label_formatter(&|v| delta_tick(kind, *v))
-                .draw()?;
+            // A difference that shows as zero is never marked significant.
+            let significant = |d: &PlanDifference| {
+                d.significant
+                    && !crate::format::displays_as_zero(kind, d.mean, &self.money.currency)
+            };
+            let label = |d: &PlanDifference| {
+                let money = matches!(kind, Unit::Money | Unit::MoneyRate);
+                let value =
+                    short_delta(kind, d.mean, if money { "" } else { &self.money.currency });
+                value.replace("− ", "−").replace("+ ", "+") + if significant(d) { " *" } else { "" }
+            };
+            let values: Vec<String> = k.plans.iter().map(label).collect();
+            let (name_w, value_w) = label_columns(panel, &plans, &values, &bold(LABEL - 4.0))?;
+            let mut chart = dot_panel(
+                panel,
+                format!("Δ {}", label_of(&k.kpi)),
+                (x0, x1, np),
+                (name_w, value_w),
+                kind,
+                format!("difference to the baseline{unit}"),
+                &|v| delta_tick(kind, *v),
+            )?;
             chart.draw_series(std::iter::once(PathElement::new(
                 vec![(0.0, 0.0), (0.0, np)],
                 INK.stroke_width(2),
             )))?;
-            for d in &k.plans {
-                let Some(i) = plans.iter().position(|q| q == &d.plan) else {
+            for (i, p) in plans.iter().enumerate() {
+                // The first plan on top.
+                let y = np - 0.5 - i as f64;
+                let Some(d) = k.plans.iter().find(|d| &d.plan == p) else {
                     continue;
                 };
-                // The first plan on top.
-                let y = np - 1.0 - i as f64;
                 let c = colour(i);
-                // A difference that shows as zero is never marked significant.
-                let significant = d.significant
-                    && !crate::format::displays_as_zero(kind, d.mean, &self.money.currency);
-                if d.mean.is_finite() {
-                    let fill = if significant {
-                        c.mix(0.9).filled()
-                    } else {
-                        c.mix(0.25).filled()
-                    };
-                    chart.draw_series(std::iter::once(Rectangle::new(
-                        [(0.0, y + 0.25), (d.mean, y + 0.75)],
-                        fill,
-                    )))?;
-                    if !significant {
-                        chart.draw_series(std::iter::once(Rectangle::new(
-                            [(0.0, y + 0.25), (d.mean, y + 0.75)],
-                            c.stroke_width(2),
-                        )))?;
-                    }
-                }
                 if d.ci_low.is_finite() && d.ci_high.is_finite() {
                     for seg in [
-                        vec![(d.ci_low, y + 0.5), (d.ci_high, y + 0.5)],
-                        vec![(d.ci_low, y + 0.36), (d.ci_low, y + 0.64)],
-                        vec![(d.ci_high, y + 0.36), (d.ci_high, y + 0.64)],
+                        vec![(d.ci_low, y), (d.ci_high, y)],
+                        vec![(d.ci_low, y - 0.2), (d.ci_low, y + 0.2)],
+                        vec![(d.ci_high, y - 0.2), (d.ci_high, y + 0.2)],
                     ] {
                         chart.draw_series(std::iter::once(PathElement::new(
                             seg,
@@ -185,31 +162,33 @@ impl Draw for Differences {
                         )))?;
                     }
                 }
+                let sig = significant(d);
                 if d.mean.is_finite() {
-                    let reach = if d.mean >= 0.0 {
-                        d.mean.max(d.ci_high)
+                    // Significant: filled in the plan's colour; else a ring of it.
+                    let (fill, ring) = if sig {
+                        (c.filled(), INK.stroke_width(1))
                     } else {
-                        d.mean.min(d.ci_low)
+                        (WHITE.filled(), c.stroke_width(3))
                     };
-                    let reach = if reach.is_finite() { reach } else { d.mean };
-                    let (at, anchor) = if d.mean >= 0.0 {
-                        (reach + (x1 - x0) * 0.02, HPos::Left)
-                    } else {
-                        (reach - (x1 - x0) * 0.02, HPos::Right)
-                    };
-                    let label = short_delta(kind, d.mean, &self.money.currency)
-                        + if significant { " *" } else { "" };
-                    let style = if significant {
-                        bold(LABEL - 2.0)
-                    } else {
-                        text(LABEL - 2.0).color(&GREY)
-                    };
-                    chart.draw_series(std::iter::once(Text::new(
-                        label,
-                        (at, y + 0.5),
-                        style.pos(Pos::new(anchor, VPos::Center)),
-                    )))?;
+                    for style in [fill, ring] {
+                        chart.draw_series(std::iter::once(Circle::new((d.mean, y), 9, style)))?;
+                    }
                 }
+                let value_style = if sig {
+                    bold(LABEL - 4.0)
+                } else {
+                    text(LABEL - 4.0).color(&GREY)
+                };
+                row_labels(
+                    root,
+                    &chart,
+                    (x0, x1, y),
+                    p,
+                    name_w,
+                    label(d),
+                    &name_style,
+                    &value_style,
+                )?;
             }
         }
         Ok(())

@@ -1,6 +1,10 @@
-//! First-response times against customers' expectations (section 6 of the model
-//! description): the share of mentions answered within a time against the share of
-//! customers expecting a reply within it, on a log time axis, with the crossings marked.
+//! Did customers get their first reply within what they expected? (section 6 of the model
+//! description). The answer is one number, the share of customers answered within their
+//! own expectation (the quick outcome states), written on the chart with its 95% CI. The
+//! two curves behind it are drawn as what they are, two separate distributions on a log
+//! time axis: how soon mentions were answered, and how soon customers expected a reply.
+//! Where they cross is not marked: the curves do not pair a customer's reply with the same
+//! customer's expectation, so a crossing says nothing about who was let down.
 
 use crate::kpi::Unit;
 use plotters::coord::Shift;
@@ -9,11 +13,11 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axis::Keyed;
 use super::canvas::{
-    AXIS, BLUE, Chart, ChartError, Draw, DrawResult, INK, LABEL, Mark, VERMILION, bold, frame,
-    legend, mesh, render,
+    AXIS, BLUE, Chart, ChartError, Draw, DrawResult, GREY, LABEL, Mark, NOTE, VERMILION, bold,
+    frame, legend, mesh, render, text,
 };
 use super::series::{Band, band_polygons, segments};
-use crate::format::{human_minutes, pct_whole, tick};
+use crate::format::{human_minutes, pct_whole, pp, tick};
 
 /// Data of the first-response time distribution against customers' expectations.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,40 +32,15 @@ pub struct ResponseCdf {
     pub expected: Vec<f64>,
     /// Label of the spread in the legend.
     pub spread_label: String,
+    /// The share of customers answered within their own expectation (and before their
+    /// patience ran out): mean and half-width of its 95% CI (NaN when unknown); `None`
+    /// leaves the answer off the chart.
+    pub within_expectation: Option<(f64, f64)>,
 }
 
-/// Where two curves on a common grid cross: `(minutes, share)` points, interpolated
-/// linearly in log time. Points where either curve is undefined are skipped.
-pub fn crossings(minutes: &[f64], a: &[f64], b: &[f64]) -> Vec<(f64, f64)> {
-    let pts: Vec<(f64, f64, f64)> = minutes
-        .iter()
-        .zip(a)
-        .zip(b)
-        .filter(|((m, x), y)| **m > 0.0 && x.is_finite() && y.is_finite())
-        .map(|((m, x), y)| (*m, *x, *y))
-        .collect();
-    let mut out = Vec::new();
-    for w in pts.windows(2) {
-        let (m0, a0, b0) = w[0];
-        let (m1, a1, b1) = w[1];
-        let (d0, d1) = (a0 - b0, a1 - b1);
-        if d0 == 0.0 {
-            if out.last().is_none_or(|&(m, _)| m != m0) && d1 != 0.0 {
-                out.push((m0, a0));
-            }
-            continue;
-        }
-        if d0 * d1 < 0.0 {
-            let t = d0 / (d0 - d1);
-            let m = (m0.ln() + t * (m1.ln() - m0.ln())).exp();
-            out.push((m, a0 + t * (a1 - a0)));
-        }
-    }
-    out
-}
-
-/// The CDF of first-response times against the CDF of customers' expectations, on a log
-/// time axis, with the crossings marked.
+/// The share of customers answered within their own expectation, written on the chart,
+/// over the CDF of first-response times and the CDF of customers' expectations on a log
+/// time axis (no crossing marked: the curves are not paired customer by customer).
 pub fn response_cdf(data: &ResponseCdf, caption: String) -> Result<Chart, ChartError> {
     render("response-times", &data.title, caption, data)
 }
@@ -86,10 +65,42 @@ impl Draw for ResponseCdf {
                 Mark::Line(VERMILION, 4),
                 "customers expecting a reply within the time".to_string(),
             ),
-            (Mark::Dot(INK), "where the curves cross".to_string()),
         ];
         let (strip, plot) = frame(root, &self.title, 2)?;
         legend(&strip, &items)?;
+        // The answer, in its own strip between the legend and the plot.
+        let plot = match self.within_expectation {
+            Some((share, half)) => {
+                let answer = if half.is_finite() {
+                    format!(
+                        "{} of customers got their first reply within what they expected (± {}, 95% CI)",
+                        pct_whole(share),
+                        pp(half)
+                    )
+                } else {
+                    format!(
+                        "{} of customers got their first reply within what they expected",
+                        pct_whole(share)
+                    )
+                };
+                let line = (LABEL * 1.4) as u32;
+                let (top, plot) = plot.split_vertically(2 * line + 12);
+                let (w, _) = top.dim_in_pixel();
+                let mid = (w / 2) as i32;
+                top.draw(&Text::new(
+                    answer,
+                    (mid, 4),
+                    bold(LABEL + 2.0).pos(Pos::new(HPos::Center, VPos::Top)),
+                ))?;
+                top.draw(&Text::new(
+                    "each customer's reply against their own expectation; the two curves below are separate distributions, not paired",
+                    (mid, 4 + line as i32 + 4),
+                    text(NOTE).color(&GREY).pos(Pos::new(HPos::Center, VPos::Top)),
+                ))?;
+                plot
+            }
+            None => plot,
+        };
         let lo = self
             .minutes
             .iter()
@@ -131,36 +142,6 @@ impl Draw for ResponseCdf {
         for seg in segments(&self.minutes, &self.answered.mean) {
             chart.draw_series(std::iter::once(PathElement::new(seg, BLUE.stroke_width(4))))?;
         }
-        for (m, y) in crossings(&self.minutes, &self.answered.mean, &self.expected) {
-            chart.draw_series(std::iter::once(Circle::new((m, y), 10, INK.filled())))?;
-            let above = y < 0.8;
-            chart.draw_series(std::iter::once(Text::new(
-                format!("{} · {}", human_minutes(m), pct_whole(y)),
-                (m, if above { y + 0.04 } else { y - 0.04 }),
-                bold(LABEL).pos(Pos::new(
-                    HPos::Right,
-                    if above { VPos::Bottom } else { VPos::Top },
-                )),
-            )))?;
-        }
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn crossings_interpolate_in_log_time() {
-        let m = [1.0, 10.0, 100.0];
-        let a = [0.0, 0.2, 0.6];
-        let b = [0.1, 0.3, 0.4];
-        let c = crossings(&m, &a, &b);
-        assert_eq!(c.len(), 1);
-        // d goes from -0.1 to +0.2 between 10 and 100: a third of the way in log time.
-        assert!((c[0].0 - 10f64.powf(1.0 + 1.0 / 3.0)).abs() < 1e-9);
-        assert!((c[0].1 - (0.2 + 0.4 / 3.0)).abs() < 1e-12);
-        assert!(crossings(&m, &b, &b).is_empty() || crossings(&m, &b, &b).len() <= 1);
     }
 }

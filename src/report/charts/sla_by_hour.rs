@@ -1,6 +1,8 @@
 //! The SLA by hour of the week (section 6 of the model description): of the mentions
 //! arriving in each of the 168 hours from Monday 00:00, the share answered and the share
-//! taken within the first service-level threshold, with the spread over replications; unstaffed hours and the weekend shaded.
+//! taken within the first service-level threshold, with the spread over replications;
+//! unstaffed hours shaded grey, the weekend tinted pale orange, and the service-level
+//! target on that threshold, where `[targets]` sets one, as a dashed line.
 
 use crate::kpi::Unit;
 use plotters::coord::Shift;
@@ -8,8 +10,8 @@ use plotters::prelude::*;
 
 use super::axis::{DAY_H, Keyed, day_keys, label_at};
 use super::canvas::{
-    AXIS, BLUE, Chart, ChartError, Draw, DrawResult, GREEN, GREY, LABEL, Mark, SKY, frame, legend,
-    mesh, render,
+    AXIS, BLUE, Chart, ChartError, Draw, DrawResult, GREEN, GREY, LABEL, Mark, VERMILION, WEEKEND,
+    frame, legend, mesh, render,
 };
 use super::series::{Band, band_polygons, segments};
 use crate::format::tick;
@@ -31,6 +33,9 @@ pub struct SlaByHour {
     pub spread_label: String,
     /// Hours of the week (168 flags) with no agent on shift.
     pub unstaffed: Vec<bool>,
+    /// The service-level target on the threshold shown, when `[targets]` sets one: the
+    /// least share answered, and its legend label (what it covers and where it must hold).
+    pub target: Option<(f64, String)>,
 }
 
 /// The shares answered and taken within the first threshold by hour of the week, with the spread over
@@ -58,8 +63,12 @@ impl Draw for SlaByHour {
             ),
             (Mark::Fill(BLUE.mix(0.18)), self.spread_label.clone()),
             (Mark::Fill(GREY.mix(0.3)), "no agent on shift".to_string()),
-            (Mark::Fill(SKY.mix(0.12)), "weekend".to_string()),
+            (Mark::Fill(WEEKEND.to_rgba()), "weekend".to_string()),
         ];
+        let mut items = items;
+        if let Some((_, label)) = &self.target {
+            items.push((Mark::Line(VERMILION, 3), label.clone()));
+        }
         let (strip, plot) = frame(root, &self.title, 2)?;
         legend(&strip, &items)?;
         let week = WEEK_H as f64;
@@ -80,7 +89,7 @@ impl Draw for SlaByHour {
             .draw()?;
         chart.draw_series(std::iter::once(Rectangle::new(
             [(WEEKEND_H as f64, 0.0), (week, 1.0)],
-            SKY.mix(0.12).filled(),
+            WEEKEND.filled(),
         )))?;
         let hours = self.unstaffed.len().min(WEEK_H);
         let mut h = 0;
@@ -121,6 +130,16 @@ impl Draw for SlaByHour {
                     color.stroke_width(4),
                 )))?;
             }
+        }
+        let share = self.target.as_ref().map(|(s, _)| *s);
+        if let Some(share) = share.filter(|s| (0.0..=1.0).contains(s)) {
+            // Dashes of two hours, one hour apart.
+            chart.draw_series((0..WEEK_H).step_by(3).map(|h| {
+                PathElement::new(
+                    vec![(h as f64, share), ((h + 2) as f64, share)],
+                    VERMILION.stroke_width(3),
+                )
+            }))?;
         }
         Ok(())
     }

@@ -7,12 +7,13 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::axis::{DAY_H, Keyed, day_keys, label_at};
+use super::axis::{Keyed, day_keys};
 use super::canvas::{
     AXIS, BLUE, Chart, ChartError, Draw, DrawResult, GREY, LABEL, Mark, NOTE, ORANGE, PURPLE,
     VERMILION, bold, frame, legend, mesh, render, text,
 };
 use super::series::{Band, band_polygons, finite_max, headroom, segments, steps};
+use super::week_overlay::{backdrop, queue_axes};
 use crate::format::tick;
 
 /// A labelled time window, in hours from the start of the run.
@@ -99,7 +100,6 @@ impl Draw for WeekView {
         let (top, bottom) = plot.split_vertically(ph * 56 / 100);
 
         let x_end = hours as f64;
-        let days = hours.div_ceil(DAY_H);
         let (keys, labels) = day_keys(hours, self.start_day);
         let y1 = headroom(finite_max(self.arrivals.iter().copied()));
         let y2 = headroom(finite_max(self.agents_on_shift.iter().copied()));
@@ -126,19 +126,7 @@ impl Draw for WeekView {
             .label_style(text(LABEL))
             .draw()?;
         // Shading first, then series on top.
-        if self.warmup_h > 0.0 {
-            upper.draw_series(std::iter::once(Rectangle::new(
-                [(0.0, 0.0), (self.warmup_h.min(x_end), y1)],
-                GREY.mix(0.2).filled(),
-            )))?;
-            upper.draw_series(std::iter::once(Text::new(
-                "warm-up: not measured",
-                (self.warmup_h.min(x_end) / 2.0, y1 * 0.99),
-                bold(NOTE)
-                    .color(&GREY)
-                    .pos(Pos::new(HPos::Center, VPos::Top)),
-            )))?;
-        }
+        backdrop(&mut upper, self.warmup_h, x_end, y1, true)?;
         for inc in &self.incidents {
             let (s, e) = (inc.start_h.max(0.0), inc.end_h.min(x_end));
             if e <= s {
@@ -154,13 +142,6 @@ impl Draw for WeekView {
                 bold(NOTE)
                     .color(&PURPLE)
                     .pos(Pos::new(HPos::Left, VPos::Top)),
-            )))?;
-        }
-        for d in 1..days {
-            let x = (d * DAY_H) as f64;
-            upper.draw_series(std::iter::once(PathElement::new(
-                vec![(x, 0.0), (x, y1)],
-                GREY.mix(0.5).stroke_width(1),
             )))?;
         }
         let arr = steps(&self.arrivals);
@@ -184,26 +165,14 @@ impl Draw for WeekView {
         let q_max = headroom(finite_max(
             self.queue.high.iter().chain(&self.queue.mean).copied(),
         ));
-        let mut lower = ChartBuilder::on(&bottom)
-            .margin_left(20)
-            .margin_right(130)
-            .margin_bottom(10)
-            .x_label_area_size(80)
-            .y_label_area_size(110)
-            .build_cartesian_2d(Keyed::linear(0.0..x_end, keys), 0.0..q_max)?;
-        mesh(&mut lower, AXIS, LABEL)
-            .disable_x_mesh()
-            .x_desc("day of the run (one step per hour)")
-            .x_label_formatter(&|x| label_at(&labels, *x))
-            .y_desc("mentions waiting")
-            .y_label_formatter(&|v| tick(Unit::Count, *v))
-            .draw()?;
-        if self.warmup_h > 0.0 {
-            lower.draw_series(std::iter::once(Rectangle::new(
-                [(0.0, 0.0), (self.warmup_h.min(x_end), q_max)],
-                GREY.mix(0.2).filled(),
-            )))?;
-        }
+        let mut lower = queue_axes(
+            &bottom,
+            (x_end, q_max),
+            (keys, &labels),
+            130,
+            "day of the run (one step per hour)".to_string(),
+        )?;
+        backdrop(&mut lower, self.warmup_h, x_end, q_max, false)?;
         for inc in &self.incidents {
             let (s, e) = (inc.start_h.max(0.0), inc.end_h.min(x_end));
             if e > s {
@@ -212,13 +181,6 @@ impl Draw for WeekView {
                     PURPLE.mix(0.25).filled(),
                 )))?;
             }
-        }
-        for d in 1..days {
-            let x = (d * DAY_H) as f64;
-            lower.draw_series(std::iter::once(PathElement::new(
-                vec![(x, 0.0), (x, q_max)],
-                GREY.mix(0.5).stroke_width(1),
-            )))?;
         }
         let xs: Vec<f64> = (0..self.queue.mean.len()).map(|h| h as f64 + 0.5).collect();
         for poly in band_polygons(&xs, &self.queue.low, &self.queue.high) {
