@@ -18,26 +18,9 @@ use std::path::Path;
 use carecast::sweep::{self, SweepOptions, SweepSpec};
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 
-/// 8 day-team sizes x 8 evening-team sizes = 64 points, 10 replications each.
-const SWEEP: &str = r#"
-name = "bench-64"
-base = "builtin"
-set = ['horizon = "7d"', 'warmup = "0m"']
-replications = 10
-seed = 1
-
-[[parameters]]
-path = "staffing.groups[0].agents"
-from = 18
-to = 32
-step = 2
-
-[[parameters]]
-path = "staffing.groups[1].agents"
-from = 16
-to = 30
-step = 2
-"#;
+/// 8 day-team sizes x 8 evening-team sizes = 64 points, 10 replications each: the
+/// shipped sweep file, so that the command line can run the very same sweep.
+const SWEEP: &str = include_str!("../scenarios/sweeps/bench64.toml");
 
 fn bench_sweep(c: &mut Criterion) {
     let spec = SweepSpec::from_toml(SWEEP, "bench", Path::new(".")).expect("valid sweep");

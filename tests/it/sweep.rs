@@ -209,6 +209,8 @@ fn example_sweep_files_are_valid() {
     let lhs = SweepSpec::load(&root.join("lhs.toml")).expect("lhs");
     assert_eq!(lhs.points().len(), 24);
     assert_eq!(lhs.parameters.len(), 3);
+    let bench = SweepSpec::load(&root.join("bench64.toml")).expect("bench64");
+    assert_eq!(bench.points().len(), 64);
 }
 
 #[test]

@@ -21,9 +21,10 @@ fn run_with_non_numeric_reps_is_a_usage_error() {
 }
 
 #[test]
-fn check_without_a_file_is_a_usage_error() {
-    let output = carecast().arg("check").output().expect("run carecast");
-    refused(output, &["<SCENARIO>"]);
+fn sweep_without_a_file_is_a_usage_error() {
+    // (`check` without a file checks the built-in scenario; a sweep needs its file.)
+    let output = carecast().arg("sweep").output().expect("run carecast");
+    refused(output, &["<SWEEP>"]);
 }
 
 #[test]
