@@ -12,6 +12,7 @@ mod optimize;
 mod report;
 mod run;
 mod scenario;
+mod schema;
 mod sweep;
 mod validate;
 
@@ -58,6 +59,9 @@ enum Command {
     /// per hour, an integer program over shift templates, then simulation that raises the
     /// hours that miss, pruning, and a verification with fresh seeds.
     Optimize(optimize::OptimizeArgs),
+    /// Print the JSON Schema of scenario or sweep files, for completion and checks in
+    /// editors (TOML language servers such as taplo read JSON Schema).
+    Schema(schema::SchemaArgs),
     /// Run a parameter sweep (grid or Latin hypercube), resumable and shardable.
     Sweep(sweep::SweepArgs),
     /// Merge the shard outputs of a sweep into one.
@@ -85,6 +89,7 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
         Command::Erlang(args) => erlang::run(args, out),
         Command::Compare(args) => compare::run(args, out),
         Command::Optimize(args) => optimize::run(args, out),
+        Command::Schema(args) => schema::run(args, out),
         Command::Sweep(args) => sweep::run(args, out),
         Command::Merge(args) => merge::run(args, out),
         Command::Report(args) => report::run(args, out),

@@ -87,7 +87,7 @@ pub use journal::{
 };
 pub use spec::{
     Base, DEFAULT_LHS_SEED, Design, Domain, MAX_POINTS, Parameter, ParameterFile, Point, Role,
-    SweepFile, SweepSpec,
+    SweepFile, SweepSpec, schema,
 };
 
 use crate::results::tidy::Segments;

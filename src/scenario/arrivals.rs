@@ -27,10 +27,11 @@ pub const MAX_INCIDENT_MULTIPLIER: f64 = 1000.0;
 pub const MAX_INCIDENTS: usize = 100_000;
 
 /// `[arrivals]` as written.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ArrivalsFile {
     /// Mean arrival rate over the week, mentions per hour.
+    #[schemars(range(min = 0, max = MAX_RATE_PER_H))]
     pub rate_per_h: f64,
     /// A built-in weekly profile: `flat`, `retail`, `office` or `evening`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -62,7 +63,7 @@ pub struct ArrivalsFile {
 
 /// `arrivals.daily_variation`: every simulated day's arrival rate is multiplied by its own
 /// gamma-distributed factor with mean 1 and this coefficient of variation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DailyVariationFile {
     /// Standard deviation of the daily factor (its mean is 1); 0 turns it off.
@@ -73,7 +74,7 @@ pub struct DailyVariationFile {
 pub const MAX_DAILY_CV: f64 = 3.0;
 
 /// `[[arrivals.incidents]]`: the arrival rate is multiplied during a window.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IncidentFile {
     /// Label for reports.

@@ -8,7 +8,7 @@ use super::duration::Duration;
 use super::error::ScenarioError;
 
 /// `[bot]` as written.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BotFile {
     /// Whether the bot tier is on (default false).

@@ -164,7 +164,7 @@ impl DaySet {
 /// A weekly time window as written: `{ days = ["mon", "tue"], start = "09:00", end =
 /// "17:00" }`. Kept as written next to the windows it stands for, so that a resolved
 /// scenario says it the same way.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Shift {
     /// Days the window starts on: `mon`..`sun`, or `weekdays`, `weekend`, `all`.

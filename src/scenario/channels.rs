@@ -12,10 +12,11 @@ use super::error::ScenarioError;
 pub const MAX_CHANNELS: usize = 100;
 
 /// `[[channels]]` as written.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChannelFile {
     /// Channel name (`twitter`, `facebook`, ...).
+    #[schemars(regex(pattern = super::checks::NAME_PATTERN), length(max = super::checks::MAX_NAME_LEN))]
     pub name: String,
     /// Share of mentions (shares sum to 1).
     pub share: f64,

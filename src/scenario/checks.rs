@@ -8,6 +8,10 @@ use super::error::{ScenarioError, one_of};
 /// names and CSV columns).
 pub const MAX_NAME_LEN: usize = 100;
 
+/// The rule of [`is_valid_name`] as a regular expression (the JSON Schema says it so;
+/// the length limit is a separate `maxLength`).
+pub const NAME_PATTERN: &str = "^[A-Za-z0-9][A-Za-z0-9._-]*$";
+
 /// The rule of [`is_valid_name`], as messages say it.
 pub const NAME_RULE: &str = "a name that starts with a letter or digit, then letters, digits, `-`, `_` or `.`, at most 100 characters";
 

@@ -45,10 +45,11 @@ impl Named for Sentiment {
 }
 
 /// `[[classes]]` as written.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClassFile {
     /// Class name (`complaint`, `question`, ...).
+    #[schemars(regex(pattern = super::checks::NAME_PATTERN), length(max = super::checks::MAX_NAME_LEN))]
     pub name: String,
     /// Share of mentions (shares sum to 1).
     pub share: f64,

@@ -8,7 +8,7 @@ use super::checks::non_negative;
 use super::error::ScenarioError;
 
 /// `[costs]` as written.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CostsFile {
     /// Currency label for reports (default `USD`).

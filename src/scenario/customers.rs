@@ -12,7 +12,7 @@ use super::duration::Duration;
 use super::error::ScenarioError;
 
 /// `[customers]` as written.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustomersFile {
     /// Reply time the author expects (default: lognormal, P(<= 30m) = 0.52).

@@ -25,8 +25,9 @@ pub const MAX_GAMMA_CV: f64 = 100.0;
 
 /// A distribution as written in a scenario file; `V` is [`Duration`] for times and `f64`
 /// for counts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "dist", rename_all = "lowercase", deny_unknown_fields)]
+#[schemars(rename = "DistSpec_of_{V}")]
 pub enum DistSpec<V> {
     /// Always `value`.
     Constant {

@@ -115,6 +115,27 @@ impl Serialize for Duration {
     }
 }
 
+/// The strings [`Duration::from_str`] accepts, as a regular expression (for the JSON
+/// Schema): one or more numbers each followed by a unit, spaces between them allowed. The
+/// parser's one further rule, a total that fits a floating-point number, is not in it.
+pub const DURATION_PATTERN: &str =
+    r"^\s*(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:sec|min|s|m|h|d|w)\s*)+$";
+
+impl schemars::JsonSchema for Duration {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Duration".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": DURATION_PATTERN,
+            "description": "A span of time with a unit: s (or sec), m (or min), h, d or w; compounds such as \"2d 10h\" add up. A bare number has no unit and is refused.",
+            "examples": ["90s", "30m", "1.5h", "2d", "2d 10h"],
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Duration {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Visitor;

@@ -30,10 +30,11 @@ use super::duration::Duration;
 use super::{Scenario, bot, optimize, staffing, virality};
 
 /// A whole scenario file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioFile {
     /// Short name, used for the results folder (letters, digits, `-`, `_`, `.`).
+    #[schemars(regex(pattern = super::checks::NAME_PATTERN), length(max = super::checks::MAX_NAME_LEN))]
     pub name: String,
     /// Free text shown in reports.
     #[serde(default)]
@@ -57,9 +58,11 @@ pub struct ScenarioFile {
     pub start_day: Weekday,
     /// Master seed of all random streams (default 1).
     #[serde(default = "d_seed")]
+    #[schemars(range(max = super::MAX_SEED))]
     pub seed: u64,
     /// Number of independent replications (default 20).
     #[serde(default = "d_replications")]
+    #[schemars(range(min = 1, max = super::MAX_REPLICATIONS))]
     pub replications: i64,
     /// How mentions arrive.
     pub arrivals: ArrivalsFile,

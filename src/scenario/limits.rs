@@ -21,7 +21,7 @@ pub const MAX_MAX_IN_SYSTEM: u64 = 100_000_000;
 pub const BYTES_PER_MENTION: u64 = 300;
 
 /// `[limits]` as written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LimitsFile {
     /// Most mentions in the system (waiting, in conversation or still able to spawn) at

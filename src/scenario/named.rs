@@ -52,7 +52,15 @@ pub(crate) fn serialize<S: Serializer, T: Named>(v: &T, s: S) -> Result<S::Ok, S
     s.serialize_str(v.name())
 }
 
-/// Implements `Serialize` and `Deserialize` by name for [`Named`] enums.
+/// The JSON Schema of a [`Named`] enum: a string, one of its names.
+pub(crate) fn schema<T: Named>() -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "string",
+        "enum": T::names(),
+    })
+}
+
+/// Implements `Serialize`, `Deserialize` and `JsonSchema` by name for [`Named`] enums.
 macro_rules! serde_by_name {
     ($($t:ty),* $(,)?) => {$(
         impl serde::Serialize for $t {
@@ -63,6 +71,14 @@ macro_rules! serde_by_name {
         impl<'de> serde::Deserialize<'de> for $t {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 $crate::scenario::named::deserialize(d)
+            }
+        }
+        impl schemars::JsonSchema for $t {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($t).into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                $crate::scenario::named::schema::<$t>()
             }
         }
     )*};

@@ -39,7 +39,7 @@ pub const MAX_SEARCH_STEPS: i64 = 1_000_000;
 
 /// `[optimize]` as written. [`OptimizeFile::default`] is an empty `[optimize]` table
 /// (every default).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OptimizeFile {
     /// Explicit shift templates (instead of generated ones).
@@ -106,7 +106,7 @@ impl Default for OptimizeFile {
 }
 
 /// `[[optimize.templates]]` as written.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TemplateFile {
     /// The staffing group whose agents work it.

@@ -51,7 +51,7 @@ impl OutcomeState {
 }
 
 /// `[outcomes]` as written.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutcomesFile {
     /// P(recommend) after a quick and effective answer (0.71, published).

@@ -82,7 +82,7 @@ impl Named for GroupChoice {
 serde_by_name!(GroupChoice);
 
 /// `[policy]` as written.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyFile {
     /// `fifo`, `lifo`, `influence`, `deadline` or `priority` (default `fifo`).

@@ -90,7 +90,7 @@ impl Named for AttentionKind {
 serde_by_name!(AtShiftEnd, AttentionKind);
 
 /// `[staffing]` as written.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StaffingFile {
     /// Extra handle time per additional conversation held at once: work takes
@@ -106,18 +106,21 @@ pub struct StaffingFile {
 }
 
 /// `[[staffing.groups]]` as written.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GroupFile {
     /// Group name.
+    #[schemars(regex(pattern = super::checks::NAME_PATTERN), length(max = super::checks::MAX_NAME_LEN))]
     pub name: String,
     /// Head count on each of the group's shifts.
+    #[schemars(range(min = 0, max = MAX_AGENTS))]
     pub agents: i64,
     /// Fraction of paid time not available for mentions (breaks, meetings), 0 to <1.
     #[serde(default)]
     pub shrinkage: f64,
     /// Conversations one agent holds at once (default 1).
     #[serde(default = "d_concurrency")]
+    #[schemars(range(min = 1, max = MAX_CONCURRENCY))]
     pub concurrency: i64,
     /// Speed multiplier: 2 works twice as fast (default 1).
     #[serde(default = "d_one")]

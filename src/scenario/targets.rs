@@ -47,7 +47,7 @@ serde_by_name!(Scope);
 
 /// `[targets]` as written. Every target is optional; a scenario without any reports as
 /// before, with no verdicts.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TargetsFile {
     /// Confidence a verdict "meets" needs: the whole confidence interval of the mean over
@@ -78,7 +78,7 @@ fn d_confidence() -> f64 {
 }
 
 /// One `[[targets.service_level]]` as written.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceLevelFile {
     /// Least share of answerable mentions with a first reply within `within`.

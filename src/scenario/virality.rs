@@ -9,7 +9,7 @@ use super::duration::Duration;
 use super::error::ScenarioError;
 
 /// `[virality]` as written.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ViralityFile {
     /// Whether public negative mentions spawn further mentions (default true).

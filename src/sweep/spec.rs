@@ -42,6 +42,15 @@ pub const MAX_POINTS: usize = 100_000;
 /// The default seed of the Latin hypercube design.
 pub const DEFAULT_LHS_SEED: u64 = 1;
 
+/// The JSON Schema of sweep files (`carecast schema sweep`), generated from [`SweepFile`]
+/// as [`crate::scenario::schema::scenario`] is from the scenario file. It cannot say the
+/// rules between keys (grid keys or `min`/`max` by `design`, `from`/`to`/`step` together)
+/// nor check the `base` file or the `set` overrides: the parser does.
+pub fn schema() -> serde_json::Value {
+    use crate::scenario::schema;
+    schema::tidy(schema::generated::<SweepFile>())
+}
+
 /// The base scenario of a sweep.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Base {

@@ -24,6 +24,7 @@ mod replay;
 mod report;
 mod report_cli;
 mod report_plans;
+mod schema;
 mod sustain;
 mod sweep;
 mod verdicts;

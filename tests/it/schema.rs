@@ -1,0 +1,340 @@
+//! The JSON Schemas of scenario and sweep files: the shipped `schema/*.schema.json` are
+//! what `carecast schema` prints, every shipped scenario and sweep file validates against
+//! its schema, and for a sample of bad files the parser and the schema both refuse.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use carecast::scenario::{DEFAULT_SCENARIO, Scenario};
+use carecast::sweep::SweepSpec;
+use serde_json::Value;
+
+fn carecast() -> Command {
+    let mut cmd = Command::cargo_bin("carecast").expect("binary");
+    cmd.env("CI", "true");
+    cmd
+}
+
+/// The schema `carecast schema KIND` prints.
+fn printed(kind: &str) -> String {
+    let out = carecast().args(["schema", kind]).assert().success();
+    String::from_utf8(out.get_output().stdout.clone()).expect("utf-8")
+}
+
+fn validator(kind: &str) -> jsonschema::Validator {
+    let schema: Value = serde_json::from_str(&printed(kind)).expect("the schema is JSON");
+    jsonschema::validator_for(&schema).expect("the schema is a valid JSON Schema")
+}
+
+/// The JSON image of TOML text, as a TOML language server validates it.
+fn json_of(text: &str) -> Value {
+    let table: toml::Table = text.parse().expect("TOML");
+    serde_json::to_value(table).expect("TOML as JSON")
+}
+
+/// The schema's refusals of `text`, one line each (empty: valid).
+fn refusals(v: &jsonschema::Validator, text: &str) -> Vec<String> {
+    v.iter_errors(&json_of(text))
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+/// Whether TOML text is a sweep file, by the rule the commands use: it has `parameters`
+/// or `base`, and no `arrivals`.
+fn is_sweep(text: &str) -> bool {
+    let table: toml::Table = text.parse().expect("TOML");
+    (table.contains_key("parameters") || table.contains_key("base"))
+        && !table.contains_key("arrivals")
+}
+
+/// Every `.toml` file under `dir`, recursively, sorted.
+fn toml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("folder") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn the_shipped_schemas_are_what_carecast_schema_prints() {
+    for kind in ["scenario", "sweep"] {
+        let path = format!("schema/{kind}.schema.json");
+        let shipped = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            shipped == printed(kind),
+            "{path} is not what `carecast schema {kind}` prints: regenerate with \
+             carecast schema {kind} > {path}"
+        );
+    }
+}
+
+#[test]
+fn schema_out_writes_the_same_text_to_a_file() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let path = tmp.path().join("sweep.schema.json");
+    carecast()
+        .args(["schema", "sweep", "--out"])
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout("");
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("written"),
+        printed("sweep")
+    );
+}
+
+#[test]
+fn every_shipped_scenario_and_sweep_file_validates_against_its_schema() {
+    let (scenario, sweep) = (validator("scenario"), validator("sweep"));
+    let mut files = toml_files(Path::new("scenarios"));
+    files.extend(
+        toml_files(Path::new("tests/golden"))
+            .into_iter()
+            .filter(|p| p.ends_with("scenario.toml")),
+    );
+    let (mut scenarios, mut sweeps) = (0, 0);
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("shipped file");
+        let (v, kind) = if is_sweep(&text) {
+            sweeps += 1;
+            (&sweep, "sweep")
+        } else {
+            scenarios += 1;
+            (&scenario, "scenario")
+        };
+        let errors = refusals(v, &text);
+        assert!(
+            errors.is_empty(),
+            "{} does not validate against the {kind} schema:\n{}",
+            path.display(),
+            errors.join("\n")
+        );
+    }
+    assert!(
+        scenarios >= 5 && sweeps >= 3,
+        "{scenarios} scenarios, {sweeps} sweeps"
+    );
+    // The resolved file (every key spelled out, disabled tiers included) validates too.
+    let resolved = Scenario::builtin(&[]).expect("built-in").to_toml();
+    assert_eq!(refusals(&scenario, &resolved), Vec::<String>::new());
+}
+
+/// The built-in scenario with one change made to its table.
+fn changed(change: impl FnOnce(&mut toml::Table)) -> String {
+    let mut table: toml::Table = DEFAULT_SCENARIO.parse().expect("TOML");
+    change(&mut table);
+    toml::to_string(&table).expect("TOML text")
+}
+
+fn table<'a>(t: &'a mut toml::Table, key: &str) -> &'a mut toml::Table {
+    t.get_mut(key)
+        .and_then(toml::Value::as_table_mut)
+        .expect("a table")
+}
+
+fn first_group(t: &mut toml::Table) -> &mut toml::Table {
+    table(t, "staffing")
+        .get_mut("groups")
+        .and_then(toml::Value::as_array_mut)
+        .and_then(|g| g.first_mut())
+        .and_then(toml::Value::as_table_mut)
+        .expect("a group")
+}
+
+#[test]
+fn the_parser_and_the_schema_refuse_the_same_bad_scenarios() {
+    use toml::Value as T;
+    let v = validator("scenario");
+    let bad: Vec<(&str, String)> = vec![
+        (
+            "unknown key",
+            changed(|t| {
+                t.insert("colour".into(), T::String("red".into()));
+            }),
+        ),
+        (
+            "unknown key in a table",
+            changed(|t| {
+                table(t, "policy").insert("discipline_of".into(), T::String("fifo".into()));
+            }),
+        ),
+        (
+            "wrong type",
+            changed(|t| {
+                t.insert("seed".into(), T::String("one".into()));
+            }),
+        ),
+        (
+            "negative agent count",
+            changed(|t| {
+                first_group(t).insert("agents".into(), T::Integer(-1));
+            }),
+        ),
+        (
+            "concurrency 0",
+            changed(|t| {
+                first_group(t).insert("concurrency".into(), T::Integer(0));
+            }),
+        ),
+        (
+            "bad enum value",
+            changed(|t| {
+                table(t, "policy").insert("discipline".into(), T::String("random".into()));
+            }),
+        ),
+        (
+            "bad weekday",
+            changed(|t| {
+                t.insert("start_day".into(), T::String("monday".into()));
+            }),
+        ),
+        (
+            "bad duration string",
+            changed(|t| {
+                t.insert("horizon".into(), T::String("7 days".into()));
+            }),
+        ),
+        (
+            "duration without a unit",
+            changed(|t| {
+                t.insert("warmup".into(), T::Integer(60));
+            }),
+        ),
+        (
+            "unknown distribution",
+            changed(|t| {
+                let mut d = toml::Table::new();
+                d.insert("dist".into(), T::String("weibull".into()));
+                d.insert("mean".into(), T::String("10m".into()));
+                table(t, "customers").insert("think_time".into(), T::Table(d));
+            }),
+        ),
+        (
+            "a key of another distribution",
+            changed(|t| {
+                let mut d = toml::Table::new();
+                d.insert("dist".into(), T::String("exponential".into()));
+                d.insert("mean".into(), T::String("10m".into()));
+                d.insert("cv".into(), T::Float(0.5));
+                table(t, "customers").insert("think_time".into(), T::Table(d));
+            }),
+        ),
+        (
+            "missing required table",
+            changed(|t| {
+                t.remove("staffing");
+            }),
+        ),
+        (
+            "name unusable as a folder",
+            changed(|t| {
+                t.insert("name".into(), T::String("../up".into()));
+            }),
+        ),
+        (
+            "negative arrival rate",
+            changed(|t| {
+                table(t, "arrivals").insert("rate_per_h".into(), T::Float(-5.0));
+            }),
+        ),
+    ];
+    for (what, text) in bad {
+        assert!(
+            Scenario::from_toml(&text, what, &[]).is_err(),
+            "the parser accepted a scenario with {what}"
+        );
+        assert!(
+            !refusals(&v, &text).is_empty(),
+            "the schema accepted a scenario with {what}:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn the_parser_and_the_schema_refuse_the_same_bad_sweeps() {
+    let v = validator("sweep");
+    let good = "name = \"s\"\nbase = \"builtin\"\n[[parameters]]\npath = \"arrivals.rate_per_h\"\nvalues = [60, 80]\n";
+    assert_eq!(refusals(&v, good), Vec::<String>::new());
+    SweepSpec::from_toml(good, "good.toml", Path::new(".")).expect("a valid sweep");
+    let bad = [
+        ("unknown key", format!("{good}colour = \"red\"\n")),
+        ("bad design", format!("design = \"random\"\n{good}")),
+        ("wrong type", format!("replications = \"ten\"\n{good}")),
+        (
+            "bad role",
+            good.replace("values", "role = \"wish\"\nvalues"),
+        ),
+        (
+            "missing path",
+            good.replace("path = \"arrivals.rate_per_h\"\n", ""),
+        ),
+        (
+            "text for a range",
+            good.replace("values = [60, 80]", "from = \"60\"\nto = 80\nstep = 20"),
+        ),
+    ];
+    for (what, text) in bad {
+        assert!(
+            SweepSpec::from_toml(&text, "bad.toml", Path::new(".")).is_err(),
+            "the parser accepted a sweep with {what}"
+        );
+        assert!(
+            !refusals(&v, &text).is_empty(),
+            "the schema accepted a sweep with {what}:\n{text}"
+        );
+    }
+}
+
+/// A file with `extends` may leave out what its base supplies (tables merge key by key),
+/// but list items replace the base's and must be whole; a file without `extends` must be
+/// whole.
+#[test]
+fn a_file_with_extends_may_be_partial_and_the_schema_agrees() {
+    let v = validator("scenario");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::write(tmp.path().join("base.toml"), DEFAULT_SCENARIO).expect("base");
+    let cases = [
+        (
+            "extends = \"base.toml\"\nname = \"evening\"\n[arrivals]\nrate_per_h = 140\n[customers.think_time]\nmean = \"5m\"\n",
+            true,
+        ),
+        ("extends = \"base.toml\"\n", true),
+        // Without `extends` the same partial file is refused.
+        ("name = \"evening\"\n[arrivals]\nrate_per_h = 140\n", false),
+        // A key the base does not know is refused either way.
+        (
+            "extends = \"base.toml\"\n[policy]\ncolour = \"red\"\n",
+            false,
+        ),
+        // A list replaces the base's: its items must be whole (a group needs its shifts).
+        (
+            "extends = \"base.toml\"\n[[staffing.groups]]\nname = \"day\"\nagents = 4\n",
+            false,
+        ),
+        ("extends = \"base.toml\"\nhorizon = \"a week\"\n", false),
+    ];
+    for (text, valid) in cases {
+        let path = tmp.path().join("plan.toml");
+        std::fs::write(&path, text).expect("plan");
+        let parsed = Scenario::load(&path, &[]);
+        let errors = refusals(&v, text);
+        assert_eq!(
+            parsed.is_ok(),
+            valid,
+            "parser on:\n{text}\n{:?}",
+            parsed.err().map(|e| e.to_string())
+        );
+        assert_eq!(errors.is_empty(), valid, "schema on:\n{text}\n{errors:?}");
+    }
+}
