@@ -19,18 +19,41 @@ use serde_json::{Map, Value, json};
 
 use super::file::ScenarioFile;
 
-/// The draft every schema of carecast follows.
-pub const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
+/// The draft every schema of carecast follows: draft 7, the one TOML language servers
+/// (taplo, Even Better TOML) and most editors read.
+pub const DRAFT: &str = "http://json-schema.org/draft-07/schema#";
+
+/// Where the definitions of a schema are (draft 7 calls them `definitions`).
+const DEFS: &str = "definitions";
 
 /// The JSON Schema of scenario files.
 pub fn scenario() -> Value {
-    with_extends(tidy(generated::<ScenarioFile>()))
+    titled(
+        with_extends(tidy(generated::<ScenarioFile>())),
+        "carecast scenario file",
+        "A scenario of carecast (TOML): demand, channels, classes, customers, policy and \
+         staffing. A file with `extends` may leave out what its base supplies.",
+    )
 }
 
-/// The schema `schemars` generates for `T` (draft 2020-12, definitions in `$defs`), as a
-/// JSON value.
+/// `schema` with its `$schema`, `title` and `description` first, as editors show them.
+pub fn titled(schema: Value, title: &str, description: &str) -> Value {
+    let mut out = Map::new();
+    out.insert("$schema".into(), json!(DRAFT));
+    out.insert("title".into(), json!(title));
+    out.insert("description".into(), json!(description));
+    if let Value::Object(map) = schema {
+        for (k, v) in map {
+            out.entry(k).or_insert(v);
+        }
+    }
+    Value::Object(out)
+}
+
+/// The schema `schemars` generates for `T` (draft 7: definitions in `definitions`, a
+/// `$ref` with a description beside it wrapped in `allOf`), as a JSON value.
 pub fn generated<T: schemars::JsonSchema>() -> Value {
-    let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+    let generator = schemars::generate::SchemaSettings::draft07().into_generator();
     generator.into_root_schema_for::<T>().to_value()
 }
 
@@ -45,6 +68,9 @@ pub fn tidy(schema: Value) -> Value {
 }
 
 fn tidy_object(map: Map<String, Value>) -> Map<String, Value> {
+    // Draft 7 ignores the siblings of a `$ref`: a reference left alone with a description
+    // goes into an `allOf`, as `schemars` writes it.
+    let siblings = map.len() > 1;
     let mut out = Map::new();
     for (key, value) in map {
         match (key.as_str(), value) {
@@ -72,6 +98,9 @@ fn tidy_object(map: Map<String, Value>) -> Map<String, Value> {
                     .collect();
                 match (kept.len(), kept.pop()) {
                     // The only branch left stands for the whole: merged into its parent.
+                    (1, Some(only)) if siblings && only.get("$ref").is_some() => {
+                        out.insert("allOf".into(), Value::Array(vec![only]));
+                    }
                     (1, Some(Value::Object(only))) => {
                         for (k, v) in only {
                             out.entry(k).or_insert(v);
@@ -97,13 +126,13 @@ fn with_extends(root: Value) -> Value {
     let Value::Object(mut root) = root else {
         return root;
     };
-    let mut defs = match root.remove("$defs") {
+    let mut defs = match root.remove(DEFS) {
         Some(Value::Object(defs)) => defs,
         _ => Map::new(),
     };
-    let title = root.remove("title");
-    let description = root.remove("description");
-    root.remove("$schema");
+    for key in ["$schema", "title", "description"] {
+        root.remove(key);
+    }
     let mut partial_root = partial(&Value::Object(root.clone()), &mut defs);
     if let Some(Value::Object(props)) = partial_root.get_mut("properties") {
         props.insert(
@@ -123,19 +152,14 @@ fn with_extends(root: Value) -> Value {
     defs.insert("ScenarioFile".into(), Value::Object(root));
     defs.insert("PartialScenarioFile".into(), partial_root);
     let mut out = Map::new();
-    out.insert("$schema".into(), json!(DRAFT));
-    out.insert("title".into(), title.unwrap_or(json!("ScenarioFile")));
-    if let Some(d) = description {
-        out.insert("description".into(), d);
-    }
     out.insert(
         "anyOf".into(),
         json!([
-            { "$ref": "#/$defs/ScenarioFile" },
-            { "$ref": "#/$defs/PartialScenarioFile" },
+            { "$ref": format!("#/{DEFS}/ScenarioFile") },
+            { "$ref": format!("#/{DEFS}/PartialScenarioFile") },
         ]),
     );
-    out.insert("$defs".into(), Value::Object(defs));
+    out.insert(DEFS.into(), Value::Object(defs));
     Value::Object(out)
 }
 
@@ -161,9 +185,10 @@ fn partial(schema: &Value, defs: &mut Map<String, Value>) -> Value {
                     .collect();
                 out.insert(key.clone(), Value::Object(props));
             }
-            ("anyOf" | "oneOf", Value::Array(branches)) => {
+            ("anyOf" | "oneOf" | "allOf", Value::Array(branches)) => {
                 let branches = branches.iter().map(|b| partial(b, defs)).collect();
-                out.insert("anyOf".into(), Value::Array(branches));
+                let key = if key == "allOf" { "allOf" } else { "anyOf" };
+                out.insert(key.into(), Value::Array(branches));
             }
             _ => {
                 out.insert(key.clone(), value.clone());
@@ -176,12 +201,12 @@ fn partial(schema: &Value, defs: &mut Map<String, Value>) -> Value {
 /// The reference to the partial copy of the definition `r` names, made on first use; `r`
 /// itself when the copy would be the same.
 fn partial_ref(r: &str, defs: &mut Map<String, Value>) -> String {
-    let Some(name) = r.strip_prefix("#/$defs/") else {
+    let Some(name) = r.strip_prefix(&format!("#/{DEFS}/")) else {
         return r.to_string();
     };
     let partial_name = format!("Partial{name}");
     if defs.contains_key(&partial_name) {
-        return format!("#/$defs/{partial_name}");
+        return format!("#/{DEFS}/{partial_name}");
     }
     let Some(def) = defs.get(name).cloned() else {
         return r.to_string();
@@ -191,7 +216,7 @@ fn partial_ref(r: &str, defs: &mut Map<String, Value>) -> String {
         return r.to_string();
     }
     defs.insert(partial_name.clone(), copy);
-    format!("#/$defs/{partial_name}")
+    format!("#/{DEFS}/{partial_name}")
 }
 
 /// The schema as the text `carecast schema` prints: pretty JSON and a final newline.
@@ -210,14 +235,14 @@ mod tests {
         let s = tidy(json!({
             "properties": {
                 "a": { "type": ["string", "null"], "default": null },
-                "b": { "anyOf": [{ "$ref": "#/$defs/B" }, { "type": "null" }], "description": "b" },
+                "b": { "anyOf": [{ "$ref": "#/definitions/B" }, { "type": "null" }], "description": "b" },
                 "c": { "type": ["array", "null"], "items": { "type": ["number", "null"] } },
             }
         }));
         assert_eq!(s["properties"]["a"], json!({ "type": "string" }));
         assert_eq!(
             s["properties"]["b"],
-            json!({ "$ref": "#/$defs/B", "description": "b" })
+            json!({ "allOf": [{ "$ref": "#/definitions/B" }], "description": "b" })
         );
         assert_eq!(s["properties"]["c"]["items"], json!({ "type": "number" }));
     }
@@ -237,17 +262,17 @@ mod tests {
             "type": "object",
             "required": ["t", "list"],
             "properties": {
-                "t": { "$ref": "#/$defs/T" },
-                "d": { "$ref": "#/$defs/D" },
-                "list": { "type": "array", "items": { "$ref": "#/$defs/T" } },
-                "either": { "oneOf": [{ "$ref": "#/$defs/T" }] },
+                "t": { "$ref": "#/definitions/T" },
+                "d": { "$ref": "#/definitions/D" },
+                "list": { "type": "array", "items": { "$ref": "#/definitions/T" } },
+                "either": { "oneOf": [{ "$ref": "#/definitions/T" }] },
             }
         });
         let p = partial(&root, &mut defs);
         assert!(p.get("required").is_none());
-        assert_eq!(p["properties"]["t"]["$ref"], "#/$defs/PartialT");
-        assert_eq!(p["properties"]["d"]["$ref"], "#/$defs/D");
-        assert_eq!(p["properties"]["list"]["items"]["$ref"], "#/$defs/T");
+        assert_eq!(p["properties"]["t"]["$ref"], "#/definitions/PartialT");
+        assert_eq!(p["properties"]["d"]["$ref"], "#/definitions/D");
+        assert_eq!(p["properties"]["list"]["items"]["$ref"], "#/definitions/T");
         assert!(p["properties"]["either"].get("anyOf").is_some());
         assert!(defs["PartialT"].get("required").is_none());
         assert!(!defs.contains_key("PartialD"));

@@ -48,7 +48,18 @@ pub const DEFAULT_LHS_SEED: u64 = 1;
 /// nor check the `base` file or the `set` overrides: the parser does.
 pub fn schema() -> serde_json::Value {
     use crate::scenario::schema;
-    schema::tidy(schema::generated::<SweepFile>())
+    let mut generated = schema::generated::<SweepFile>();
+    if let Some(map) = generated.as_object_mut() {
+        for key in ["$schema", "title", "description"] {
+            map.remove(key);
+        }
+    }
+    schema::titled(
+        schema::tidy(generated),
+        "carecast sweep file",
+        "A parameter sweep of carecast (TOML): a base scenario, overrides for every point \
+         and the parameters to vary on a grid or a Latin hypercube.",
+    )
 }
 
 /// The base scenario of a sweep.

@@ -188,6 +188,12 @@ fn the_parser_and_the_schema_refuse_the_same_bad_scenarios() {
             }),
         ),
         (
+            "no replications",
+            changed(|t| {
+                t.insert("replications".into(), T::Integer(0));
+            }),
+        ),
+        (
             "bad enum value",
             changed(|t| {
                 table(t, "policy").insert("discipline".into(), T::String("random".into()));
@@ -278,6 +284,10 @@ fn the_parser_and_the_schema_refuse_the_same_bad_sweeps() {
         (
             "missing path",
             good.replace("path = \"arrivals.rate_per_h\"\n", ""),
+        ),
+        (
+            "no points in a Latin hypercube",
+            "design = \"lhs\"\npoints = 0\n[[parameters]]\npath = \"arrivals.rate_per_h\"\nmin = 60\nmax = 80\n".to_string(),
         ),
         (
             "text for a range",

@@ -16,15 +16,19 @@ pub struct SweepFile {
     #[serde(default)]
     pub set: Vec<String>,
     /// Replications per point (default: the base scenario's).
+    #[schemars(range(min = 1, max = crate::scenario::MAX_REPLICATIONS))]
     pub replications: Option<i64>,
     /// Master seed shared by every point (default: the base scenario's).
+    #[schemars(range(max = crate::scenario::MAX_SEED))]
     pub seed: Option<u64>,
     /// `"grid"` (default) or `"lhs"`.
     #[schemars(extend("enum" = ["grid", "lhs"]))]
     pub design: Option<String>,
     /// Number of points of a Latin hypercube.
+    #[schemars(range(min = 1, max = super::MAX_POINTS))]
     pub points: Option<i64>,
     /// Seed of the Latin hypercube design.
+    #[schemars(range(max = crate::scenario::MAX_SEED))]
     pub lhs_seed: Option<u64>,
     /// The parameters, in order (the first varies slowest in a grid).
     #[serde(default)]
