@@ -529,8 +529,15 @@ fn parse_resolved(
     extends::resolve(parse_table(text, origin)?, origin, folder)
 }
 
-/// The raw table of scenario text. A sweep file (it has `parameters` or `base`, and no
-/// `arrivals`) is refused with the command that reads it.
+/// Whether a TOML table is a sweep file rather than a scenario, as the commands tell them
+/// apart: it has `parameters` or `base`, and no `arrivals`.
+pub fn is_sweep_table(table: &toml::Table) -> bool {
+    (table.contains_key("parameters") || table.contains_key("base"))
+        && !table.contains_key("arrivals")
+}
+
+/// The raw table of scenario text. A sweep file ([`is_sweep_table`]) is refused with the
+/// command that reads it.
 fn parse_table(text: &str, origin: &str) -> Result<toml::Table, ScenarioError> {
     let table: toml::Table = text
         .parse()
@@ -538,8 +545,7 @@ fn parse_table(text: &str, origin: &str) -> Result<toml::Table, ScenarioError> {
             file: origin.to_string(),
             message: error::syntax_in_words(&e.to_string()),
         })?;
-    let sweep_keys = table.contains_key("parameters") || table.contains_key("base");
-    if sweep_keys && !table.contains_key("arrivals") {
+    if is_sweep_table(&table) {
         return Err(ScenarioError::WrongKind {
             file: origin.to_string(),
             message: format!(

@@ -9,7 +9,7 @@
 //! - A file with `extends` may be partial: its base supplies the rest, tables merging key
 //!   by key and every other value (lists included) replacing the base's. Such a file is
 //!   checked against a partial copy of the schema, where no table requires a key but
-//!   every list item stays whole ([`with_extends`]).
+//!   every list item stays whole.
 //!
 //! What the schema cannot say, the parser still checks: rules across fields (shares that
 //! sum to 1, names that exist, a warm-up shorter than the horizon) and the files a

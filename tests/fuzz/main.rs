@@ -68,8 +68,52 @@ fn keys() -> Vec<String> {
     out
 }
 
+/// The JSON Schema of whole scenario files (the fuzzed files have no `extends`), compiled
+/// once: its own definition rather than the root's `anyOf`, so that a refusal says where.
+fn schema() -> &'static jsonschema::Validator {
+    static SCHEMA: OnceLock<jsonschema::Validator> = OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        let mut schema = carecast::scenario::schema::scenario();
+        if let Some(root) = schema.as_object_mut() {
+            root.remove("anyOf");
+            root.insert(
+                "allOf".into(),
+                serde_json::json!([{ "$ref": "#/definitions/ScenarioFile" }]),
+            );
+        }
+        jsonschema::validator_for(&schema).expect("the scenario schema is a valid JSON Schema")
+    })
+}
+
+/// What the JSON Schema refuses of TOML text the parser accepted (none: it agrees). One
+/// leniency of serde is left out, as the README says: a table written as the list of its
+/// values in key order (`costs = ["EUR", 5.0]`, `virality = []`), which the parser takes
+/// and the schema does not. Nor does a `nan` or `inf` count (JSON has no image of them:
+/// they become null), where the parser takes one (a disabled tier's value, say).
+fn schema_refusals(text: &str) -> Vec<String> {
+    let json = text
+        .parse::<toml::Table>()
+        .map_err(|e| e.to_string())
+        .and_then(|t| serde_json::to_value(t).map_err(|e| e.to_string()));
+    match json {
+        Ok(json) => schema()
+            .iter_errors(&json)
+            .filter(|e| {
+                let list_for_table = matches!(
+                    e.kind(),
+                    jsonschema::error::ValidationErrorKind::Type { .. }
+                ) && e.instance().is_array();
+                !list_for_table && !e.instance().is_null()
+            })
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect(),
+        Err(e) => vec![e],
+    }
+}
+
 /// Parses and validates `text`: a scenario or a clean error, never a panic; an accepted
-/// scenario round-trips through its resolved TOML. Returns whether it was accepted.
+/// scenario round-trips through its resolved TOML, and the JSON Schema accepts both (the
+/// schema never refuses what the parser accepts). Returns whether it was accepted.
 fn check(text: &str, origin: &str, overrides: &[String]) -> Result<bool, String> {
     match Scenario::from_toml(text, origin, overrides) {
         Err(e) => {
@@ -88,6 +132,15 @@ fn check(text: &str, origin: &str, overrides: &[String]) -> Result<bool, String>
                 return Err(format!(
                     "{origin}: the resolved TOML reads back as another scenario\n{resolved}"
                 ));
+            }
+            for (what, doc) in [("its text", text), ("its resolved TOML", &resolved)] {
+                let refused = schema_refusals(doc);
+                if !refused.is_empty() {
+                    return Err(format!(
+                        "{origin}: accepted, but the JSON Schema refuses {what}: {}\n{doc}",
+                        refused.join("; ")
+                    ));
+                }
             }
             let twice = again.to_toml();
             if twice != resolved {
