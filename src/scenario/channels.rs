@@ -19,6 +19,7 @@ pub struct ChannelFile {
     #[schemars(regex(pattern = super::checks::NAME_PATTERN), length(max = super::checks::MAX_NAME_LEN))]
     pub name: String,
     /// Share of mentions (shares sum to 1).
+    #[schemars(range(min = 0, max = 1))]
     pub share: f64,
     /// Whether mentions are visible to the author's followers (default true).
     #[serde(default = "d_true")]

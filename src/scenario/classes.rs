@@ -52,6 +52,7 @@ pub struct ClassFile {
     #[schemars(regex(pattern = super::checks::NAME_PATTERN), length(max = super::checks::MAX_NAME_LEN))]
     pub name: String,
     /// Share of mentions (shares sum to 1).
+    #[schemars(range(min = 0, max = 1))]
     pub share: f64,
     /// `negative`, `neutral` or `positive`; negative public mentions feed virality.
     #[serde(default = "d_neutral")]
@@ -69,9 +70,11 @@ pub struct ClassFile {
     pub patience: DistSpec<Duration>,
     /// Probability the author expects a reply at all (default 1).
     #[serde(default = "d_one")]
+    #[schemars(range(min = 0, max = 1))]
     pub expects_reply: f64,
     /// Probability the conversation must move to a private channel (default 0).
     #[serde(default)]
+    #[schemars(range(min = 0, max = 1))]
     pub private: f64,
     /// Weight for the `priority` discipline: higher is served first (default 1).
     #[serde(default = "d_priority")]

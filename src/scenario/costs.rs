@@ -16,6 +16,7 @@ pub struct CostsFile {
     pub currency: String,
     /// Cost of one phone contact caused by an escalation.
     #[serde(default = "d_phone")]
+    #[schemars(range(min = 0))]
     pub phone_call: f64,
     /// Factor on a group's `cost_per_h` for overtime: the minutes an agent works past the
     /// end of a shift finishing the work in hand (default 1.5).

@@ -20,6 +20,7 @@ pub struct CustomersFile {
     pub expectation: DistSpec<Duration>,
     /// Share of customers who expect the same speed at night and at weekends (0.57).
     #[serde(default = "d_strict")]
+    #[schemars(range(min = 0, max = 1))]
     pub off_hours_strict: f64,
     /// Factor on the expectation of the other customers outside business hours (>= 1).
     #[serde(default = "d_relax")]
@@ -37,9 +38,11 @@ pub struct CustomersFile {
     /// customers whose patience ran out, 80% feel forced to call, published, and an
     /// assumed 30% of those actually call).
     #[serde(default = "d_escalate")]
+    #[schemars(range(min = 0, max = 1))]
     pub escalate_to_phone: f64,
     /// Probability a frustrated customer with a public mention posts again publicly.
     #[serde(default = "d_repost")]
+    #[schemars(range(min = 0, max = 1))]
     pub repost: f64,
     /// How long the public (followers, onlookers) waits for the brand's reply to a public
     /// mention: a reply later than this does not calm a pile-on as a timely one does, and

@@ -56,29 +56,37 @@ impl OutcomeState {
 pub struct OutcomesFile {
     /// P(recommend) after a quick and effective answer (0.71, published).
     #[serde(default = "d_qe")]
+    #[schemars(range(min = 0, max = 1))]
     pub quick_effective: f64,
     /// P(recommend) after a quick but ineffective answer (0.33, published).
     #[serde(default = "d_qi")]
+    #[schemars(range(min = 0, max = 1))]
     pub quick_ineffective: f64,
     /// P(recommend) after an effective but slow answer (0.17, published).
     #[serde(default = "d_se")]
+    #[schemars(range(min = 0, max = 1))]
     pub slow_effective: f64,
     /// P(recommend) after a slow and ineffective answer (0.08, assumption).
     #[serde(default = "d_si")]
+    #[schemars(range(min = 0, max = 1))]
     pub slow_ineffective: f64,
     /// P(recommend) after phoning instead, frustrated (0.074: 80% of them are
     /// frustrated, published, and recommend like the ignored; the other 20% like a slow
     /// but effective answer: 0.8 x 0.05 + 0.2 x 0.17).
     #[serde(default = "d_esc")]
+    #[schemars(range(min = 0, max = 1))]
     pub escalated: f64,
     /// P(recommend) when never answered (0.05, assumption).
     #[serde(default = "d_ig")]
+    #[schemars(range(min = 0, max = 1))]
     pub ignored: f64,
     /// Probability a public recommender shares the good experience publicly.
     #[serde(default = "d_share_positive")]
+    #[schemars(range(min = 0, max = 1))]
     pub share_positive: f64,
     /// Fraction of an author's followers who see a post (impressions per follower).
     #[serde(default = "d_reach")]
+    #[schemars(range(min = 0))]
     pub reach: f64,
 }
 

@@ -96,6 +96,7 @@ pub struct StaffingFile {
     /// Extra handle time per additional conversation held at once: work takes
     /// `1 + penalty x (held - 1)` times as long (default 0.1).
     #[serde(default = "d_penalty")]
+    #[schemars(range(min = 0))]
     pub concurrency_penalty: f64,
     /// Extra work of the first reply an agent writes on a conversation another agent
     /// handed back at a shift's end (default 2 minutes).
@@ -117,6 +118,7 @@ pub struct GroupFile {
     pub agents: i64,
     /// Fraction of paid time not available for mentions (breaks, meetings), 0 to <1.
     #[serde(default)]
+    #[schemars(range(min = 0), extend("exclusiveMaximum" = 1))]
     pub shrinkage: f64,
     /// Conversations one agent holds at once (default 1).
     #[serde(default = "d_concurrency")]
@@ -127,9 +129,11 @@ pub struct GroupFile {
     pub speed: f64,
     /// Probability a conversation this group handles is effective (default 0.85).
     #[serde(default = "d_effectiveness")]
+    #[schemars(range(min = 0, max = 1))]
     pub effectiveness: f64,
     /// Cost of one paid agent hour.
     #[serde(default = "d_cost_per_h")]
+    #[schemars(range(min = 0))]
     pub cost_per_h: f64,
     /// Channels served (default: all).
     #[serde(default, skip_serializing_if = "Option::is_none")]

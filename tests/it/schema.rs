@@ -191,6 +191,18 @@ fn the_parser_and_the_schema_refuse_the_same_bad_scenarios() {
             }),
         ),
         (
+            "a probability above 1",
+            changed(|t| {
+                first_group(t).insert("effectiveness".into(), T::Float(1.5));
+            }),
+        ),
+        (
+            "all of the time lost to shrinkage",
+            changed(|t| {
+                first_group(t).insert("shrinkage".into(), T::Float(1.0));
+            }),
+        ),
+        (
             "bad enum value",
             changed(|t| {
                 table(t, "policy").insert("discipline".into(), T::String("random".into()));
