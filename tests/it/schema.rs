@@ -127,158 +127,109 @@ fn every_shipped_scenario_and_sweep_file_validates_against_its_schema() {
     assert_eq!(refusals(&scenario, &resolved), Vec::<String>::new());
 }
 
-/// The built-in scenario with one change made to its table.
-fn changed(change: impl FnOnce(&mut toml::Table)) -> String {
-    let mut table: toml::Table = DEFAULT_SCENARIO.parse().expect("TOML");
-    change(&mut table);
-    toml::to_string(&table).expect("TOML text")
-}
-
-fn table<'a>(t: &'a mut toml::Table, key: &str) -> &'a mut toml::Table {
-    t.get_mut(key)
-        .and_then(toml::Value::as_table_mut)
-        .expect("a table")
-}
-
-fn first_group(t: &mut toml::Table) -> &mut toml::Table {
-    table(t, "staffing")
-        .get_mut("groups")
-        .and_then(toml::Value::as_array_mut)
-        .and_then(|g| g.first_mut())
-        .and_then(toml::Value::as_table_mut)
-        .expect("a group")
+/// The built-in scenario with `key` set to the TOML value `value` in the table at
+/// `at`: `""` for the top level, `"group"` for the first staffing group, else a table
+/// name. A `value` of `""` removes the key.
+fn changed(at: &str, key: &str, value: &str) -> String {
+    let mut doc: toml::Table = DEFAULT_SCENARIO.parse().expect("TOML");
+    let table = match at {
+        "" => &mut doc,
+        "group" => doc
+            .get_mut("staffing")
+            .and_then(|s| s.get_mut("groups"))
+            .and_then(|g| g.get_mut(0))
+            .and_then(toml::Value::as_table_mut)
+            .expect("a group"),
+        name => doc
+            .get_mut(name)
+            .and_then(toml::Value::as_table_mut)
+            .expect("a table"),
+    };
+    if value.is_empty() {
+        table.remove(key);
+    } else {
+        let parsed: toml::Table = format!("v = {value}").parse().expect("a TOML value");
+        table.insert(key.into(), parsed["v"].clone());
+    }
+    toml::to_string(&doc).expect("TOML text")
 }
 
 #[test]
 fn the_parser_and_the_schema_refuse_the_same_bad_scenarios() {
-    use toml::Value as T;
     let v = validator("scenario");
-    let bad: Vec<(&str, String)> = vec![
-        (
-            "unknown key",
-            changed(|t| {
-                t.insert("colour".into(), T::String("red".into()));
-            }),
-        ),
+    // The gap the README names: JSON has one kind of number, so a whole float passes
+    // where the parser asks for an integer.
+    let float_agents = changed("group", "agents", "4.0");
+    assert!(Scenario::from_toml(&float_agents, "float agents", &[]).is_err());
+    assert_eq!(refusals(&v, &float_agents), Vec::<String>::new());
+    let bad = [
+        ("unknown key", changed("", "colour", "\"red\"")),
         (
             "unknown key in a table",
-            changed(|t| {
-                table(t, "policy").insert("discipline_of".into(), T::String("fifo".into()));
-            }),
+            changed("policy", "discipline_of", "\"fifo\""),
         ),
-        (
-            "wrong type",
-            changed(|t| {
-                t.insert("seed".into(), T::String("one".into()));
-            }),
-        ),
-        (
-            "negative agent count",
-            changed(|t| {
-                first_group(t).insert("agents".into(), T::Integer(-1));
-            }),
-        ),
-        (
-            "concurrency 0",
-            changed(|t| {
-                first_group(t).insert("concurrency".into(), T::Integer(0));
-            }),
-        ),
-        (
-            "no replications",
-            changed(|t| {
-                t.insert("replications".into(), T::Integer(0));
-            }),
-        ),
+        ("wrong type", changed("", "seed", "\"one\"")),
+        ("negative agent count", changed("group", "agents", "-1")),
+        ("concurrency 0", changed("group", "concurrency", "0")),
         (
             "a probability above 1",
-            changed(|t| {
-                first_group(t).insert("effectiveness".into(), T::Float(1.5));
-            }),
+            changed("group", "effectiveness", "1.5"),
         ),
         (
             "all of the time lost to shrinkage",
-            changed(|t| {
-                first_group(t).insert("shrinkage".into(), T::Float(1.0));
-            }),
+            changed("group", "shrinkage", "1.0"),
         ),
+        ("no replications", changed("", "replications", "0")),
         (
             "bad enum value",
-            changed(|t| {
-                table(t, "policy").insert("discipline".into(), T::String("random".into()));
-            }),
+            changed("policy", "discipline", "\"random\""),
         ),
-        (
-            "bad weekday",
-            changed(|t| {
-                t.insert("start_day".into(), T::String("monday".into()));
-            }),
-        ),
-        (
-            "bad duration string",
-            changed(|t| {
-                t.insert("horizon".into(), T::String("7 days".into()));
-            }),
-        ),
-        (
-            "duration without a unit",
-            changed(|t| {
-                t.insert("warmup".into(), T::Integer(60));
-            }),
-        ),
+        ("bad weekday", changed("", "start_day", "\"monday\"")),
+        ("bad duration string", changed("", "horizon", "\"7 days\"")),
+        ("duration without a unit", changed("", "warmup", "60")),
         (
             "unknown distribution",
-            changed(|t| {
-                let mut d = toml::Table::new();
-                d.insert("dist".into(), T::String("weibull".into()));
-                d.insert("mean".into(), T::String("10m".into()));
-                table(t, "customers").insert("think_time".into(), T::Table(d));
-            }),
+            changed(
+                "customers",
+                "think_time",
+                "{ dist = \"weibull\", mean = \"10m\" }",
+            ),
         ),
         (
             "a key of another distribution",
-            changed(|t| {
-                let mut d = toml::Table::new();
-                d.insert("dist".into(), T::String("exponential".into()));
-                d.insert("mean".into(), T::String("10m".into()));
-                d.insert("cv".into(), T::Float(0.5));
-                table(t, "customers").insert("think_time".into(), T::Table(d));
-            }),
+            changed(
+                "customers",
+                "think_time",
+                "{ dist = \"exponential\", mean = \"10m\", cv = 0.5 }",
+            ),
         ),
-        (
-            "missing required table",
-            changed(|t| {
-                t.remove("staffing");
-            }),
-        ),
+        ("missing required table", changed("", "staffing", "")),
         (
             "name unusable as a folder",
-            changed(|t| {
-                t.insert("name".into(), T::String("../up".into()));
-            }),
+            changed("", "name", "\"../up\""),
         ),
         (
             "negative arrival rate",
-            changed(|t| {
-                table(t, "arrivals").insert("rate_per_h".into(), T::Float(-5.0));
-            }),
+            changed("arrivals", "rate_per_h", "-5.0"),
         ),
     ];
-    // The gap the README names: JSON has one kind of number, so a whole float passes
-    // where the parser asks for an integer.
-    let float_agents = changed(|t| {
-        first_group(t).insert("agents".into(), T::Float(4.0));
+    both_refuse("scenario", &v, &bad, |text| {
+        Scenario::from_toml(text, "bad.toml", &[]).is_err()
     });
-    assert!(Scenario::from_toml(&float_agents, "float agents", &[]).is_err());
-    assert_eq!(refusals(&v, &float_agents), Vec::<String>::new());
+}
+
+/// Each `(what, text)` of `bad` is refused by the parser (`refused`) and by the schema.
+fn both_refuse(
+    kind: &str,
+    v: &jsonschema::Validator,
+    bad: &[(&str, String)],
+    refused: impl Fn(&str) -> bool,
+) {
     for (what, text) in bad {
+        assert!(refused(text), "the parser accepted a {kind} with {what}");
         assert!(
-            Scenario::from_toml(&text, what, &[]).is_err(),
-            "the parser accepted a scenario with {what}"
-        );
-        assert!(
-            !refusals(&v, &text).is_empty(),
-            "the schema accepted a scenario with {what}:\n{text}"
+            !refusals(v, text).is_empty(),
+            "the schema accepted a {kind} with {what}:\n{text}"
         );
     }
 }
@@ -310,16 +261,9 @@ fn the_parser_and_the_schema_refuse_the_same_bad_sweeps() {
             good.replace("values = [60, 80]", "from = \"60\"\nto = 80\nstep = 20"),
         ),
     ];
-    for (what, text) in bad {
-        assert!(
-            SweepSpec::from_toml(&text, "bad.toml", Path::new(".")).is_err(),
-            "the parser accepted a sweep with {what}"
-        );
-        assert!(
-            !refusals(&v, &text).is_empty(),
-            "the schema accepted a sweep with {what}:\n{text}"
-        );
-    }
+    both_refuse("sweep", &v, &bad, |text| {
+        SweepSpec::from_toml(text, "bad.toml", Path::new(".")).is_err()
+    });
 }
 
 /// A file with `extends` may leave out what its base supplies (tables merge key by key),
