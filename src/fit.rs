@@ -8,6 +8,7 @@ pub mod hawkes;
 pub mod observe;
 pub mod profile;
 pub mod report;
+pub mod response;
 pub mod scenario;
 pub mod synth;
 

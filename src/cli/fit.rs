@@ -10,7 +10,7 @@ use carecast::fit;
 use carecast::history::{HistoryError, HistoryReader, Mapping};
 use carecast::results::write_file_atomically;
 
-use super::common::{CmdResult, Failure};
+use super::common::{CmdResult, Failure, RepOpts, ThreadOpts, check_budget, progress_bar};
 
 /// Options of `carecast fit`.
 #[derive(Debug, Args)]
@@ -28,9 +28,22 @@ pub(crate) struct FitArgs {
     /// A file of column names, one `field = "COLUMN"` per line.
     #[arg(long, value_name = "FILE")]
     pub(crate) mapping: Option<PathBuf>,
-    /// Name of the fitted scenario (default: the history's file name with `-fit`).
+    /// Name of the fitted scenario (default: the mapping file's `name`, else the
+    /// history's file name with `-fit`).
     #[arg(long)]
     pub(crate) name: Option<String>,
+    /// Replications (default 20) and seed of the simulation of the fitted scenario whose
+    /// first-response times are compared with the history's.
+    #[command(flatten)]
+    pub(crate) reps: RepOpts,
+    /// Do not simulate the fitted scenario (no response-time comparison).
+    #[arg(long)]
+    pub(crate) no_simulate: bool,
+    /// No progress bar and no summary (errors are still printed).
+    #[arg(long, short)]
+    pub(crate) quiet: bool,
+    #[command(flatten)]
+    pub(crate) threads: ThreadOpts,
 }
 
 /// Runs `carecast fit`.
@@ -66,6 +79,11 @@ pub(crate) fn run(args: FitArgs, out: &mut dyn Write) -> CmdResult {
     let header = format!(
         "# Fitted by `carecast fit` from {origin}. Arrivals, channels, classes, followers,\n# replies and virality come from the history; behaviour, costs and staffing are the\n# built-in example's: edit them.\n"
     );
+    let comparison = if args.no_simulate {
+        None
+    } else {
+        simulate(&args, &file, &fitted)?
+    };
     write_file_atomically(&args.out, format!("{header}{text}").as_bytes())
         .with_context(|| format!("writing {}", args.out.display()))
         .map_err(Failure::Other)?;
@@ -78,7 +96,7 @@ pub(crate) fn run(args: FitArgs, out: &mut dyn Write) -> CmdResult {
         args.out.with_file_name(format!("{stem}-fit.{ext}"))
     };
     let (json_path, html_path) = (side("json"), side("html"));
-    let json = serde_json::to_string_pretty(&fit::report::json(&fitted))
+    let json = serde_json::to_string_pretty(&fit::report::json(&fitted, comparison.as_ref()))
         .context("serialising the fit")
         .map_err(Failure::Other)?;
     for (path, bytes) in [
@@ -89,8 +107,23 @@ pub(crate) fn run(args: FitArgs, out: &mut dyn Write) -> CmdResult {
             .with_context(|| format!("writing {}", path.display()))
             .map_err(Failure::Other)?;
     }
+    if args.quiet {
+        return Ok(());
+    }
     for line in fitted.summary() {
         writeln!(out, "{line}")?;
+    }
+    match &comparison {
+        Some(c) => {
+            for line in c.lines() {
+                writeln!(out, "{line}")?;
+            }
+        }
+        None if !args.no_simulate => writeln!(
+            out,
+            "first response: no first-reply times in the history, nothing to compare with a simulation"
+        )?,
+        None => {}
     }
     writeln!(out, "scenario written to {}", args.out.display())?;
     writeln!(
@@ -100,4 +133,37 @@ pub(crate) fn run(args: FitArgs, out: &mut dyn Write) -> CmdResult {
         html_path.display()
     )?;
     Ok(())
+}
+
+/// Simulates the fitted scenario and compares its first responses with the history's.
+fn simulate(
+    args: &FitArgs,
+    file: &carecast::scenario::ScenarioFile,
+    fitted: &fit::Fit,
+) -> Result<Option<fit::response::Comparison>, Failure> {
+    if fitted.observed.response_s.is_none() {
+        return Ok(None);
+    }
+    let reps = args
+        .reps
+        .reps
+        .unwrap_or(fit::response::DEFAULT_REPLICATIONS);
+    if reps < 2 {
+        return Err(Failure::Input(anyhow::anyhow!(
+            "--reps {reps}: the response-time comparison needs at least 2 replications for its intervals (or --no-simulate)"
+        )));
+    }
+    let scenario =
+        carecast::scenario::Scenario::try_from(file)?.with_run(args.reps.seed, Some(reps));
+    let pool = args.threads.pool().map_err(Failure::Other)?;
+    check_budget(&scenario, pool.current_num_threads())?;
+    let bar = progress_bar(
+        u64::from(reps),
+        &format!("simulating {}", scenario.name),
+        args.quiet,
+        "replications",
+    );
+    let c = pool.install(|| fit::response::compare(&scenario, &fitted.observed, &|| bar.inc(1)))?;
+    bar.finish_and_clear();
+    Ok(c)
 }

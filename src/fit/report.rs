@@ -8,11 +8,12 @@ use serde_json::{Value, json};
 
 use super::Fit;
 use super::profile::WEEK_H;
+use super::response::Comparison;
 
 const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /// The fit as JSON.
-pub fn json(fit: &Fit) -> Value {
+pub fn json(fit: &Fit, response: Option<&Comparison>) -> Value {
     let p = &fit.profile;
     let o = &fit.observed;
     let quantiles = |h: &hdrhistogram::Histogram<u64>, scale: f64| {
@@ -61,6 +62,7 @@ pub fn json(fit: &Fit) -> Value {
             "mean": h.mean() / 60.0,
             "quantiles": quantiles(h, 60.0),
         })),
+        "response_comparison": response,
     })
 }
 
