@@ -25,7 +25,10 @@ pub(crate) struct FitArgs {
     /// channel, class, followers, first_reply, replies, private). Repeatable.
     #[arg(long = "column", value_name = "FIELD=COLUMN")]
     pub(crate) column: Vec<String>,
-    /// A file of column names, one `field = "COLUMN"` per line.
+    /// A mapping file (TOML): `[columns]` with `field = "COLUMN"` lines, and `name`,
+    /// `timezone` (a UTC offset for timestamps without one), `format` (how timestamps are
+    /// written, e.g. "%d/%m/%Y %H:%M") and `private_true` (the cells meaning closed
+    /// private). `--column` flags come on top of it.
     #[arg(long, value_name = "FILE")]
     pub(crate) mapping: Option<PathBuf>,
     /// Name of the fitted scenario (default: the mapping file's `name`, else the
@@ -71,7 +74,22 @@ pub(crate) fn run(args: FitArgs, out: &mut dyn Write) -> CmdResult {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "history".into());
-    let name = args.name.clone().unwrap_or_else(|| format!("{stem}-fit"));
+    let name = match (&args.name, &mapping.name) {
+        (Some(n), _) => n.clone(),
+        (None, Some(n)) => {
+            if !carecast::scenario::is_valid_name(n) {
+                return Err(Failure::Input(anyhow::anyhow!(
+                    "{}: `name` = {n:?} is not a scenario name: {}",
+                    args.mapping
+                        .as_ref()
+                        .map_or(String::new(), |p| p.display().to_string()),
+                    carecast::scenario::NAME_RULE
+                )));
+            }
+            n.clone()
+        }
+        (None, None) => format!("{stem}-fit"),
+    };
     let file = fit::scenario::scenario_file(&fitted, &name, &origin)?;
     let text = toml::to_string(&file)
         .context("serialising the fitted scenario")
