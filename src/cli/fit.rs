@@ -105,26 +105,23 @@ pub(crate) fn run(args: FitArgs, out: &mut dyn Write) -> CmdResult {
     write_file_atomically(&args.out, format!("{header}{text}").as_bytes())
         .with_context(|| format!("writing {}", args.out.display()))
         .map_err(Failure::Other)?;
-    let side = |ext: &str| {
-        let stem = args
-            .out
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "fitted".into());
-        args.out.with_file_name(format!("{stem}-fit.{ext}"))
-    };
-    let (json_path, html_path) = (side("json"), side("html"));
+    // Beside the scenario: `<stem>-fit.json` and the report folder `<stem>-fit/`.
+    let out_stem = args
+        .out
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "fitted".into());
+    let json_path = args.out.with_file_name(format!("{out_stem}-fit.json"));
+    let report_dir = args.out.with_file_name(format!("{out_stem}-fit"));
     let json = serde_json::to_string_pretty(&fit::report::json(&fitted, comparison.as_ref()))
         .context("serialising the fit")
         .map_err(Failure::Other)?;
-    for (path, bytes) in [
-        (&json_path, json.into_bytes()),
-        (&html_path, fit::report::html(&fitted, &origin).into_bytes()),
-    ] {
-        write_file_atomically(path, &bytes)
-            .with_context(|| format!("writing {}", path.display()))
-            .map_err(Failure::Other)?;
-    }
+    write_file_atomically(&json_path, json.as_bytes())
+        .with_context(|| format!("writing {}", json_path.display()))
+        .map_err(Failure::Other)?;
+    let report = carecast::report::render_fit(&report_dir, &fitted, comparison.as_ref(), &origin)
+        .with_context(|| format!("writing the fit report into {}", report_dir.display()))
+        .map_err(Failure::Other)?;
     if args.quiet {
         return Ok(());
     }
@@ -144,12 +141,8 @@ pub(crate) fn run(args: FitArgs, out: &mut dyn Write) -> CmdResult {
         None => {}
     }
     writeln!(out, "scenario written to {}", args.out.display())?;
-    writeln!(
-        out,
-        "fit written to {} and {}",
-        json_path.display(),
-        html_path.display()
-    )?;
+    writeln!(out, "fit written to {}", json_path.display())?;
+    writeln!(out, "Report: {}", report.html.display())?;
     Ok(())
 }
 
