@@ -58,6 +58,17 @@ pub(crate) fn run(args: FitArgs, out: &mut dyn Write) -> CmdResult {
             cause,
         })?;
         mapping.add_file(&text, &path.display().to_string())?;
+        if let Some(n) = mapping
+            .name
+            .as_ref()
+            .filter(|n| !carecast::scenario::is_valid_name(n))
+        {
+            return Err(Failure::Input(anyhow::anyhow!(
+                "{}: `name` = {n:?} is not a scenario name: {}",
+                path.display(),
+                carecast::scenario::NAME_RULE
+            )));
+        }
     }
     for c in &args.column {
         mapping.add(c, "--column")?;
@@ -74,22 +85,11 @@ pub(crate) fn run(args: FitArgs, out: &mut dyn Write) -> CmdResult {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "history".into());
-    let name = match (&args.name, &mapping.name) {
-        (Some(n), _) => n.clone(),
-        (None, Some(n)) => {
-            if !carecast::scenario::is_valid_name(n) {
-                return Err(Failure::Input(anyhow::anyhow!(
-                    "{}: `name` = {n:?} is not a scenario name: {}",
-                    args.mapping
-                        .as_ref()
-                        .map_or(String::new(), |p| p.display().to_string()),
-                    carecast::scenario::NAME_RULE
-                )));
-            }
-            n.clone()
-        }
-        (None, None) => format!("{stem}-fit"),
-    };
+    let name = args
+        .name
+        .clone()
+        .or_else(|| mapping.name.clone())
+        .unwrap_or_else(|| format!("{stem}-fit"));
     let file = fit::scenario::scenario_file(&fitted, &name, &origin)?;
     let text = toml::to_string(&file)
         .context("serialising the fitted scenario")
