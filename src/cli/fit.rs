@@ -10,7 +10,7 @@ use carecast::fit;
 use carecast::history::{HistoryError, HistoryReader, Mapping};
 use carecast::results::write_file_atomically;
 
-use super::common::{CmdResult, Failure, RepOpts, ThreadOpts, check_budget, progress_bar};
+use super::common::{CmdResult, Failure, ThreadOpts, check_budget, parse_seed, progress_bar};
 
 /// Options of `carecast fit`.
 #[derive(Debug, Args)]
@@ -35,10 +35,13 @@ pub(crate) struct FitArgs {
     /// history's file name with `-fit`).
     #[arg(long)]
     pub(crate) name: Option<String>,
-    /// Replications (default 20) and seed of the simulation of the fitted scenario whose
-    /// first-response times are compared with the history's.
-    #[command(flatten)]
-    pub(crate) reps: RepOpts,
+    /// Replications of the simulation of the fitted scenario whose first-response times
+    /// are compared with the history's (at least 2, for the intervals).
+    #[arg(long = "reps", value_name = "N", default_value_t = fit::response::DEFAULT_REPLICATIONS, value_parser = clap::value_parser!(u32).range(2..=carecast::scenario::MAX_REPLICATIONS))]
+    pub(crate) reps: u32,
+    /// Master seed of that simulation (default: the fitted scenario's): 0 to 2^63 - 1.
+    #[arg(long, value_name = "S", value_parser = parse_seed)]
+    pub(crate) seed: Option<u64>,
     /// Do not simulate the fitted scenario (no response-time comparison).
     #[arg(long)]
     pub(crate) no_simulate: bool,
@@ -155,17 +158,8 @@ fn simulate(
     if fitted.observed.response_s.is_none() {
         return Ok(None);
     }
-    let reps = args
-        .reps
-        .reps
-        .unwrap_or(fit::response::DEFAULT_REPLICATIONS);
-    if reps < 2 {
-        return Err(Failure::Input(anyhow::anyhow!(
-            "--reps {reps}: the response-time comparison needs at least 2 replications for its intervals (or --no-simulate)"
-        )));
-    }
-    let scenario =
-        carecast::scenario::Scenario::try_from(file)?.with_run(args.reps.seed, Some(reps));
+    let reps = args.reps;
+    let scenario = carecast::scenario::Scenario::try_from(file)?.with_run(args.seed, Some(reps));
     let pool = args.threads.pool().map_err(Failure::Other)?;
     check_budget(&scenario, pool.current_num_threads())?;
     let bar = progress_bar(

@@ -346,6 +346,33 @@ impl Comparison {
             m(p90.observed)
         );
         let guess = "the fitted scenario's staffing is the built-in example's, a guess";
+        let main = self.headline(&numbers, guess);
+        // The other time quantiles where they go the other way.
+        let against = match self.verdict {
+            Verdict::SimulationFaster => -1,
+            Verdict::SimulationSlower => 1,
+            _ => return main,
+        };
+        let other: Vec<String> = self.rows[..4]
+            .iter()
+            .filter(|r| r.simulated.side(r.observed) == against)
+            .map(|r| {
+                format!(
+                    "the {} goes the other way ({} simulated, {} observed)",
+                    r.label,
+                    m(r.simulated.mean),
+                    m(r.observed)
+                )
+            })
+            .collect();
+        if other.is_empty() {
+            main
+        } else {
+            format!("{main} Not everywhere: {}.", other.join("; "))
+        }
+    }
+
+    fn headline(&self, numbers: &str, guess: &str) -> String {
         match self.verdict {
             Verdict::Reproduced => format!(
                 "The fitted scenario reproduces the observed response times ({numbers}: both within the range of one simulated history). Its staffing is still a guess (the built-in example's) that happens to fit: check it against your rota."

@@ -95,7 +95,7 @@ fn response_section(fit: &Fit, comparison: Option<&Comparison>) -> String {
     };
     let _ = writeln!(
         o,
-        "<p class=\"verdict\">{}</p>\n<p class=\"note\">Times are the first replies of the mentions that got one ({} of {} in the history; in the simulation, every mention answered before the run ended). Mentions never answered count only in “answered at all”. {} simulated histories (seed {}), each as long as the history.</p>",
+        "<div class=\"answer\"><p class=\"verdict\">{}</p></div>\n<p class=\"note\">Times are the first replies of the mentions that got one ({} of {} in the history; in the simulation, every mention answered before the run ended). Mentions never answered count only in “answered at all”. {} simulated histories (seed {}), each as long as the history.</p>",
         escape(&c.sentence()),
         c.observed_answered,
         c.observed_mentions,

@@ -296,11 +296,26 @@ fn the_fit_command_writes_a_scenario_that_runs_and_its_report() {
     ] {
         assert!(html.contains(part), "{part} missing from the report");
     }
-    assert!(
-        dir.path()
-            .join("fitted-fit/charts/response-fit.png")
-            .is_file()
-    );
+    for (chart, texts) in [
+        ("fitted-week", ["observed", "fitted: 95% band", "Mon"]),
+        (
+            "response-fit",
+            ["observed (the history)", "simulated (mean)", "30 min"],
+        ),
+    ] {
+        let charts = dir.path().join("fitted-fit/charts");
+        assert!(charts.join(format!("{chart}.png")).is_file(), "{chart}.png");
+        let svg = std::fs::read_to_string(charts.join(format!("{chart}.svg"))).expect("svg");
+        let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{chart}: {e}"));
+        let shown: Vec<&str> = doc
+            .descendants()
+            .filter_map(|n| n.text())
+            .map(str::trim)
+            .collect();
+        for t in texts {
+            assert!(shown.contains(&t), "{chart}.svg lacks {t:?}: {shown:?}");
+        }
+    }
     // --no-simulate: no comparison.
     let o = cmd(&[
         "fit".as_ref(),
