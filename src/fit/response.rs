@@ -189,6 +189,8 @@ pub enum Verdict {
     Mixed,
     /// Some replications had more mentions in the system than the scenario allows.
     Overloaded,
+    /// The simulation answered no mention (every class unanswered, or no arrival).
+    NothingAnswered,
 }
 
 /// The cumulative distributions of the first-response times of the answered mentions.
@@ -308,6 +310,8 @@ pub fn compare_with(
     }
     let verdict = if overloaded > 0 {
         Verdict::Overloaded
+    } else if JUDGED.iter().any(|&k| !rows[k].simulated.mean.is_finite()) {
+        Verdict::NothingAnswered
     } else {
         // Observed above the simulated range: the simulation answers faster.
         let sides: Vec<i8> = JUDGED
@@ -385,6 +389,10 @@ impl Comparison {
             ),
             Verdict::Mixed => format!(
                 "The fitted scenario does not reproduce the shape of the observed response times ({numbers}): {guess}. Tune staffing.groups and handling to your team's, then compare again."
+            ),
+            Verdict::NothingAnswered => format!(
+                "The fitted scenario answered no mention in {} simulated histories: nothing to compare. Check its classes (answer = true for those your team answers) and staffing.groups.",
+                self.replications
             ),
             Verdict::Overloaded => format!(
                 "The fitted scenario cannot keep up with the history's load: {} of {} simulated histories were overloaded, so {guess} and far too thin. Add agents (staffing.groups) and compare again.",
@@ -495,5 +503,10 @@ mod tests {
             Verdict::Overloaded
         );
         assert_eq!(same.cdf.minutes.len(), same.cdf.observed.len());
+        let silent = [responses(100, &[]), responses(100, &[])];
+        let silent: Vec<&Responses> = silent.iter().collect();
+        let none = compare_with(&responses(100, &[10.0]), &silent, 0, 1);
+        assert_eq!(none.verdict, Verdict::NothingAnswered);
+        assert_eq!(none.rows[6].simulated.mean, 0.0);
     }
 }

@@ -316,6 +316,25 @@ fn the_fit_command_writes_a_scenario_that_runs_and_its_report() {
             assert!(shown.contains(&t), "{chart}.svg lacks {t:?}: {shown:?}");
         }
     }
+    // The same numbers whatever the thread count.
+    let json_of = |threads: &str| {
+        let o = cmd(&[
+            "fit".as_ref(),
+            "scenarios/history/example.csv".as_ref(),
+            "--out".as_ref(),
+            out.as_os_str(),
+            "--threads".as_ref(),
+            threads.as_ref(),
+            "--reps".as_ref(),
+            "5".as_ref(),
+        ]);
+        assert!(o.status.success());
+        std::fs::read(dir.path().join("fitted-fit.json")).expect("json")
+    };
+    assert!(
+        json_of("1") == json_of("2"),
+        "the fit depends on the thread count"
+    );
     // --no-simulate: no comparison.
     let o = cmd(&[
         "fit".as_ref(),
