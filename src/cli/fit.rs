@@ -61,16 +61,8 @@ pub(crate) fn run(args: FitArgs, out: &mut dyn Write) -> CmdResult {
             cause,
         })?;
         mapping.add_file(&text, &path.display().to_string())?;
-        if let Some(n) = mapping
-            .name
-            .as_ref()
-            .filter(|n| !carecast::scenario::is_valid_name(n))
-        {
-            return Err(Failure::Input(anyhow::anyhow!(
-                "{}: `name` = {n:?} is not a scenario name: {}",
-                path.display(),
-                carecast::scenario::NAME_RULE
-            )));
+        if let Some(n) = &mapping.name {
+            check_name(n, &format!("{}: `name`", path.display()))?;
         }
     }
     for c in &args.column {
@@ -88,6 +80,9 @@ pub(crate) fn run(args: FitArgs, out: &mut dyn Write) -> CmdResult {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "history".into());
+    if let Some(n) = &args.name {
+        check_name(n, "--name")?;
+    }
     let name = args
         .name
         .clone()
@@ -171,4 +166,16 @@ fn simulate(
     let c = pool.install(|| fit::response::compare(&scenario, &fitted.observed, &|| bar.inc(1)))?;
     bar.finish_and_clear();
     Ok(c)
+}
+
+/// Refuses a scenario name that is not one; `what` names where it came from.
+fn check_name(name: &str, what: &str) -> Result<(), Failure> {
+    if carecast::scenario::is_valid_name(name) {
+        Ok(())
+    } else {
+        Err(Failure::Input(anyhow::anyhow!(
+            "{what} = {name:?} is not a scenario name: {}",
+            carecast::scenario::NAME_RULE
+        )))
+    }
 }
