@@ -39,7 +39,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Fit a scenario to a history of mentions (CSV): rate, weekly profile with bands,
     /// incidents, day-to-day variation, shares and, where mentions cite parents, the
-    /// self-excitation; prints what was fitted and how well.
+    /// self-excitation; prints what was fitted and how well, and compares the observed
+    /// first-response times with a simulation of the fitted scenario.
     Fit(fit::FitArgs),
     /// Print the built-in default scenario as TOML, a starting point for your own.
     Scenario(scenario::ScenarioArgs),

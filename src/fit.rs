@@ -8,6 +8,7 @@ pub mod hawkes;
 pub mod observe;
 pub mod profile;
 pub mod report;
+pub mod response;
 pub mod scenario;
 pub mod synth;
 
@@ -158,9 +159,10 @@ impl Fit {
         out.push(format!("incidents found: {}", self.incidents.len()));
         for (i, inc) in self.incidents.iter().enumerate() {
             out.push(format!(
-                "  {}: day {} {:02}:00, {} h, {:.0} mentions against {:.0} expected (x{:.1})",
+                "  {}: {} (day {}) {:02}:00, {} h, {:.0} mentions against {:.0} expected (x{:.1})",
                 i + 1,
-                inc.start_hour / 24,
+                crate::format::weekday_label(o.start_weekday + inc.start_hour / 24),
+                inc.start_hour / 24 + 1,
                 inc.start_hour % 24,
                 inc.hours,
                 inc.observed,

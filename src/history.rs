@@ -3,10 +3,13 @@
 //! that checks every row (ordered, one time zone) without loading the file whole. Used by
 //! `carecast fit` and by trace replay (`arrivals.trace`).
 
+pub mod format;
+pub mod mapping;
 pub mod reader;
 pub mod time;
 
-pub use reader::{Field, HistoryReader, Mapping, Row};
+pub use mapping::Mapping;
+pub use reader::{Field, HistoryReader, Row};
 
 /// Why a history file cannot be read.
 #[derive(Debug, thiserror::Error)]

@@ -28,6 +28,7 @@
 pub mod charts;
 mod comparison;
 mod figures;
+mod fit;
 mod folder;
 mod html;
 mod optimize;
@@ -346,6 +347,18 @@ pub fn render_run(
     results: &RunResults,
 ) -> Result<ReportPaths, ReportError> {
     write(dir, &build(scenario, results)?)
+}
+
+/// Renders the report of `carecast fit` (the fit of the history `source`, with the
+/// comparison of its first responses with a simulation where there is one) and writes it
+/// into the folder `dir`: `report.html` and `charts/`.
+pub fn render_fit(
+    dir: &Path,
+    fit: &crate::fit::Fit,
+    comparison: Option<&crate::fit::response::Comparison>,
+    source: &str,
+) -> Result<ReportPaths, ReportError> {
+    write(dir, &fit::build(fit, comparison, source)?)
 }
 
 /// Writes `bytes` to `path` atomically ([`crate::results::write_file_atomically`]).

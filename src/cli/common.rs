@@ -29,7 +29,7 @@ pub(crate) struct RepOpts {
 
 /// A `--seed`: a whole number from 0 to [`carecast::scenario::MAX_SEED`], so that the
 /// resolved `scenario.toml` of the results reads back (TOML integers are signed).
-fn parse_seed(text: &str) -> Result<u64, String> {
+pub(crate) fn parse_seed(text: &str) -> Result<u64, String> {
     let max = carecast::scenario::MAX_SEED;
     text.trim()
         .parse::<u64>()

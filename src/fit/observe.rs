@@ -75,8 +75,15 @@ pub struct Observed {
     pub last_min: f64,
 }
 
-fn histogram() -> Result<Histogram<u64>, FitError> {
-    Histogram::new(3).map_err(|e| FitError::Internal(e.to_string()))
+/// Largest value a distribution of the fit holds (follower counts, response seconds);
+/// larger ones are recorded at it.
+pub const MAX_RECORDED: u64 = 1 << 40;
+
+/// A histogram from 1 to [`MAX_RECORDED`] at 3 significant digits. Its bounds are set up
+/// front: `saturating_record` clamps at the highest value of the histogram as it is (it
+/// does not grow one), so an auto-sized histogram would clamp at its initial 2048.
+pub(crate) fn histogram() -> Result<Histogram<u64>, FitError> {
+    Histogram::new_with_bounds(1, MAX_RECORDED, 3).map_err(|e| FitError::Internal(e.to_string()))
 }
 
 fn count_label(

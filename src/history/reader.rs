@@ -3,7 +3,8 @@
 use std::io::Read;
 
 use super::HistoryError;
-use super::time::{self, STAMP_FORMAT, Stamp};
+use super::mapping::Mapping;
+use super::time::{self, Stamp};
 
 /// A field a history may have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,50 +88,10 @@ impl Field {
         }
     }
 
-    fn of_name(name: &str) -> Option<Field> {
+    /// The field called `name` in `--column` and mapping files (`arrival` is `time`).
+    pub fn of_name(name: &str) -> Option<Field> {
+        let name = if name == "arrival" { "time" } else { name };
         Field::ALL.into_iter().find(|f| f.name() == name)
-    }
-}
-
-/// Header names chosen by hand for some fields (the others are guessed).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Mapping {
-    chosen: Vec<(Field, String)>,
-}
-
-impl Mapping {
-    /// Adds `field=COLUMN` (a `--column` value or a mapping file line); `source_name`
-    /// names it in errors.
-    pub fn add(&mut self, spec: &str, source_name: &str) -> Result<(), HistoryError> {
-        let names = Field::ALL.map(Field::name).join(", ");
-        let Some((field, column)) = spec.split_once('=') else {
-            return Err(HistoryError::Mapping {
-                source_name: source_name.into(),
-                message: format!("{spec:?} is not FIELD=COLUMN (fields: {names})"),
-            });
-        };
-        let field = field.trim();
-        let Some(f) = Field::of_name(field) else {
-            return Err(HistoryError::Mapping {
-                source_name: source_name.into(),
-                message: format!("unknown field {field:?}; fields: {names}"),
-            });
-        };
-        let column = column.trim().trim_matches('"').to_string();
-        self.chosen.retain(|(g, _)| *g != f);
-        self.chosen.push((f, column));
-        Ok(())
-    }
-
-    /// Reads a mapping file: one `field = "COLUMN"` per line (TOML-like; `#` comments).
-    pub fn add_file(&mut self, text: &str, source_name: &str) -> Result<(), HistoryError> {
-        for (i, line) in text.lines().enumerate() {
-            let line = line.split('#').next().unwrap_or("").trim();
-            if !line.is_empty() {
-                self.add(line, &format!("{source_name} line {}", i + 1))?;
-            }
-        }
-        Ok(())
     }
 }
 
@@ -168,6 +129,7 @@ pub struct HistoryReader<R: Read> {
     header: Vec<String>,
     cols: [Option<usize>; 9],
     record: csv::StringRecord,
+    mapping: Mapping,
     previous: Option<Stamp>,
     first_offset: Option<i32>,
     rows: u64,
@@ -198,7 +160,7 @@ impl<R: Read> HistoryReader<R> {
         let find = |name: &str| header.iter().position(|h| h.eq_ignore_ascii_case(name));
         let mut cols = [None; 9];
         for (i, f) in Field::ALL.into_iter().enumerate() {
-            if let Some((_, name)) = mapping.chosen.iter().find(|(g, _)| *g == f) {
+            if let Some(name) = mapping.column(f) {
                 cols[i] = Some(find(name).ok_or_else(|| HistoryError::MissingColumn {
                     origin: origin.into(),
                     field: f.name(),
@@ -223,6 +185,7 @@ impl<R: Read> HistoryReader<R> {
             header,
             cols,
             record: csv::StringRecord::new(),
+            mapping: mapping.clone(),
             previous: None,
             first_offset: None,
             rows: 0,
@@ -265,7 +228,10 @@ impl<R: Read> HistoryReader<R> {
     }
 
     fn stamp(&self, line: u64, field: Field, text: &str) -> Result<Stamp, HistoryError> {
-        time::parse(text).ok_or_else(|| self.bad(line, field, text, STAMP_FORMAT))
+        self.mapping
+            .stamps
+            .parse(text)
+            .ok_or_else(|| self.bad(line, field, text, &self.mapping.stamps.describe()))
     }
 
     /// The next row, `None` at the end of the file.
@@ -337,11 +303,9 @@ impl<R: Read> HistoryReader<R> {
         };
         let private = match self.cell(Field::Private).filter(|v| !v.is_empty()) {
             None => None,
-            Some(v) => Some(match v.to_ascii_lowercase().as_str() {
-                "true" | "1" | "yes" | "y" => true,
-                "false" | "0" | "no" | "n" => false,
-                _ => return Err(self.bad(line, Field::Private, v, "true/false, 1/0 or yes/no")),
-            }),
+            Some(v) => Some(self.mapping.private(v).ok_or_else(|| {
+                self.bad(line, Field::Private, v, &self.mapping.private_allowed())
+            })?),
         };
         Ok(Some(Row {
             line,

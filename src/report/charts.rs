@@ -18,6 +18,9 @@
 //! against recommend rate, with the
 //! Pareto-optimal points highlighted and labelled).
 //!
+//! `carecast fit` has [`fitted_week`] (the fitted weekly profile with its band over the
+//! observed hours) and [`response_fit`] (observed against simulated first-response times).
+//!
 //! Each chart is one file of `charts/`, with its data type, its function and its drawing
 //! routine; they share the canvas (`charts/canvas.rs`: fonts, the PNG and SVG rendering,
 //! palette, text sizes, legend, frame and the one mesh style), the keyed axes
@@ -28,11 +31,13 @@
 
 mod axis;
 mod canvas;
+mod fitted_week;
 mod frontier;
 mod heatmap;
 mod outcome_mix;
 mod plan_comparison;
 mod plan_differences;
+mod response_fit;
 mod response_times;
 mod series;
 mod sla_by_hour;
@@ -44,11 +49,13 @@ mod week_view;
 mod whisker;
 
 pub use canvas::{Chart, ChartError, SIZE};
+pub use fitted_week::{FittedWeek, fitted_week};
 pub use frontier::{FrontierPoint, Standing, frontier, pareto_front, standings};
 pub use heatmap::{Heatmap, heatmap};
 pub use outcome_mix::{OUTCOME_LABELS, OutcomeBar, OutcomeMix, outcome_mix};
 pub use plan_comparison::{KpiEstimates, plan_comparison};
 pub use plan_differences::{KpiDifferences, PlanDifference, plan_differences};
+pub use response_fit::{ResponseFit, response_fit};
 pub use response_times::{ResponseCdf, response_cdf};
 pub use series::Band;
 pub use sla_by_hour::{SlaByHour, sla_by_hour};

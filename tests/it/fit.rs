@@ -234,8 +234,120 @@ fn the_fit_command_writes_a_scenario_that_runs_and_its_report() {
             .expect("valid JSON");
     assert_eq!(json["weekly"]["fitted"].as_array().map(Vec::len), Some(168));
     assert!(json["first_response_min"]["quantiles"].is_array());
-    let html = std::fs::read_to_string(dir.path().join("fitted-fit.html")).expect("html");
+    // The simulated comparison: same cohort on both sides, sane numbers. The example's
+    // first replies are lognormal with median 25 min (1599 of 1979 answered, 80.8%).
+    let c = &json["response_comparison"];
+    assert_eq!(c["replications"], 20);
+    assert_eq!(c["observed_mentions"], 1979);
+    assert_eq!(c["observed_answered"], 1599);
+    let rows = c["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), 7);
+    let row = |key: &str| {
+        rows.iter()
+            .find(|r| r["key"] == key)
+            .unwrap_or_else(|| panic!("no {key} in {c}"))
+    };
+    let num = |v: &serde_json::Value| v.as_f64().unwrap_or(f64::NAN);
+    let median = num(&row("p50_min")["observed"]);
+    assert!((median - 26.0).abs() < 0.5, "observed median {median}");
+    assert!((num(&row("answered")["observed"]) - 1599.0 / 1979.0).abs() < 1e-9);
+    let mut previous = 0.0;
+    for key in ["p50_min", "p80_min", "p90_min", "p95_min"] {
+        let r = row(key);
+        let (mean, lo, hi) = (
+            num(&r["simulated"]["mean"]),
+            num(&r["simulated"]["ci95"][0]),
+            num(&r["simulated"]["ci95"][1]),
+        );
+        let (rlo, rhi) = (
+            num(&r["simulated"]["range95"][0]),
+            num(&r["simulated"]["range95"][1]),
+        );
+        assert!(
+            mean > 0.0 && lo <= mean && mean <= hi && rlo <= lo && hi <= rhi,
+            "{r}"
+        );
+        assert!(mean >= previous, "quantiles increase: {r}");
+        previous = mean;
+    }
+    for key in ["within_30m", "within_60m", "answered"] {
+        let m = num(&row(key)["simulated"]["mean"]);
+        assert!((0.0..=1.0).contains(&m), "{key}: {m}");
+    }
+    // The built-in staffing (two dozen agents a shift) for 4 mentions an hour answers far
+    // faster than the history: the verdict says so and that the staffing is a guess.
+    assert_eq!(c["verdict"], "simulation_faster");
+    assert!(stdout.contains("answers faster than your team did") && stdout.contains("a guess"));
+    assert!(stdout.contains("first replies of the mentions that got one"));
+    let cdf = &c["cdf"];
+    assert_eq!(
+        cdf["minutes"].as_array().map(Vec::len),
+        cdf["observed"].as_array().map(Vec::len)
+    );
+    let html = std::fs::read_to_string(dir.path().join("fitted-fit/report.html")).expect("html");
     assert!(html.contains("<svg") && html.contains("<table>"));
+    for part in [
+        "id=\"response\"",
+        "id=\"incidents\"",
+        "id=\"distributions\"",
+        "fitted-week",
+        "response-fit",
+        "observed outside",
+    ] {
+        assert!(html.contains(part), "{part} missing from the report");
+    }
+    for (chart, texts) in [
+        ("fitted-week", ["observed", "fitted: 95% band", "Mon"]),
+        (
+            "response-fit",
+            ["observed (the history)", "simulated (mean)", "30 min"],
+        ),
+    ] {
+        let charts = dir.path().join("fitted-fit/charts");
+        assert!(charts.join(format!("{chart}.png")).is_file(), "{chart}.png");
+        let svg = std::fs::read_to_string(charts.join(format!("{chart}.svg"))).expect("svg");
+        let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{chart}: {e}"));
+        let shown: Vec<&str> = doc
+            .descendants()
+            .filter_map(|n| n.text())
+            .map(str::trim)
+            .collect();
+        for t in texts {
+            assert!(shown.contains(&t), "{chart}.svg lacks {t:?}: {shown:?}");
+        }
+    }
+    // The same numbers whatever the thread count.
+    let json_of = |threads: &str| {
+        let o = cmd(&[
+            "fit".as_ref(),
+            "scenarios/history/example.csv".as_ref(),
+            "--out".as_ref(),
+            out.as_os_str(),
+            "--threads".as_ref(),
+            threads.as_ref(),
+            "--reps".as_ref(),
+            "5".as_ref(),
+        ]);
+        assert!(o.status.success());
+        std::fs::read(dir.path().join("fitted-fit.json")).expect("json")
+    };
+    assert!(
+        json_of("1") == json_of("2"),
+        "the fit depends on the thread count"
+    );
+    // --no-simulate: no comparison.
+    let o = cmd(&[
+        "fit".as_ref(),
+        "scenarios/history/example.csv".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--no-simulate".as_ref(),
+    ]);
+    assert!(o.status.success());
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("fitted-fit.json")).expect("json"))
+            .expect("valid JSON");
+    assert!(json["response_comparison"].is_null());
     let check = cmd(&["check".as_ref(), out.as_os_str()]);
     assert!(
         check.status.success(),
@@ -261,4 +373,105 @@ fn the_fit_command_writes_a_scenario_that_runs_and_its_report() {
         "when".as_ref(),
     ]);
     assert_eq!(o.status.code(), Some(2));
+}
+
+/// A mapping file in TOML: columns renamed, timestamps in a format of their own at a
+/// fixed offset, private cells of their own, the scenario's name; bad keys are named.
+#[test]
+fn a_toml_mapping_file_reads_an_export_of_its_own_and_names_bad_keys() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // The example history rewritten as another tool would export it.
+    let text = std::fs::read_to_string("scenarios/history/example.csv").expect("example");
+    let mut csv = String::from("Created At,Network,First Response,Closed As\n");
+    for line in text.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let local = |stamp: &str| {
+            // 2026-01-05T00:02:32+01:00 as 05/01/2026 12:02:32 AM
+            let (date, rest) = stamp.split_at(10);
+            let (h, ms) = (rest[1..3].parse::<u32>().expect("hour"), &rest[3..9]);
+            let (h12, ampm) = match h {
+                0 => (12, "AM"),
+                1..=11 => (h, "AM"),
+                12 => (12, "PM"),
+                _ => (h - 12, "PM"),
+            };
+            format!(
+                "{}/{}/{} {h12:02}{ms} {ampm}",
+                &date[8..10],
+                &date[5..7],
+                &date[..4]
+            )
+        };
+        let reply = if cells[5].is_empty() {
+            String::new()
+        } else {
+            local(cells[5])
+        };
+        let private = if cells[7] == "true" { "DM" } else { "public" };
+        csv.push_str(&format!(
+            "{},{},{reply},{private}\n",
+            local(cells[1]),
+            cells[2]
+        ));
+    }
+    let history = dir.path().join("export.csv");
+    std::fs::write(&history, csv).expect("export");
+    let mapping = dir.path().join("map.toml");
+    std::fs::write(
+        &mapping,
+        "name = \"acme-care\"\ntimezone = \"+01:00\"\nformat = \"%d/%m/%Y %I:%M:%S %p\"\nprivate_true = [\"dm\"]\n\n[columns]\narrival = \"Created At\"\nchannel = \"Network\"\nfirst_reply = \"First Response\"\nprivate = \"Closed As\"\n",
+    )
+    .expect("mapping");
+    let out = dir.path().join("acme.toml");
+    let run = |mapping: &std::path::Path| {
+        let mut c = assert_cmd::Command::cargo_bin("carecast").expect("binary");
+        c.arg("fit")
+            .arg(&history)
+            .arg("--mapping")
+            .arg(mapping)
+            .arg("--out")
+            .arg(&out)
+            .arg("--no-simulate")
+            .env("CI", "true");
+        c.output().expect("ran")
+    };
+    let o = run(&mapping);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    // The same mentions and first replies as the example itself.
+    assert!(
+        stdout.contains("1979 mentions over 21 days from 2026-01-05"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("first response (observed, 1599 mentions): median 26.0 min"),
+        "{stdout}"
+    );
+    let fitted = std::fs::read_to_string(&out).expect("scenario");
+    assert!(fitted.contains("name = \"acme-care\""), "{fitted}");
+    for (text, wanted) in [
+        ("colour = \"x\"\n", "unknown key `colour`"),
+        (
+            "[columns]\nwhen = \"Created At\"\n",
+            "unknown key `columns.when`",
+        ),
+        ("[columns]\ntime = 1\n", "`columns.time` must be a string"),
+        (
+            "timezone = \"Europe/Paris\"\n",
+            "`timezone` = \"Europe/Paris\" is not a fixed UTC offset",
+        ),
+        ("format = \"%d.%m.%Y %T\"\n", "%T is not a directive"),
+        (
+            "name = \"a b\"\n",
+            "`name` = \"a b\" is not a scenario name",
+        ),
+        ("[columns]\ntime = \"Posted\"\n", "`Posted` as mapped"),
+    ] {
+        let bad = dir.path().join("bad.toml");
+        std::fs::write(&bad, text).expect("bad mapping");
+        let o = run(&bad);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{text}: {err}");
+        assert!(err.contains(wanted), "{text}: {err}");
+    }
 }

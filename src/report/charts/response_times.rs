@@ -7,7 +7,9 @@
 //! customer's expectation, so a crossing says nothing about who was let down.
 
 use crate::kpi::Unit;
+use plotters::chart::ChartContext;
 use plotters::coord::Shift;
+use plotters::coord::cartesian::Cartesian2d;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -101,47 +103,101 @@ impl Draw for ResponseCdf {
             }
             None => plot,
         };
-        let lo = self
-            .minutes
-            .iter()
-            .copied()
-            .filter(|m| *m > 0.0)
-            .fold(f64::INFINITY, f64::min);
-        let hi = self.minutes.iter().copied().fold(0.0, f64::max);
-        let (lo, hi) = if lo.is_finite() && hi > lo {
-            (lo, hi)
-        } else {
-            (0.1, 14_400.0)
-        };
-        let keys: Vec<f64> = TIME_KEYS
-            .into_iter()
-            .filter(|k| *k >= lo * 0.999 && *k <= hi * 1.001)
-            .collect();
-        let mut chart = ChartBuilder::on(&plot)
-            .margin_left(20)
-            .margin_right(60)
-            .margin_bottom(10)
-            .x_label_area_size(80)
-            .y_label_area_size(120)
-            .build_cartesian_2d(Keyed::log(lo..hi, keys), 0.0..1.0)?;
-        mesh(&mut chart, AXIS, LABEL)
-            .x_desc("time since the mention arrived (log scale)")
-            .x_label_formatter(&|m| human_minutes(*m))
-            .y_desc("share of mentions / customers (%)")
-            .y_label_formatter(&|v| tick(Unit::Share, *v))
-            .draw()?;
-        for poly in band_polygons(&self.minutes, &self.answered.low, &self.answered.high) {
-            chart.draw_series(std::iter::once(Polygon::new(poly, BLUE.mix(0.18).filled())))?;
-        }
-        for seg in segments(&self.minutes, &self.expected) {
-            chart.draw_series(std::iter::once(PathElement::new(
-                seg,
-                VERMILION.stroke_width(4),
-            )))?;
-        }
-        for seg in segments(&self.minutes, &self.answered.mean) {
-            chart.draw_series(std::iter::once(PathElement::new(seg, BLUE.stroke_width(4))))?;
-        }
+        let mut chart = time_axes(
+            &plot,
+            &self.minutes,
+            "time since the mention arrived (log scale)",
+            "share of mentions / customers (%)",
+        )?;
+        draw_band(&mut chart, &self.minutes, &self.answered, BLUE, 0.18)?;
+        draw_line(&mut chart, &self.minutes, &self.expected, VERMILION)?;
+        draw_line(&mut chart, &self.minutes, &self.answered.mean, BLUE)?;
         Ok(())
     }
+}
+
+/// Coordinates of a chart of shares over a log time axis.
+pub(super) type TimeChart<'a, DB> =
+    ChartContext<'a, DB, Cartesian2d<Keyed, plotters::coord::types::RangedCoordf64>>;
+
+/// The axes of a chart of shares (0 to 100%, titled `y_desc`) over a log time axis
+/// spanning the positive `minutes` (6 seconds to 10 days when they span nothing), ticked
+/// at [`TIME_KEYS`] and titled `x_desc`: the axes of the response-time charts.
+pub(super) fn time_axes<'a, DB: DrawingBackend>(
+    plot: &'a DrawingArea<DB, Shift>,
+    minutes: &[f64],
+    x_desc: &str,
+    y_desc: &str,
+) -> Result<TimeChart<'a, DB>, Box<dyn std::error::Error + Send + Sync>>
+where
+    DB::ErrorType: 'static,
+{
+    let lo = minutes
+        .iter()
+        .copied()
+        .filter(|m| *m > 0.0)
+        .fold(f64::INFINITY, f64::min);
+    let hi = minutes.iter().copied().fold(0.0, f64::max);
+    let (lo, hi) = if lo.is_finite() && hi > lo {
+        (lo, hi)
+    } else {
+        (0.1, 14_400.0)
+    };
+    let keys: Vec<f64> = TIME_KEYS
+        .into_iter()
+        .filter(|k| *k >= lo * 0.999 && *k <= hi * 1.001)
+        .collect();
+    let mut chart = ChartBuilder::on(plot)
+        .margin_left(20)
+        .margin_right(60)
+        .margin_bottom(10)
+        .x_label_area_size(80)
+        .y_label_area_size(120)
+        .build_cartesian_2d(Keyed::log(lo..hi, keys), 0.0..1.0)?;
+    mesh(&mut chart, AXIS, LABEL)
+        .x_desc(x_desc)
+        .x_label_formatter(&|m| human_minutes(*m))
+        .y_desc(y_desc)
+        .y_label_formatter(&|v| tick(Unit::Share, *v))
+        .draw()?;
+    Ok(chart)
+}
+
+/// A band shaded in `color` at `opacity` over the time axis.
+pub(super) fn draw_band<DB: DrawingBackend>(
+    chart: &mut TimeChart<'_, DB>,
+    minutes: &[f64],
+    band: &Band,
+    color: RGBColor,
+    opacity: f64,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    for poly in band_polygons(minutes, &band.low, &band.high) {
+        chart.draw_series(std::iter::once(Polygon::new(
+            poly,
+            color.mix(opacity).filled(),
+        )))?;
+    }
+    Ok(())
+}
+
+/// A line in `color` over the time axis, broken where a value is undefined.
+pub(super) fn draw_line<DB: DrawingBackend>(
+    chart: &mut TimeChart<'_, DB>,
+    minutes: &[f64],
+    values: &[f64],
+    color: RGBColor,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    for seg in segments(minutes, values) {
+        chart.draw_series(std::iter::once(PathElement::new(
+            seg,
+            color.stroke_width(4),
+        )))?;
+    }
+    Ok(())
 }
