@@ -40,6 +40,7 @@ pub mod outcomes;
 pub mod overrides;
 pub mod policy;
 pub mod schema;
+mod shape;
 pub mod staffing;
 pub mod targets;
 pub mod trace;
@@ -216,8 +217,9 @@ impl Scenario {
 
     /// The scenario of a raw table (overrides applied): deserialized, then validated.
     fn from_table(table: toml::Table, folder: Option<&Path>) -> Result<Self, ScenarioError> {
-        let mut file: ScenarioFile = serde_path_to_error::deserialize(toml::Value::Table(table))
-            .map_err(|e| {
+        let read = toml::Value::Table(table);
+        let mut file: ScenarioFile =
+            serde_path_to_error::deserialize(read.clone()).map_err(|e| {
                 let path = e.path().to_string();
                 let path = if path == "." {
                     "(top level)".into()
@@ -226,6 +228,16 @@ impl Scenario {
                 };
                 error::from_serde(path, e.inner().message())
             })?;
+        if let Ok(parsed) = toml::Value::try_from(&file)
+            && let Some(path) = shape::list_for_table(&read, &parsed, "")
+        {
+            return Err(ScenarioError::Field {
+                path,
+                message:
+                    "must be a table (`[name]` or `{ key = value }`), not a list of its values"
+                        .into(),
+            });
+        }
         if let Some(o) = file.optimize.as_mut() {
             o.folder = folder.map(Path::to_path_buf);
         }

@@ -85,11 +85,9 @@ fn schema() -> &'static jsonschema::Validator {
     })
 }
 
-/// What the JSON Schema refuses of TOML text the parser accepted (none: it agrees). One
-/// leniency of serde is left out, as the README says: a table written as the list of its
-/// values in key order (`costs = ["EUR", 5.0]`, `virality = []`), which the parser takes
-/// and the schema does not. Nor does a `nan` or `inf` count (JSON has no image of them:
-/// they become null), where the parser takes one (a disabled tier's value, say).
+/// What the JSON Schema refuses of TOML text the parser accepted (none: it agrees). A
+/// `nan` or `inf` does not count (JSON has no image of them: they become null), where the
+/// parser takes one (a disabled tier's value, say).
 fn schema_refusals(text: &str) -> Vec<String> {
     let json = text
         .parse::<toml::Table>()
@@ -98,13 +96,7 @@ fn schema_refusals(text: &str) -> Vec<String> {
     match json {
         Ok(json) => schema()
             .iter_errors(&json)
-            .filter(|e| {
-                let list_for_table = matches!(
-                    e.kind(),
-                    jsonschema::error::ValidationErrorKind::Type { .. }
-                ) && e.instance().is_array();
-                !list_for_table && !e.instance().is_null()
-            })
+            .filter(|e| !e.instance().is_null())
             .map(|e| format!("{e} at {}", e.instance_path()))
             .collect(),
         Err(e) => vec![e],

@@ -185,6 +185,10 @@ fn the_parser_and_the_schema_refuse_the_same_bad_scenarios() {
             changed("policy", "discipline", "\"random\""),
         ),
         ("bad weekday", changed("", "start_day", "\"monday\"")),
+        (
+            "a table written as the list of its values",
+            changed("", "costs", "[\"EUR\", 5.0]"),
+        ),
         ("bad duration string", changed("", "horizon", "\"7 days\"")),
         ("duration without a unit", changed("", "warmup", "60")),
         (
