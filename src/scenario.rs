@@ -441,6 +441,15 @@ impl TryFrom<&ScenarioFile> for Scenario {
             channels: f.channels.iter().map(|c| c.name.as_str()).collect(),
             classes: f.classes.iter().map(|c| c.name.as_str()).collect(),
         };
+        if f.arrivals.trace.is_none()
+            && let Some(mapping) = &f.arrivals.trace_mapping
+        {
+            return Err(ScenarioError::invalid(
+                "arrivals.trace_mapping",
+                format!("\"{mapping}\""),
+                "given only with arrivals.trace (it maps the trace's columns)",
+            ));
+        }
         if let Some(path) = &f.arrivals.trace {
             for (given, key) in [
                 (!f.arrivals.incidents.is_empty(), "arrivals.incidents"),
@@ -459,6 +468,7 @@ impl TryFrom<&ScenarioFile> for Scenario {
             }
             arrivals.trace = Some(trace::load(
                 path,
+                f.arrivals.trace_mapping.as_deref(),
                 f.arrivals.folder.as_deref(),
                 f.start_day,
                 &names,

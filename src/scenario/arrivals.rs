@@ -56,6 +56,10 @@ pub struct ArrivalsFile {
     /// scenario file's folder).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trace: Option<String>,
+    /// The column mapping of the trace, a TOML file as `carecast fit --mapping` reads
+    /// (relative to the scenario file's folder; default: the column names are guessed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trace_mapping: Option<String>,
     /// The folder `trace` is relative to: the scenario file's folder, set by the loader.
     #[serde(skip)]
     pub folder: Option<std::path::PathBuf>,
@@ -417,6 +421,11 @@ impl From<&Arrivals> for ArrivalsFile {
                 .collect(),
             daily_variation: (a.daily_cv > 0.0).then_some(DailyVariationFile { cv: a.daily_cv }),
             trace: a.trace.as_ref().map(|t| t.resolved.display().to_string()),
+            trace_mapping: a
+                .trace
+                .as_ref()
+                .and_then(|t| t.mapping.as_ref())
+                .map(|m| m.display().to_string()),
             folder: None,
         }
     }

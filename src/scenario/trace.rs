@@ -34,23 +34,60 @@ pub struct Trace {
     pub path: String,
     /// The file the path resolved to (written back in a resolved scenario).
     pub resolved: PathBuf,
+    /// The column mapping file the trace was read with, resolved (none: guessed columns).
+    pub mapping: Option<PathBuf>,
     /// The arrivals in time order.
     pub arrivals: Arc<Vec<TraceArrival>>,
 }
 
-/// Reads `arrivals.trace` = `path`, relative to `folder` (the scenario file's folder;
-/// none: the current directory).
-pub(crate) fn load(
-    path: &str,
-    folder: Option<&Path>,
-    start_day: Weekday,
-    names: &Names<'_>,
-) -> Result<Trace, ScenarioError> {
+/// `path` relative to `folder` (none: the current directory), made absolute.
+fn resolve(path: &str, folder: Option<&Path>) -> PathBuf {
     let joined = match folder {
         Some(f) if Path::new(path).is_relative() => f.join(path),
         _ => PathBuf::from(path),
     };
-    let resolved = std::path::absolute(&joined).unwrap_or(joined);
+    std::path::absolute(&joined).unwrap_or(joined)
+}
+
+/// The column mapping of `arrivals.trace_mapping` = `path` (none: the default, guessed
+/// columns), and the file it was read from.
+fn read_mapping(
+    path: Option<&str>,
+    folder: Option<&Path>,
+) -> Result<(Mapping, Option<PathBuf>), ScenarioError> {
+    let Some(path) = path else {
+        return Ok((Mapping::default(), None));
+    };
+    let resolved = resolve(path, folder);
+    let refuse = |message: String| {
+        ScenarioError::invalid(
+            "arrivals.trace_mapping",
+            format!("\"{path}\""),
+            format!(
+                "a readable column mapping file (TOML, relative to the scenario's folder): {message}"
+            ),
+        )
+    };
+    let text = std::fs::read_to_string(&resolved).map_err(|e| refuse(e.to_string()))?;
+    let mut mapping = Mapping::default();
+    mapping
+        .add_file(&text, &resolved.display().to_string())
+        .map_err(|e| refuse(e.to_string()))?;
+    Ok((mapping, Some(resolved)))
+}
+
+/// Reads `arrivals.trace` = `path` with the column mapping file `mapping` (none: guessed
+/// columns), both relative to `folder` (the scenario file's folder; none: the current
+/// directory).
+pub(crate) fn load(
+    path: &str,
+    mapping: Option<&str>,
+    folder: Option<&Path>,
+    start_day: Weekday,
+    names: &Names<'_>,
+) -> Result<Trace, ScenarioError> {
+    let (columns, mapping) = read_mapping(mapping, folder)?;
+    let resolved = resolve(path, folder);
     let refuse = |message: String| {
         ScenarioError::invalid(
             "arrivals.trace",
@@ -60,9 +97,8 @@ pub(crate) fn load(
     };
     let file = std::fs::File::open(&resolved).map_err(|e| refuse(e.to_string()))?;
     let origin = resolved.display().to_string();
-    let mut reader =
-        HistoryReader::new(std::io::BufReader::new(file), &origin, &Mapping::default())
-            .map_err(|e| refuse(e.to_string()))?;
+    let mut reader = HistoryReader::new(std::io::BufReader::new(file), &origin, &columns)
+        .map_err(|e| refuse(e.to_string()))?;
     let mut arrivals = Vec::new();
     let mut origin_s = None;
     while let Some(row) = reader.next_row().map_err(|e| refuse(e.to_string()))? {
@@ -113,6 +149,7 @@ pub(crate) fn load(
     Ok(Trace {
         path: path.to_string(),
         resolved,
+        mapping,
         arrivals: Arc::new(arrivals),
     })
 }

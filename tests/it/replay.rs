@@ -180,3 +180,80 @@ fn bad_traces_and_mismatches_are_refused_with_the_key() {
     let e = load("", &["arrivals.trace=\"missing.csv\""]);
     assert!(e.contains("missing.csv"), "{e}");
 }
+
+#[test]
+fn a_trace_with_its_own_columns_is_read_through_a_mapping_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("sc.toml"), DEFAULT_SCENARIO).expect("scenario");
+    std::fs::create_dir_all(dir.path().join("data")).expect("folder");
+    // An export with its own headers, day-first local times and a fixed offset.
+    std::fs::write(
+        dir.path().join("data/export.csv"),
+        "Received,Network\n05/01/2026 10:00,facebook\n05/01/2026 11:30,twitter\n06/01/2026 09:15,facebook\n",
+    )
+    .expect("trace");
+    std::fs::write(
+        dir.path().join("data/export.toml"),
+        "timezone = \"+01:00\"\nformat = \"%d/%m/%Y %H:%M\"\n[columns]\narrival = \"Received\"\nchannel = \"Network\"\n",
+    )
+    .expect("mapping");
+    let sets = |extra: &[&str]| -> Vec<String> {
+        [
+            "arrivals.trace=\"data/export.csv\"",
+            "horizon=\"2d\"",
+            "warmup=\"0m\"",
+        ]
+        .iter()
+        .chain(extra)
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let load = |extra: &[&str]| Scenario::load(&dir.path().join("sc.toml"), &sets(extra));
+    let sc =
+        load(&["arrivals.trace_mapping=\"data/export.toml\""]).unwrap_or_else(|e| panic!("{e}"));
+    let got = simulate(&sc, 0, Arrivals::default()).0;
+    let facebook = sc
+        .channels
+        .iter()
+        .position(|c| c.name == "facebook")
+        .expect("facebook");
+    let times: Vec<(f64, usize)> = got.iter().map(|a| (a.0, a.2)).collect();
+    assert_eq!(times.len(), 3, "{times:?}");
+    assert!((times[0].0 - 600.0).abs() < 1e-9, "{times:?}");
+    assert!((times[2].0 - (1440.0 + 555.0)).abs() < 1e-9, "{times:?}");
+    assert_eq!(times[0].1, facebook);
+    // The resolved scenario names the mapping, so it reads back the same.
+    let again =
+        Scenario::from_toml(&sc.to_toml(), "resolved", &[]).unwrap_or_else(|e| panic!("{e}"));
+    let (a, b) = (again.arrivals.trace.as_ref(), sc.arrivals.trace.as_ref());
+    assert_eq!(a.map(|t| &t.arrivals), b.map(|t| &t.arrivals));
+    assert_eq!(
+        a.and_then(|t| t.mapping.as_ref()),
+        b.and_then(|t| t.mapping.as_ref())
+    );
+    // Without the mapping the columns are not found; a mapping without a trace, or one
+    // that names an unknown key, is refused with the key.
+    let e = load(&[])
+        .map(|_| ())
+        .expect_err("no arrival column")
+        .to_string();
+    assert!(e.contains("arrivals.trace"), "{e}");
+    std::fs::write(
+        dir.path().join("data/bad.toml"),
+        "[columns]\narival = \"Received\"\n",
+    )
+    .expect("mapping");
+    let e = load(&["arrivals.trace_mapping=\"data/bad.toml\""])
+        .map(|_| ())
+        .expect_err("unknown column key")
+        .to_string();
+    assert!(
+        e.contains("arrivals.trace_mapping") && e.contains("arival"),
+        "{e}"
+    );
+    let e = Scenario::builtin(&["arrivals.trace_mapping=\"data/export.toml\"".into()])
+        .map(|_| ())
+        .expect_err("mapping without trace")
+        .to_string();
+    assert!(e.contains("arrivals.trace_mapping"), "{e}");
+}
