@@ -199,18 +199,9 @@ impl<E> EventQueue<E> {
     /// Adds `order` to the heap (sift up).
     #[inline]
     fn push(&mut self, order: Order) {
-        let h = &mut self.heap;
-        let mut pos = h.len();
-        h.push(order);
-        while pos > 0 {
-            let parent = (pos - 1) / 2;
-            if h[parent] <= order {
-                break;
-            }
-            h[pos] = h[parent];
-            pos = parent;
-        }
-        h[pos] = order;
+        let pos = self.heap.len();
+        self.heap.push(order);
+        sift_up(&mut self.heap, pos, order);
     }
 
     /// Removes the heap's top: the hole walks down to a leaf along the smaller children
@@ -236,16 +227,23 @@ impl<E> EventQueue<E> {
             h[pos] = h[child];
             pos = child;
         }
-        while pos > 0 {
-            let parent = (pos - 1) / 2;
-            if h[parent] <= last {
-                break;
-            }
-            h[pos] = h[parent];
-            pos = parent;
-        }
-        h[pos] = last;
+        sift_up(h, pos, last);
     }
+}
+
+/// Puts `order` into the hole at `pos` of the min-heap `h`, moving the larger parents
+/// above it down.
+#[inline]
+fn sift_up(h: &mut [Order], mut pos: usize, order: Order) {
+    while pos > 0 {
+        let parent = (pos - 1) / 2;
+        if h[parent] <= order {
+            break;
+        }
+        h[pos] = h[parent];
+        pos = parent;
+    }
+    h[pos] = order;
 }
 
 #[cfg(test)]
