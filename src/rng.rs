@@ -87,4 +87,32 @@ mod tests {
         assert_eq!(day, again);
         assert_ne!(day, night);
     }
+
+    #[test]
+    fn neighbouring_keys_give_uncorrelated_uniform_streams() {
+        // First uniforms of 4000 replications' arrival and customer streams: means within
+        // 4 standard errors of 1/2 (sd of U(0,1) is 0.2887, / sqrt(4000) = 0.0046), and
+        // the correlation of neighbours (replication i and i + 1, and the two purposes of
+        // one replication) within 4 / sqrt(4000) = 0.063 of 0.
+        let n = 4000;
+        let first = |rep: u64, p: Purpose| stream(3, rep, p).random::<f64>();
+        let arrivals: Vec<f64> = (0..n).map(|r| first(r, Purpose::Arrivals)).collect();
+        let customers: Vec<f64> = (0..n).map(|r| first(r, Purpose::Customers)).collect();
+        let mean = |x: &[f64]| x.iter().sum::<f64>() / x.len() as f64;
+        let corr = |x: &[f64], y: &[f64]| {
+            let (mx, my) = (mean(x), mean(y));
+            let sxy: f64 = x.iter().zip(y).map(|(a, b)| (a - mx) * (b - my)).sum();
+            let sxx: f64 = x.iter().map(|a| (a - mx).powi(2)).sum();
+            let syy: f64 = y.iter().map(|b| (b - my).powi(2)).sum();
+            sxy / (sxx * syy).sqrt()
+        };
+        for x in [&arrivals, &customers] {
+            assert!((mean(x) - 0.5).abs() < 4.0 * 0.2887 / (n as f64).sqrt());
+        }
+        let limit = 4.0 / (n as f64).sqrt();
+        let k = n as usize;
+        assert!(corr(&arrivals, &customers).abs() < limit);
+        assert!(corr(&arrivals[..k - 1], &arrivals[1..]).abs() < limit);
+        assert!(corr(&customers[..k - 1], &customers[1..]).abs() < limit);
+    }
 }
