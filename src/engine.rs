@@ -5,9 +5,6 @@
 //! they were scheduled, so a run is a pure function of its inputs. The kernel knows nothing
 //! of mentions or agents; the model defines its own event type and drives the loop.
 
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
-
 /// A point on the simulated clock, in minutes since the start of the run.
 ///
 /// Times compare with [`f64::total_cmp`], so the order is total and deterministic.
@@ -24,42 +21,38 @@ impl SimTime {
     }
 }
 
-/// A pending event. `time` holds the IEEE bits of a time `>= 0`, which order like the
-/// times themselves, so that comparing two entries is two integer comparisons.
-#[derive(Debug)]
-struct Entry<E> {
-    time: u64,
-    seq: u64,
-    event: E,
-}
+/// The order of a pending event: the IEEE bits of its time (`>= 0`, so they order like
+/// the times) in the high 64 bits, its scheduling sequence number in the next 32, and the
+/// slot of the slab that holds the event in the low 32. Comparing two entries is one
+/// 128-bit integer comparison, and the heap moves 16 bytes, whatever the event type.
+type Order = u128;
 
-impl<E> PartialEq for Entry<E> {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-impl<E> Eq for Entry<E> {}
-impl<E> PartialOrd for Entry<E> {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl<E> Ord for Entry<E> {
-    /// Reversed, so that the max-heap pops the earliest event, then the first scheduled.
-    fn cmp(&self, other: &Self) -> Ordering {
-        (other.time, other.seq).cmp(&(self.time, self.seq))
-    }
-}
+/// Bits of the slot in an [`Order`].
+const SLOT_BITS: u32 = 32;
+/// Bits of the sequence number in an [`Order`].
+const SEQ_BITS: u32 = 32;
 
 /// A future-event list with a clock.
 ///
 /// `pop` advances the clock to the earliest pending event. Ties are broken by insertion
 /// order. Scheduling into the past is a bug in the caller and panics in debug builds.
+///
+/// The heap is a binary min-heap of [`Order`] keys; the events wait in a slab whose slots
+/// are reused. Besides the heap there is one *lane*: a single event that would otherwise
+/// enter and leave the heap over and over (the next arrival of a Poisson stream), kept
+/// aside and compared with the heap's top at each pop, in the same order as if it were in
+/// the heap.
 #[derive(Debug)]
 pub struct EventQueue<E> {
     now: f64,
+    /// Sequence number of the next event scheduled (below `2^SEQ_BITS`; renumbered when
+    /// it would overflow).
     seq: u64,
-    heap: BinaryHeap<Entry<E>>,
+    heap: Vec<Order>,
+    slab: Vec<Option<E>>,
+    free: Vec<u32>,
+    /// The lane's event and its order (its slot bits unused).
+    lane: Option<(Order, E)>,
 }
 
 impl<E> Default for EventQueue<E> {
@@ -74,7 +67,10 @@ impl<E> EventQueue<E> {
         Self {
             now: 0.0,
             seq: 0,
-            heap: BinaryHeap::new(),
+            heap: Vec::new(),
+            slab: Vec::new(),
+            free: Vec::new(),
+            lane: None,
         }
     }
 
@@ -85,30 +81,80 @@ impl<E> EventQueue<E> {
 
     /// Number of pending events.
     pub fn len(&self) -> usize {
-        self.heap.len()
+        self.heap.len() + usize::from(self.lane.is_some())
     }
 
     /// Whether no event is pending.
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
+        self.len() == 0
     }
 
-    /// Schedules `event` at absolute time `at`.
-    pub fn schedule(&mut self, at: SimTime, event: E) {
+    /// The order of an event at `at` scheduled now, in slot `slot`.
+    fn order(&mut self, at: SimTime, slot: u32) -> Order {
         debug_assert!(
             at.0 >= self.now && !at.0.is_nan(),
             "event scheduled into the past: {} < {}",
             at.0,
             self.now
         );
+        if self.seq >= 1 << SEQ_BITS {
+            self.renumber();
+        }
+        let seq = self.seq;
         self.seq += 1;
         // Never before now (a bug caught above in debug builds), so the bits order like
         // the times; `max` also turns -0.0 and NaN into the clock.
-        self.heap.push(Entry {
-            time: at.0.max(self.now).to_bits(),
-            seq: self.seq,
-            event,
-        });
+        let time = at.0.max(self.now).to_bits();
+        (u128::from(time) << (SEQ_BITS + SLOT_BITS))
+            | (u128::from(seq) << SLOT_BITS)
+            | u128::from(slot)
+    }
+
+    /// Gives the pending events new sequence numbers `0, 1, ...` in their order, so that
+    /// the next ones fit (after `2^32` events scheduled: rare, and order-preserving).
+    #[cold]
+    fn renumber(&mut self) {
+        let mut all: Vec<(Order, bool)> = self.heap.iter().map(|&o| (o, false)).collect();
+        all.extend(self.lane.as_ref().map(|(o, _)| (*o, true)));
+        all.sort_unstable();
+        let keep = !0u128 << (SEQ_BITS + SLOT_BITS) | ((1u128 << SLOT_BITS) - 1);
+        self.heap.clear();
+        for (seq, (o, lane)) in all.into_iter().enumerate() {
+            let o = (o & keep) | ((seq as u128) << SLOT_BITS);
+            match (&mut self.lane, lane) {
+                (Some((lo, _)), true) => *lo = o,
+                _ => self.heap.push(o),
+            }
+        }
+        // Sorted ascending: already a min-heap.
+        self.seq = self.len() as u64;
+    }
+
+    /// Schedules `event` at absolute time `at`.
+    pub fn schedule(&mut self, at: SimTime, event: E) {
+        let slot = match self.free.pop() {
+            Some(slot) => {
+                self.slab[slot as usize] = Some(event);
+                slot
+            }
+            None => {
+                let slot = u32::try_from(self.slab.len())
+                    .unwrap_or_else(|_| panic!("more than 2^32 pending events"));
+                self.slab.push(Some(event));
+                slot
+            }
+        };
+        let order = self.order(at, slot);
+        self.push(order);
+    }
+
+    /// Schedules `event` at `at` in the lane (see [`EventQueue`]): it leaves in the same
+    /// order as one given to [`schedule`](Self::schedule). At most one event waits in the
+    /// lane: schedule the next only once the last has been popped.
+    pub fn schedule_lane(&mut self, at: SimTime, event: E) {
+        debug_assert!(self.lane.is_none(), "the lane holds one event at a time");
+        let order = self.order(at, 0);
+        self.lane = Some((order, event));
     }
 
     /// Schedules `event` after `delay_min` minutes from now.
@@ -118,13 +164,30 @@ impl<E> EventQueue<E> {
 
     /// Removes the earliest event if it is due no later than `until`, advancing the clock
     /// to its time. Returns `None` (and leaves the event) when the next one is later.
+    #[inline]
     pub fn pop_until(&mut self, until: SimTime) -> Option<(SimTime, E)> {
-        if f64::from_bits(self.heap.peek()?.time) > until.0 {
+        let top = self.heap.first().copied();
+        let lane = self.lane.as_ref().map(|(o, _)| *o);
+        let from_lane = match (top, lane) {
+            (_, None) => false,
+            (None, Some(_)) => true,
+            (Some(t), Some(l)) => l < t,
+        };
+        let order = if from_lane { lane? } else { top? };
+        let time = f64::from_bits((order >> (SEQ_BITS + SLOT_BITS)) as u64);
+        if time > until.0 {
             return None;
         }
-        let entry = self.heap.pop()?;
-        self.now = f64::from_bits(entry.time);
-        Some((SimTime(self.now), entry.event))
+        self.now = time;
+        let event = if from_lane {
+            self.lane.take()?.1
+        } else {
+            self.pop_heap();
+            let slot = (order as u32) as usize;
+            self.free.push(slot as u32);
+            self.slab.get_mut(slot)?.take()?
+        };
+        Some((SimTime(time), event))
     }
 
     /// Moves the clock forward to `t` without an event (e.g. to the end of the horizon).
@@ -132,6 +195,55 @@ impl<E> EventQueue<E> {
         debug_assert!(t.0 >= self.now);
         self.now = self.now.max(t.0);
     }
+
+    /// Adds `order` to the heap (sift up).
+    #[inline]
+    fn push(&mut self, order: Order) {
+        let pos = self.heap.len();
+        self.heap.push(order);
+        sift_up(&mut self.heap, pos, order);
+    }
+
+    /// Removes the heap's top: the hole walks down to a leaf along the smaller children
+    /// (one branch-free choice per level), then the last entry sifts up from there, as in
+    /// the standard library's `BinaryHeap::pop`.
+    #[inline]
+    fn pop_heap(&mut self) {
+        let h = &mut self.heap;
+        let Some(last) = h.pop() else { return };
+        let len = h.len();
+        if len == 0 {
+            return;
+        }
+        let mut pos = 0;
+        let mut child = 1;
+        while child + 1 < len {
+            child += usize::from(h[child + 1] < h[child]);
+            h[pos] = h[child];
+            pos = child;
+            child = 2 * pos + 1;
+        }
+        if child + 1 == len {
+            h[pos] = h[child];
+            pos = child;
+        }
+        sift_up(h, pos, last);
+    }
+}
+
+/// Puts `order` into the hole at `pos` of the min-heap `h`, moving the larger parents
+/// above it down.
+#[inline]
+fn sift_up(h: &mut [Order], mut pos: usize, order: Order) {
+    while pos > 0 {
+        let parent = (pos - 1) / 2;
+        if h[parent] <= order {
+            break;
+        }
+        h[pos] = h[parent];
+        pos = parent;
+    }
+    h[pos] = order;
 }
 
 #[cfg(test)]
@@ -166,6 +278,77 @@ mod tests {
             q.pop_until(SimTime(30.0)).map(|(t, e)| (t.0, e)),
             Some((11.0, 3))
         );
+    }
+
+    #[test]
+    fn the_lane_leaves_in_the_order_it_would_have_in_the_heap() {
+        let mut q = EventQueue::new();
+        q.schedule(SimTime(5.0), "b");
+        q.schedule_lane(SimTime(5.0), "c");
+        q.schedule(SimTime(5.0), "d");
+        q.schedule(SimTime(1.0), "a");
+        assert_eq!(q.len(), 4);
+        let mut out = Vec::new();
+        while let Some((_, e)) = q.pop_until(SimTime(f64::INFINITY)) {
+            out.push(e);
+            if e == "c" {
+                q.schedule_lane(SimTime(7.0), "f");
+                q.schedule(SimTime(6.0), "e");
+            }
+        }
+        assert_eq!(out, vec!["a", "b", "c", "d", "e", "f"]);
+        assert!(q.is_empty());
+    }
+
+    #[test]
+    fn many_events_come_out_sorted_and_the_slots_are_reused() {
+        let mut q = EventQueue::new();
+        let mut x = 12345u64;
+        let mut pending: Vec<(f64, u32)> = Vec::new();
+        for i in 0..2000u32 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let t = q.now().0 + ((x >> 33) % 1000) as f64;
+            q.schedule(SimTime(t), i);
+            pending.push((t, i));
+            if i % 3 == 0 {
+                // Pop one now and then: the slab reuses the freed slots.
+                let (t, e) = q.pop_until(SimTime(f64::INFINITY)).expect("pending");
+                let min = pending
+                    .iter()
+                    .copied()
+                    .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
+                    .expect("pending");
+                assert_eq!((t.0, e), min);
+                pending.retain(|&p| p != min);
+            }
+        }
+        assert_eq!(q.len(), pending.len());
+        assert!(q.slab.len() <= pending.len() + 1, "slots reused");
+        pending.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut out = Vec::new();
+        while let Some((t, e)) = q.pop_until(SimTime(f64::INFINITY)) {
+            out.push((t.0, e));
+        }
+        assert_eq!(out, pending);
+    }
+
+    #[test]
+    fn sequence_numbers_are_renumbered_before_they_overflow() {
+        let mut q = EventQueue::new();
+        q.seq = (1 << SEQ_BITS) - 2;
+        q.schedule(SimTime(3.0), "x");
+        q.schedule(SimTime(2.0), "y");
+        // These two overflow the 32 bits: the pending ones are renumbered first.
+        q.schedule_lane(SimTime(3.0), "z");
+        q.schedule(SimTime(2.0), "w");
+        assert!(q.seq < 10);
+        let mut out = Vec::new();
+        while let Some((_, e)) = q.pop_until(SimTime(f64::INFINITY)) {
+            out.push(e);
+        }
+        assert_eq!(out, vec!["y", "w", "x", "z"]);
     }
 
     #[test]

@@ -35,11 +35,9 @@
 
 use std::collections::BinaryHeap;
 
-use rand_chacha::ChaCha8Rng;
-
 use crate::engine::{EventQueue, SimTime};
 use crate::record::Recorder;
-use crate::rng::{Purpose, keyed_stream, stream};
+use crate::rng::{Purpose, Stream, keyed_stream, stream};
 use crate::scenario::Scenario;
 
 mod abandonment;
@@ -127,14 +125,16 @@ struct Sim<'s, R: Recorder, P: Routing> {
     rec: R,
     policy: P,
     q: EventQueue<Event>,
-    arrivals_rng: ChaCha8Rng,
-    customers_rng: ChaCha8Rng,
+    arrivals_rng: Stream,
+    customers_rng: Stream,
     /// The arrival rate's factor per simulated day (empty: 1 every day).
     day_factors: Vec<f64>,
+    /// The stretch of constant arrival rate found last.
+    arrival_segment: arrivals::Segment,
     /// Replayed arrivals scheduled so far (`arrivals.trace`).
     replayed: usize,
     /// One staffing stream per group, keyed by the group's name.
-    staffing_rng: Vec<ChaCha8Rng>,
+    staffing_rng: Vec<Stream>,
     mentions: Vec<Mention>,
     free_slots: Vec<u32>,
     queues: Vec<BinaryHeap<QueueEntry<P::Key>>>,
@@ -234,6 +234,7 @@ impl<'s, R: Recorder, P: Routing> Sim<'s, R, P> {
             arrivals_rng: stream(seed, replication, Purpose::Arrivals),
             customers_rng: stream(seed, replication, Purpose::Customers),
             day_factors: arrivals::day_factors(sc, replication),
+            arrival_segment: arrivals::Segment::EMPTY,
             replayed: 0,
             staffing_rng: sc
                 .groups
@@ -279,7 +280,7 @@ impl<'s, R: Recorder, P: Routing> Sim<'s, R, P> {
 
     fn run(&mut self) {
         if let Some(t) = self.next_arrival_after(0.0) {
-            self.q.schedule(SimTime(t), Event::Arrival);
+            self.q.schedule_lane(SimTime(t), Event::Arrival);
         }
         self.q
             .schedule(SimTime(60f64.min(self.horizon)), Event::Hour);

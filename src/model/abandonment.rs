@@ -9,9 +9,10 @@
 //! policy never answers are dropped as ignored.
 
 use super::Sim;
-use super::event::Key;
+use super::event::{Event, Key};
 use super::mention::Phase;
 use super::routing::Routing;
+use crate::engine::SimTime;
 use crate::record::{self, DropReason, Recorder};
 use crate::scenario::OutcomeState;
 
@@ -88,6 +89,9 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
             self.drop_mention(k, DropReason::Escalated);
         } else if !sc.policy.answer_after_abandon {
             self.drop_mention(k, DropReason::Abandoned);
+        } else if let Some(at) = self.max_age_at(self.mentions[k.idx as usize].arrival) {
+            // Still waiting: the maximum age, not scheduled with the patience, comes next.
+            self.q.schedule(SimTime(at), Event::MaxAge(k));
         }
     }
 

@@ -51,7 +51,51 @@ fn pick(cum: &[f64], u: f64) -> usize {
     cum.partition_point(|&c| c <= u).min(cum.len() - 1)
 }
 
+/// A stretch of the horizon over which the arrival rate is constant: from a time to the
+/// end of its hour or the next change of the incidents' timeline, whichever is first.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Segment {
+    pub(super) start: f64,
+    pub(super) end: f64,
+    /// Mentions per minute.
+    pub(super) rate: f64,
+}
+
+impl Segment {
+    /// No stretch: contains no time.
+    pub(super) const EMPTY: Segment = Segment {
+        start: f64::INFINITY,
+        end: f64::NEG_INFINITY,
+        rate: 0.0,
+    };
+}
+
 impl<R: Recorder, P: Routing> Sim<'_, R, P> {
+    /// The stretch of constant rate that holds `t`, from the one cached on the last
+    /// call when it still holds `t` (arrivals move forward, many to a stretch).
+    fn segment_at(&mut self, t: f64) -> Segment {
+        let cached = self.arrival_segment;
+        if t >= cached.start && t < cached.end {
+            return cached;
+        }
+        let mut rate = self.sc.arrival_rate_per_min(t);
+        if let Some(f) = self.day_factors.get((t / 1440.0) as usize) {
+            rate *= f;
+        }
+        let mut end = ((t / 60.0).floor() + 1.0) * 60.0;
+        if let Some(b) = self.sc.arrivals.timeline.next_change_after(t) {
+            end = end.min(b);
+        }
+        // The rate, the end and the next change are the same from `t` to `end`.
+        let seg = Segment {
+            start: t,
+            end,
+            rate,
+        };
+        self.arrival_segment = seg;
+        seg
+    }
+
     /// Next arrival of the non-homogeneous Poisson process after `t`: an Exp(1) amount of
     /// integrated rate, walked across the piecewise-constant segments.
     pub(super) fn next_arrival_after(&mut self, mut t: f64) -> Option<f64> {
@@ -60,14 +104,9 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         }
         let mut need: f64 = Exp1.sample(&mut self.arrivals_rng);
         while t < self.horizon {
-            let mut rate = self.sc.arrival_rate_per_min(t);
-            if let Some(f) = self.day_factors.get((t / 1440.0) as usize) {
-                rate *= f;
-            }
-            let mut seg_end = ((t / 60.0).floor() + 1.0) * 60.0;
-            if let Some(b) = self.sc.arrivals.timeline.next_change_after(t) {
-                seg_end = seg_end.min(b);
-            }
+            let Segment {
+                end: seg_end, rate, ..
+            } = self.segment_at(t);
             let mass = rate * (seg_end - t);
             if mass >= need {
                 return Some(t + need / rate);
@@ -83,7 +122,7 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         let now = self.now();
         let replayed = self.replayed_labels();
         if let Some(t) = self.next_arrival_after(now) {
-            self.q.schedule(SimTime(t), Event::Arrival);
+            self.q.schedule_lane(SimTime(t), Event::Arrival);
         }
         let rng = &mut self.customers_rng;
         let class = pick(&self.class_cum, rng.random::<f64>());

@@ -108,16 +108,26 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
             mention: k,
         });
         // A mention that reaches the queue late (after the bot's reply) may already be
-        // past its patience or its maximum age: then that happens now.
+        // past its patience or its maximum age: then that happens now. Only the earlier
+        // of the two is scheduled: the maximum age drops the mention, so its patience
+        // no longer matters, and a patience that runs out first schedules the maximum
+        // age if the mention still waits (see `on_patience`). Most mentions are taken
+        // before either, and each leaves one stale event instead of two.
         let now = self.now();
-        if patience.is_finite() {
-            self.q
-                .schedule(SimTime((arrival + patience).max(now)), Event::Patience(k));
+        let patience_at = patience.is_finite().then(|| (arrival + patience).max(now));
+        match (patience_at, self.max_age_at(arrival)) {
+            (Some(p), Some(a)) if a < p => self.q.schedule(SimTime(a), Event::MaxAge(k)),
+            (Some(p), _) => self.q.schedule(SimTime(p), Event::Patience(k)),
+            (None, Some(a)) => self.q.schedule(SimTime(a), Event::MaxAge(k)),
+            (None, None) => {}
         }
-        if let Some(max_age) = self.sc.policy.max_age_min {
-            self.q
-                .schedule(SimTime((arrival + max_age).max(now)), Event::MaxAge(k));
-        }
+    }
+
+    /// When a mention that arrived at `arrival` reaches the policy's maximum age (not
+    /// before now), if the policy has one.
+    pub(super) fn max_age_at(&self, arrival: f64) -> Option<f64> {
+        let now = self.now();
+        self.sc.policy.max_age_min.map(|a| (arrival + a).max(now))
     }
 
     /// Agent `a` has a free slot: it takes the best waiting mention it may serve, across

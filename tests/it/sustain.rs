@@ -246,8 +246,10 @@ fn compare_gives_each_plan_its_verdict() {
             "understaffed=staffing.groups[0].agents=9",
             "--variant",
             "understaffed=classes[0].patience={dist=\"exponential\",mean=\"100d\"}",
+            // Four replications: the growth's confidence interval (t with n - 1 degrees of
+            // freedom) must clear 0 whatever the streams.
             "--reps",
-            "2",
+            "4",
             "--set",
             "horizon=\"4d\"",
             "--out",

@@ -14,7 +14,8 @@ use carecast::targets::Status;
 use super::report::carecast;
 
 /// A day measured after a day of warm-up; 80% answered within 30 min and at most 6%
-/// abandonment: the default day team (28) meets both, 20 agents miss both.
+/// abandonment: the default day team (28) meets both, 14 agents miss both (20 come too
+/// close to call over three replications of one day).
 const SETS: [&str; 4] = [
     "horizon=\"2d\"",
     "warmup=\"1d\"",
@@ -31,7 +32,7 @@ fn compare_ranks_a_cheap_failing_plan_after_a_dearer_meeting_one() {
     let plans = plans_from(
         &["scenarios/retail-week.toml".into()],
         &[
-            "lean=staffing.groups[0].agents=20".to_string(),
+            "lean=staffing.groups[0].agents=14".to_string(),
             "big=staffing.groups[0].agents=36".to_string(),
         ],
         &sets(),
@@ -75,7 +76,7 @@ fn cli_compare_opens_with_the_ranking_in_the_terminal_the_file_and_the_report() 
         "compare",
         "scenarios/retail-week.toml",
         "--variant",
-        "lean=staffing.groups[0].agents=20",
+        "lean=staffing.groups[0].agents=14",
         "--reps",
         "3",
         "--report",
