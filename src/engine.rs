@@ -37,8 +37,8 @@ const SEQ_BITS: u32 = 32;
 /// `pop` advances the clock to the earliest pending event. Ties are broken by insertion
 /// order. Scheduling into the past is a bug in the caller and panics in debug builds.
 ///
-/// The heap is a binary min-heap of [`Order`] keys; the events wait in a slab whose slots
-/// are reused. Besides the heap there is one *lane*: a single event that would otherwise
+/// The heap is a binary min-heap of `u128` order keys (time bits, then sequence, then
+/// slot); the events wait in a slab whose slots are reused. Besides the heap there is one *lane*: a single event that would otherwise
 /// enter and leave the heap over and over (the next arrival of a Poisson stream), kept
 /// aside and compared with the heap's top at each pop, in the same order as if it were in
 /// the heap.
