@@ -1,8 +1,9 @@
 //! The report of a comparison folder written by `carecast compare`.
 //!
 //! The folder is the contract: `comparison.json` (per plan and KPI the summary, and per
-//! non-baseline plan the paired difference to the baseline) and each plan's resolved
-//! scenario, `<plan>.scenario.toml`. Nothing is recomputed from replications: the page
+//! non-baseline plan the paired difference to the baseline), each plan's resolved
+//! scenario, `<plan>.scenario.toml`, and the plans' hourly means, `hourly.csv` (optional:
+//! folders written before it have no week overlay). Nothing is recomputed from replications: the page
 //! shows the numbers of `comparison.json` (opening, when the plans set targets, with
 //! their ranking by the targets and each plan's verdicts), and the verdict lines are
 //! worded by [`crate::format::verdict_line`], as in the terminal.
@@ -14,13 +15,13 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::charts::{self, Chart, KpiDifferences, KpiEstimates, PlanDifference};
-use super::folder::{garbled, read, read_json};
+use super::folder::{garbled, read, read_csv, read_json};
 use super::html::{escape, scenario_section};
 use super::page::{Page, charts_section};
 use super::{Report, ReportError};
 use crate::format::{Money, fmt_half, fmt_value};
 use crate::kpi::unit_of;
-use crate::results::{ComparisonDiff, ComparisonSummary, Ranking};
+use crate::results::{ComparisonDiff, ComparisonSummary, PlanHourRow, Ranking};
 use crate::scenario::Scenario;
 use crate::targets::Verdicts;
 use marks::{Mark, delta_cell};
@@ -71,6 +72,8 @@ struct Folder {
     baseline: Scenario,
     /// The plans ranked by their targets (`None` when no plan sets any).
     ranking: Option<Ranking>,
+    /// The plans' hourly means from `hourly.csv` (empty in folders written before it).
+    hourly: Vec<PlanHourRow>,
 }
 
 /// Reads the comparison folder `dir`.
@@ -138,6 +141,15 @@ fn load(dir: &Path) -> Result<Folder, ReportError> {
         });
     }
     let baseline = baseline.ok_or_else(|| garbled(&path, None, "no baseline plan"))?;
+    let hourly_path = dir.join("hourly.csv");
+    let hourly = if hourly_path.exists() {
+        read_csv::<PlanHourRow>(&hourly_path)?
+            .into_iter()
+            .map(|l| l.row)
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(Folder {
         seed: summary.seed,
         replications: summary.replications.map(u64::from),
@@ -145,6 +157,7 @@ fn load(dir: &Path) -> Result<Folder, ReportError> {
         kpi_names,
         baseline,
         ranking,
+        hourly,
     })
 }
 
@@ -283,7 +296,8 @@ fn reps_text(f: &Folder) -> String {
         .map_or_else(|| "the".to_string(), |r| r.to_string())
 }
 
-/// The charts: KPIs per plan, and the paired differences to the baseline.
+/// The charts: KPIs per plan, the paired differences to the baseline, and the plans'
+/// weeks overlaid (from `hourly.csv`, when the folder has it).
 fn figures(f: &Folder) -> Result<Vec<Chart>, ReportError> {
     let currency = &f.baseline.currency;
     let reps = reps_text(f);
@@ -351,12 +365,19 @@ fn figures(f: &Folder) -> Result<Vec<Chart>, ReportError> {
             ),
         )?);
     }
+    let names: Vec<String> = f.plans.iter().map(|p| p.name.clone()).collect();
+    let replications = f.hourly.iter().map(|r| r.replications).max().unwrap_or(0);
+    if let Some(overlay) =
+        super::figures::week_overlay(&f.baseline, &names, &f.hourly, replications)?
+    {
+        out.push(overlay);
+    }
     Ok(out)
 }
 
 /// The file stem of the overlaid week views of the plans, when the comparison's figures
-/// include that chart (drawn by `figures::week_overlay`, pushed onto the list of
-/// [`figures`]).
+/// include that chart (drawn by `figures::week_overlay` from `hourly.csv`, pushed onto
+/// the list of [`figures`]).
 const WEEK_OVERLAY: &str = "week-overlay";
 
 /// The comparison's figures in page order: the overlaid week views first, as they show

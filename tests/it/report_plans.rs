@@ -262,7 +262,7 @@ fn compare_report_writes_both_charts_and_a_page_with_verdicts_and_tables() {
         "{stdout}"
     );
     let charts_dir = dir.join("charts");
-    for name in ["plan-comparison", "plan-differences"] {
+    for name in ["week-overlay", "plan-comparison", "plan-differences"] {
         assert_png_drawn(&charts_dir.join(format!("{name}.png")));
     }
     let svg = |name: &str| fs::read_to_string(charts_dir.join(format!("{name}.svg"))).expect("svg");
@@ -295,7 +295,16 @@ fn compare_report_writes_both_charts_and_a_page_with_verdicts_and_tables() {
         ],
     );
     let html = fs::read_to_string(&html_path).expect("report.html");
-    assert_self_contained(&html, &["plan-comparison", "plan-differences"]);
+    assert_self_contained(
+        &html,
+        &["week-overlay", "plan-comparison", "plan-differences"],
+    );
+    // The plans' weeks overlaid lead the figures.
+    let first_figure = html.find("<figure id=").expect("a figure");
+    assert!(
+        html[first_figure..].starts_with("<figure id=\"week-overlay\">"),
+        "the week overlay is not the first figure"
+    );
     // The verdict line, word for word as in the terminal.
     let verdict = stdout
         .lines()
@@ -336,7 +345,7 @@ fn compare_report_writes_both_charts_and_a_page_with_verdicts_and_tables() {
         .success()
         .get_output()
         .clone();
-    assert!(String::from_utf8_lossy(&again.stdout).contains("2 charts"));
+    assert!(String::from_utf8_lossy(&again.stdout).contains("3 charts"));
     assert_eq!(
         fs::read_to_string(&html_path).expect("report.html"),
         html,
@@ -633,4 +642,103 @@ fn sweep_heatmaps_of_any_kpi_on_request() {
 /// Money over one week, as the charts label it.
 fn week(currency: &str) -> carecast::format::Money {
     carecast::format::Money::new(currency, Some(7.0 * 1440.0))
+}
+
+/// The columns of a CSV file without quoted fields: its header and its rows.
+fn csv_table(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let text = fs::read_to_string(path).expect("csv");
+    let mut lines = text
+        .lines()
+        .map(|l| l.split(',').map(str::to_string).collect());
+    let header = lines.next().expect("a header");
+    (header, lines.collect())
+}
+
+#[test]
+fn compare_folder_holds_the_plans_hourly_means_and_report_draws_their_weeks() {
+    let (tmp, dir, _) = small_comparison();
+    let (header, rows) = csv_table(&dir.join("hourly.csv"));
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name} in {header:?}"))
+    };
+    // One row per plan and hour of the 1-day horizon, the baseline first.
+    assert_eq!(rows.len(), 48, "{rows:?}");
+    assert!(rows[..24].iter().all(|r| r[col("plan")] == "retail-week"));
+    assert!(rows[24..].iter().all(|r| r[col("plan")] == "more-staff"));
+    assert!(rows.iter().all(|r| r[col("warmup")] == "false"));
+    assert!(rows.iter().all(|r| r[col("replications")] == "3"));
+    let num = |r: &Vec<String>, c: &str| r[col(c)].parse::<f64>().unwrap_or(f64::NAN);
+    // The means are those of a run of the baseline with the same seed and replications
+    // (common random numbers: the compare runs the plans as `run` would).
+    let run_dir = tmp.path().join("run");
+    carecast()
+        .arg("run")
+        .arg(tmp.path().join("builtin.toml"))
+        .args([
+            "--set",
+            "horizon=\"1d\"",
+            "--set",
+            "warmup=\"0m\"",
+            "--reps",
+            "3",
+        ])
+        .arg("--out")
+        .arg(&run_dir)
+        .assert()
+        .success();
+    let (run_header, run_rows) = csv_table(&run_dir.join("hourly.csv"));
+    let run_col = |name: &str| run_header.iter().position(|h| h == name).expect("column");
+    for h in 0..24 {
+        let of_hour: Vec<&Vec<String>> = run_rows
+            .iter()
+            .filter(|r| r[run_col("hour")] == h.to_string())
+            .collect();
+        assert_eq!(of_hour.len(), 3);
+        let mean = |c: &str| {
+            of_hour
+                .iter()
+                .map(|r| r[run_col(c)].parse::<f64>().expect("a number"))
+                .sum::<f64>()
+                / 3.0
+        };
+        for c in ["queue_mean", "agents_on_shift", "arrivals"] {
+            let (a, b) = (num(&rows[h], c), mean(c));
+            assert!(
+                (a - b).abs() <= 1e-9 * b.abs().max(1.0),
+                "hour {h} {c}: {a} vs {b}"
+            );
+        }
+        let (lo, m, hi) = (
+            num(&rows[h], "queue_mean_ci95_low"),
+            num(&rows[h], "queue_mean"),
+            num(&rows[h], "queue_mean_ci95_high"),
+        );
+        assert!(lo <= m && m <= hi, "hour {h}: {lo} {m} {hi}");
+    }
+    // The plan with more day agents has more on shift at noon, and the same mentions.
+    assert!(num(&rows[24 + 12], "agents_on_shift") > num(&rows[12], "agents_on_shift"));
+    assert_eq!(num(&rows[24 + 12], "arrivals"), num(&rows[12], "arrivals"));
+    // The overlay of the plans' weeks.
+    let svg = fs::read_to_string(dir.join("charts").join("week-overlay.svg")).expect("svg");
+    assert_svg_has(
+        &svg,
+        "week-overlay.svg",
+        &[
+            "retail-week",
+            "more-staff",
+            "agents on shift",
+            "mentions waiting",
+            "mean of 3 replications",
+        ],
+    );
+    // A folder written before `hourly.csv` still has its report, without the overlay.
+    fs::remove_file(dir.join("hourly.csv")).expect("remove");
+    let out = carecast().arg("report").arg(&dir).assert().success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(stdout.contains("2 charts"), "{stdout}");
+    let html = fs::read_to_string(dir.join("report.html")).expect("report.html");
+    assert!(!html.contains("<figure id=\"week-overlay\">"));
 }
