@@ -19,10 +19,11 @@ use super::folder::{garbled, read, read_csv, read_json};
 use super::html::{escape, scenario_section};
 use super::page::{Page, charts_section};
 use super::{Report, ReportError};
-use crate::format::{Money, fmt_half, fmt_value};
+use crate::format::{Money, fmt_mean_ci};
 use crate::kpi::unit_of;
 use crate::results::{ComparisonDiff, ComparisonSummary, PlanHourRow, Ranking};
 use crate::scenario::Scenario;
+use crate::scenario::calendar::WEEK_MIN;
 use crate::targets::Verdicts;
 use marks::{Mark, delta_cell};
 
@@ -39,6 +40,20 @@ struct Entry {
 impl Entry {
     fn half_width(&self) -> f64 {
         (self.ci95_high - self.ci95_low) / 2.0
+    }
+
+    /// The entry in a unit `f` times as large (an amount over the measured window per
+    /// week).
+    fn scale(&mut self, f: f64) {
+        self.mean *= f;
+        self.ci95_low *= f;
+        self.ci95_high *= f;
+        if let Some(d) = &mut self.diff {
+            let p = &mut d.paired;
+            (p.mean, p.std, p.ci95_low, p.ci95_high) =
+                (p.mean * f, p.std * f, p.ci95_low * f, p.ci95_high * f);
+            d.unpaired_half_width *= f;
+        }
     }
 }
 
@@ -141,6 +156,19 @@ fn load(dir: &Path) -> Result<Folder, ReportError> {
         });
     }
     let baseline = baseline.ok_or_else(|| garbled(&path, None, "no baseline plan"))?;
+    // Money per week, as everywhere: the file's amounts cover the measured window.
+    let f = crate::format::per_week(crate::kpi::measured_min(&baseline));
+    let mut ranking = ranking;
+    for r in ranking.iter_mut().flat_map(|r| r.plans.iter_mut()) {
+        r.cost_total *= f;
+    }
+    for plan in &mut plans {
+        for (k, e) in &mut plan.kpis {
+            if unit_of(k) == crate::kpi::Unit::Money {
+                e.scale(f);
+            }
+        }
+    }
     let hourly_path = dir.join("hourly.csv");
     let hourly = if hourly_path.exists() {
         read_csv::<PlanHourRow>(&hourly_path)?
@@ -287,7 +315,7 @@ fn verdict(f: &Folder, p: usize) -> String {
             })
         },
         &f.baseline.currency,
-        crate::kpi::measured_min(&f.baseline),
+        WEEK_MIN,
     )
 }
 
@@ -343,7 +371,7 @@ fn figures(f: &Folder) -> Result<Vec<Chart>, ReportError> {
             });
         }
     }
-    let money = Money::new(currency, Some(crate::kpi::measured_min(&f.baseline)));
+    let money = Money::new(currency, Some(WEEK_MIN));
     let mut out = vec![charts::plan_comparison(
         "KPIs by plan: mean with 95% confidence interval",
         &estimates,
@@ -415,10 +443,7 @@ fn page(f: &Folder, charts: &[Chart]) -> String {
             .map(|p| (p.name.as_str(), p.verdicts.as_ref()))
             .collect();
         o.push_str(&super::verdicts::ranking_section(
-            ranking,
-            &plans,
-            currency,
-            crate::kpi::measured_min(&f.baseline),
+            ranking, &plans, currency, WEEK_MIN,
         ));
     }
 
@@ -506,7 +531,7 @@ fn page(f: &Folder, charts: &[Chart]) -> String {
         o,
         "<section id=\"kpis\">\n<h2>Key performance indicators</h2>\n<p>Mean ± half-width of the 95% confidence interval per plan, measured over {}; money {}. Δ is the paired difference to <strong>{}</strong> ± its half-width.</p>\n<table class=\"kpis comparison\">\n<thead><tr><th>KPI</th>",
         crate::format::span(crate::kpi::measured_min(&f.baseline)),
-        crate::format::period(crate::kpi::measured_min(&f.baseline)),
+        crate::format::PER_WEEK,
         escape(&f.plans[0].name)
     );
     for (i, p) in f.plans.iter().enumerate() {
@@ -539,13 +564,7 @@ fn page(f: &Folder, charts: &[Chart]) -> String {
             let e = p.kpi(k);
             let cell = e.map_or_else(
                 || "n/a".to_string(),
-                |e| {
-                    format!(
-                        "{} {}",
-                        fmt_value(kind, e.mean, currency),
-                        fmt_half(kind, e.half_width())
-                    )
-                },
+                |e| fmt_mean_ci(kind, e.mean, e.half_width(), currency),
             );
             let _ = write!(o, "<td class=\"num\">{}</td>", escape(cell.trim()));
             if i > 0 {

@@ -276,7 +276,7 @@ fn compare_report_writes_both_charts_and_a_page_with_verdicts_and_tables() {
             "Recommend the brand",
             "First reply, mean",
             "Total cost",
-            "USD per day",
+            "USD per week",
             "95% confidence interval",
         ],
     );
@@ -289,7 +289,7 @@ fn compare_report_writes_both_charts_and_a_page_with_verdicts_and_tables() {
             "Δ Answered within 30 min",
             "Δ Total cost",
             "difference to the baseline (pp)",
-            "difference to the baseline (USD per day)",
+            "difference to the baseline (USD per week)",
             "paired 95% CI",
             " pp",
         ],
@@ -392,7 +392,7 @@ fn sweep_report_writes_heatmaps_frontier_and_a_page_with_points() {
         &svg("frontier"),
         "frontier.svg",
         &[
-            "Total cost (USD per day)",
+            "Total cost (USD per week)",
             "Recommend the brand (%)",
             // At 2 replications the intervals are wide: nothing is claimed optimal.
             "not distinguishable",
@@ -413,7 +413,7 @@ fn sweep_report_writes_heatmaps_frontier_and_a_page_with_points() {
         "<td>12, 24</td>",
         "<th class=\"num\">Answered within 30 min</th>",
         "<th class=\"num\">Recommend the brand</th>",
-        "<th class=\"num\">Total cost (USD per day)</th>",
+        "<th class=\"num\">Total cost (USD per week)</th>",
         "<tr class=\"pareto\">",
         "◆",
         " pp</td>",
@@ -691,7 +691,7 @@ fn compare_folder_holds_the_plans_hourly_means_and_report_draws_their_weeks() {
         .success();
     let (run_header, run_rows) = csv_table(&run_dir.join("hourly.csv"));
     let run_col = |name: &str| run_header.iter().position(|h| h == name).expect("column");
-    for h in 0..24 {
+    for (h, row) in rows.iter().enumerate().take(24) {
         let of_hour: Vec<&Vec<String>> = run_rows
             .iter()
             .filter(|r| r[run_col("hour")] == h.to_string())
@@ -705,16 +705,16 @@ fn compare_folder_holds_the_plans_hourly_means_and_report_draws_their_weeks() {
                 / 3.0
         };
         for c in ["queue_mean", "agents_on_shift", "arrivals"] {
-            let (a, b) = (num(&rows[h], c), mean(c));
+            let (a, b) = (num(row, c), mean(c));
             assert!(
                 (a - b).abs() <= 1e-9 * b.abs().max(1.0),
                 "hour {h} {c}: {a} vs {b}"
             );
         }
         let (lo, m, hi) = (
-            num(&rows[h], "queue_mean_ci95_low"),
-            num(&rows[h], "queue_mean"),
-            num(&rows[h], "queue_mean_ci95_high"),
+            num(row, "queue_mean_ci95_low"),
+            num(row, "queue_mean"),
+            num(row, "queue_mean_ci95_high"),
         );
         assert!(lo <= m && m <= hi, "hour {h}: {lo} {m} {hi}");
     }
@@ -741,4 +741,102 @@ fn compare_folder_holds_the_plans_hourly_means_and_report_draws_their_weeks() {
     assert!(stdout.contains("2 charts"), "{stdout}");
     let html = fs::read_to_string(dir.join("report.html")).expect("report.html");
     assert!(!html.contains("<figure id=\"week-overlay\">"));
+}
+
+#[test]
+fn values_share_decimals_with_their_half_width_and_exact_zeros_print_bare() {
+    use carecast::format::{
+        fmt_delta_in_words, fmt_delta_with_half, fmt_estimate, fmt_mean_ci, fmt_value_per,
+    };
+    use carecast::kpi::Unit;
+    // Value and ± share the decimals the half-width asks for: not "48.62 ± 1.2".
+    assert_eq!(fmt_mean_ci(Unit::Average, 48.623, 1.2, ""), "48.6 ± 1.2");
+    assert_eq!(
+        fmt_mean_ci(Unit::Minutes, 0.7234, 0.031, ""),
+        "0.72 min ± 0.03"
+    );
+    assert_eq!(
+        fmt_delta_with_half(Unit::Share, 0.02271, 0.0012, ""),
+        "+2.27 pp ± 0.12 pp"
+    );
+    // Exactly zero in every replication: no "± 0".
+    assert_eq!(fmt_mean_ci(Unit::Share, 0.0, 0.0, ""), "0%");
+    assert_eq!(fmt_delta_with_half(Unit::Share, 0.0, 0.0, ""), "0");
+    assert_eq!(
+        fmt_delta_in_words(Unit::Share, 0.0, 0.0, ""),
+        "0 (no difference in any replication)"
+    );
+    // A difference that is the same in every replication has no interval either.
+    assert_eq!(
+        fmt_delta_with_half(Unit::Money, 9408.0, 0.0, "USD"),
+        "+USD 9,408"
+    );
+    assert_eq!(
+        fmt_delta_in_words(Unit::Money, 9408.0, 0.0, "USD"),
+        "+USD 9,408 (the same in every replication)"
+    );
+    // Money is shown per week, whatever the measured window.
+    let four_weeks = 4.0 * 10080.0;
+    assert_eq!(
+        fmt_estimate(Unit::Money, 400_000.0, 4_000.0, "USD", four_weeks),
+        "USD 100,000 ± 1,000 per week"
+    );
+    assert_eq!(
+        fmt_value_per(Unit::Money, 1_000.0, "USD", 1440.0),
+        "USD 7,000 per week"
+    );
+}
+
+#[test]
+fn a_plan_identical_to_the_baseline_shows_zero_differences_without_intervals() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let file = builtin_file(tmp.path());
+    let dir = tmp.path().join("cmp");
+    let out = carecast()
+        .arg("compare")
+        .arg(&file)
+        .args([
+            "--variant",
+            "same=description=\"the baseline under another name\"",
+            "--set",
+            "horizon=\"1d\"",
+            "--set",
+            "warmup=\"0m\"",
+            "--reps",
+            "3",
+            "--report",
+            "--out",
+        ])
+        .arg(&dir)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    // Every paired difference is exactly zero: a bare 0, never "+0.0 ± 0".
+    let verdict = stdout
+        .lines()
+        .find(|l| l.starts_with("same vs retail-week: "))
+        .unwrap_or_else(|| panic!("no verdict in {stdout}"));
+    assert_eq!(
+        verdict,
+        "same vs retail-week: Answered within 30 min 0 (no difference in any replication), Recommend the brand 0 (no difference in any replication), Total cost 0 (no difference in any replication) per week"
+    );
+    let row = stdout
+        .lines()
+        .find(|l| l.starts_with("Answered within 30 min "))
+        .unwrap_or_else(|| panic!("no row in {stdout}"));
+    assert!(row.trim_end().ends_with(" 0"), "{row}");
+    for bad in ["± 0 ", "± 0.0 ", "+0.0", "± 0\n", "± 0.0 pp"] {
+        assert!(!stdout.contains(bad), "{bad:?} in\n{stdout}");
+    }
+    assert!(stdout.contains("money per week"), "{stdout}");
+    let html = fs::read_to_string(dir.join("report.html")).expect("report.html");
+    assert!(
+        html.contains(&format!("<li>{verdict}</li>")),
+        "no verdict in the page"
+    );
+    for bad in ["± 0<", "± 0.0 pp", "+0.0"] {
+        assert!(!html.contains(bad), "{bad:?} in report.html");
+    }
 }
