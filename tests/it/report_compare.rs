@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 
 use super::report::{assert_svg_has, carecast};
-use super::report_plans::{builtin_file, small_comparison};
+use super::report_plans::{comparison_with, small_comparison};
 
 /// The columns of a CSV file without quoted fields: its header and its rows.
 fn csv_table(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
@@ -113,32 +113,37 @@ fn values_share_decimals_with_their_half_width_and_exact_zeros_print_bare() {
         fmt_delta_in_words, fmt_delta_with_half, fmt_estimate, fmt_mean_ci, fmt_value_per,
     };
     use carecast::kpi::Unit;
-    // Value and ± share the decimals the half-width asks for: not "48.62 ± 1.2".
-    assert_eq!(fmt_mean_ci(Unit::Average, 48.623, 1.2, ""), "48.6 ± 1.2");
-    assert_eq!(
-        fmt_mean_ci(Unit::Minutes, 0.7234, 0.031, ""),
-        "0.72 min ± 0.03"
-    );
-    assert_eq!(
-        fmt_delta_with_half(Unit::Share, 0.02271, 0.0012, ""),
-        "+2.27 pp ± 0.12 pp"
-    );
-    // Exactly zero in every replication: no "± 0".
-    assert_eq!(fmt_mean_ci(Unit::Share, 0.0, 0.0, ""), "0%");
-    assert_eq!(fmt_delta_with_half(Unit::Share, 0.0, 0.0, ""), "0");
-    assert_eq!(
-        fmt_delta_in_words(Unit::Share, 0.0, 0.0, ""),
-        "0 (no difference in any replication)"
-    );
-    // A difference that is the same in every replication has no interval either.
-    assert_eq!(
-        fmt_delta_with_half(Unit::Money, 9408.0, 0.0, "USD"),
-        "+USD 9,408"
-    );
-    assert_eq!(
-        fmt_delta_in_words(Unit::Money, 9408.0, 0.0, "USD"),
-        "+USD 9,408 (the same in every replication)"
-    );
+    let cases = [
+        // Value and ± share the decimals the half-width asks for: not "48.62 ± 1.2".
+        (fmt_mean_ci(Unit::Average, 48.623, 1.2, ""), "48.6 ± 1.2"),
+        (
+            fmt_mean_ci(Unit::Minutes, 0.7234, 0.031, ""),
+            "0.72 min ± 0.03",
+        ),
+        (
+            fmt_delta_with_half(Unit::Share, 0.02271, 0.0012, ""),
+            "+2.27 pp ± 0.12 pp",
+        ),
+        // Exactly zero in every replication: no "± 0".
+        (fmt_mean_ci(Unit::Share, 0.0, 0.0, ""), "0%"),
+        (fmt_delta_with_half(Unit::Share, 0.0, 0.0, ""), "0"),
+        (
+            fmt_delta_in_words(Unit::Share, 0.0, 0.0, ""),
+            "0 (no difference in any replication)",
+        ),
+        // A difference that is the same in every replication has no interval either.
+        (
+            fmt_delta_with_half(Unit::Money, 9408.0, 0.0, "USD"),
+            "+USD 9,408",
+        ),
+        (
+            fmt_delta_in_words(Unit::Money, 9408.0, 0.0, "USD"),
+            "+USD 9,408 (the same in every replication)",
+        ),
+    ];
+    for (got, want) in cases {
+        assert_eq!(got, want);
+    }
     // Money is shown per week, whatever the measured window.
     let four_weeks = 4.0 * 10080.0;
     assert_eq!(
@@ -153,30 +158,8 @@ fn values_share_decimals_with_their_half_width_and_exact_zeros_print_bare() {
 
 #[test]
 fn a_plan_identical_to_the_baseline_shows_zero_differences_without_intervals() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let file = builtin_file(tmp.path());
-    let dir = tmp.path().join("cmp");
-    let out = carecast()
-        .arg("compare")
-        .arg(&file)
-        .args([
-            "--variant",
-            "same=description=\"the baseline under another name\"",
-            "--set",
-            "horizon=\"1d\"",
-            "--set",
-            "warmup=\"0m\"",
-            "--reps",
-            "3",
-            "--report",
-            "--out",
-        ])
-        .arg(&dir)
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let (_tmp, dir, stdout) =
+        comparison_with(&["same=description=\"the baseline under another name\""]);
     // Every paired difference is exactly zero: a bare 0, never "+0.0 ± 0".
     let verdict = stdout
         .lines()

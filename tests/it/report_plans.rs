@@ -172,17 +172,26 @@ pub(crate) fn builtin_file(tmp: &Path) -> PathBuf {
 /// `carecast compare` of the built-in scenario (1 day, 3 replications) against a variant
 /// with more day agents and a LIFO queue, with `--report`; returns the folder and stdout.
 pub(crate) fn small_comparison() -> (tempfile::TempDir, PathBuf, String) {
+    comparison_with(&[
+        "more-staff=staffing.groups[0].agents=30",
+        "more-staff=policy.discipline=lifo",
+    ])
+}
+
+/// `carecast compare` of the built-in scenario (1 day, no warm-up, 3 replications)
+/// against its `variants` (`NAME=PATH=VALUE`), with `--report`; returns the folder and
+/// stdout.
+pub(crate) fn comparison_with(variants: &[&str]) -> (tempfile::TempDir, PathBuf, String) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let file = builtin_file(tmp.path());
     let dir = tmp.path().join("cmp");
-    let out = carecast()
-        .arg("compare")
-        .arg(&file)
+    let mut cmd = carecast();
+    cmd.arg("compare").arg(&file);
+    for v in variants {
+        cmd.args(["--variant", v]);
+    }
+    let out = cmd
         .args([
-            "--variant",
-            "more-staff=staffing.groups[0].agents=30",
-            "--variant",
-            "more-staff=policy.discipline=lifo",
             "--set",
             "horizon=\"1d\"",
             "--set",
