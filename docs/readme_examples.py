@@ -4,7 +4,7 @@
 An example is a ```text block whose first line is `$ carecast ...` (continued on the
 next lines by a trailing backslash); the lines after the command are its output. A line
 that is only `...` elides part of the output: the block's segments between elisions are
-found in the new output by their first line (its first 8 characters) and replaced by as
+found in the new output by their first line (its text before the first digit) and replaced by as
 many lines as they had; a block without elision that starts where the output starts is
 the whole output. Lines that differ only in what changes from run to run (a
 duration in seconds, a timestamp) keep their old text, so that running this twice with
@@ -64,6 +64,15 @@ def segments(lines: list[str]) -> list[list[str]]:
     return out
 
 
+def key_of(line: str) -> str:
+    """What finds a segment's first line in the new output: its text before the first
+    digit (the part that does not change with the numbers), at least its first 8
+    characters."""
+    digit = re.search(r"\d", line)
+    head = line[: digit.start()] if digit else line
+    return head if len(head) >= 8 else line[:8]
+
+
 def regenerate(old: list[str], new: list[str]) -> list[str] | None:
     """The block's output lines from the command's `new` output; None if its shape changed."""
     parts = segments(old)
@@ -77,8 +86,8 @@ def regenerate(old: list[str], new: list[str]) -> list[str] | None:
         if seg[0].strip() == "...":
             result.extend(seg)
             continue
-        key = seg[0][:8]
-        start = next((i for i in range(cursor, len(new)) if new[i][:8] == key), None)
+        key = key_of(seg[0])
+        start = next((i for i in range(cursor, len(new)) if new[i].startswith(key)), None)
         if start is None or start + len(seg) > len(new):
             return None
         fresh = new[start : start + len(seg)]

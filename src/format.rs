@@ -409,21 +409,32 @@ pub fn verdict_line(
         .iter()
         .filter_map(|&kpi| {
             let (mean, half) = difference(kpi)?;
-            let unit = unit_of(kpi);
-            let (f, per) = if unit == Unit::Money {
-                (per_week(period_min), format!(" {PER_WEEK}"))
-            } else {
-                (1.0, String::new())
-            };
-            let (mean, half) = (mean * f, half * f);
             Some(format!(
-                "{} {}{per}",
+                "{} {}",
                 crate::kpi::label_of(kpi),
-                fmt_delta_in_words(unit, mean, half, currency),
+                fmt_delta_in_words_per(unit_of(kpi), mean, half, currency, period_min),
             ))
         })
         .collect();
     format!("{plan} vs {baseline}: {}", parts.join(", "))
+}
+
+/// [`fmt_delta_in_words`] with money, an amount over the measured window `period_min`,
+/// per week: `+USD 2,140 (± 310) per week`.
+pub fn fmt_delta_in_words_per(
+    unit: Unit,
+    x: f64,
+    half: f64,
+    currency: &str,
+    period_min: f64,
+) -> String {
+    if unit == Unit::Money {
+        let f = per_week(period_min);
+        let delta = fmt_delta_in_words(unit, x * f, half * f, currency);
+        format!("{delta} {PER_WEEK}")
+    } else {
+        fmt_delta_in_words(unit, x, half, currency)
+    }
 }
 
 /// A number with thousands separators: `1234567.0` as `1,234,567`.

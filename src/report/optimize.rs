@@ -10,7 +10,7 @@ use super::charts::{Chart, StaffingGap, staffing_gap};
 use super::folder::{read_csv, read_json};
 use super::page::{Page, escape};
 use super::{Report, ReportError};
-use crate::format::{fmt_delta_in_words, fmt_estimate, in_hours, money, thousands};
+use crate::format::{fmt_delta_in_words_per, fmt_estimate, in_hours, money, thousands};
 use crate::kpi::{Unit, unit_of};
 use crate::results::{ComparisonSummary, IterationRow, OptimizeSummary, PlanRow, RequirementRow};
 use crate::scenario::calendar::WEEK_H;
@@ -144,7 +144,8 @@ fn comparison_table(f: &Folder) -> String {
                     });
                     if let Some(d) = e.diff {
                         let half = (d.paired.ci95_high - d.paired.ci95_low) / 2.0;
-                        let delta = fmt_delta_in_words(unit, d.paired.mean / f, half / f, cur);
+                        let delta =
+                            fmt_delta_in_words_per(unit, d.paired.mean / f, half / f, cur, period);
                         let _ = write!(t, "<br><small>{} paired</small>", escape(&shown(delta)));
                     }
                     t
