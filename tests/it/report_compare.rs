@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 
 use super::report::{assert_svg_has, carecast};
-use super::report_plans::{comparison_with, small_comparison};
+use super::report_plans::{SMALL, comparison_with, small_comparison};
 
 /// The columns of a CSV file without quoted fields: its header and its rows.
 fn csv_table(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
@@ -41,14 +41,7 @@ fn compare_folder_holds_the_plans_hourly_means_and_report_draws_their_weeks() {
     carecast()
         .arg("run")
         .arg(tmp.path().join("builtin.toml"))
-        .args([
-            "--set",
-            "horizon=\"1d\"",
-            "--set",
-            "warmup=\"0m\"",
-            "--reps",
-            "3",
-        ])
+        .args(SMALL)
         .arg("--out")
         .arg(&run_dir)
         .assert()

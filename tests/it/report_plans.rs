@@ -178,6 +178,16 @@ pub(crate) fn small_comparison() -> (tempfile::TempDir, PathBuf, String) {
     ])
 }
 
+/// The options of the small comparisons: 1 day, no warm-up, 3 replications.
+pub(crate) const SMALL: [&str; 6] = [
+    "--set",
+    "horizon=\"1d\"",
+    "--set",
+    "warmup=\"0m\"",
+    "--reps",
+    "3",
+];
+
 /// `carecast compare` of the built-in scenario (1 day, no warm-up, 3 replications)
 /// against its `variants` (`NAME=PATH=VALUE`), with `--report`; returns the folder and
 /// stdout.
@@ -191,16 +201,8 @@ pub(crate) fn comparison_with(variants: &[&str]) -> (tempfile::TempDir, PathBuf,
         cmd.args(["--variant", v]);
     }
     let out = cmd
-        .args([
-            "--set",
-            "horizon=\"1d\"",
-            "--set",
-            "warmup=\"0m\"",
-            "--reps",
-            "3",
-            "--report",
-            "--out",
-        ])
+        .args(SMALL)
+        .args(["--report", "--out"])
         .arg(&dir)
         .assert()
         .success()
