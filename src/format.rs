@@ -593,8 +593,11 @@ pub(crate) fn tick(unit: Unit, x: f64) -> String {
 /// A tick label on an axis of differences of the given unit: signed percentage points
 /// for shares, a bare `0` at zero.
 pub(crate) fn delta_tick(unit: Unit, x: f64) -> String {
+    let pp = x * 100.0;
     let t = match unit {
-        Unit::Share => format!("{:+.1}", x * 100.0),
+        // Whole points without decimals, as the other units' ticks: "-10", "+2".
+        Unit::Share if (pp - pp.round()).abs() < 1e-9 => format!("{pp:+.0}"),
+        Unit::Share => format!("{pp:+.1}"),
         _ => tick(unit, x),
     };
     // A tick that rounds to zero is the zero line, unsigned.
@@ -715,6 +718,7 @@ mod tests {
         assert_eq!(tick(Unit::Count, 2.5), "2.5");
         assert_eq!(tick(Unit::Count, 12_345.0), "12,345");
         assert_eq!(delta_tick(Unit::Share, 0.012), "+1.2");
+        assert_eq!(delta_tick(Unit::Share, -0.1), "-10");
         assert_eq!(delta_tick(Unit::Minutes, 0.0), "0");
         assert_eq!(grid_value(24.0), "24");
         assert_eq!(grid_value(0.25), "0.25");
