@@ -440,8 +440,9 @@ pub fn write(dir: &Path, plans: &[Plan], comparison: &Comparison) -> std::io::Re
 }
 
 /// The files of a comparison folder: `comparison.json`, `comparison.csv`, `kpis.json`,
-/// the tidy per-replication rows `replications.csv` ([`results::tidy`]) and each plan's
-/// resolved scenario as `<plan>.scenario.toml`.
+/// the tidy per-replication rows `replications.csv` ([`results::tidy`]), the plans'
+/// hourly means `hourly.csv` ([`results::PlanHourRow`]) and each plan's resolved
+/// scenario as `<plan>.scenario.toml`.
 pub fn files(plans: &[Plan], comparison: &Comparison) -> Vec<(String, String)> {
     let mut files = summary_files(comparison);
     let currency = plans.first().map_or("", |p| p.scenario.currency.as_str());
@@ -469,6 +470,12 @@ pub fn files(plans: &[Plan], comparison: &Comparison) -> Vec<(String, String)> {
         }
     }
     files.push(("replications.csv".into(), tidy));
+    let hourly = comparison
+        .plans
+        .iter()
+        .zip(&comparison.runs)
+        .flat_map(|(name, run)| results::plan_hourly_rows(name, run));
+    files.push(("hourly.csv".into(), results::csv::to_text(hourly)));
     for (plan, name) in plans.iter().zip(&comparison.plans) {
         let sc = plan
             .scenario

@@ -4,6 +4,10 @@
 
 use crate::kpi::{Unit, unit_of};
 
+mod money;
+pub use money::{Money, PER_WEEK, per_week};
+pub(crate) use money::{axis_title, axis_unit};
+
 /// The heading of the table section the KPI `name` opens after the KPI `previous` (the
 /// one before it in report order, `None` for the first), if it opens one.
 pub fn section(previous: Option<&str>, name: &str) -> Option<&'static str> {
@@ -123,16 +127,35 @@ fn magnitude_decimals(x: f64) -> usize {
     (1 - x.abs().log10().floor() as i32).clamp(0, MAX_DECIMALS as i32) as usize
 }
 
-/// The decimals of a value of `unit` (stored scale) given the half-width of its
-/// interval: as fine as the half-width asks ("0.72 min ± 0.03"), or, without one, as
-/// its magnitude asks (two significant digits); never coarser than the unit's usual.
-fn decimals(unit: Unit, x: f64, half: Option<f64>) -> usize {
-    let s = scale(unit);
-    let fine = match half.and_then(|h| ci_decimals(h * s)) {
-        Some(d) => d,
-        None => magnitude_decimals(x * s),
+/// The decimals a value and its 95% half-width `h` (stored scale) share: those of the
+/// half-width ([`ci_decimals`]), at least one for shares and minutes, at most the
+/// unit's [`cap`]: "48.6 ± 1.2", never "48.62 ± 1.2". `None` when `h` is not positive.
+fn shared_decimals(unit: Unit, h: f64) -> Option<usize> {
+    let least = match unit {
+        Unit::Share | Unit::Minutes => 1,
+        _ => 0,
     };
-    base_decimals(unit, x * s).max(fine).min(cap(unit))
+    ci_decimals(h * scale(unit)).map(|d| d.max(least).min(cap(unit)))
+}
+
+/// The decimals of a value of `unit` (stored scale) given the half-width of its
+/// interval: those the half-width asks, shared with it ("0.72 min ± 0.03"), or, without
+/// one, as its magnitude asks (two significant digits), never coarser than the unit's
+/// usual.
+fn decimals(unit: Unit, x: f64, half: Option<f64>) -> usize {
+    if let Some(d) = half.and_then(|h| shared_decimals(unit, h)) {
+        return d;
+    }
+    let s = scale(unit);
+    base_decimals(unit, x * s)
+        .max(magnitude_decimals(x * s))
+        .min(cap(unit))
+}
+
+/// Whether `x` with half-width `half` is exactly zero in every replication: shown as
+/// a bare "0", with no interval.
+fn exactly_zero(x: f64, half: f64) -> bool {
+    x == 0.0 && half == 0.0
 }
 
 /// The most decimals a value of `unit` is shown with.
@@ -173,13 +196,35 @@ pub fn fmt_value(unit: Unit, x: f64, currency: &str) -> String {
 }
 
 /// A KPI mean with as many decimals as the half-width `half` of its interval asks
-/// (`0.72 min` for `0.72 ± 0.03`); as [`fmt_value`] when the half-width is unknown.
+/// (`0.72 min` for `0.72 ± 0.03`); as [`fmt_value`] when the half-width is unknown;
+/// without decimals when it is zero in every replication (`0%`).
 pub fn fmt_mean(unit: Unit, x: f64, half: f64, currency: &str) -> String {
-    shown(unit, x, currency, decimals(unit, x, Some(half)), false)
+    let d = if exactly_zero(x, half) {
+        0
+    } else {
+        decimals(unit, x, Some(half))
+    };
+    shown(unit, x, currency, d, false)
 }
 
-/// A KPI value with the period it covers where its unit adds up over time: money as
-/// "USD 85,694 per week"; other units as [`fmt_value`].
+/// A KPI mean and its 95% half-width, sharing decimals: `52.3% ± 1.2 pp`,
+/// `0.72 min ± 0.03`; the mean alone where the half-width is exactly zero or unknown
+/// (`USD 9,408`, `0.0%`).
+pub fn fmt_mean_ci(unit: Unit, x: f64, half: f64, currency: &str) -> String {
+    with_half(fmt_mean(unit, x, half, currency), unit, half)
+}
+
+/// `value`, then ` ± half` where the half-width shows ([`fmt_half`]).
+fn with_half(value: String, unit: Unit, half: f64) -> String {
+    match fmt_half(unit, half) {
+        h if h.is_empty() => value,
+        h => format!("{value} {h}"),
+    }
+}
+
+/// A KPI value with the period it covers where its unit adds up over time: money, an
+/// amount over the measured window `period_min`, per week ([`per_week`]) as "USD 85,694
+/// per week"; other units as [`fmt_value`].
 pub fn fmt_value_per(unit: Unit, x: f64, currency: &str, period_min: f64) -> String {
     fmt_mean_per(unit, x, f64::NAN, currency, period_min)
 }
@@ -187,28 +232,29 @@ pub fn fmt_value_per(unit: Unit, x: f64, currency: &str, period_min: f64) -> Str
 /// A KPI mean as [`fmt_mean`] with the period it covers where its unit adds up over
 /// time, as [`fmt_value_per`]: "USD 85,694 per week", "0.72 min".
 pub fn fmt_mean_per(unit: Unit, x: f64, half: f64, currency: &str, period_min: f64) -> String {
-    let v = fmt_mean(unit, x, half, currency);
     if unit == Unit::Money && !x.is_nan() {
-        format!("{v} {}", period(period_min))
+        let f = per_week(period_min);
+        format!("{} {PER_WEEK}", fmt_mean(unit, x * f, half * f, currency))
     } else {
-        v
+        fmt_mean(unit, x, half, currency)
     }
 }
 
-/// An estimate for tables: mean, 95% half-width and, for money, the period it covers:
+/// An estimate for tables: mean, 95% half-width (none where it is exactly zero) and,
+/// for money (an amount over the measured window `period_min`), per week:
 /// `USD 85,449 ± 3,011 per week`, `52.3% ± 1.2 pp`, `0.72 min ± 0.03`.
 pub fn fmt_estimate(unit: Unit, mean: f64, half: f64, currency: &str, period_min: f64) -> String {
-    let mut s = fmt_mean(unit, mean, half, currency);
-    let h = fmt_half(unit, half);
-    if !h.is_empty() && !mean.is_nan() {
-        s.push(' ');
-        s.push_str(&h);
+    if mean.is_nan() {
+        fmt_mean(unit, mean, half, currency)
+    } else if unit == Unit::Money {
+        let f = per_week(period_min);
+        format!(
+            "{} {PER_WEEK}",
+            fmt_mean_ci(unit, mean * f, half * f, currency)
+        )
+    } else {
+        fmt_mean_ci(unit, mean, half, currency)
     }
-    if unit == Unit::Money && !mean.is_nan() {
-        s.push(' ');
-        s.push_str(&period(period_min));
-    }
-    s
 }
 
 /// A signed difference: percentage points for shares.
@@ -217,14 +263,37 @@ pub fn fmt_delta(unit: Unit, x: f64, currency: &str) -> String {
     shown(unit, x, currency, d, true)
 }
 
-/// A signed difference with as many decimals as the half-width `half` of its interval
-/// asks: `+0.04 min` for `0.04 ± 0.01`.
+/// A signed difference with the decimals it shares with the half-width `half` of its
+/// interval: `+0.04 min` for `0.04 ± 0.01`; a bare `0` for a difference that is zero in
+/// every replication (mean and half-width exactly zero).
 pub fn fmt_delta_ci(unit: Unit, x: f64, half: f64, currency: &str) -> String {
-    let fine = ci_decimals(half * scale(unit)).unwrap_or(0);
-    let d = base_decimals(unit, x * scale(unit))
-        .max(fine)
-        .min(cap(unit));
+    if exactly_zero(x, half) {
+        return "0".into();
+    }
+    let d = shared_decimals(unit, half)
+        .unwrap_or_else(|| base_decimals(unit, x * scale(unit)).min(cap(unit)));
     shown(unit, x, currency, d, true)
+}
+
+/// A signed difference and its 95% half-width, sharing decimals, as a table shows it:
+/// `+3.4 pp ± 0.3 pp`; `0` for one that is zero in every replication; the difference
+/// alone where the half-width is exactly zero (`+USD 9,408`: the same in every
+/// replication).
+pub fn fmt_delta_with_half(unit: Unit, x: f64, half: f64, currency: &str) -> String {
+    with_half(fmt_delta_ci(unit, x, half, currency), unit, half)
+}
+
+/// A signed difference and its 95% half-width, as a sentence gives it: `+3.4 pp (± 0.3
+/// pp)`; `0 (no difference in any replication)`; `+USD 9,408 (the same in every
+/// replication)` where the half-width is exactly zero.
+pub fn fmt_delta_in_words(unit: Unit, x: f64, half: f64, currency: &str) -> String {
+    let delta = fmt_delta_ci(unit, x, half, currency);
+    match fmt_half(unit, half) {
+        _ if exactly_zero(x, half) => format!("{delta} (no difference in any replication)"),
+        _ if half == 0.0 => format!("{delta} (the same in every replication)"),
+        h if h.is_empty() => delta,
+        h => format!("{delta} ({h})"),
+    }
 }
 
 /// Whether a difference shown with its half-width (as [`fmt_delta_ci`]) displays as
@@ -244,29 +313,26 @@ pub fn displays_as_zero(unit: Unit, x: f64, currency: &str) -> bool {
     !x.is_nan() && all_zero(&fmt_delta(unit, x, currency))
 }
 
-/// Whether the half-width `h` shows as zero (`± 0`, `± 0.0 pp`): a value that does not
-/// vary over replications, whose interval says nothing.
-pub(crate) fn half_shows_zero(unit: Unit, h: f64) -> bool {
-    !h.is_nan() && all_zero(&fmt_half(unit, h))
-}
-
 /// A 95% half-width (`± ...`; percentage points for shares), to one significant digit
-/// (two when it is a 1): `± 0.03`, `± 1.2 pp`, `± 3,011`; empty when undefined.
+/// (two when it is a 1), with the decimals its value shares: `± 0.03`, `± 1.2 pp`,
+/// `± 3,011`; empty when undefined or exactly zero (no spread over the replications:
+/// a "± 0" would only say so in a misleading way).
 pub fn fmt_half(unit: Unit, h: f64) -> String {
-    if h.is_nan() {
+    let Some(d) = shared_decimals(unit, h) else {
         return String::new();
-    }
-    let s = scale(unit);
-    let least = match unit {
-        Unit::Share | Unit::Minutes => 1,
-        _ => 0,
     };
-    let d = ci_decimals(h * s).unwrap_or(least).max(least);
+    let s = scale(unit);
     let body = thousands((h * s).abs(), d);
     match unit {
         Unit::Share => format!("± {body} pp"),
         _ => format!("± {body}"),
     }
+}
+
+/// A text of minutes (from the `fmt_*` functions of [`Unit::Minutes`] given a duration
+/// divided by 60) in hours: `7.7 min ± 0.4` as `7.7 h ± 0.4`.
+pub(crate) fn in_hours(minutes_text: String) -> String {
+    minutes_text.replacen(" min", " h", 1)
 }
 
 /// The text with its first letter in capitals: `misses ...` as `Misses ...`.
@@ -330,8 +396,8 @@ pub fn period(window_min: f64) -> String {
 /// half-width of its 95% CI, e.g. `night-shift vs retail-week: Answered within 30 min
 /// +3.4 pp (± 0.3 pp), Recommend the brand +1.2 pp (± 0.2 pp), Total cost +USD 2,140
 /// (± 310) per week`. `difference(kpi)` gives the mean and half-width; a KPI it has no
-/// answer for is left out; money covers `period_min`. The terminal and the comparison
-/// report both use it.
+/// answer for is left out; money covers `period_min` and is shown per week. The terminal
+/// and the comparison report both use it.
 pub fn verdict_line(
     plan: &str,
     baseline: &str,
@@ -343,21 +409,32 @@ pub fn verdict_line(
         .iter()
         .filter_map(|&kpi| {
             let (mean, half) = difference(kpi)?;
-            let unit = unit_of(kpi);
-            let per = if unit == Unit::Money {
-                format!(" {}", period(period_min))
-            } else {
-                String::new()
-            };
             Some(format!(
-                "{} {} ({}){per}",
+                "{} {}",
                 crate::kpi::label_of(kpi),
-                fmt_delta(unit, mean, currency),
-                fmt_half(unit, half)
+                fmt_delta_in_words_per(unit_of(kpi), mean, half, currency, period_min),
             ))
         })
         .collect();
     format!("{plan} vs {baseline}: {}", parts.join(", "))
+}
+
+/// [`fmt_delta_in_words`] with money, an amount over the measured window `period_min`,
+/// per week: `+USD 2,140 (± 310) per week`.
+pub fn fmt_delta_in_words_per(
+    unit: Unit,
+    x: f64,
+    half: f64,
+    currency: &str,
+    period_min: f64,
+) -> String {
+    if unit == Unit::Money {
+        let f = per_week(period_min);
+        let delta = fmt_delta_in_words(unit, x * f, half * f, currency);
+        format!("{delta} {PER_WEEK}")
+    } else {
+        fmt_delta_in_words(unit, x, half, currency)
+    }
 }
 
 /// A number with thousands separators: `1234567.0` as `1,234,567`.
@@ -488,6 +565,9 @@ pub(crate) fn short_delta(unit: Unit, x: f64, currency: &str) -> String {
     if !x.is_finite() {
         return "n/a".into();
     }
+    if x == 0.0 {
+        return "0".into();
+    }
     let sign = if x < 0.0 { "−" } else { "+" };
     match unit {
         Unit::Share => format!("{sign}{:.1} pp", x.abs() * 100.0),
@@ -513,11 +593,15 @@ pub(crate) fn tick(unit: Unit, x: f64) -> String {
 /// A tick label on an axis of differences of the given unit: signed percentage points
 /// for shares, a bare `0` at zero.
 pub(crate) fn delta_tick(unit: Unit, x: f64) -> String {
-    match unit {
-        _ if x.abs() < 1e-12 => "0".to_string(),
-        Unit::Share => format!("{:+.1}", x * 100.0),
+    let pp = x * 100.0;
+    let t = match unit {
+        // Whole points without decimals, as the other units' ticks: "-10", "+2".
+        Unit::Share if (pp - pp.round()).abs() < 1e-9 => format!("{pp:+.0}"),
+        Unit::Share => format!("{pp:+.1}"),
         _ => tick(unit, x),
-    }
+    };
+    // A tick that rounds to zero is the zero line, unsigned.
+    if all_zero(&t) { "0".to_string() } else { t }
 }
 
 /// A parameter value on a grid axis: whole numbers with thousands separators, others
@@ -527,57 +611,6 @@ pub(crate) fn grid_value(x: f64) -> String {
         thousands(x, 0)
     } else {
         format!("{x}")
-    }
-}
-
-/// How money is labelled on a chart: its currency and the period amounts cover.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Money {
-    /// Currency (empty when unknown: amounts are then bare).
-    pub currency: String,
-    /// The period amounts cover, "per week" (empty when unknown or when runs differ).
-    pub period: String,
-}
-
-impl Money {
-    /// Money in `currency` over the measured window `period_min` (minutes), if known.
-    pub fn new(currency: &str, period_min: Option<f64>) -> Self {
-        Money {
-            currency: currency.to_string(),
-            period: period_min.map(period).unwrap_or_default(),
-        }
-    }
-
-    /// The unit in words: `USD per week`, `USD`, `per week` or empty.
-    pub fn unit(&self) -> String {
-        [self.currency.as_str(), self.period.as_str()]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-}
-
-/// The unit of a KPI as an axis shows it: `%`, `minutes`, `USD per week`; empty for
-/// plain numbers.
-pub(crate) fn axis_unit(unit: Unit, money: &Money) -> String {
-    match unit {
-        Unit::Share => "%".into(),
-        Unit::Minutes => "minutes".into(),
-        Unit::Money => money.unit(),
-        Unit::MoneyRate => money.currency.clone(),
-        _ => String::new(),
-    }
-}
-
-/// An axis title for a KPI: its label and unit, `Answered within 30 min (%)`, `Total
-/// cost (USD per week)`; bare where the unit is a plain number or unknown.
-pub(crate) fn axis_title(kpi: &str, unit: Unit, money: &Money) -> String {
-    let label = crate::kpi::label_of(kpi);
-    match axis_unit(unit, money) {
-        u if u.is_empty() => label,
-        u => format!("{label} ({u})"),
     }
 }
 
@@ -685,6 +718,7 @@ mod tests {
         assert_eq!(tick(Unit::Count, 2.5), "2.5");
         assert_eq!(tick(Unit::Count, 12_345.0), "12,345");
         assert_eq!(delta_tick(Unit::Share, 0.012), "+1.2");
+        assert_eq!(delta_tick(Unit::Share, -0.1), "-10");
         assert_eq!(delta_tick(Unit::Minutes, 0.0), "0");
         assert_eq!(grid_value(24.0), "24");
         assert_eq!(grid_value(0.25), "0.25");

@@ -197,10 +197,20 @@ pub fn build_with(
 /// The chart of several plans' week views overlaid (`week-overlay`): each plan's agents
 /// on shift and mentions waiting, hour by hour, in the plan colours of the comparison
 /// charts. `plans` in plan order, the baseline first, each run with the same horizon,
-/// warm-up and seed; `None` without plans. For the comparison report, from the plans'
-/// results in memory (a comparison folder keeps no hourly series).
+/// warm-up and seed; `None` without plans. Drawn from the plans' hourly means, the rows
+/// of a comparison folder's `hourly.csv` ([`crate::results::plan_hourly_rows`]), as the
+/// comparison report draws it.
 pub fn week_overlay(plans: &[(&Scenario, &RunResults)]) -> Result<Option<Chart>, ChartError> {
-    figures::week_overlay(plans)
+    let Some(&(baseline, first)) = plans.first() else {
+        return Ok(None);
+    };
+    let names: Vec<String> = plans.iter().map(|(_, r)| r.scenario.clone()).collect();
+    let rows: Vec<crate::results::PlanHourRow> = plans
+        .iter()
+        .zip(&names)
+        .flat_map(|(&(_, run), name)| crate::results::plan_hourly_rows(name, run))
+        .collect();
+    figures::week_overlay(baseline, &names, &rows, first.replications.len())
 }
 
 /// Writes `report` into the results folder `dir`: `charts/<name>.png`,

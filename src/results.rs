@@ -9,6 +9,7 @@
 //! | `distributions.csv` | [`DistributionRow`] |
 //! | `comparison.json` | [`ComparisonSummary`] |
 //! | `comparison.csv` | [`ComparisonRow`] |
+//! | `hourly.csv` of a comparison | [`PlanHourRow`] |
 //! | `sweep.json` | [`SweepSummary`] |
 //! | `points.csv` | [`PointsTable`] (its parameter columns are the sweep's) |
 //! | `optimize.json` | [`OptimizeSummary`] |
@@ -40,6 +41,7 @@ mod number;
 mod optimize;
 pub(crate) mod owner;
 mod pending;
+mod plan_hourly;
 mod run;
 mod sweep;
 pub mod tidy;
@@ -58,6 +60,7 @@ pub use optimize::{
     plan_rows, requirement_rows, write_optimize,
 };
 pub use pending::{OutDirError, PendingDir, reserve_dir};
+pub use plan_hourly::{PlanHourRow, plan_hourly_rows};
 pub use run::{
     DistributionRow, HourlyRow, ReplicationRow, RunSummary, RunWriter, distribution_rows,
     hourly_rows, replication_rows, run_files, write_run,

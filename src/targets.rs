@@ -43,7 +43,7 @@ use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
 use crate::experiment::RunResults;
-use crate::format::{fmt_half, fmt_mean, money, pct};
+use crate::format::{fmt_half, fmt_mean_ci, money, pct};
 use crate::kpi::{ServiceCounts, Unit, measured_min};
 use crate::scenario::calendar::{WEEK_H, WEEK_MIN};
 use crate::scenario::{Scenario, Scope, ServiceTarget, Targets};
@@ -415,11 +415,7 @@ fn value_text(e: &Estimate, show: &dyn Fn(f64) -> String) -> String {
     }
     // As many decimals as the interval asks: `0.42% ± 0.03 pp`, `USD 95,210 a week ± 1,204`.
     if value.ends_with('%') {
-        format!(
-            "{} {}",
-            fmt_mean(Unit::Share, e.mean, e.half_width, ""),
-            fmt_half(Unit::Share, e.half_width)
-        )
+        fmt_mean_ci(Unit::Share, e.mean, e.half_width, "")
     } else {
         format!("{value} {}", fmt_half(Unit::Money, e.half_width))
     }

@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use clap::Args;
 
 use carecast::compare::{Comparison, compare, plans_from};
-use carecast::format::{displays_as_zero_ci, fmt_delta_ci, fmt_half, fmt_mean, fmt_value_per};
+use carecast::format::{
+    displays_as_zero_ci, fmt_delta_with_half, fmt_mean_ci, fmt_value_per, per_week,
+};
 use carecast::kpi::label_of;
 use carecast::kpi::{Unit, unit_of};
 use carecast::results;
@@ -113,7 +115,7 @@ pub(crate) fn table(c: &Comparison, currency: &str) -> String {
         c.seed,
         carecast::format::span(period_min),
         c.plans[0],
-        carecast::format::period(period_min),
+        carecast::format::PER_WEEK,
     );
     let name_width = c.plans.iter().map(|p| p.chars().count()).max().unwrap_or(0);
     if c.has_targets() {
@@ -141,29 +143,27 @@ pub(crate) fn table(c: &Comparison, currency: &str) -> String {
     for (k, label) in c.kpi_names.iter().zip(&labels) {
         let _ = write!(out, "{:<width$}", truncate(label, width));
         let unit = unit_of(k);
+        // Money per week, as everywhere.
+        let f = if unit == Unit::Money {
+            per_week(period_min)
+        } else {
+            1.0
+        };
         for p in 0..c.plans.len() {
             let cell = c.summary(p, k).map_or("n/a".to_string(), |s| {
-                format!(
-                    "{} {}",
-                    fmt_mean(unit, s.mean, s.half_width(), currency),
-                    fmt_half(unit, s.half_width())
-                )
+                fmt_mean_ci(unit, s.mean * f, s.half_width() * f, currency)
             });
             let _ = write!(out, " {:>22}", cell);
             if p > 0 {
                 let cell = c.difference(p, k).map_or(String::new(), |d| {
-                    let half = d.paired.half_width();
-                    let shown_zero = displays_as_zero_ci(unit, d.paired.mean, half, currency);
+                    let (mean, half) = (d.paired.mean * f, d.paired.half_width() * f);
+                    let shown_zero = displays_as_zero_ci(unit, mean, half, currency);
                     let star = if d.significant() && !shown_zero {
                         "*"
                     } else {
                         " "
                     };
-                    format!(
-                        "{} {}{star}",
-                        fmt_delta_ci(unit, d.paired.mean, half, currency),
-                        fmt_half(unit, half)
-                    )
+                    format!("{}{star}", fmt_delta_with_half(unit, mean, half, currency))
                 });
                 let _ = write!(out, " {:>24}", cell);
             }

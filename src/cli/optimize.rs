@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use carecast::compare::{Plan, compare};
-use carecast::format::{fmt_delta_ci, fmt_half, money, thousands};
+use carecast::format::{fmt_delta_in_words_per, money, thousands};
 use carecast::optimize::{Optimized, Outcome, Step, optimize};
 use carecast::results;
 use carecast::scenario::calendar::WEEK_MIN;
@@ -201,7 +201,7 @@ fn summary(o: &Optimized, plans: &[Plan], c: &carecast::compare::Comparison) -> 
         ));
     }
     s.push_str(&format!(
-        "\nside by side on the verification's customers ({} replications, paired differences to the input plan; counts and money over the {} measured):\n",
+        "\nside by side on the verification's customers ({} replications, paired differences to the input plan; counts over the {} measured, money per week):\n",
         c.replications,
         carecast::format::span(c.period_min)
     ));
@@ -224,10 +224,15 @@ fn comparison_table(plans: &[Plan], c: &carecast::compare::Comparison, cur: &str
             };
             let unit = carecast::kpi::unit_of(kpi);
             s.push_str(&format!(
-                "    {:<28} {} ({})\n",
+                "    {:<28} {}\n",
                 carecast::kpi::label_of(kpi),
-                fmt_delta_ci(unit, d.paired.mean, d.paired.half_width(), cur),
-                fmt_half(unit, d.paired.half_width())
+                fmt_delta_in_words_per(
+                    unit,
+                    d.paired.mean,
+                    d.paired.half_width(),
+                    cur,
+                    c.period_min
+                ),
             ));
         }
     }

@@ -10,7 +10,7 @@ use carecast::sweep::{
     Shard, SweepOptions, SweepResults, SweepRun, SweepSpec, default_dir, display_value,
 };
 
-use carecast::format::{fmt_value, fmt_value_per, period};
+use carecast::format::{PER_WEEK, fmt_value, fmt_value_per, per_week};
 use carecast::kpi::unit_of;
 use carecast::kpi::{HEADLINE, Unit, label_of, measured_min};
 use carecast::sustain::Verdict;
@@ -72,7 +72,7 @@ fn table(results: &SweepResults, spec: &SweepSpec) -> String {
         header.push("Targets".to_string());
     }
     header.extend(HEADLINE.iter().map(|k| match (unit_of(k), common) {
-        (Unit::Money, Some(period_min)) => format!("{}, {}", label_of(k), period(period_min)),
+        (Unit::Money, Some(_)) => format!("{}, {PER_WEEK}", label_of(k)),
         _ => label_of(k),
     }));
     rows.push(header);
@@ -104,6 +104,10 @@ fn table(results: &SweepResults, spec: &SweepSpec) -> String {
             row.push(match (p.kpi(k), common, period_of(p.index)) {
                 (Some(s), None, Some(period_min)) => {
                     fmt_value_per(unit, s.mean, &currency, period_min)
+                }
+                // The header says the period: money per week.
+                (Some(s), Some(period_min), _) if unit == Unit::Money => {
+                    fmt_value(unit, s.mean * per_week(period_min), &currency)
                 }
                 (Some(s), _, _) => fmt_value(unit, s.mean, &currency),
                 (None, _, _) => "n/a".into(),

@@ -1,8 +1,9 @@
 //! The report of a comparison folder written by `carecast compare`.
 //!
 //! The folder is the contract: `comparison.json` (per plan and KPI the summary, and per
-//! non-baseline plan the paired difference to the baseline) and each plan's resolved
-//! scenario, `<plan>.scenario.toml`. Nothing is recomputed from replications: the page
+//! non-baseline plan the paired difference to the baseline), each plan's resolved
+//! scenario, `<plan>.scenario.toml`, and the plans' hourly means, `hourly.csv` (optional:
+//! folders written before it have no week overlay). Nothing is recomputed from replications: the page
 //! shows the numbers of `comparison.json` (opening, when the plans set targets, with
 //! their ranking by the targets and each plan's verdicts), and the verdict lines are
 //! worded by [`crate::format::verdict_line`], as in the terminal.
@@ -14,14 +15,15 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::charts::{self, Chart, KpiDifferences, KpiEstimates, PlanDifference};
-use super::folder::{garbled, read, read_json};
+use super::folder::{garbled, read, read_csv, read_json};
 use super::html::{escape, scenario_section};
 use super::page::{Page, charts_section};
 use super::{Report, ReportError};
-use crate::format::{Money, fmt_half, fmt_value};
+use crate::format::{Money, fmt_mean_ci};
 use crate::kpi::unit_of;
-use crate::results::{ComparisonDiff, ComparisonSummary, Ranking};
+use crate::results::{ComparisonDiff, ComparisonSummary, PlanHourRow, Ranking};
 use crate::scenario::Scenario;
+use crate::scenario::calendar::WEEK_MIN;
 use crate::targets::Verdicts;
 use marks::{Mark, delta_cell};
 
@@ -38,6 +40,20 @@ struct Entry {
 impl Entry {
     fn half_width(&self) -> f64 {
         (self.ci95_high - self.ci95_low) / 2.0
+    }
+
+    /// The entry in a unit `f` times as large (an amount over the measured window per
+    /// week).
+    fn scale(&mut self, f: f64) {
+        self.mean *= f;
+        self.ci95_low *= f;
+        self.ci95_high *= f;
+        if let Some(d) = &mut self.diff {
+            let p = &mut d.paired;
+            (p.mean, p.std, p.ci95_low, p.ci95_high) =
+                (p.mean * f, p.std * f, p.ci95_low * f, p.ci95_high * f);
+            d.unpaired_half_width *= f;
+        }
     }
 }
 
@@ -71,6 +87,8 @@ struct Folder {
     baseline: Scenario,
     /// The plans ranked by their targets (`None` when no plan sets any).
     ranking: Option<Ranking>,
+    /// The plans' hourly means from `hourly.csv` (empty in folders written before it).
+    hourly: Vec<PlanHourRow>,
 }
 
 /// Reads the comparison folder `dir`.
@@ -138,6 +156,28 @@ fn load(dir: &Path) -> Result<Folder, ReportError> {
         });
     }
     let baseline = baseline.ok_or_else(|| garbled(&path, None, "no baseline plan"))?;
+    // Money per week, as everywhere: the file's amounts cover the measured window.
+    let f = crate::format::per_week(crate::kpi::measured_min(&baseline));
+    let mut ranking = ranking;
+    for r in ranking.iter_mut().flat_map(|r| r.plans.iter_mut()) {
+        r.cost_total *= f;
+    }
+    for plan in &mut plans {
+        for (k, e) in &mut plan.kpis {
+            if unit_of(k) == crate::kpi::Unit::Money {
+                e.scale(f);
+            }
+        }
+    }
+    let hourly_path = dir.join("hourly.csv");
+    let hourly = if hourly_path.exists() {
+        read_csv::<PlanHourRow>(&hourly_path)?
+            .into_iter()
+            .map(|l| l.row)
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(Folder {
         seed: summary.seed,
         replications: summary.replications.map(u64::from),
@@ -145,6 +185,7 @@ fn load(dir: &Path) -> Result<Folder, ReportError> {
         kpi_names,
         baseline,
         ranking,
+        hourly,
     })
 }
 
@@ -274,7 +315,7 @@ fn verdict(f: &Folder, p: usize) -> String {
             })
         },
         &f.baseline.currency,
-        crate::kpi::measured_min(&f.baseline),
+        WEEK_MIN,
     )
 }
 
@@ -283,7 +324,8 @@ fn reps_text(f: &Folder) -> String {
         .map_or_else(|| "the".to_string(), |r| r.to_string())
 }
 
-/// The charts: KPIs per plan, and the paired differences to the baseline.
+/// The charts: KPIs per plan, the paired differences to the baseline, and the plans'
+/// weeks overlaid (from `hourly.csv`, when the folder has it).
 fn figures(f: &Folder) -> Result<Vec<Chart>, ReportError> {
     let currency = &f.baseline.currency;
     let reps = reps_text(f);
@@ -329,7 +371,7 @@ fn figures(f: &Folder) -> Result<Vec<Chart>, ReportError> {
             });
         }
     }
-    let money = Money::new(currency, Some(crate::kpi::measured_min(&f.baseline)));
+    let money = Money::new(currency, Some(WEEK_MIN));
     let mut out = vec![charts::plan_comparison(
         "KPIs by plan: mean with 95% confidence interval",
         &estimates,
@@ -351,12 +393,19 @@ fn figures(f: &Folder) -> Result<Vec<Chart>, ReportError> {
             ),
         )?);
     }
+    let names: Vec<String> = f.plans.iter().map(|p| p.name.clone()).collect();
+    let replications = f.hourly.iter().map(|r| r.replications).max().unwrap_or(0);
+    if let Some(overlay) =
+        super::figures::week_overlay(&f.baseline, &names, &f.hourly, replications)?
+    {
+        out.push(overlay);
+    }
     Ok(out)
 }
 
 /// The file stem of the overlaid week views of the plans, when the comparison's figures
-/// include that chart (drawn by `figures::week_overlay`, pushed onto the list of
-/// [`figures`]).
+/// include that chart (drawn by `figures::week_overlay` from `hourly.csv`, pushed onto
+/// the list of [`figures`]).
 const WEEK_OVERLAY: &str = "week-overlay";
 
 /// The comparison's figures in page order: the overlaid week views first, as they show
@@ -394,10 +443,7 @@ fn page(f: &Folder, charts: &[Chart]) -> String {
             .map(|p| (p.name.as_str(), p.verdicts.as_ref()))
             .collect();
         o.push_str(&super::verdicts::ranking_section(
-            ranking,
-            &plans,
-            currency,
-            crate::kpi::measured_min(&f.baseline),
+            ranking, &plans, currency, WEEK_MIN,
         ));
     }
 
@@ -485,7 +531,7 @@ fn page(f: &Folder, charts: &[Chart]) -> String {
         o,
         "<section id=\"kpis\">\n<h2>Key performance indicators</h2>\n<p>Mean ± half-width of the 95% confidence interval per plan, measured over {}; money {}. Δ is the paired difference to <strong>{}</strong> ± its half-width.</p>\n<table class=\"kpis comparison\">\n<thead><tr><th>KPI</th>",
         crate::format::span(crate::kpi::measured_min(&f.baseline)),
-        crate::format::period(crate::kpi::measured_min(&f.baseline)),
+        crate::format::PER_WEEK,
         escape(&f.plans[0].name)
     );
     for (i, p) in f.plans.iter().enumerate() {
@@ -518,13 +564,7 @@ fn page(f: &Folder, charts: &[Chart]) -> String {
             let e = p.kpi(k);
             let cell = e.map_or_else(
                 || "n/a".to_string(),
-                |e| {
-                    format!(
-                        "{} {}",
-                        fmt_value(kind, e.mean, currency),
-                        fmt_half(kind, e.half_width())
-                    )
-                },
+                |e| fmt_mean_ci(kind, e.mean, e.half_width(), currency),
             );
             let _ = write!(o, "<td class=\"num\">{}</td>", escape(cell.trim()));
             if i > 0 {

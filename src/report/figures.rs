@@ -11,6 +11,7 @@ use super::charts::{
 };
 use crate::experiment::RunResults;
 use crate::format::{human_minutes, pct, pct_whole, pp, thousands, weekday_label};
+use crate::results::PlanHourRow;
 use crate::scenario::Scenario;
 use crate::scenario::calendar::{self, DAY_MIN, WEEK_H, WEEK_MIN};
 
@@ -145,41 +146,57 @@ fn warmup_note(scenario: &Scenario) -> String {
     }
 }
 
-/// Data of the plans' week views overlaid: `plans` in plan order (the baseline first),
-/// each with its scenario and results. The warm-up and weekday are the baseline's (a
-/// comparison runs every plan over the same horizon and warm-up).
-pub(crate) fn week_overlay_data(plans: &[(&Scenario, &RunResults)]) -> Option<WeekOverlay> {
-    let &(first, first_results) = plans.first()?;
-    let overlay = plans
+/// Data of the plans' week views overlaid, from a comparison's hourly means `rows`
+/// ([`PlanHourRow`]): the plans named `names` in plan order (the baseline first; a plan
+/// without rows is left out), the warm-up and weekday of the `baseline` scenario (a
+/// comparison runs every plan over the same horizon and warm-up), averaged over
+/// `replications` each. `None` when no plan has rows.
+pub(crate) fn week_overlay_data(
+    baseline: &Scenario,
+    names: &[String],
+    rows: &[PlanHourRow],
+    replications: usize,
+) -> Option<WeekOverlay> {
+    let overlay: Vec<OverlayPlan> = names
         .iter()
-        .map(|&(scenario, results)| {
-            let week = week_view_data(scenario, results);
-            OverlayPlan {
-                name: results.scenario.clone(),
-                agents_on_shift: week.agents_on_shift,
-                queue: week.queue.mean,
+        .filter_map(|name| {
+            let mine: Vec<&PlanHourRow> = rows.iter().filter(|r| &r.plan == name).collect();
+            let hours = mine.iter().map(|r| r.hour + 1).max()?;
+            let (mut agents, mut queue) = (vec![f64::NAN; hours], vec![f64::NAN; hours]);
+            for r in mine {
+                agents[r.hour] = r.agents_on_shift.0;
+                queue[r.hour] = r.queue_mean.0;
             }
+            Some(OverlayPlan {
+                name: name.clone(),
+                agents_on_shift: agents,
+                queue,
+            })
         })
         .collect();
-    Some(WeekOverlay {
+    (!overlay.is_empty()).then(|| WeekOverlay {
         title: "Plans hour by hour: agents on shift and mentions waiting".to_string(),
-        start_day: first.start_day,
+        start_day: baseline.start_day,
         plans: overlay,
-        warmup_h: first.warmup_min / 60.0,
-        mean_label: mean_of(first_results.replications.len()),
+        warmup_h: baseline.warmup_min / 60.0,
+        mean_label: mean_of(replications),
     })
 }
 
-/// The chart of the plans' week views overlaid, for the comparison report, with a
-/// data-driven caption; `None` without plans.
+/// The chart of the plans' week views overlaid, for the comparison report, from the
+/// comparison's hourly means (see [`week_overlay_data`]), with a data-driven caption;
+/// `None` when no plan has rows.
 pub(crate) fn week_overlay(
-    plans: &[(&Scenario, &RunResults)],
+    baseline: &Scenario,
+    names: &[String],
+    rows: &[PlanHourRow],
+    replications: usize,
 ) -> Result<Option<Chart>, ChartError> {
-    let Some(data) = week_overlay_data(plans) else {
+    let Some(data) = week_overlay_data(baseline, names, rows, replications) else {
         return Ok(None);
     };
-    let &(first, first_results) = &plans[0];
-    // The highest hourly queue of any plan, and when.
+    // The highest hourly queue of any plan after the warm-up, and when.
+    let measured_from = data.warmup_h.ceil() as usize;
     let peak = data
         .plans
         .iter()
@@ -187,6 +204,7 @@ pub(crate) fn week_overlay(
             p.queue
                 .iter()
                 .enumerate()
+                .skip(measured_from)
                 .filter(|(_, q)| q.is_finite())
                 .map(move |(h, &q)| (p.name.as_str(), h, q))
         })
@@ -196,17 +214,17 @@ pub(crate) fn week_overlay(
         });
     let peak_note = match peak {
         Some((name, h, q)) => format!(
-            " The longest queue: {} mentions waiting under {name} ({}).",
+            " The longest queue after the warm-up: {} mentions waiting under {name} ({}).",
             thousands(q, 0),
-            when(first, h as f64 * 60.0)
+            when(baseline, h as f64 * 60.0)
         ),
         None => String::new(),
     };
-    let warmup = warmup_note(first);
+    let warmup = warmup_note(baseline);
     let caption = format!(
         "Each plan's paid agents on shift (top) and mentions waiting (bottom), hour by hour, {}; the baseline ({}) drawn thickest. All plans saw the same mentions (common random numbers).{peak_note}{warmup}",
-        mean_of(first_results.replications.len()),
-        first_results.scenario
+        mean_of(replications),
+        data.plans[0].name
     );
     charts::week_overlay(&data, caption).map(Some)
 }

@@ -16,7 +16,7 @@ use crate::format::{
     thousands, weekday_label,
 };
 use crate::kpi::{Unit, unit_of};
-use crate::scenario::calendar::{WEEK_H, WEEK_MIN};
+use crate::scenario::calendar::WEEK_H;
 use crate::scenario::{Discipline, Scenario, Sentiment};
 use crate::sustain::{Sustainability, Verdict};
 use crate::targets::Verdicts;
@@ -215,7 +215,7 @@ pub(crate) fn kpi_table(results: &RunResults, currency: &str, period_min: f64) -
         "<section id=\"kpis\">\n<h2>Key performance indicators</h2>\n<p>Mean over {} with the half-width of its 95% confidence interval (Student t), measured over {}; money {}. The identifiers are the KPIs' names in the data files (<code>summary.json</code>, <code>replications.csv</code>, <code>kpis.json</code>).</p>\n<table class=\"kpis\">\n<thead><tr><th>KPI</th><th>mean</th><th>± 95% CI</th><th>95% CI</th><th>meaning</th><th>identifier</th></tr></thead>\n<tbody>",
         plural(results.replication_count as u64, "replication"),
         crate::format::span(period_min),
-        crate::format::period(period_min)
+        crate::format::PER_WEEK
     );
     let mut previous: Option<&str> = None;
     for (name, s) in results.kpi_names.iter().zip(&results.summary) {
@@ -228,11 +228,17 @@ pub(crate) fn kpi_table(results: &RunResults, currency: &str, period_min: f64) -
             );
         }
         let k = unit_of(name);
+        // Money per week, as everywhere (the mean's own cell says so).
+        let f = if k == Unit::Money {
+            crate::format::per_week(period_min)
+        } else {
+            1.0
+        };
         let range = if s.ci95_low.is_finite() && s.ci95_high.is_finite() {
             format!(
                 "{} – {}",
-                fmt_mean(k, s.ci95_low, s.half_width(), currency),
-                fmt_mean(k, s.ci95_high, s.half_width(), currency)
+                fmt_mean(k, s.ci95_low * f, s.half_width() * f, currency),
+                fmt_mean(k, s.ci95_high * f, s.half_width() * f, currency)
             )
         } else {
             String::new()
@@ -248,7 +254,7 @@ pub(crate) fn kpi_table(results: &RunResults, currency: &str, period_min: f64) -
                 currency,
                 period_min
             )),
-            escape(&fmt_half(k, s.half_width())),
+            escape(&fmt_half(k, s.half_width() * f)),
             escape(&range),
             escape(&meaning(name)),
             escape(name)
@@ -330,10 +336,9 @@ pub(crate) fn answer(
                 ));
             }
             if let Some(x) = mean("cost_total") {
-                let (scale, per) = per_week(period_min);
                 parts.push(format!(
                     "costs {}",
-                    fmt_value_per(Unit::Money, x * scale, &sc.currency, per)
+                    fmt_value_per(Unit::Money, x, &sc.currency, period_min)
                 ));
             }
             let what = if parts.is_empty() {
@@ -360,18 +365,6 @@ pub(crate) fn answer(
     o
 }
 
-/// How money over a measured period of `period_min` is shown: per week when the period
-/// is two weeks or more, whole weeks (the factor and the period it then covers),
-/// otherwise over the period itself.
-fn per_week(period_min: f64) -> (f64, f64) {
-    let weeks = period_min / WEEK_MIN;
-    if weeks > 1.5 && (weeks - weeks.round()).abs() < 1e-9 {
-        (1.0 / weeks, WEEK_MIN)
-    } else {
-        (1.0, period_min)
-    }
-}
-
 /// The cards ([`RUN_CARDS`]): each KPI's mean as the interval allows, its label and the
 /// half-width; money over `period_min`, saying the period.
 pub(crate) fn cards(sc: &Scenario, results: &RunResults, period_min: f64) -> String {
@@ -380,9 +373,9 @@ pub(crate) fn cards(sc: &Scenario, results: &RunResults, period_min: f64) -> Str
         let k = &crate::kpi::in_scenario(k, sc);
         if let Some(s) = results.kpi(k) {
             let kind = unit_of(k);
-            let (scale, per) = match kind {
-                Unit::Money => per_week(period_min),
-                _ => (1.0, period_min),
+            let scale = match kind {
+                Unit::Money => crate::format::per_week(period_min),
+                _ => 1.0,
             };
             let (mean, half) = (s.mean * scale, s.half_width() * scale);
             let value = if kind == Unit::Minutes && mean >= 60.0 {
@@ -395,16 +388,15 @@ pub(crate) fn cards(sc: &Scenario, results: &RunResults, period_min: f64) -> Str
             // the currency.
             let label = match kind {
                 Unit::Money => {
-                    format!("{} {}", crate::kpi::label_of(k), crate::format::period(per))
+                    format!("{} {}", crate::kpi::label_of(k), crate::format::PER_WEEK)
                 }
                 _ => crate::kpi::label_of(k),
             };
-            let half = match kind {
-                Unit::Minutes => format!("{} min", fmt_half(kind, half)),
-                Unit::Money => {
-                    fmt_half(kind, half).replacen("± ", &format!("± {} ", sc.currency), 1)
-                }
-                _ => fmt_half(kind, half),
+            let half = match (kind, fmt_half(kind, half)) {
+                (_, h) if h.is_empty() => "the same in every replication".to_string(),
+                (Unit::Minutes, h) => format!("{h} min"),
+                (Unit::Money, h) => h.replacen("± ", &format!("± {} ", sc.currency), 1),
+                (_, h) => h,
             };
             let _ = writeln!(
                 o,

@@ -10,7 +10,7 @@ use super::charts::{Chart, StaffingGap, staffing_gap};
 use super::folder::{read_csv, read_json};
 use super::page::{Page, escape};
 use super::{Report, ReportError};
-use crate::format::{fmt_delta_ci, fmt_estimate, fmt_half, fmt_value_per, money, thousands};
+use crate::format::{fmt_delta_in_words_per, fmt_estimate, in_hours, money, thousands};
 use crate::kpi::{Unit, unit_of};
 use crate::results::{ComparisonSummary, IterationRow, OptimizeSummary, PlanRow, RequirementRow};
 use crate::scenario::calendar::WEEK_H;
@@ -120,34 +120,33 @@ fn comparison_table(f: &Folder) -> String {
     o.push_str("</tr></thead>\n<tbody>\n");
     for kpi in crate::optimize::COMPARED_KPIS {
         let unit = unit_of(kpi);
-        let _ = write!(o, "<tr><td>{}</td>", escape(&crate::kpi::label_of(kpi)));
+        // Long waits in hours, means and paired differences alike.
+        let hours = unit == Unit::Minutes
+            && c.plans.iter().any(|p| {
+                p.kpis
+                    .get(kpi)
+                    .and_then(|e| e.stat)
+                    .is_some_and(|s| s.mean >= 60.0)
+            });
+        let (f, label) = if hours {
+            (60.0, format!("{} (hours)", crate::kpi::label_of(kpi)))
+        } else {
+            (1.0, crate::kpi::label_of(kpi))
+        };
+        let shown = |t: String| if hours { in_hours(t) } else { t };
+        let _ = write!(o, "<tr><td>{}</td>", escape(&label));
         for p in &c.plans {
             let cell = match p.kpis.get(kpi) {
                 Some(e) => {
                     let mut t = e.stat.map_or(String::from("n/a"), |s| {
                         let half = (s.ci95_high - s.ci95_low) / 2.0;
-                        if unit == Unit::Minutes && s.mean >= 60.0 {
-                            // Hours of waiting read as hours, not thousands of minutes.
-                            crate::format::human_minutes(s.mean)
-                        } else if crate::format::half_shows_zero(unit, half) {
-                            // The same in every replication: no interval to show.
-                            fmt_value_per(unit, s.mean, cur, period)
-                        } else {
-                            fmt_estimate(unit, s.mean, half, cur, period)
-                        }
+                        shown(fmt_estimate(unit, s.mean / f, half / f, cur, period))
                     });
                     if let Some(d) = e.diff {
                         let half = (d.paired.ci95_high - d.paired.ci95_low) / 2.0;
-                        let delta = fmt_delta_ci(unit, d.paired.mean, half, cur);
-                        t.push_str(&if crate::format::half_shows_zero(unit, half) {
-                            format!("<br><small>{} paired</small>", escape(&delta))
-                        } else {
-                            format!(
-                                "<br><small>{} ({}) paired</small>",
-                                escape(&delta),
-                                escape(&fmt_half(unit, half))
-                            )
-                        });
+                        let delta =
+                            fmt_delta_in_words_per(unit, d.paired.mean / f, half / f, cur, period);
+                        let _ = write!(t, "<br><small>{} paired</small>", escape(&shown(delta)));
                     }
                     t
                 }

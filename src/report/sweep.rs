@@ -5,23 +5,25 @@
 //! shown without one.
 
 use crate::format::Money;
-use crate::kpi::label_of;
+use crate::scenario::calendar::WEEK_MIN;
+
 use crate::results::Dictionary;
 use std::fmt::Write as _;
 use std::path::Path;
 
 mod figures;
+mod points;
 use figures::figures;
 
 use serde_json::Value;
 
-use super::charts::{Chart, Standing};
+use super::charts::Chart;
 use super::folder::read_json;
 use super::html::escape;
 use super::page::{Page, charts_section};
 use super::verdicts::badge;
 use super::{Report, ReportError};
-use crate::format::{fmt_half, fmt_mean, fmt_value};
+use crate::format::fmt_value;
 use crate::kpi::{Unit, unit_of};
 use crate::results::{
     KpiMap, PointTargets, Stat, SweepDesign, SweepParameter, SweepSummary, SweepTargets,
@@ -63,7 +65,8 @@ struct Folder {
     /// The swept parameters, as described in `sweep.json` (values, or min, max, integer).
     parameters: Vec<SweepParameter>,
     points: Vec<Point>,
-    /// Currency and period of money, from `kpis.json` (unknown in folders without it).
+    /// Currency and period of money, from `kpis.json` (unknown in folders without it):
+    /// per week where every point measured the same window, the amounts scaled to it.
     money: Money,
     /// The points against their targets (`None` when no point has verdicts).
     targets: Option<SweepTargets>,
@@ -87,6 +90,24 @@ fn load(dir: &Path) -> Result<Folder, ReportError> {
             p.path = p.name.clone();
         }
     }
+    let dictionary = read_json::<Dictionary>(&dir.join("kpis.json")).ok();
+    // Money per week, as everywhere, where every point measured the same window.
+    let period_min = dictionary.as_ref().and_then(|d| d.period_min);
+    let f = period_min.map_or(1.0, crate::format::per_week);
+    let weekly = |(k, s): (&str, &Stat)| {
+        let s = if unit_of(k) == Unit::Money {
+            Stat {
+                mean: s.mean * f,
+                std: s.std * f,
+                ci95_low: s.ci95_low * f,
+                ci95_high: s.ci95_high * f,
+                n: s.n,
+            }
+        } else {
+            *s
+        };
+        (k.to_string(), s)
+    };
     let points = summary
         .points
         .into_iter()
@@ -98,11 +119,11 @@ fn load(dir: &Path) -> Result<Folder, ReportError> {
                 .collect(),
             verdict: p.sustainability,
             targets: p.targets,
-            kpis: p.kpis,
+            kpis: p.kpis.iter().map(weekly).collect(),
         })
         .collect();
-    let money = read_json::<Dictionary>(&dir.join("kpis.json"))
-        .map(|d| Money::new(&d.currency, d.period_min))
+    let money = dictionary
+        .map(|d| Money::new(&d.currency, period_min.map(|_| WEEK_MIN)))
         .unwrap_or_default();
     Ok(Folder {
         money,
@@ -293,109 +314,7 @@ fn page(f: &Folder, charts: &[Chart], note: Option<&str>) -> String {
     });
     o.push_str(&charts_section(charts, &note, ""));
 
-    // Points.
-    let front = figures::standings(f);
-    let _ = writeln!(
-        o,
-        "<section id=\"points\">\n<h2>The points</h2>\n<p>Mean ± half-width of the 95% confidence interval. The points meeting every target come first, then by the number of targets missed (without targets: the sustainable ones first), each group cheapest first. Rows marked ◆ are Pareto-optimal: no other sustainable point facing the same assumptions costs less and recommends more, beyond the 95% confidence intervals; rows on the frontier of the means that the intervals cannot tell apart say so. An unsustainable point (its backlog grows or never empties, so its KPIs depend on how long the run was) is never optimal; the reasons are listed below the table.</p>\n<table class=\"points\">\n<thead><tr><th>point</th>"
-    );
-    for p in &f.parameters {
-        let _ = write!(o, "<th>{}</th>", escape(&p.name));
-    }
-    let _ = write!(o, "<th>Sustainable</th>");
-    if f.targets.is_some() {
-        let _ = write!(o, "<th>Targets</th>");
-    }
-    for k in crate::kpi::HEADLINE {
-        let unit = match (unit_of(k), f.money.unit()) {
-            (crate::kpi::Unit::Money, u) if !u.is_empty() => format!(" ({u})"),
-            _ => String::new(),
-        };
-        let _ = write!(
-            o,
-            "<th class=\"num\">{}{}</th>",
-            escape(&label_of(k)),
-            escape(&unit)
-        );
-    }
-    let _ = writeln!(o, "<th>Pareto-optimal</th></tr></thead>\n<tbody>");
-    let mut why: Vec<String> = Vec::new();
-    let mut missed: Vec<String> = Vec::new();
-    for i in table_order(f) {
-        let (p, best) = (&f.points[i], &front[i]);
-        let on_front = matches!(best, Standing::Optimal | Standing::NotDistinguishable);
-        let class = match (cheapest(f) == Some(p.index), on_front) {
-            (true, _) => " class=\"cheapest\"",
-            (false, true) => " class=\"pareto\"",
-            (false, false) => "",
-        };
-        let _ = write!(o, "<tr{class}><td class=\"num\">{}</td>", p.index);
-        for v in &p.values {
-            let _ = write!(o, "<td>{}</td>", escape(&show(v)));
-        }
-        let (status, reasons) = match &p.verdict {
-            Some(Verdict::Sustainable) => ("yes", String::new()),
-            Some(Verdict::Unsustainable { reasons }) => ("<b>no</b>", reasons.join("; ")),
-            Some(Verdict::NotAssessed { reason }) => ("n/a", reason.clone()),
-            None => ("?", String::new()),
-        };
-        let _ = write!(o, "<td>{status}</td>");
-        if !reasons.is_empty() {
-            why.push(format!("Point {}: {}.", p.index, escape(&reasons)));
-        }
-        if f.targets.is_some() {
-            let t = p.targets.as_ref();
-            let _ = write!(
-                o,
-                "<td>{} {}</td>",
-                targets_badge(t),
-                escape(t.map_or("", |t| t.headline.as_str()))
-            );
-            if let Some(t) = t.filter(|t| !t.not_met.is_empty()) {
-                missed.push(format!(
-                    "Point {}: {}.",
-                    p.index,
-                    escape(&t.not_met.join("; "))
-                ));
-            }
-        }
-        for k in crate::kpi::HEADLINE {
-            let kind = unit_of(k);
-            let cell = p.kpi(k).map_or_else(
-                || "n/a".to_string(),
-                |e| {
-                    format!(
-                        "{} {}",
-                        fmt_mean(
-                            kind,
-                            e.mean,
-                            (e.ci95_high - e.ci95_low) / 2.0,
-                            &f.money.currency
-                        ),
-                        fmt_half(kind, (e.ci95_high - e.ci95_low) / 2.0)
-                    )
-                },
-            );
-            let _ = write!(o, "<td class=\"num\">{}</td>", escape(cell.trim()));
-        }
-        let mark = match best {
-            Standing::Optimal => "◆",
-            Standing::NotDistinguishable => "not distinguishable",
-            Standing::Dominated | Standing::NotCompared => "",
-        };
-        let _ = writeln!(o, "<td>{mark}</td></tr>");
-    }
-    let _ = writeln!(o, "</tbody>\n</table>");
-    for list in [&why, &missed] {
-        if !list.is_empty() {
-            let _ = writeln!(o, "<ul class=\"note\">");
-            for w in list {
-                let _ = writeln!(o, "<li>{w}</li>");
-            }
-            let _ = writeln!(o, "</ul>");
-        }
-    }
-    let _ = writeln!(o, "</section>");
+    o.push_str(&points::section(f));
     Page {
         title: &format!("carecast sweep: {}", f.name),
         facts: &format!(

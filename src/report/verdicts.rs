@@ -19,6 +19,7 @@ pub(crate) const CSS: &str = r#"
 .targets ul { margin: 0; padding-left: 0; list-style: none; }
 tr.cheapest td { background: #edf7ee; }
 table.ranking td.plan { white-space: nowrap; font-weight: 600; }
+table.ranking td.headline, table.ranking td.num { white-space: nowrap; }
 table.by-plan .v { white-space: nowrap; }
 @media print { .badge, tr.cheapest td { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
 "#;
@@ -139,7 +140,7 @@ pub(crate) fn ranking_section(
         let cheapest = ranking.cheapest_meeting_targets.as_deref() == Some(r.plan.as_str());
         let _ = writeln!(
             o,
-            "<tr{}><td class=\"num\">{}</td><td class=\"plan\">{}</td><td>{} {}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            "<tr{}><td class=\"num\">{}</td><td class=\"plan\">{}</td><td class=\"headline\">{} {}</td><td class=\"num\">{}</td><td>{}</td></tr>",
             if cheapest { " class=\"cheapest\"" } else { "" },
             rank + 1,
             escape(&r.plan),

@@ -31,7 +31,7 @@ fn run_without_arguments_runs_the_builtin_scenario_into_results() {
         "Answered within 30 min",
         "Recommend the brand",
         "Total cost",
-        "per 4 weeks",
+        "per week",
         "measured over 4 weeks after a warm-up of 1 week",
         "sustainable",
         "±",
@@ -60,8 +60,8 @@ fn run_without_arguments_runs_the_builtin_scenario_into_results() {
             .unwrap_or_else(|| panic!("table lacks the label {:?}:\n{stdout}", kpi.label()));
         if kpi.def.unit == carecast::kpi::Unit::Money {
             assert!(
-                line.ends_with("per 4 weeks"),
-                "money without its period: {line}"
+                line.ends_with("per week"),
+                "money without its period (per week): {line}"
             );
         }
     }

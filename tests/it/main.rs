@@ -23,6 +23,7 @@ mod readme_commands;
 mod replay;
 mod report;
 mod report_cli;
+mod report_compare;
 mod report_plans;
 mod schema;
 mod sustain;

@@ -215,11 +215,11 @@ fn report_html_is_self_contained_with_kpis_scenario_and_every_chart() {
         "<td>Answered within 30 min</td>",
         "<td>First reply, mean: twitter</td>",
         "<td>Occupancy: weekend</td>",
-        "per 2 days</td>",
+        "per week</td>",
         "<th>identifier</th>",
         "<span class=\"k\">Answered within 30 min (",
         // The cost card: the period in its label, the currency on its half-width.
-        "<span class=\"k\">Total cost per 2 days (± USD ",
+        "<span class=\"k\">Total cost per week (± USD ",
     ] {
         assert!(html.contains(needle), "report.html lacks {needle:?}");
     }

@@ -162,7 +162,7 @@ fn generic_charts_render_plain_data() {
 }
 
 /// The built-in scenario, resolved, as a file in `tmp`.
-fn builtin_file(tmp: &Path) -> PathBuf {
+pub(crate) fn builtin_file(tmp: &Path) -> PathBuf {
     let path = tmp.join("builtin.toml");
     let scenario = Scenario::builtin(&[]).expect("scenario");
     fs::write(&path, results::scenario_toml(&scenario)).expect("write scenario");
@@ -171,27 +171,38 @@ fn builtin_file(tmp: &Path) -> PathBuf {
 
 /// `carecast compare` of the built-in scenario (1 day, 3 replications) against a variant
 /// with more day agents and a LIFO queue, with `--report`; returns the folder and stdout.
-fn small_comparison() -> (tempfile::TempDir, PathBuf, String) {
+pub(crate) fn small_comparison() -> (tempfile::TempDir, PathBuf, String) {
+    comparison_with(&[
+        "more-staff=staffing.groups[0].agents=30",
+        "more-staff=policy.discipline=lifo",
+    ])
+}
+
+/// The options of the small comparisons: 1 day, no warm-up, 3 replications.
+pub(crate) const SMALL: [&str; 6] = [
+    "--set",
+    "horizon=\"1d\"",
+    "--set",
+    "warmup=\"0m\"",
+    "--reps",
+    "3",
+];
+
+/// `carecast compare` of the built-in scenario (1 day, no warm-up, 3 replications)
+/// against its `variants` (`NAME=PATH=VALUE`), with `--report`; returns the folder and
+/// stdout.
+pub(crate) fn comparison_with(variants: &[&str]) -> (tempfile::TempDir, PathBuf, String) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let file = builtin_file(tmp.path());
     let dir = tmp.path().join("cmp");
-    let out = carecast()
-        .arg("compare")
-        .arg(&file)
-        .args([
-            "--variant",
-            "more-staff=staffing.groups[0].agents=30",
-            "--variant",
-            "more-staff=policy.discipline=lifo",
-            "--set",
-            "horizon=\"1d\"",
-            "--set",
-            "warmup=\"0m\"",
-            "--reps",
-            "3",
-            "--report",
-            "--out",
-        ])
+    let mut cmd = carecast();
+    cmd.arg("compare").arg(&file);
+    for v in variants {
+        cmd.args(["--variant", v]);
+    }
+    let out = cmd
+        .args(SMALL)
+        .args(["--report", "--out"])
         .arg(&dir)
         .assert()
         .success()
@@ -262,7 +273,7 @@ fn compare_report_writes_both_charts_and_a_page_with_verdicts_and_tables() {
         "{stdout}"
     );
     let charts_dir = dir.join("charts");
-    for name in ["plan-comparison", "plan-differences"] {
+    for name in ["week-overlay", "plan-comparison", "plan-differences"] {
         assert_png_drawn(&charts_dir.join(format!("{name}.png")));
     }
     let svg = |name: &str| fs::read_to_string(charts_dir.join(format!("{name}.svg"))).expect("svg");
@@ -276,7 +287,7 @@ fn compare_report_writes_both_charts_and_a_page_with_verdicts_and_tables() {
             "Recommend the brand",
             "First reply, mean",
             "Total cost",
-            "USD per day",
+            "USD per week",
             "95% confidence interval",
         ],
     );
@@ -289,13 +300,22 @@ fn compare_report_writes_both_charts_and_a_page_with_verdicts_and_tables() {
             "Δ Answered within 30 min",
             "Δ Total cost",
             "difference to the baseline (pp)",
-            "difference to the baseline (USD per day)",
+            "difference to the baseline (USD per week)",
             "paired 95% CI",
             " pp",
         ],
     );
     let html = fs::read_to_string(&html_path).expect("report.html");
-    assert_self_contained(&html, &["plan-comparison", "plan-differences"]);
+    assert_self_contained(
+        &html,
+        &["week-overlay", "plan-comparison", "plan-differences"],
+    );
+    // The plans' weeks overlaid lead the figures.
+    let first_figure = html.find("<figure id=").expect("a figure");
+    assert!(
+        html[first_figure..].starts_with("<figure id=\"week-overlay\">"),
+        "the week overlay is not the first figure"
+    );
     // The verdict line, word for word as in the terminal.
     let verdict = stdout
         .lines()
@@ -336,7 +356,7 @@ fn compare_report_writes_both_charts_and_a_page_with_verdicts_and_tables() {
         .success()
         .get_output()
         .clone();
-    assert!(String::from_utf8_lossy(&again.stdout).contains("2 charts"));
+    assert!(String::from_utf8_lossy(&again.stdout).contains("3 charts"));
     assert_eq!(
         fs::read_to_string(&html_path).expect("report.html"),
         html,
@@ -383,7 +403,7 @@ fn sweep_report_writes_heatmaps_frontier_and_a_page_with_points() {
         &svg("frontier"),
         "frontier.svg",
         &[
-            "Total cost (USD per day)",
+            "Total cost (USD per week)",
             "Recommend the brand (%)",
             // At 2 replications the intervals are wide: nothing is claimed optimal.
             "not distinguishable",
@@ -404,7 +424,7 @@ fn sweep_report_writes_heatmaps_frontier_and_a_page_with_points() {
         "<td>12, 24</td>",
         "<th class=\"num\">Answered within 30 min</th>",
         "<th class=\"num\">Recommend the brand</th>",
-        "<th class=\"num\">Total cost (USD per day)</th>",
+        "<th class=\"num\">Total cost (USD per week)</th>",
         "<tr class=\"pareto\">",
         "◆",
         " pp</td>",

@@ -101,7 +101,7 @@ fn cli_compare_opens_with_the_ranking_in_the_terminal_the_file_and_the_report() 
         "{stdout}"
     );
     assert!(
-        stdout.contains("per day"),
+        stdout.contains("per week"),
         "costs with their period: {stdout}"
     );
     assert!(

@@ -128,7 +128,18 @@ impl Draw for StaffingGap {
             .x_desc("hour of the week (Monday 00:00 to Sunday 24:00)")
             .x_label_formatter(&|x| label_at(&labels, *x))
             .y_desc("gap (agents)")
-            .y_label_formatter(&|v| format!("{v:+.0}"))
+            // Whole agents only: a tick between two is left blank, not rounded to a
+            // repeated "+1" or "-0".
+            .y_label_formatter(&|v| {
+                let r = v.round();
+                if (v - r).abs() > 1e-9 {
+                    String::new()
+                } else if r == 0.0 {
+                    "0".to_string()
+                } else {
+                    format!("{r:+.0}")
+                }
+            })
             .draw()?;
         lower.draw_series(gaps.iter().enumerate().filter(|(_, v)| v.is_finite()).map(
             |(h, &v)| {

@@ -1,7 +1,7 @@
 //! How the KPI table of a comparison marks a paired difference: bold only where it is
 //! both significant and large enough to matter, so that bold reads as "look here".
 
-use crate::format::{displays_as_zero, fmt_delta, fmt_half};
+use crate::format::{displays_as_zero, fmt_delta_with_half};
 use crate::kpi::Unit;
 use crate::results::ComparisonDiff;
 
@@ -61,9 +61,8 @@ pub(super) fn delta_cell(unit: Unit, d: &ComparisonDiff, mark: Mark, currency: &
         Mark::Noise => (" noise", ""),
     };
     format!(
-        "<td class=\"num{class}\">{} {}{star}</td>",
-        escape(&fmt_delta(unit, d.paired.mean, currency)),
-        escape(&fmt_half(unit, half)),
+        "<td class=\"num{class}\">{}{star}</td>",
+        escape(&fmt_delta_with_half(unit, d.paired.mean, half, currency)),
     )
 }
 
