@@ -140,6 +140,11 @@ pub fn run_streamed<E>(
 }
 
 /// [`run_streamed`] with chunks of `chunk` replications (at least one).
+///
+/// The chunks are pipelined: while this thread hands one chunk to `sink` and folds it,
+/// the pool computes the next, so writing rows never leaves a core idle. At most two
+/// chunks are held at once. After an error of `sink` the chunk being computed is
+/// finished and dropped, and nothing more is started.
 pub fn run_in_chunks<E>(
     scenario: &Scenario,
     chunk: u64,
@@ -147,23 +152,37 @@ pub fn run_in_chunks<E>(
     sink: &mut dyn FnMut(&ReplicationResult) -> Result<(), E>,
 ) -> Result<RunResults, E> {
     let total = u64::from(scenario.replications);
-    let mut fold = Fold::new(scenario, Keep::Bounded(detail_kept(scenario)));
-    let mut start = 0;
-    while start < total {
-        let end = total.min(start.saturating_add(chunk.max(1)));
-        let done: Vec<ReplicationResult> = (start..end)
+    let chunk = chunk.max(1);
+    let compute = |start: u64| -> Vec<ReplicationResult> {
+        let end = total.min(start.saturating_add(chunk));
+        (start..end)
             .into_par_iter()
             .map(|i| {
                 let r = replicate(scenario, i);
                 progress();
                 r
             })
-            .collect();
-        for r in done {
-            sink(&r)?;
-            fold.push(r);
-        }
-        start = end;
+            .collect()
+    };
+    let mut fold = Fold::new(scenario, Keep::Bounded(detail_kept(scenario)));
+    let mut done = compute(0);
+    let mut start = chunk.min(total);
+    while !done.is_empty() {
+        let mut next = Vec::new();
+        let mut handed = Ok(());
+        rayon::in_place_scope(|s| {
+            if start < total {
+                s.spawn(|_| next = compute(start));
+            }
+            handed = done.drain(..).try_for_each(|r| {
+                sink(&r)?;
+                fold.push(r);
+                Ok(())
+            });
+        });
+        handed?;
+        done = next;
+        start = total.min(start.saturating_add(chunk));
     }
     Ok(fold.finish())
 }
@@ -332,6 +351,30 @@ mod tests {
                 );
                 assert_eq!(streamed.replication_count, 7);
             }
+        }
+    }
+
+    #[test]
+    fn a_sink_error_stops_the_run_at_that_replication() {
+        let sc = day(&[]);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .expect("pool");
+        for chunk in [1, 2, 3, 100] {
+            let mut handed = Vec::new();
+            let out = pool.install(|| {
+                run_in_chunks(&sc, chunk, &|| {}, &mut |r| {
+                    handed.push(r.index);
+                    if r.index == 3 { Err(r.index) } else { Ok(()) }
+                })
+            });
+            assert_eq!(out.err(), Some(3), "chunk {chunk}");
+            assert_eq!(
+                handed,
+                vec![0, 1, 2, 3],
+                "chunk {chunk}: nothing after the error"
+            );
         }
     }
 
