@@ -5,6 +5,8 @@
 //! they were scheduled, so a run is a pure function of its inputs. The kernel knows nothing
 //! of mentions or agents; the model defines its own event type and drives the loop.
 
+use std::collections::VecDeque;
+
 /// A point on the simulated clock, in minutes since the start of the run.
 ///
 /// Times compare with [`f64::total_cmp`], so the order is total and deterministic.
@@ -38,10 +40,15 @@ const SEQ_BITS: u32 = 32;
 /// order. Scheduling into the past is a bug in the caller and panics in debug builds.
 ///
 /// The heap is a binary min-heap of `u128` order keys (time bits, then sequence, then
-/// slot); the events wait in a slab whose slots are reused. Besides the heap there is one *lane*: a single event that would otherwise
-/// enter and leave the heap over and over (the next arrival of a Poisson stream), kept
-/// aside and compared with the heap's top at each pop, in the same order as if it were in
-/// the heap.
+/// slot); the events wait in a slab whose slots are reused. Besides the heap there are two
+/// places an event can wait, both compared with the heap's top at each pop, so that every
+/// event leaves in the same order as if it were in the heap:
+/// - the *lane*: a single event that would otherwise enter and leave the heap over and
+///   over (the next arrival of a Poisson stream);
+/// - the *ordered queue*: events scheduled in (nearly) increasing time order, such as a
+///   fixed delay after each arrival, kept sorted in a deque (an insertion in order is a
+///   push at the back). Long-lived events that mostly turn out stale (a deadline the
+///   mention never reaches) then do not deepen the heap.
 #[derive(Debug)]
 pub struct EventQueue<E> {
     now: f64,
@@ -53,6 +60,8 @@ pub struct EventQueue<E> {
     free: Vec<u32>,
     /// The lane's event and its order (its slot bits unused).
     lane: Option<(Order, E)>,
+    /// The ordered queue: orders ascending, their events in the slab.
+    ordered: VecDeque<Order>,
 }
 
 impl<E> Default for EventQueue<E> {
@@ -71,6 +80,7 @@ impl<E> EventQueue<E> {
             slab: Vec::new(),
             free: Vec::new(),
             lane: None,
+            ordered: VecDeque::new(),
         }
     }
 
@@ -81,7 +91,7 @@ impl<E> EventQueue<E> {
 
     /// Number of pending events.
     pub fn len(&self) -> usize {
-        self.heap.len() + usize::from(self.lane.is_some())
+        self.heap.len() + usize::from(self.lane.is_some()) + self.ordered.len()
     }
 
     /// Whether no event is pending.
@@ -114,25 +124,59 @@ impl<E> EventQueue<E> {
     /// the next ones fit (after `2^32` events scheduled: rare, and order-preserving).
     #[cold]
     fn renumber(&mut self) {
-        let mut all: Vec<(Order, bool)> = self.heap.iter().map(|&o| (o, false)).collect();
-        all.extend(self.lane.as_ref().map(|(o, _)| (*o, true)));
+        /// Where a pending event waits.
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+        enum Place {
+            Heap,
+            Lane,
+            Ordered,
+        }
+        let mut all: Vec<(Order, Place)> = self.heap.iter().map(|&o| (o, Place::Heap)).collect();
+        all.extend(self.lane.as_ref().map(|(o, _)| (*o, Place::Lane)));
+        all.extend(self.ordered.iter().map(|&o| (o, Place::Ordered)));
         all.sort_unstable();
         let keep = !0u128 << (SEQ_BITS + SLOT_BITS) | ((1u128 << SLOT_BITS) - 1);
         self.heap.clear();
-        for (seq, (o, lane)) in all.into_iter().enumerate() {
+        self.ordered.clear();
+        for (seq, (o, place)) in all.into_iter().enumerate() {
             let o = (o & keep) | ((seq as u128) << SLOT_BITS);
-            match (&mut self.lane, lane) {
-                (Some((lo, _)), true) => *lo = o,
+            match (&mut self.lane, place) {
+                (Some((lo, _)), Place::Lane) => *lo = o,
+                (_, Place::Ordered) => self.ordered.push_back(o),
                 _ => self.heap.push(o),
             }
         }
-        // Sorted ascending: already a min-heap.
+        // Both sorted ascending: the heap is already a min-heap.
         self.seq = self.len() as u64;
     }
 
     /// Schedules `event` at absolute time `at`.
     pub fn schedule(&mut self, at: SimTime, event: E) {
-        let slot = match self.free.pop() {
+        let slot = self.store(event);
+        let order = self.order(at, slot);
+        self.push(order);
+    }
+
+    /// Schedules `event` at `at` in the ordered queue (see [`EventQueue`]): it leaves in
+    /// the same order as one given to [`schedule`](Self::schedule). Meant for events
+    /// scheduled in increasing time order, whose insertion is then a push at the back; one
+    /// out of order is inserted where it belongs (a binary search and a shift).
+    pub fn schedule_ordered(&mut self, at: SimTime, event: E) {
+        let slot = self.store(event);
+        let order = self.order(at, slot);
+        match self.ordered.back() {
+            Some(&last) if last > order => {
+                let pos = self.ordered.partition_point(|&o| o < order);
+                self.ordered.insert(pos, order);
+            }
+            _ => self.ordered.push_back(order),
+        }
+    }
+
+    /// Puts `event` in a free slot of the slab (or a new one) and returns the slot.
+    #[inline]
+    fn store(&mut self, event: E) -> u32 {
+        match self.free.pop() {
             Some(slot) => {
                 self.slab[slot as usize] = Some(event);
                 slot
@@ -143,9 +187,7 @@ impl<E> EventQueue<E> {
                 self.slab.push(Some(event));
                 slot
             }
-        };
-        let order = self.order(at, slot);
-        self.push(order);
+        }
     }
 
     /// Schedules `event` at `at` in the lane (see [`EventQueue`]): it leaves in the same
@@ -166,23 +208,29 @@ impl<E> EventQueue<E> {
     /// to its time. Returns `None` (and leaves the event) when the next one is later.
     #[inline]
     pub fn pop_until(&mut self, until: SimTime) -> Option<(SimTime, E)> {
-        let top = self.heap.first().copied();
-        let lane = self.lane.as_ref().map(|(o, _)| *o);
-        let from_lane = match (top, lane) {
-            (_, None) => false,
-            (None, Some(_)) => true,
-            (Some(t), Some(l)) => l < t,
-        };
-        let order = if from_lane { lane? } else { top? };
+        // No order is `u128::MAX`: its time bits would be a NaN, and times never are. It
+        // stands for an empty place.
+        const NONE: Order = u128::MAX;
+        let top = self.heap.first().copied().unwrap_or(NONE);
+        let lane = self.lane.as_ref().map_or(NONE, |(o, _)| *o);
+        let ordered = self.ordered.front().copied().unwrap_or(NONE);
+        let order = top.min(lane).min(ordered);
+        if order == NONE {
+            return None;
+        }
         let time = f64::from_bits((order >> (SEQ_BITS + SLOT_BITS)) as u64);
         if time > until.0 {
             return None;
         }
         self.now = time;
-        let event = if from_lane {
+        let event = if order == lane {
             self.lane.take()?.1
         } else {
-            self.pop_heap();
+            if order == top {
+                self.pop_heap();
+            } else {
+                self.ordered.pop_front();
+            }
             let slot = (order as u32) as usize;
             self.free.push(slot as u32);
             self.slab.get_mut(slot)?.take()?
@@ -335,6 +383,58 @@ mod tests {
     }
 
     #[test]
+    fn the_ordered_queue_leaves_in_the_order_it_would_have_in_the_heap() {
+        // The same random schedule twice: once all in the heap, once with the deadlines
+        // (a fixed delay after "now", sometimes out of order, ties included) in the
+        // ordered queue. Both pop the same events in the same order.
+        let run = |ordered: bool| {
+            let mut q = EventQueue::new();
+            let mut x = 987654321u64;
+            let mut out = Vec::new();
+            let mut next = 0u32;
+            for step in 0..3000u32 {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let r = x >> 33;
+                let now = q.now().0;
+                match r % 4 {
+                    0 | 1 => q.schedule(SimTime(now + (r % 97) as f64), next),
+                    2 => {
+                        // A deadline: mostly in order, one in eight earlier than the last.
+                        let at = now + if r % 8 == 2 { (r % 50) as f64 } else { 60.0 };
+                        if ordered {
+                            q.schedule_ordered(SimTime(at), next);
+                        } else {
+                            q.schedule(SimTime(at), next);
+                        }
+                    }
+                    _ => {
+                        if let Some((t, e)) = q.pop_until(SimTime(f64::INFINITY)) {
+                            out.push((t.0, e));
+                        }
+                        continue;
+                    }
+                }
+                next += 1;
+                if step % 500 == 0 {
+                    q.seq = (1 << SEQ_BITS) - 1; // renumber on the next schedule
+                }
+            }
+            assert_eq!(q.len() + out.len(), next as usize);
+            while let Some((t, e)) = q.pop_until(SimTime(f64::INFINITY)) {
+                out.push((t.0, e));
+            }
+            assert!(q.is_empty());
+            out
+        };
+        let heap_only = run(false);
+        assert_eq!(heap_only.len(), run(true).len());
+        assert_eq!(run(true), heap_only);
+        assert!(heap_only.windows(2).all(|w| w[0].0 <= w[1].0));
+    }
+
+    #[test]
     fn sequence_numbers_are_renumbered_before_they_overflow() {
         let mut q = EventQueue::new();
         q.seq = (1 << SEQ_BITS) - 2;
@@ -344,11 +444,15 @@ mod tests {
         q.schedule_lane(SimTime(3.0), "z");
         q.schedule(SimTime(2.0), "w");
         assert!(q.seq < 10);
+        q.schedule_ordered(SimTime(2.0), "v");
+        q.seq = 1 << SEQ_BITS;
+        q.schedule_ordered(SimTime(3.0), "u");
+        assert!(q.seq < 10);
         let mut out = Vec::new();
         while let Some((_, e)) = q.pop_until(SimTime(f64::INFINITY)) {
             out.push(e);
         }
-        assert_eq!(out, vec!["y", "w", "x", "z"]);
+        assert_eq!(out, vec!["y", "w", "v", "x", "z", "u"]);
     }
 
     #[test]

@@ -91,7 +91,7 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
             self.drop_mention(k, DropReason::Abandoned);
         } else if let Some(at) = self.max_age_at(self.mentions[k.idx as usize].arrival) {
             // Still waiting: the maximum age, not scheduled with the patience, comes next.
-            self.q.schedule(SimTime(at), Event::MaxAge(k));
+            self.q.schedule_ordered(SimTime(at), Event::MaxAge(k));
         }
     }
 

@@ -112,13 +112,16 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         // of the two is scheduled: the maximum age drops the mention, so its patience
         // no longer matters, and a patience that runs out first schedules the maximum
         // age if the mention still waits (see `on_patience`). Most mentions are taken
-        // before either, and each leaves one stale event instead of two.
+        // before either, and each leaves one stale event instead of two. The maximum age
+        // is a fixed delay after the arrival, so its events come nearly in time order: the
+        // event queue keeps them in its ordered queue, where the many that turn out stale
+        // (days long) do not deepen the heap.
         let now = self.now();
         let patience_at = patience.is_finite().then(|| (arrival + patience).max(now));
         match (patience_at, self.max_age_at(arrival)) {
-            (Some(p), Some(a)) if a < p => self.q.schedule(SimTime(a), Event::MaxAge(k)),
+            (Some(p), Some(a)) if a < p => self.q.schedule_ordered(SimTime(a), Event::MaxAge(k)),
             (Some(p), _) => self.q.schedule(SimTime(p), Event::Patience(k)),
-            (None, Some(a)) => self.q.schedule(SimTime(a), Event::MaxAge(k)),
+            (None, Some(a)) => self.q.schedule_ordered(SimTime(a), Event::MaxAge(k)),
             (None, None) => {}
         }
     }
