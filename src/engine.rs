@@ -62,7 +62,14 @@ pub struct EventQueue<E> {
     lane: Option<(Order, E)>,
     /// The ordered queue: orders ascending, their events in the slab.
     ordered: VecDeque<Order>,
+    /// The earlier of the lane's order and the ordered queue's first ([`NONE`] when both
+    /// are empty): one comparison with the heap's top tells where the next event is.
+    side: Order,
 }
+
+/// No order is `u128::MAX`: its time bits would be a NaN, and times never are. It stands
+/// for an empty place.
+const NONE: Order = u128::MAX;
 
 impl<E> Default for EventQueue<E> {
     fn default() -> Self {
@@ -81,6 +88,7 @@ impl<E> EventQueue<E> {
             free: Vec::new(),
             lane: None,
             ordered: VecDeque::new(),
+            side: NONE,
         }
     }
 
@@ -148,6 +156,7 @@ impl<E> EventQueue<E> {
         }
         // Both sorted ascending: the heap is already a min-heap.
         self.seq = self.len() as u64;
+        self.update_side();
     }
 
     /// Schedules `event` at absolute time `at`.
@@ -171,6 +180,14 @@ impl<E> EventQueue<E> {
             }
             _ => self.ordered.push_back(order),
         }
+        self.side = self.side.min(order);
+    }
+
+    /// Sets [`side`](Self::side) after the lane or the ordered queue changed.
+    #[inline]
+    fn update_side(&mut self) {
+        let lane = self.lane.as_ref().map_or(NONE, |(o, _)| *o);
+        self.side = lane.min(self.ordered.front().copied().unwrap_or(NONE));
     }
 
     /// Puts `event` in a free slot of the slab (or a new one) and returns the slot.
@@ -197,6 +214,7 @@ impl<E> EventQueue<E> {
         debug_assert!(self.lane.is_none(), "the lane holds one event at a time");
         let order = self.order(at, 0);
         self.lane = Some((order, event));
+        self.side = self.side.min(order);
     }
 
     /// Schedules `event` after `delay_min` minutes from now.
@@ -208,13 +226,9 @@ impl<E> EventQueue<E> {
     /// to its time. Returns `None` (and leaves the event) when the next one is later.
     #[inline]
     pub fn pop_until(&mut self, until: SimTime) -> Option<(SimTime, E)> {
-        // No order is `u128::MAX`: its time bits would be a NaN, and times never are. It
-        // stands for an empty place.
-        const NONE: Order = u128::MAX;
         let top = self.heap.first().copied().unwrap_or(NONE);
-        let lane = self.lane.as_ref().map_or(NONE, |(o, _)| *o);
-        let ordered = self.ordered.front().copied().unwrap_or(NONE);
-        let order = top.min(lane).min(ordered);
+        let from_heap = top < self.side;
+        let order = if from_heap { top } else { self.side };
         if order == NONE {
             return None;
         }
@@ -223,18 +237,23 @@ impl<E> EventQueue<E> {
             return None;
         }
         self.now = time;
-        let event = if order == lane {
-            self.lane.take()?.1
+        let slot = if from_heap {
+            self.pop_heap();
+            order as u32
         } else {
-            if order == top {
-                self.pop_heap();
-            } else {
+            let in_lane = self.lane.as_ref().is_some_and(|(o, _)| *o == order);
+            let lane = if in_lane { self.lane.take() } else { None };
+            if !in_lane {
                 self.ordered.pop_front();
             }
-            let slot = (order as u32) as usize;
-            self.free.push(slot as u32);
-            self.slab.get_mut(slot)?.take()?
+            self.update_side();
+            if let Some((_, event)) = lane {
+                return Some((SimTime(time), event));
+            }
+            order as u32
         };
+        self.free.push(slot);
+        let event = self.slab.get_mut(slot as usize)?.take()?;
         Some((SimTime(time), event))
     }
 
