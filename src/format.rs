@@ -129,13 +129,17 @@ fn magnitude_decimals(x: f64) -> usize {
 
 /// The decimals a value and its 95% half-width `h` (stored scale) share: those of the
 /// half-width ([`ci_decimals`]), at least one for shares and minutes, at most the
-/// unit's [`cap`]: "48.6 ± 1.2", never "48.62 ± 1.2". `None` when `h` is not positive.
+/// unit's [`cap`]: "48.6 ± 1.2", never "48.62 ± 1.2". `None` when `h` is not positive,
+/// or so small that it would show as zero at those decimals (floating-point noise of a
+/// value that is the same in every replication: "100.0%", not "100.000% ± 0.000 pp").
 fn shared_decimals(unit: Unit, h: f64) -> Option<usize> {
     let least = match unit {
         Unit::Share | Unit::Minutes => 1,
         _ => 0,
     };
-    ci_decimals(h * scale(unit)).map(|d| d.max(least).min(cap(unit)))
+    let d = ci_decimals(h * scale(unit))?.max(least).min(cap(unit));
+    let shown = (h * scale(unit) * 10f64.powi(d as i32)).round();
+    (shown > 0.0).then_some(d)
 }
 
 /// The decimals of a value of `unit` (stored scale) given the half-width of its
@@ -673,6 +677,12 @@ mod tests {
         assert_eq!(fmt_mean(Unit::Share, 0.52341, 0.00031, ""), "52.34%");
         assert_eq!(fmt_mean(Unit::Share, 0.5234, 0.012, ""), "52.3%");
         assert_eq!(fmt_mean(Unit::Money, 85_694.4, 3011.0, "USD"), "USD 85,694");
+        // A half-width that would show as zero (floating-point noise of a value that is
+        // the same in every replication) is left out, as an exact zero is.
+        assert_eq!(fmt_mean_ci(Unit::Share, 1.0, 3e-15, ""), "100.0%");
+        assert_eq!(fmt_half(Unit::Money, 0.001), "");
+        assert_eq!(fmt_half(Unit::Share, 0.00001), "± 0.001 pp");
+        assert_eq!(fmt_half(Unit::Share, 0.000001), "");
         // No interval (one replication, or no spread): two significant digits.
         assert_eq!(fmt_value(Unit::Minutes, 0.7234, ""), "0.72 min");
         assert_eq!(fmt_value(Unit::Minutes, 12.34, ""), "12.3 min");
