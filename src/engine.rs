@@ -237,21 +237,17 @@ impl<E> EventQueue<E> {
             return None;
         }
         self.now = time;
-        let slot = if from_heap {
+        if from_heap {
             self.pop_heap();
-            order as u32
-        } else {
-            let in_lane = self.lane.as_ref().is_some_and(|(o, _)| *o == order);
-            let lane = if in_lane { self.lane.take() } else { None };
-            if !in_lane {
-                self.ordered.pop_front();
-            }
+        } else if self.lane.as_ref().is_some_and(|(o, _)| *o == order) {
+            let (_, event) = self.lane.take()?;
             self.update_side();
-            if let Some((_, event)) = lane {
-                return Some((SimTime(time), event));
-            }
-            order as u32
-        };
+            return Some((SimTime(time), event));
+        } else {
+            self.ordered.pop_front();
+            self.update_side();
+        }
+        let slot = order as u32;
         self.free.push(slot);
         let event = self.slab.get_mut(slot as usize)?.take()?;
         Some((SimTime(time), event))
