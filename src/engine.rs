@@ -56,8 +56,10 @@ pub struct EventQueue<E> {
     /// it would overflow).
     seq: u64,
     heap: Vec<Order>,
-    slab: Vec<Option<E>>,
+    slab: Vec<Slot<E>>,
     free: Vec<u32>,
+    /// Cancelled events whose orders still wait in the heap or the ordered queue.
+    cancelled: usize,
     /// The lane's event and its order (its slot bits unused).
     lane: Option<(Order, E)>,
     /// The ordered queue: orders ascending, their events in the slab.
@@ -66,6 +68,27 @@ pub struct EventQueue<E> {
     /// are empty): one comparison with the heap's top tells where the next event is.
     side: Order,
 }
+
+/// A place of the slab: the event waiting there (`None` when free or cancelled) and a
+/// count of the events it has held, so that a [`Ticket`] of an earlier one is recognised.
+#[derive(Debug)]
+struct Slot<E> {
+    generation: u32,
+    event: Option<E>,
+}
+
+/// A scheduled event, to [`cancel`](EventQueue::cancel) it: its slot of the slab and the
+/// slot's generation when it was scheduled. A ticket of an event that has left the queue
+/// (popped or cancelled) cancels nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ticket {
+    slot: u32,
+    generation: u32,
+}
+
+/// Fewest cancelled events that make the queue drop them all at once (see
+/// [`EventQueue::cancel`]).
+const COMPACT_MIN: usize = 32;
 
 /// No order is `u128::MAX`: its time bits would be a NaN, and times never are. It stands
 /// for an empty place.
@@ -86,6 +109,7 @@ impl<E> EventQueue<E> {
             heap: Vec::new(),
             slab: Vec::new(),
             free: Vec::new(),
+            cancelled: 0,
             lane: None,
             ordered: VecDeque::new(),
             side: NONE,
@@ -97,9 +121,9 @@ impl<E> EventQueue<E> {
         SimTime(self.now)
     }
 
-    /// Number of pending events.
+    /// Number of pending events (cancelled ones not counted).
     pub fn len(&self) -> usize {
-        self.heap.len() + usize::from(self.lane.is_some()) + self.ordered.len()
+        self.heap.len() + usize::from(self.lane.is_some()) + self.ordered.len() - self.cancelled
     }
 
     /// Whether no event is pending.
@@ -132,6 +156,7 @@ impl<E> EventQueue<E> {
     /// the next ones fit (after `2^32` events scheduled: rare, and order-preserving).
     #[cold]
     fn renumber(&mut self) {
+        self.compact();
         /// Where a pending event waits.
         #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
         enum Place {
@@ -159,20 +184,69 @@ impl<E> EventQueue<E> {
         self.update_side();
     }
 
-    /// Schedules `event` at absolute time `at`.
-    pub fn schedule(&mut self, at: SimTime, event: E) {
-        let slot = self.store(event);
-        let order = self.order(at, slot);
+    /// Schedules `event` at absolute time `at`; the ticket cancels it.
+    pub fn schedule(&mut self, at: SimTime, event: E) -> Ticket {
+        let ticket = self.store(event);
+        let order = self.order(at, ticket.slot);
         self.push(order);
+        ticket
+    }
+
+    /// Cancels the event of `ticket` if it is still pending; whether it was.
+    ///
+    /// The event never leaves the queue. Its order stays where it is until it comes to
+    /// the top (then it is skipped) or until the cancelled events make up half of those
+    /// in the heap and the ordered queue: then all of them are dropped at once and the
+    /// heap is rebuilt, so that events which mostly turn out stale (a patience that a
+    /// reply beats) do not deepen it. The order of the other events is unchanged.
+    pub fn cancel(&mut self, ticket: Ticket) -> bool {
+        let Some(slot) = self.slab.get_mut(ticket.slot as usize) else {
+            return false;
+        };
+        if slot.generation != ticket.generation || slot.event.is_none() {
+            return false;
+        }
+        slot.event = None;
+        self.cancelled += 1;
+        if self.cancelled >= COMPACT_MIN
+            && 2 * self.cancelled > self.heap.len() + self.ordered.len()
+        {
+            self.compact();
+        }
+        true
+    }
+
+    /// Drops the orders of the cancelled events from the heap and the ordered queue,
+    /// frees their slots and rebuilds the heap.
+    #[cold]
+    fn compact(&mut self) {
+        if self.cancelled == 0 {
+            return;
+        }
+        let (slab, free) = (&mut self.slab, &mut self.free);
+        let mut live = |&o: &Order| {
+            let i = o as u32;
+            let slot = &mut slab[i as usize];
+            if slot.event.is_none() {
+                slot.generation = slot.generation.wrapping_add(1);
+                free.push(i);
+            }
+            slot.event.is_some()
+        };
+        self.heap.retain(&mut live);
+        self.ordered.retain(&mut live);
+        self.cancelled = 0;
+        heapify(&mut self.heap);
+        self.update_side();
     }
 
     /// Schedules `event` at `at` in the ordered queue (see [`EventQueue`]): it leaves in
     /// the same order as one given to [`schedule`](Self::schedule). Meant for events
     /// scheduled in increasing time order, whose insertion is then a push at the back; one
     /// out of order is inserted where it belongs (a binary search and a shift).
-    pub fn schedule_ordered(&mut self, at: SimTime, event: E) {
-        let slot = self.store(event);
-        let order = self.order(at, slot);
+    pub fn schedule_ordered(&mut self, at: SimTime, event: E) -> Ticket {
+        let ticket = self.store(event);
+        let order = self.order(at, ticket.slot);
         match self.ordered.back() {
             Some(&last) if last > order => {
                 let pos = self.ordered.partition_point(|&o| o < order);
@@ -181,6 +255,7 @@ impl<E> EventQueue<E> {
             _ => self.ordered.push_back(order),
         }
         self.side = self.side.min(order);
+        ticket
     }
 
     /// Sets [`side`](Self::side) after the lane or the ordered queue changed.
@@ -190,19 +265,29 @@ impl<E> EventQueue<E> {
         self.side = lane.min(self.ordered.front().copied().unwrap_or(NONE));
     }
 
-    /// Puts `event` in a free slot of the slab (or a new one) and returns the slot.
+    /// Puts `event` in a free slot of the slab (or a new one) and returns its ticket.
     #[inline]
-    fn store(&mut self, event: E) -> u32 {
+    fn store(&mut self, event: E) -> Ticket {
         match self.free.pop() {
             Some(slot) => {
-                self.slab[slot as usize] = Some(event);
-                slot
+                let s = &mut self.slab[slot as usize];
+                s.event = Some(event);
+                Ticket {
+                    slot,
+                    generation: s.generation,
+                }
             }
             None => {
                 let slot = u32::try_from(self.slab.len())
                     .unwrap_or_else(|_| panic!("more than 2^32 pending events"));
-                self.slab.push(Some(event));
-                slot
+                self.slab.push(Slot {
+                    generation: 0,
+                    event: Some(event),
+                });
+                Ticket {
+                    slot,
+                    generation: 0,
+                }
             }
         }
     }
@@ -217,40 +302,50 @@ impl<E> EventQueue<E> {
         self.side = self.side.min(order);
     }
 
-    /// Schedules `event` after `delay_min` minutes from now.
-    pub fn schedule_in(&mut self, delay_min: f64, event: E) {
-        self.schedule(SimTime(self.now + delay_min), event);
+    /// Schedules `event` after `delay_min` minutes from now; the ticket cancels it.
+    pub fn schedule_in(&mut self, delay_min: f64, event: E) -> Ticket {
+        self.schedule(SimTime(self.now + delay_min), event)
     }
 
     /// Removes the earliest event if it is due no later than `until`, advancing the clock
     /// to its time. Returns `None` (and leaves the event) when the next one is later.
+    /// Cancelled events are skipped.
     #[inline]
     pub fn pop_until(&mut self, until: SimTime) -> Option<(SimTime, E)> {
-        let top = self.heap.first().copied().unwrap_or(NONE);
-        let from_heap = top < self.side;
-        let order = if from_heap { top } else { self.side };
-        if order == NONE {
-            return None;
+        loop {
+            let top = self.heap.first().copied().unwrap_or(NONE);
+            let from_heap = top < self.side;
+            let order = if from_heap { top } else { self.side };
+            if order == NONE {
+                return None;
+            }
+            let time = f64::from_bits((order >> (SEQ_BITS + SLOT_BITS)) as u64);
+            if time > until.0 {
+                return None;
+            }
+            if from_heap {
+                self.pop_heap();
+            } else if self.lane.as_ref().is_some_and(|(o, _)| *o == order) {
+                let (_, event) = self.lane.take()?;
+                self.update_side();
+                self.now = time;
+                return Some((SimTime(time), event));
+            } else {
+                self.ordered.pop_front();
+                self.update_side();
+            }
+            let i = order as u32;
+            self.free.push(i);
+            let slot = self.slab.get_mut(i as usize)?;
+            slot.generation = slot.generation.wrapping_add(1);
+            match slot.event.take() {
+                Some(event) => {
+                    self.now = time;
+                    return Some((SimTime(time), event));
+                }
+                None => self.cancelled -= 1,
+            }
         }
-        let time = f64::from_bits((order >> (SEQ_BITS + SLOT_BITS)) as u64);
-        if time > until.0 {
-            return None;
-        }
-        self.now = time;
-        if from_heap {
-            self.pop_heap();
-        } else if self.lane.as_ref().is_some_and(|(o, _)| *o == order) {
-            let (_, event) = self.lane.take()?;
-            self.update_side();
-            return Some((SimTime(time), event));
-        } else {
-            self.ordered.pop_front();
-            self.update_side();
-        }
-        let slot = order as u32;
-        self.free.push(slot);
-        let event = self.slab.get_mut(slot as usize)?.take()?;
-        Some((SimTime(time), event))
     }
 
     /// Moves the clock forward to `t` without an event (e.g. to the end of the horizon).
@@ -291,6 +386,28 @@ impl<E> EventQueue<E> {
             pos = child;
         }
         sift_up(h, pos, last);
+    }
+}
+
+/// Makes `h` a min-heap (Floyd: each parent, from the last, sifted down to its place).
+fn heapify(h: &mut [Order]) {
+    let len = h.len();
+    for start in (0..len / 2).rev() {
+        let order = h[start];
+        let mut pos = start;
+        let mut child = 2 * pos + 1;
+        while child < len {
+            if child + 1 < len && h[child + 1] < h[child] {
+                child += 1;
+            }
+            if order <= h[child] {
+                break;
+            }
+            h[pos] = h[child];
+            pos = child;
+            child = 2 * pos + 1;
+        }
+        h[pos] = order;
     }
 }
 
@@ -414,7 +531,9 @@ mod tests {
                 let r = x >> 33;
                 let now = q.now().0;
                 match r % 4 {
-                    0 | 1 => q.schedule(SimTime(now + (r % 97) as f64), next),
+                    0 | 1 => {
+                        q.schedule(SimTime(now + (r % 97) as f64), next);
+                    }
                     2 => {
                         // A deadline: mostly in order, one in eight earlier than the last.
                         let at = now + if r % 8 == 2 { (r % 50) as f64 } else { 60.0 };
@@ -447,6 +566,91 @@ mod tests {
         assert_eq!(heap_only.len(), run(true).len());
         assert_eq!(run(true), heap_only);
         assert!(heap_only.windows(2).all(|w| w[0].0 <= w[1].0));
+    }
+
+    #[test]
+    fn cancelled_events_never_leave_and_the_others_keep_their_order() {
+        // Random schedules in the heap and the ordered queue, cancellations of pending
+        // events (enough to compact the queue many times), of popped ones and twice of the
+        // same, against a plain list of what is pending.
+        let mut q = EventQueue::new();
+        let mut x = 424242u64;
+        let mut next = || {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            x >> 33
+        };
+        // (time, number, ticket) of the pending events, and tickets of gone ones.
+        let mut pending: Vec<(f64, u32, Ticket)> = Vec::new();
+        let mut gone: Vec<Ticket> = Vec::new();
+        let (mut compacted, mut n, mut most) = (0, 0u32, 0);
+        for step in 0..20_000u32 {
+            let r = next();
+            let now = q.now().0;
+            // Phases of mostly scheduling and of mostly cancelling.
+            let op = match r % 10 {
+                2..=4 if (step / 1000) % 2 == 1 => 6,
+                op => op,
+            };
+            match op {
+                0..=3 => {
+                    let at = now + (r % 89) as f64;
+                    pending.push((at, n, q.schedule(SimTime(at), n)));
+                    n += 1;
+                }
+                4 => {
+                    let at = now + 50.0 + (r % 3) as f64;
+                    pending.push((at, n, q.schedule_ordered(SimTime(at), n)));
+                    n += 1;
+                }
+                5..=7 if !pending.is_empty() => {
+                    let (_, _, t) = pending.swap_remove(next() as usize % pending.len());
+                    let before = q.heap.len() + q.ordered.len();
+                    assert!(q.cancel(t), "a pending event is cancelled");
+                    assert!(!q.cancel(t), "only once");
+                    compacted += usize::from(q.heap.len() + q.ordered.len() < before);
+                    gone.push(t);
+                }
+                8 if !gone.is_empty() => {
+                    // A ticket of an event that has left cancels nothing, even when its
+                    // slot holds another event now.
+                    let t = gone[next() as usize % gone.len()];
+                    assert!(!q.cancel(t));
+                }
+                _ => {
+                    let got = q.pop_until(SimTime(f64::INFINITY));
+                    let first = pending
+                        .iter()
+                        .enumerate()
+                        .min_by(|a, b| a.1.0.total_cmp(&b.1.0).then(a.1.1.cmp(&b.1.1)))
+                        .map(|(i, _)| i);
+                    let want = first.map(|i| pending.swap_remove(i));
+                    assert_eq!(got.map(|(t, e)| (t.0, e)), want.map(|w| (w.0, w.1)));
+                    gone.extend(want.map(|w| w.2));
+                }
+            }
+            assert_eq!(q.len(), pending.len(), "step {step}");
+            most = most.max(pending.len());
+            if step % 5000 == 0 {
+                q.seq = (1 << SEQ_BITS) - 1; // renumber (and compact) on the next schedule
+            }
+        }
+        assert!(compacted > 10, "compacted {compacted} times");
+        pending.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut out = Vec::new();
+        while let Some((t, e)) = q.pop_until(SimTime(f64::INFINITY)) {
+            out.push((t.0, e));
+        }
+        let want: Vec<(f64, u32)> = pending.iter().map(|p| (p.0, p.1)).collect();
+        assert_eq!(out, want);
+        assert!(q.is_empty());
+        // At most as many cancelled events as pending ones hold a slot.
+        assert!(
+            q.slab.len() <= 2 * most + COMPACT_MIN,
+            "{} slots",
+            q.slab.len()
+        );
     }
 
     #[test]

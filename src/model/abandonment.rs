@@ -24,6 +24,10 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         let m = &mut self.mentions[k.idx as usize];
         let was_waiting = m.phase == Phase::Waiting;
         m.phase = Phase::Done;
+        if let Some(t) = m.deadline.take() {
+            self.q.cancel(t);
+        }
+        let m = &self.mentions[k.idx as usize];
         let (counted, class, channel, hour, wait) = (
             m.counted,
             m.class as usize,
@@ -71,6 +75,8 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
             return;
         }
         let sc = self.sc;
+        // This event was the pending one.
+        self.m(k).deadline = None;
         let m = &self.mentions[k.idx as usize];
         let escalated = m.u_escalate < sc.customers.escalate_to_phone;
         let reposted =
@@ -91,13 +97,15 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
             self.drop_mention(k, DropReason::Abandoned);
         } else if let Some(at) = self.max_age_at(self.mentions[k.idx as usize].arrival) {
             // Still waiting: the maximum age, not scheduled with the patience, comes next.
-            self.q.schedule_ordered(SimTime(at), Event::MaxAge(k));
+            let t = self.q.schedule_ordered(SimTime(at), Event::MaxAge(k));
+            self.m(k).deadline = Some(t);
         }
     }
 
     /// The mention reached the maximum age while waiting.
     pub(super) fn on_max_age(&mut self, k: Key) {
         if self.get(k).is_some_and(|m| m.phase == Phase::Waiting) {
+            self.m(k).deadline = None;
             self.drop_mention(k, DropReason::MaxAge);
         }
     }

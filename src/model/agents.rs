@@ -278,6 +278,9 @@ impl<'s, R: Recorder, P: Routing> Sim<'s, R, P> {
             self.followups_waiting -= 1;
         } else {
             self.waiting_change(class, -1);
+            if let Some(t) = self.m(k).deadline.take() {
+                self.q.cancel(t);
+            }
         }
         self.set_active(a, 1);
         let m = &mut self.mentions[k.idx as usize];

@@ -15,6 +15,7 @@ use rand::{Rng, RngExt, SeedableRng};
 use super::event::Key;
 use super::routing::{MentionView, Routing};
 use super::{NONE, Sim, index};
+use crate::engine::Ticket;
 use crate::record::{self, Recorder};
 use crate::scenario::{Scenario, Sentiment};
 
@@ -72,6 +73,9 @@ pub(super) struct Mention {
     pub(super) reread: bool,
     /// Epoch of the reply being written: a completion event of another epoch is stale.
     pub(super) epoch: u32,
+    /// The pending patience or maximum-age event of a waiting mention, cancelled when an
+    /// agent takes it first.
+    pub(super) deadline: Option<Ticket>,
     pub(super) class: u32,
     pub(super) channel: u32,
     /// The (class, channel) cell: `class x channels + channel`.
@@ -177,6 +181,7 @@ pub(super) fn draw_mention(
         writing: false,
         reread: false,
         epoch: 0,
+        deadline: None,
         class: index(class, "class"),
         channel: index(channel, "channel"),
         cell: index(class * sc.channels.len() + channel, "cell"),

@@ -118,12 +118,16 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         // (days long) do not deepen the heap.
         let now = self.now();
         let patience_at = patience.is_finite().then(|| (arrival + patience).max(now));
-        match (patience_at, self.max_age_at(arrival)) {
-            (Some(p), Some(a)) if a < p => self.q.schedule_ordered(SimTime(a), Event::MaxAge(k)),
-            (Some(p), _) => self.q.schedule(SimTime(p), Event::Patience(k)),
-            (None, Some(a)) => self.q.schedule_ordered(SimTime(a), Event::MaxAge(k)),
-            (None, None) => {}
-        }
+        // An agent who takes the mention first cancels the event (see `take`).
+        let deadline = match (patience_at, self.max_age_at(arrival)) {
+            (Some(p), Some(a)) if a < p => {
+                Some(self.q.schedule_ordered(SimTime(a), Event::MaxAge(k)))
+            }
+            (Some(p), _) => Some(self.q.schedule(SimTime(p), Event::Patience(k))),
+            (None, Some(a)) => Some(self.q.schedule_ordered(SimTime(a), Event::MaxAge(k))),
+            (None, None) => None,
+        };
+        self.m(k).deadline = deadline;
     }
 
     /// When a mention that arrived at `arrival` reaches the policy's maximum age (not
