@@ -85,6 +85,13 @@ impl Quantiles {
         self.hist.len()
     }
 
+    /// Adds the values recorded in `other` (a sketch of the same resolution), as if each
+    /// had been recorded here: the quantiles are those of the values of both.
+    pub fn add(&mut self, other: &Quantiles) {
+        debug_assert_eq!(self.scale, other.scale, "sketches of one resolution");
+        self.hist.add(&other.hist);
+    }
+
     /// For each of the ascending thresholds `xs`, the number of values recorded at or
     /// below it (to the sketch's resolution), in one pass over the recorded buckets.
     pub fn counts_at_or_below(&self, xs: &[f64]) -> Vec<u64> {

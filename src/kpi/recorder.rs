@@ -109,6 +109,7 @@ pub(crate) struct Segment {
     pub(crate) answered_within: Vec<u64>,
     /// Response times, censored ones (never answered) at their age.
     pub(crate) frt: Welford,
+    /// Their sketch, the sum of the segment's cells' (see [`CellTimes`]).
     pub(crate) frt_q: Quantiles,
     /// First-reply times of the answered mentions only.
     pub(crate) reply: Welford,
@@ -134,8 +135,19 @@ impl Segment {
 
     fn response(&mut self, minutes: f64) {
         self.frt.push(minutes);
-        self.frt_q.record(minutes);
     }
+}
+
+/// The response-time sketches of one (class, channel) cell. Each response time is recorded
+/// once, in its cell; the sketches of the whole cohort and of each class and channel are
+/// sums of cells, added when the replication ends (sketches add exactly, so the quantiles
+/// are those of recording every time in each).
+#[derive(Debug, Clone)]
+struct CellTimes {
+    /// First-reply times of the answered mentions.
+    reply: Quantiles,
+    /// Response times counted at their age because no reply came.
+    censored: Quantiles,
 }
 
 /// The counts and streaming statistics of one replication, from which every KPI is
@@ -166,6 +178,7 @@ pub struct Tally {
     /// Response times of answerable mentions; those never answered (dropped past
     /// max_age, or open when the follow-up ended) count at their age.
     pub(crate) frt: Welford,
+    /// Their sketch, the sum of the cells' (see [`CellTimes`]).
     pub(crate) frt_q: Quantiles,
     /// Response times counted at their age because no reply came.
     pub(crate) censored: u64,
@@ -174,6 +187,8 @@ pub struct Tally {
     /// Per class, then per channel.
     pub(crate) segments: Vec<Segment>,
     n_classes: usize,
+    /// Per (class, channel) cell, `class x channels + channel`.
+    cells: Vec<CellTimes>,
     pub(crate) wait: Welford,
     pub(crate) outcomes: [u64; OutcomeState::ALL.len()],
     pub(crate) recommenders: u64,
@@ -215,6 +230,12 @@ impl Tally {
                 .map(|_| Segment::new(n_sla))
                 .collect(),
             n_classes: sc.classes.len(),
+            cells: (0..sc.classes.len() * sc.channels.len())
+                .map(|_| CellTimes {
+                    reply: Quantiles::new(60_000.0),
+                    censored: Quantiles::new(60_000.0),
+                })
+                .collect(),
             wait: Welford::default(),
             outcomes: [0; OutcomeState::ALL.len()],
             recommenders: 0,
@@ -236,13 +257,34 @@ impl Tally {
         [&mut classes[class], &mut channels[channel]]
     }
 
+    /// The sketch of the cell of `class` and `channel`.
+    fn cell(&mut self, class: usize, channel: usize) -> &mut CellTimes {
+        let channels = self.segments.len() - self.n_classes;
+        &mut self.cells[class * channels + channel]
+    }
+
     /// A response time counted at its age: the mention got no reply.
     fn censored_response(&mut self, class: usize, channel: usize, age: f64) {
         self.censored += 1;
         self.frt.push(age);
-        self.frt_q.record(age);
+        self.cell(class, channel).censored.record(age);
         for s in self.segments_of(class, channel) {
             s.response(age);
+        }
+    }
+
+    /// Adds the cells' sketches into those of the cohort and of the segments (once, when
+    /// the replication ends).
+    fn add_up_cells(&mut self) {
+        let channels = self.segments.len() - self.n_classes;
+        let (classes, by_channel) = self.segments.split_at_mut(self.n_classes);
+        for (i, c) in self.cells.iter().enumerate() {
+            self.reply_q.add(&c.reply);
+            for q in [&c.reply, &c.censored] {
+                self.frt_q.add(q);
+                classes[i / channels].frt_q.add(q);
+                by_channel[i % channels].frt_q.add(q);
+            }
         }
     }
 
@@ -354,6 +396,7 @@ impl<'s> KpiRecorder<'s> {
         }
         self.t.backlog =
             super::backlog::measure_window(&hourly, &super::backlog::Window::of(self.sc));
+        self.t.add_up_cells();
         let values = super::values(&self.t, self.sc);
         let expecting = self.expectation_q.count() as f64;
         let grid = distribution_grid();
@@ -451,8 +494,7 @@ impl Recorder for KpiRecorder<'_> {
         t.answered += 1;
         t.bot_answered += u64::from(e.by_bot && !e.acknowledgement);
         t.frt.push(e.frt_min);
-        t.frt_q.record(e.frt_min);
-        t.reply_q.record(e.frt_min);
+        t.cell(e.class, e.channel).reply.record(e.frt_min);
         for (i, &limit) in t.thresholds.iter().enumerate() {
             let within = u64::from(e.frt_min <= limit);
             t.answered_within[i] += within;

@@ -19,6 +19,9 @@ const LEADING_ZERO_BASE: u32 = 64 - (HALF_MAGNITUDE + 1);
 pub(super) struct Hdr {
     counts: Vec<u64>,
     total: u64,
+    /// One bit per index of `counts`, set once the index has counted a value: adding a
+    /// sparse histogram into another visits its few counted indices only.
+    touched: Vec<u64>,
 }
 
 /// The bucket of `v` (a power of two above the range of bucket 0).
@@ -54,10 +57,35 @@ impl Hdr {
     pub(super) fn record(&mut self, v: u64) {
         let i = index(v);
         if i >= self.counts.len() {
-            self.counts.resize(i + 1, 0);
+            self.grow(i + 1);
         }
         self.counts[i] += 1;
+        self.touched[i / 64] |= 1 << (i % 64);
         self.total += 1;
+    }
+
+    /// Makes room for `len` indices.
+    #[cold]
+    fn grow(&mut self, len: usize) {
+        self.counts.resize(len, 0);
+        self.touched.resize(len.div_ceil(64), 0);
+    }
+
+    /// Adds the counts of `other`, as if its values had been recorded here.
+    pub(super) fn add(&mut self, other: &Hdr) {
+        if other.counts.len() > self.counts.len() {
+            self.grow(other.counts.len());
+        }
+        for (w, &bits) in other.touched.iter().enumerate() {
+            let mut bits = bits;
+            self.touched[w] |= bits;
+            while bits != 0 {
+                let i = w * 64 + bits.trailing_zeros() as usize;
+                self.counts[i] += other.counts[i];
+                bits &= bits - 1;
+            }
+        }
+        self.total += other.total;
     }
 
     /// Number of values counted.
@@ -138,5 +166,43 @@ mod tests {
             assert_eq!(ours.recorded().collect::<Vec<_>>(), expected, "{n}");
         }
         assert_eq!(Hdr::default().value_at_quantile(0.5), 0);
+    }
+
+    #[test]
+    fn added_histograms_count_as_one_that_recorded_every_value() {
+        let vs = values(20_000);
+        let mut whole = Hdr::default();
+        let mut parts = [Hdr::default(), Hdr::default(), Hdr::default()];
+        for (i, &v) in vs.iter().enumerate() {
+            whole.record(v);
+            // Uneven parts: one gets the large values only, one stays small.
+            let part = if v > 1 << 30 {
+                0
+            } else {
+                1 + usize::from(i % 7 == 0)
+            };
+            parts[part].record(v);
+        }
+        let mut sum = Hdr::default();
+        for p in &parts {
+            sum.add(p);
+        }
+        sum.add(&Hdr::default());
+        assert_eq!(sum.len(), whole.len());
+        assert_eq!(
+            sum.recorded().collect::<Vec<_>>(),
+            whole.recorded().collect::<Vec<_>>()
+        );
+        assert_eq!(sum.value_at_quantile(0.9), whole.value_at_quantile(0.9));
+        // Adding into a histogram that already counts values, and into a longer one.
+        let mut twice = whole.clone();
+        twice.add(&parts[2]);
+        let mut again = parts[2].clone();
+        again.add(&whole);
+        assert_eq!(
+            twice.recorded().collect::<Vec<_>>(),
+            again.recorded().collect::<Vec<_>>()
+        );
+        assert_eq!(twice.len(), whole.len() + parts[2].len());
     }
 }
