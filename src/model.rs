@@ -33,8 +33,6 @@
 //! shifts, conversations, outcomes, abandonment, virality and measurement. [`simulate`]
 //! runs the scenario's own discipline; [`simulate_with`] runs a policy of your own.
 
-use std::collections::BinaryHeap;
-
 use crate::engine::{EventQueue, SimTime};
 use crate::record::Recorder;
 use crate::rng::{Purpose, Stream, keyed_stream, stream};
@@ -62,7 +60,7 @@ pub use routing::{
 use agents::{Agent, Cell, GroupState};
 use event::Event;
 use mention::Mention;
-use queue::QueueEntry;
+use queue::CellQueue;
 use virality::Cascade;
 
 /// "No index" in the model's `u32` index fields.
@@ -137,7 +135,7 @@ struct Sim<'s, R: Recorder, P: Routing> {
     staffing_rng: Vec<Stream>,
     mentions: Vec<Mention>,
     free_slots: Vec<u32>,
-    queues: Vec<BinaryHeap<QueueEntry<P::Key>>>,
+    queues: Vec<CellQueue<P::Key>>,
     /// Handed-back conversations whose customer has answered and no agent holds yet.
     followups_waiting: u64,
     cells: Vec<Cell>,
@@ -243,7 +241,7 @@ impl<'s, R: Recorder, P: Routing> Sim<'s, R, P> {
                 .collect(),
             mentions: Vec::new(),
             free_slots: Vec::new(),
-            queues: vec![BinaryHeap::new(); n_cells],
+            queues: (0..n_cells).map(|_| CellQueue::new()).collect(),
             followups_waiting: 0,
             cells,
             agents,

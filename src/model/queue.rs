@@ -5,6 +5,7 @@
 //! mentions, so the queue KPIs (first contact) leave them out.
 
 use std::cmp::Ordering;
+use std::collections::{BinaryHeap, VecDeque};
 
 use super::Sim;
 use super::event::{Event, Key};
@@ -35,6 +36,64 @@ impl<K: Ord> PartialOrd for QueueEntry<K> {
 impl<K: Ord> Ord for QueueEntry<K> {
     fn cmp(&self, o: &Self) -> Ordering {
         self.key.cmp(&o.key).then_with(|| o.seq.cmp(&self.seq))
+    }
+}
+
+/// The queue of one cell: the entry with the largest key, then the smallest sequence,
+/// leaves first.
+///
+/// It starts as a deque sorted best first, which holds while every entry joins at one of
+/// its ends: at the back when it is the worst (first come first served: equal keys, a
+/// later sequence), at the front when it is the best (last come first served). Joining
+/// and leaving are then a push and a pop. The first entry that would join in between
+/// turns the queue into a binary heap, for good. Entries leave in the same order either
+/// way (no two are equal).
+#[derive(Debug, Clone)]
+pub(super) enum CellQueue<K> {
+    /// Best first.
+    Sorted(VecDeque<QueueEntry<K>>),
+    /// A max-heap.
+    Heap(BinaryHeap<QueueEntry<K>>),
+}
+
+impl<K: Ord + Copy> CellQueue<K> {
+    /// An empty queue.
+    pub(super) fn new() -> Self {
+        CellQueue::Sorted(VecDeque::new())
+    }
+
+    /// Adds `e`.
+    pub(super) fn push(&mut self, e: QueueEntry<K>) {
+        match self {
+            CellQueue::Sorted(d) => {
+                if d.back().is_none_or(|&last| e < last) {
+                    d.push_back(e);
+                } else if d.front().is_some_and(|&first| e > first) {
+                    d.push_front(e);
+                } else {
+                    let mut heap = BinaryHeap::from(Vec::from(std::mem::take(d)));
+                    heap.push(e);
+                    *self = CellQueue::Heap(heap);
+                }
+            }
+            CellQueue::Heap(h) => h.push(e),
+        }
+    }
+
+    /// The entry that leaves next.
+    pub(super) fn peek(&self) -> Option<&QueueEntry<K>> {
+        match self {
+            CellQueue::Sorted(d) => d.front(),
+            CellQueue::Heap(h) => h.peek(),
+        }
+    }
+
+    /// Removes the entry that leaves next.
+    pub(super) fn pop(&mut self) -> Option<QueueEntry<K>> {
+        match self {
+            CellQueue::Sorted(d) => d.pop_front(),
+            CellQueue::Heap(h) => h.pop(),
+        }
     }
 }
 
@@ -193,5 +252,52 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         for class in 0..self.class_queue.len() {
             self.waiting_change(class, 0);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Random joins and leaves with keys from `key(sequence, random)`, against a binary
+    /// heap: the same entries leave in the same order; whether the queue stayed sorted.
+    fn against_a_heap(key: impl Fn(u64, u64) -> i64) -> bool {
+        let mut q = CellQueue::new();
+        let mut reference: BinaryHeap<QueueEntry<i64>> = BinaryHeap::new();
+        let mut x = 77u64;
+        for seq in 0..5000u64 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let r = x >> 33;
+            if r % 3 == 0 {
+                assert_eq!(q.pop().map(|e| e.seq), reference.pop().map(|e| e.seq));
+            } else {
+                let e = QueueEntry {
+                    key: key(seq, r),
+                    seq,
+                    mention: crate::model::event::Key {
+                        idx: seq as u32,
+                        generation: 0,
+                    },
+                };
+                q.push(e);
+                reference.push(e);
+            }
+            assert_eq!(q.peek().map(|e| e.seq), reference.peek().map(|e| e.seq));
+        }
+        while let Some(e) = reference.pop() {
+            assert_eq!(q.pop().map(|e| e.seq), Some(e.seq));
+        }
+        assert!(q.pop().is_none());
+        matches!(q, CellQueue::Sorted(_))
+    }
+
+    #[test]
+    fn a_cell_queue_leaves_in_the_order_of_a_heap_whatever_the_keys() {
+        assert!(against_a_heap(|_, _| 0), "first come first served stays sorted");
+        assert!(against_a_heap(|seq, _| seq as i64), "last come first served too");
+        assert!(!against_a_heap(|_, r| (r % 5) as i64), "priorities become a heap");
+        assert!(!against_a_heap(|_, r| r as i64));
     }
 }
