@@ -39,7 +39,7 @@ const SEQ_BITS: u32 = 32;
 /// `pop` advances the clock to the earliest pending event. Ties are broken by insertion
 /// order. Scheduling into the past is a bug in the caller and panics in debug builds.
 ///
-/// The heap is a binary min-heap of `u128` order keys (time bits, then sequence, then
+/// The heap is a 4-ary min-heap of `u128` order keys (time bits, then sequence, then
 /// slot); the events wait in a slab whose slots are reused. Besides the heap there are two
 /// places an event can wait, both compared with the heap's top at each pop, so that every
 /// event leaves in the same order as if it were in the heap:
@@ -362,9 +362,9 @@ impl<E> EventQueue<E> {
         sift_up(&mut self.heap, pos, order);
     }
 
-    /// Removes the heap's top: the hole walks down to a leaf along the smaller children
-    /// (one branch-free choice per level), then the last entry sifts up from there, as in
-    /// the standard library's `BinaryHeap::pop`.
+    /// Removes the heap's top: the hole walks down to a leaf along the smallest children
+    /// (a branch-free choice among four per level), then the last entry sifts up from
+    /// there, as in the standard library's `BinaryHeap::pop`.
     #[inline]
     fn pop_heap(&mut self) {
         let h = &mut self.heap;
@@ -374,38 +374,58 @@ impl<E> EventQueue<E> {
             return;
         }
         let mut pos = 0;
-        let mut child = 1;
-        while child + 1 < len {
-            child += usize::from(h[child + 1] < h[child]);
-            h[pos] = h[child];
-            pos = child;
-            child = 2 * pos + 1;
-        }
-        if child + 1 == len {
-            h[pos] = h[child];
-            pos = child;
+        loop {
+            let first = ARITY * pos + 1;
+            if first + ARITY <= len {
+                let best = smallest_of_four(h, first);
+                h[pos] = h[best];
+                pos = best;
+            } else {
+                if first < len {
+                    let best = (first + 1..len).fold(first, |b, c| if h[c] < h[b] { c } else { b });
+                    h[pos] = h[best];
+                    pos = best;
+                }
+                break;
+            }
         }
         sift_up(h, pos, last);
     }
 }
 
+/// Children of a node of the heap: a 4-ary heap is half as deep as a binary one, and its
+/// four children of a node share a cache line.
+const ARITY: usize = 4;
+
+/// The position of the smallest of `h[first..first + 4]`.
+#[inline]
+fn smallest_of_four(h: &[Order], first: usize) -> usize {
+    let a = first + usize::from(h[first + 1] < h[first]);
+    let b = first + 2 + usize::from(h[first + 3] < h[first + 2]);
+    if h[b] < h[a] { b } else { a }
+}
+
 /// Makes `h` a min-heap (Floyd: each parent, from the last, sifted down to its place).
 fn heapify(h: &mut [Order]) {
     let len = h.len();
-    for start in (0..len / 2).rev() {
+    if len < 2 {
+        return;
+    }
+    for start in (0..=(len - 2) / ARITY).rev() {
         let order = h[start];
         let mut pos = start;
-        let mut child = 2 * pos + 1;
-        while child < len {
-            if child + 1 < len && h[child + 1] < h[child] {
-                child += 1;
-            }
-            if order <= h[child] {
+        loop {
+            let first = ARITY * pos + 1;
+            if first >= len {
                 break;
             }
-            h[pos] = h[child];
-            pos = child;
-            child = 2 * pos + 1;
+            let best = (first + 1..len.min(first + ARITY))
+                .fold(first, |b, c| if h[c] < h[b] { c } else { b });
+            if order <= h[best] {
+                break;
+            }
+            h[pos] = h[best];
+            pos = best;
         }
         h[pos] = order;
     }
@@ -416,7 +436,7 @@ fn heapify(h: &mut [Order]) {
 #[inline]
 fn sift_up(h: &mut [Order], mut pos: usize, order: Order) {
     while pos > 0 {
-        let parent = (pos - 1) / 2;
+        let parent = (pos - 1) / ARITY;
         if h[parent] <= order {
             break;
         }

@@ -270,7 +270,7 @@ mod tests {
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
             let r = x >> 33;
-            if r % 3 == 0 {
+            if r.is_multiple_of(3) {
                 assert_eq!(q.pop().map(|e| e.seq), reference.pop().map(|e| e.seq));
             } else {
                 let e = QueueEntry {
@@ -295,9 +295,18 @@ mod tests {
 
     #[test]
     fn a_cell_queue_leaves_in_the_order_of_a_heap_whatever_the_keys() {
-        assert!(against_a_heap(|_, _| 0), "first come first served stays sorted");
-        assert!(against_a_heap(|seq, _| seq as i64), "last come first served too");
-        assert!(!against_a_heap(|_, r| (r % 5) as i64), "priorities become a heap");
+        assert!(
+            against_a_heap(|_, _| 0),
+            "first come first served stays sorted"
+        );
+        assert!(
+            against_a_heap(|seq, _| seq as i64),
+            "last come first served too"
+        );
+        assert!(
+            !against_a_heap(|_, r| (r % 5) as i64),
+            "priorities become a heap"
+        );
         assert!(!against_a_heap(|_, r| r as i64));
     }
 }
