@@ -129,8 +129,11 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         let channel = pick(&self.channel_cum, rng.random::<f64>());
         let (class, channel) = (replayed.0.unwrap_or(class), replayed.1.unwrap_or(channel));
         let counted = now >= self.warmup;
-        let m = draw_mention(self.sc, now, counted, rng, class, channel, None);
-        self.admit(m);
+        let k = self.new_slot();
+        let m = &mut self.mentions[k.idx as usize];
+        let rng = &mut self.customers_rng;
+        draw_mention(self.sc, now, counted, rng, class, channel, None, m);
+        self.admit(k);
     }
 }
 

@@ -126,8 +126,60 @@ impl Mention {
     }
 }
 
-/// Draws a customer. The number and order of draws is fixed per class, whatever the
-/// staffing, so common random numbers hold across plans.
+impl Mention {
+    /// A slot that holds no mention yet.
+    fn vacant() -> Self {
+        Mention {
+            generation: 0,
+            alive: false,
+            phase: Phase::Done,
+            counted: false,
+            spawned: false,
+            same_author: false,
+            public: false,
+            negative: false,
+            moves_private: false,
+            responded: false,
+            answered: false,
+            quick: false,
+            effective: false,
+            timely: false,
+            acknowledged: false,
+            private_now: false,
+            writing: false,
+            reread: false,
+            epoch: 0,
+            deadline: None,
+            class: 0,
+            channel: 0,
+            cell: 0,
+            hour: 0,
+            replies_left: 0,
+            cascade: NONE,
+            spawn_pending: false,
+            arrival: 0.0,
+            followers: 0.0,
+            expectation: 0.0,
+            patience: 0.0,
+            work: 0.0,
+            remaining: 0.0,
+            spawn_age: 0.0,
+            u_effective: 0.0,
+            u_recommend: 0.0,
+            u_escalate: 0.0,
+            u_repost: 0.0,
+            u_share: 0.0,
+            u_handover: 0.0,
+            local: Xoshiro128PlusPlus::seed_from_u64(0),
+            virality: Xoshiro128PlusPlus::seed_from_u64(0),
+        }
+    }
+}
+
+/// Draws a customer into the slot `out` (from [`Sim::new_slot`], whose generation it
+/// keeps): written in place, the slot is not copied. The number and order of draws is
+/// fixed per class, whatever the staffing, so common random numbers hold across plans.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn draw_mention(
     sc: &Scenario,
     now: f64,
@@ -136,7 +188,8 @@ pub(super) fn draw_mention(
     class: usize,
     channel: usize,
     parent: Option<(f64, u32)>,
-) -> Mention {
+    out: &mut Mention,
+) {
     let cl = &sc.classes[class];
     let cu = &sc.customers;
     let mut followers = cu.followers.sample(rng);
@@ -161,8 +214,8 @@ pub(super) fn draw_mention(
     {
         followers = f;
     }
-    Mention {
-        generation: 0,
+    *out = Mention {
+        generation: out.generation,
         alive: true,
         phase: Phase::Done,
         counted,
@@ -204,14 +257,15 @@ pub(super) fn draw_mention(
         u_handover: u[5],
         local,
         virality,
-    }
+    };
 }
 
 impl<R: Recorder, P: Routing> Sim<'_, R, P> {
-    /// Stores a new mention in a free slot (or a new one) and returns its key. With more
-    /// mentions in the system than `limits.max_in_system`, the replication is marked
-    /// overloaded (and stops after the event in hand).
-    pub(super) fn insert(&mut self, mut m: Mention) -> Key {
+    /// A free slot (or a new one) for a new mention, with its key: the mention is drawn
+    /// into it ([`draw_mention`]) and then admitted. With more mentions in the system than
+    /// `limits.max_in_system`, the replication is marked overloaded (and stops after the
+    /// event in hand).
+    pub(super) fn new_slot(&mut self) -> Key {
         if self.free_slots.is_empty() && self.overloaded.is_none() {
             let in_system = self.mentions.len() as u64 + 1;
             if in_system > self.sc.max_in_system {
@@ -223,15 +277,14 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         }
         if let Some(idx) = self.free_slots.pop() {
             let slot = &mut self.mentions[idx as usize];
-            m.generation = slot.generation.wrapping_add(1);
-            *slot = m;
+            slot.generation = slot.generation.wrapping_add(1);
             Key {
                 idx,
                 generation: slot.generation,
             }
         } else {
             let idx = index(self.mentions.len(), "mention slot");
-            self.mentions.push(m);
+            self.mentions.push(Mention::vacant());
             Key { idx, generation: 0 }
         }
     }

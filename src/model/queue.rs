@@ -9,7 +9,7 @@ use std::collections::{BinaryHeap, VecDeque};
 
 use super::Sim;
 use super::event::{Event, Key};
-use super::mention::{Mention, Phase};
+use super::mention::Phase;
 use super::routing::{MentionView, Routing};
 use crate::engine::SimTime;
 use crate::record::{self, DropReason, Recorder};
@@ -98,17 +98,18 @@ impl<K: Ord + Copy> CellQueue<K> {
 }
 
 impl<R: Recorder, P: Routing> Sim<'_, R, P> {
-    /// A new mention enters: policy, bot, an agent, or the queue.
-    pub(super) fn admit(&mut self, m: Mention) {
+    /// The new mention `k`, drawn into its slot, enters: policy, bot, an agent, or the
+    /// queue.
+    pub(super) fn admit(&mut self, k: Key) {
         let sc = self.sc;
         let now = self.now();
+        let m = &self.mentions[k.idx as usize];
         let class = m.class as usize;
         let cell = m.cell as usize;
         let counted = m.counted;
         let answerable = sc.classes[class].answer;
         let bot = answerable && self.cells[cell].bot;
         let virality = sc.virality.is_some() && m.public && m.negative;
-        let k = self.insert(m);
         self.hour_arrivals += 1;
         if counted {
             self.cohort_open += 1;

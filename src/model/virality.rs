@@ -129,17 +129,14 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         let mut rng = Xoshiro128PlusPlus::seed_from_u64(
             self.mentions[parent.idx as usize].virality.random::<u64>(),
         );
-        let mut child = draw_mention(
-            self.sc,
-            now,
-            counted,
-            &mut rng,
-            class,
-            channel,
-            Some((followers, cascade)),
+        let k = self.new_slot();
+        let child = &mut self.mentions[k.idx as usize];
+        let lineage = Some((followers, cascade));
+        draw_mention(
+            self.sc, now, counted, &mut rng, class, channel, lineage, child,
         );
         child.public = true;
         child.negative = true;
-        self.admit(child);
+        self.admit(k);
     }
 }
