@@ -14,14 +14,47 @@ const SUB_BUCKET_MASK: u64 = (2 << HALF_MAGNITUDE) - 1;
 /// 64 minus the bits of the sub-bucket count.
 const LEADING_ZERO_BASE: u32 = 64 - (HALF_MAGNITUDE + 1);
 
-/// Counts of values by HDR bucket.
+/// Indices of the counts per page: as many as the sub-buckets of one bucket above the
+/// first, so that a sketch holds pages for the orders of magnitude it has seen only.
+const PAGE_BITS: u32 = HALF_MAGNITUDE;
+const PAGE: usize = 1 << PAGE_BITS;
+
+/// The counts of `PAGE` consecutive indices, and one bit per index set once it has counted
+/// a value (adding a sparse page into another visits its counted indices only).
+#[derive(Debug, Clone)]
+struct Page {
+    counts: [u64; PAGE],
+    touched: [u64; PAGE / 64],
+}
+
+impl Page {
+    fn new() -> Box<Page> {
+        Box::new(Page {
+            counts: [0; PAGE],
+            touched: [0; PAGE / 64],
+        })
+    }
+
+    /// The counted indices of the page, ascending, with their counts.
+    fn counted(&self) -> impl Iterator<Item = (usize, u64)> + '_ {
+        self.touched.iter().enumerate().flat_map(move |(w, &bits)| {
+            let mut bits = bits;
+            std::iter::from_fn(move || {
+                (bits != 0).then(|| {
+                    let o = w * 64 + bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    (o, self.counts[o])
+                })
+            })
+        })
+    }
+}
+
+/// Counts of values by HDR bucket, in pages allocated as values reach them.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Hdr {
-    counts: Vec<u64>,
+    pages: Vec<Option<Box<Page>>>,
     total: u64,
-    /// One bit per index of `counts`, set once the index has counted a value: adding a
-    /// sparse histogram into another visits its few counted indices only.
-    touched: Vec<u64>,
 }
 
 /// The bucket of `v` (a power of two above the range of bucket 0).
@@ -56,33 +89,32 @@ impl Hdr {
     #[inline]
     pub(super) fn record(&mut self, v: u64) {
         let i = index(v);
-        if i >= self.counts.len() {
-            self.grow(i + 1);
-        }
-        self.counts[i] += 1;
-        self.touched[i / 64] |= 1 << (i % 64);
+        let page = self.page(i >> PAGE_BITS);
+        let o = i & (PAGE - 1);
+        page.counts[o] += 1;
+        page.touched[o / 64] |= 1 << (o % 64);
         self.total += 1;
     }
 
-    /// Makes room for `len` indices.
-    #[cold]
-    fn grow(&mut self, len: usize) {
-        self.counts.resize(len, 0);
-        self.touched.resize(len.div_ceil(64), 0);
+    /// Page `p`, allocated if it was not.
+    #[inline]
+    fn page(&mut self, p: usize) -> &mut Page {
+        if p >= self.pages.len() {
+            self.pages.resize_with(p + 1, || None);
+        }
+        self.pages[p].get_or_insert_with(Page::new)
     }
 
     /// Adds the counts of `other`, as if its values had been recorded here.
     pub(super) fn add(&mut self, other: &Hdr) {
-        if other.counts.len() > self.counts.len() {
-            self.grow(other.counts.len());
-        }
-        for (w, &bits) in other.touched.iter().enumerate() {
-            let mut bits = bits;
-            self.touched[w] |= bits;
-            while bits != 0 {
-                let i = w * 64 + bits.trailing_zeros() as usize;
-                self.counts[i] += other.counts[i];
-                bits &= bits - 1;
+        for (p, theirs) in other.pages.iter().enumerate() {
+            let Some(theirs) = theirs else { continue };
+            let mine = self.page(p);
+            for (w, &bits) in theirs.touched.iter().enumerate() {
+                mine.touched[w] |= bits;
+            }
+            for (o, c) in theirs.counted() {
+                mine.counts[o] += c;
             }
         }
         self.total += other.total;
@@ -93,14 +125,20 @@ impl Hdr {
         self.total
     }
 
+    /// The counted indices in ascending order, with their counts.
+    fn counted(&self) -> impl Iterator<Item = (usize, u64)> + '_ {
+        self.pages.iter().enumerate().flat_map(|(p, page)| {
+            page.iter()
+                .flat_map(move |page| page.counted().map(move |(o, c)| (p * PAGE + o, c)))
+        })
+    }
+
     /// The recorded buckets in ascending order: the highest value each covers and its
     /// count.
     pub(super) fn recorded(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
-        self.counts
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| **c > 0)
-            .map(|(i, &c)| (highest(i), c))
+        self.counted()
+            .filter(|&(_, c)| c > 0)
+            .map(|(i, c)| (highest(i), c))
     }
 
     /// The `q`-quantile (0 when empty): the highest value of the bucket where the
@@ -109,7 +147,8 @@ impl Hdr {
         let q = q.min(1.0);
         let wanted = ((q * self.total as f64).ceil() as u64).max(1);
         let mut below = 0u64;
-        for (i, &c) in self.counts.iter().enumerate() {
+        // Indices that counted nothing leave `below` as it is: they are skipped.
+        for (i, c) in self.counted() {
             below += c;
             if below >= wanted {
                 return if q == 0.0 { lowest(i) } else { highest(i) };
@@ -204,5 +243,18 @@ mod tests {
             again.recorded().collect::<Vec<_>>()
         );
         assert_eq!(twice.len(), whole.len() + parts[2].len());
+    }
+
+    #[test]
+    fn a_sketch_holds_pages_for_the_magnitudes_it_has_seen_only() {
+        let mut h = Hdr::default();
+        // Minutes to the millisecond: 10 to 17 minutes lie in one bucket, one page.
+        for v in (600_000..1_040_000).step_by(997) {
+            h.record(v);
+        }
+        assert_eq!(h.pages.iter().flatten().count(), 1);
+        h.record(3 * 86_400_000);
+        assert_eq!(h.pages.iter().flatten().count(), 2);
+        assert_eq!(h.value_at_quantile(1.0), highest(index(3 * 86_400_000)));
     }
 }
