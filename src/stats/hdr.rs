@@ -99,10 +99,22 @@ impl Hdr {
     /// Page `p`, allocated if it was not.
     #[inline]
     fn page(&mut self, p: usize) -> &mut Page {
+        if !matches!(self.pages.get(p), Some(Some(_))) {
+            self.add_page(p);
+        }
+        match self.pages.get_mut(p) {
+            Some(Some(page)) => page,
+            _ => unreachable!("page {p} was just added"),
+        }
+    }
+
+    /// Allocates page `p`.
+    #[cold]
+    fn add_page(&mut self, p: usize) {
         if p >= self.pages.len() {
             self.pages.resize_with(p + 1, || None);
         }
-        self.pages[p].get_or_insert_with(Page::new)
+        self.pages[p] = Some(Page::new());
     }
 
     /// Adds the counts of `other`, as if its values had been recorded here.
