@@ -16,6 +16,8 @@
 # ROUNDS defaults to 3. The script builds carecast and the bare loop in release mode,
 # creates a virtual environment in target/peers-venv with PYTHON (default python3) and
 # installs requirements.txt into it (from PyPI, once). PEERS=0 skips SimPy and Ciw.
+# BEFORE=path/to/an/earlier/carecast adds a row for that build, run in the same rounds:
+# a before-and-after comparison measured in one run.
 set -euo pipefail
 rounds=${1:-3}
 py=${2:-python3}
@@ -54,14 +56,22 @@ with open(out, "a") as f:
 PY
 }
 
-for r in $(seq 1 "$rounds"); do
-  echo "round $r of $rounds" >&2
-  time_it carecast $N "$carecast" run scenarios/erlang-a.toml --reps 1 --threads 1 --quiet \
-    --json --out "$work/cc$r" --seed "$r" \
+# carecast_run NAME BINARY ROUND: the Erlang A benchmark model in one replication.
+carecast_run() {
+  time_it "$1" $N "$2" run scenarios/erlang-a.toml --reps 1 --threads 1 --quiet \
+    --json --out "$work/$1$3" --seed "$3" \
     --set arrivals.rate_per_h=100 \
     --set 'classes[0].handle_time={ dist = "exponential", mean = "10m" }' \
     --set 'classes[0].patience={ dist = "exponential", mean = "60m" }' \
     --set 'staffing.groups[0].agents=18' --set 'horizon="3640d"' --set 'warmup="1d"'
+}
+
+for r in $(seq 1 "$rounds"); do
+  echo "round $r of $rounds" >&2
+  carecast_run carecast "$carecast" "$r"
+  if [ -n "${BEFORE:-}" ]; then
+    carecast_run carecast-before "$BEFORE" "$r"
+  fi
   time_it bare-loop $N "$bare" $N 100 10 18 60 "$r"
   if [ "${PEERS:-1}" != 0 ]; then
     for p in "$peers_dir"/*.py; do
@@ -84,6 +94,7 @@ def version(mod):
     except Exception:
         return ""
 label = {"bare-loop": "bare Rust loop", "carecast": "carecast",
+         "carecast-before": "carecast, the earlier build",
          "erlang_a_simpy": "SimPy" + version("simpy"), "erlang_a_ciw": "Ciw" + version("ciw")}
 cpu = {k: statistics.median(n / c for n, _, c in v) for k, v in runs.items()}
 wall = {k: statistics.median(n / w for n, w, _ in v) for k, v in runs.items()}
@@ -94,6 +105,7 @@ print("| simulator | customers per run | customers/s (CPU) | customers/s (wall) 
 print("|---|---:|---:|---:|---|")
 for k in sorted(runs, key=lambda k: -cpu[k]):
     ratio = cc / cpu[k]
-    said = "1x" if k == "carecast" else (f"{ratio:.2f}x" if ratio < 1 else f"{ratio:.0f}x faster")
+    said = ("1x" if k == "carecast" else f"{ratio:.2f}x" if ratio < 1
+            else f"{ratio:.2f}x faster" if ratio < 10 else f"{ratio:.0f}x faster")
     print(f"| {label.get(k, k)} | {runs[k][0][0]:,} | {cpu[k]:,.0f} | {wall[k]:,.0f} | {said} |")
 PY
