@@ -137,7 +137,8 @@ impl Hdr {
         self.total
     }
 
-    /// The counted indices in ascending order, with their counts.
+    /// The counted indices in ascending order, with their counts (never 0: an index is
+    /// marked when it counts a value, or when counts are added into it).
     fn counted(&self) -> impl Iterator<Item = (usize, u64)> + '_ {
         self.pages.iter().enumerate().flat_map(|(p, page)| {
             page.iter()
@@ -148,9 +149,7 @@ impl Hdr {
     /// The recorded buckets in ascending order: the highest value each covers and its
     /// count.
     pub(super) fn recorded(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
-        self.counted()
-            .filter(|&(_, c)| c > 0)
-            .map(|(i, c)| (highest(i), c))
+        self.counted().map(|(i, c)| (highest(i), c))
     }
 
     /// The `q`-quantile (0 when empty): the highest value of the bucket where the
@@ -159,7 +158,6 @@ impl Hdr {
         let q = q.min(1.0);
         let wanted = ((q * self.total as f64).ceil() as u64).max(1);
         let mut below = 0u64;
-        // Indices that counted nothing leave `below` as it is: they are skipped.
         for (i, c) in self.counted() {
             below += c;
             if below >= wanted {
