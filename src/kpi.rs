@@ -599,7 +599,7 @@ pub const KPIS: &[KpiDef] = &[
         PerThresholdSegment,
         "share of one class's or channel's answerable mentions with a first reply within t",
         Compute::Grid(|t, i, s| {
-            let s = &t.segments[s];
+            let s = &t.segments[s].counts;
             count_share(s.answered_within[i], s.answerable)
         })
     ),
@@ -611,7 +611,7 @@ pub const KPIS: &[KpiDef] = &[
         Segments,
         PerSegment,
         "mean first-response time of one class or channel, minutes (never-answered mentions at their age)",
-        Compute::Each(|t, s| t.segments[s].frt.mean())
+        Compute::Each(|t, s| t.segments[s].counts.frt.mean())
     ),
     family!(
         "reply_mean_min",
@@ -621,7 +621,7 @@ pub const KPIS: &[KpiDef] = &[
         Segments,
         PerSegment,
         "mean first-response time of one class's or channel's answered mentions only, minutes (as published studies measure it)",
-        Compute::Each(|t, s| t.segments[s].reply.mean())
+        Compute::Each(|t, s| t.segments[s].counts.reply.mean())
     ),
     family!(
         "frt_p90_min",
@@ -641,7 +641,10 @@ pub const KPIS: &[KpiDef] = &[
         Segments,
         PerSegment,
         "share of one class's or channel's customers never answered",
-        Compute::Each(|t, s| count_share(t.segments[s].ignored, t.segments[s].customers))
+        Compute::Each(|t, s| count_share(
+            t.segments[s].counts.ignored,
+            t.segments[s].counts.customers
+        ))
     ),
     family!(
         "recommend_rate",
@@ -651,7 +654,10 @@ pub const KPIS: &[KpiDef] = &[
         Segments,
         PerSegment,
         "share of one class's or channel's customers who recommend the brand",
-        Compute::Each(|t, s| count_share(t.segments[s].recommenders, t.segments[s].customers))
+        Compute::Each(|t, s| count_share(
+            t.segments[s].counts.recommenders,
+            t.segments[s].counts.customers
+        ))
     ),
 ];
 

@@ -1,4 +1,4 @@
-//! Streaming statistics: Welford means, percentiles from an HDR histogram, and Student t
+//! Streaming statistics: sums and Welford means, percentiles from an HDR histogram, and Student t
 //! confidence intervals over replications.
 //!
 //! Memory per replication is bounded by the number of distinct histogram buckets (three
@@ -8,6 +8,43 @@
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
 mod hdr;
+
+/// A running mean as a count and a sum: one addition per value, and means of parts add up
+/// into the mean of the whole ([`Mean::add`]). The recorders need means only.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Mean {
+    n: u64,
+    sum: f64,
+}
+
+impl Mean {
+    /// Adds one observation.
+    #[inline]
+    pub fn push(&mut self, x: f64) {
+        self.n += 1;
+        self.sum += x;
+    }
+
+    /// Adds the observations of `other`.
+    pub fn add(&mut self, other: &Mean) {
+        self.n += other.n;
+        self.sum += other.sum;
+    }
+
+    /// Number of observations.
+    pub fn count(&self) -> u64 {
+        self.n
+    }
+
+    /// The mean, NaN when empty.
+    pub fn mean(&self) -> f64 {
+        if self.n == 0 {
+            f64::NAN
+        } else {
+            self.sum / self.n as f64
+        }
+    }
+}
 
 /// Running mean and variance (Welford 1962).
 #[derive(Debug, Clone, Copy, Default)]
@@ -51,7 +88,7 @@ impl Welford {
 /// without SSE4.1): the fraction left by truncation is exact below 2^53, and above it
 /// every `f64` is an integer.
 #[inline]
-fn round_to_unit(y: f64) -> u64 {
+pub(crate) fn round_to_unit(y: f64) -> u64 {
     let t = y as u64;
     t.saturating_add(u64::from(y - t as f64 >= 0.5))
 }

@@ -3,7 +3,7 @@
 
 use crate::record::{self, Recorder};
 use crate::scenario::{OutcomeState, Scenario};
-use crate::stats::{Quantiles, Welford};
+use crate::stats::{Mean, Quantiles};
 
 /// One row of the hourly series of a replication.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -101,49 +101,66 @@ struct HourCounts {
     taken_within: u64,
 }
 
-/// The response times and outcomes of one class or one channel of a replication.
+/// The response times and outcomes of a set of the cohort's mentions: one (class,
+/// channel) cell as recorded, or a class or channel as the sum of its cells.
 #[derive(Debug, Clone)]
-pub(crate) struct Segment {
+pub(crate) struct Counts {
     pub(crate) answerable: u64,
     /// Per service-level threshold: first replies within it.
     pub(crate) answered_within: Vec<u64>,
     /// Response times, censored ones (never answered) at their age.
-    pub(crate) frt: Welford,
-    /// Their sketch, the sum of the segment's cells' (see [`CellTimes`]).
-    pub(crate) frt_q: Quantiles,
+    pub(crate) frt: Mean,
     /// First-reply times of the answered mentions only.
-    pub(crate) reply: Welford,
+    pub(crate) reply: Mean,
     /// Customers with an outcome, of them ignored and recommending.
     pub(crate) customers: u64,
     pub(crate) ignored: u64,
     pub(crate) recommenders: u64,
 }
 
-impl Segment {
+impl Counts {
     fn new(thresholds: usize) -> Self {
-        Segment {
+        Counts {
             answerable: 0,
             answered_within: vec![0; thresholds],
-            frt: Welford::default(),
-            frt_q: Quantiles::new(60_000.0),
-            reply: Welford::default(),
+            frt: Mean::default(),
+            reply: Mean::default(),
             customers: 0,
             ignored: 0,
             recommenders: 0,
         }
     }
 
-    fn response(&mut self, minutes: f64) {
-        self.frt.push(minutes);
+    /// Adds the mentions of `other`.
+    fn add(&mut self, other: &Counts) {
+        self.answerable += other.answerable;
+        for (n, m) in self.answered_within.iter_mut().zip(&other.answered_within) {
+            *n += m;
+        }
+        self.frt.add(&other.frt);
+        self.reply.add(&other.reply);
+        self.customers += other.customers;
+        self.ignored += other.ignored;
+        self.recommenders += other.recommenders;
     }
 }
 
-/// The response-time sketches of one (class, channel) cell. Each response time is recorded
-/// once, in its cell; the sketches of the whole cohort and of each class and channel are
-/// sums of cells, added when the replication ends (sketches add exactly, so the quantiles
-/// are those of recording every time in each).
+/// The response times and outcomes of one class or one channel of a replication: the sum
+/// of its cells, made when the replication ends.
 #[derive(Debug, Clone)]
-struct CellTimes {
+pub(crate) struct Segment {
+    pub(crate) counts: Counts,
+    /// The sketch of the response times, censored ones included.
+    pub(crate) frt_q: Quantiles,
+}
+
+/// What is recorded of the mentions of one (class, channel) cell. Each mention's figures
+/// are recorded once, in its cell; those of the whole cohort and of each class and channel
+/// are sums of cells, added when the replication ends (counts and sketches add exactly, so
+/// the quantiles are those of recording every time in each).
+#[derive(Debug, Clone)]
+struct Cell {
+    counts: Counts,
     /// First-reply times of the answered mentions.
     reply: Quantiles,
     /// Response times counted at their age because no reply came.
@@ -176,8 +193,9 @@ pub struct Tally {
     pub(crate) queued: u64,
     pub(crate) waited: u64,
     /// Response times of answerable mentions; those never answered (dropped past
-    /// max_age, or open when the follow-up ended) count at their age.
-    pub(crate) frt: Welford,
+    /// max_age, or open when the follow-up ended) count at their age. The sum of the
+    /// cells', like the counts within each threshold.
+    pub(crate) frt: Mean,
     /// Their sketch, the sum of the cells' (see [`CellTimes`]).
     pub(crate) frt_q: Quantiles,
     /// Response times counted at their age because no reply came.
@@ -188,8 +206,8 @@ pub struct Tally {
     pub(crate) segments: Vec<Segment>,
     n_classes: usize,
     /// Per (class, channel) cell, `class x channels + channel`.
-    cells: Vec<CellTimes>,
-    pub(crate) wait: Welford,
+    cells: Vec<Cell>,
+    pub(crate) wait: Mean,
     pub(crate) outcomes: [u64; OutcomeState::ALL.len()],
     pub(crate) recommenders: u64,
     pub(crate) negative_impressions: f64,
@@ -222,21 +240,25 @@ impl Tally {
             taken_within: vec![0; n_sla],
             queued: 0,
             waited: 0,
-            frt: Welford::default(),
+            frt: Mean::default(),
             frt_q: Quantiles::new(60_000.0),
             censored: 0,
             reply_q: Quantiles::new(60_000.0),
             segments: (0..sc.classes.len() + sc.channels.len())
-                .map(|_| Segment::new(n_sla))
+                .map(|_| Segment {
+                    counts: Counts::new(n_sla),
+                    frt_q: Quantiles::new(60_000.0),
+                })
                 .collect(),
             n_classes: sc.classes.len(),
             cells: (0..sc.classes.len() * sc.channels.len())
-                .map(|_| CellTimes {
+                .map(|_| Cell {
+                    counts: Counts::new(n_sla),
                     reply: Quantiles::new(60_000.0),
                     censored: Quantiles::new(60_000.0),
                 })
                 .collect(),
-            wait: Welford::default(),
+            wait: Mean::default(),
             outcomes: [0; OutcomeState::ALL.len()],
             recommenders: 0,
             negative_impressions: 0.0,
@@ -251,14 +273,8 @@ impl Tally {
         }
     }
 
-    /// The segments of a mention: its class's and its channel's.
-    fn segments_of(&mut self, class: usize, channel: usize) -> [&mut Segment; 2] {
-        let (classes, channels) = self.segments.split_at_mut(self.n_classes);
-        [&mut classes[class], &mut channels[channel]]
-    }
-
-    /// The sketch of the cell of `class` and `channel`.
-    fn cell(&mut self, class: usize, channel: usize) -> &mut CellTimes {
+    /// The cell of `class` and `channel`.
+    fn cell(&mut self, class: usize, channel: usize) -> &mut Cell {
         let channels = self.segments.len() - self.n_classes;
         &mut self.cells[class * channels + channel]
     }
@@ -266,24 +282,34 @@ impl Tally {
     /// A response time counted at its age: the mention got no reply.
     fn censored_response(&mut self, class: usize, channel: usize, age: f64) {
         self.censored += 1;
-        self.frt.push(age);
-        self.cell(class, channel).censored.record(age);
-        for s in self.segments_of(class, channel) {
-            s.response(age);
-        }
+        let cell = self.cell(class, channel);
+        cell.counts.frt.push(age);
+        cell.censored.record(age);
     }
 
-    /// Adds the cells' sketches into those of the cohort and of the segments (once, when
+    /// Adds the cells into the cohort's response times and into the segments (once, when
     /// the replication ends).
     fn add_up_cells(&mut self) {
         let channels = self.segments.len() - self.n_classes;
         let (classes, by_channel) = self.segments.split_at_mut(self.n_classes);
         for (i, c) in self.cells.iter().enumerate() {
+            self.frt.add(&c.counts.frt);
+            for (n, m) in self
+                .answered_within
+                .iter_mut()
+                .zip(&c.counts.answered_within)
+            {
+                *n += m;
+            }
             self.reply_q.add(&c.reply);
+            for s in [&mut classes[i / channels], &mut by_channel[i % channels]] {
+                s.counts.add(&c.counts);
+                for q in [&c.reply, &c.censored] {
+                    s.frt_q.add(q);
+                }
+            }
             for q in [&c.reply, &c.censored] {
                 self.frt_q.add(q);
-                classes[i / channels].frt_q.add(q);
-                by_channel[i % channels].frt_q.add(q);
             }
         }
     }
@@ -445,9 +471,7 @@ impl Recorder for KpiRecorder<'_> {
         t.answerable += u64::from(e.answerable);
         t.not_answerable += u64::from(!e.answerable);
         if e.answerable {
-            for s in t.segments_of(e.class, e.channel) {
-                s.answerable += 1;
-            }
+            t.cell(e.class, e.channel).counts.answerable += 1;
         }
         if e.expectation_min.is_finite() {
             self.expectation_q.record(e.expectation_min);
@@ -493,27 +517,21 @@ impl Recorder for KpiRecorder<'_> {
         let t = &mut self.t;
         t.answered += 1;
         t.bot_answered += u64::from(e.by_bot && !e.acknowledgement);
-        t.frt.push(e.frt_min);
-        t.cell(e.class, e.channel).reply.record(e.frt_min);
-        for (i, &limit) in t.thresholds.iter().enumerate() {
-            let within = u64::from(e.frt_min <= limit);
-            t.answered_within[i] += within;
-            // The bot's answer is the first touch: taken and answered at once (an
-            // acknowledgement is not taken: the human who later starts on it is).
-            if e.by_bot && !e.acknowledgement {
-                t.taken_within[i] += within;
-            }
-        }
-        // Moved out for the loop (the segments borrow the tally) and back: no allocation.
-        let thresholds = std::mem::take(&mut t.thresholds);
-        for s in t.segments_of(e.class, e.channel) {
-            s.response(e.frt_min);
-            s.reply.push(e.frt_min);
-            for (n, &limit) in s.answered_within.iter_mut().zip(&thresholds) {
+        // The bot's answer is the first touch: taken and answered at once (an
+        // acknowledgement is not taken: the human who later starts on it is).
+        if e.by_bot && !e.acknowledgement {
+            for (n, &limit) in t.taken_within.iter_mut().zip(&t.thresholds) {
                 *n += u64::from(e.frt_min <= limit);
             }
         }
-        t.thresholds = thresholds;
+        let channels = t.segments.len() - t.n_classes;
+        let cell = &mut t.cells[e.class * channels + e.channel];
+        cell.reply.record(e.frt_min);
+        cell.counts.frt.push(e.frt_min);
+        cell.counts.reply.push(e.frt_min);
+        for (n, &limit) in cell.counts.answered_within.iter_mut().zip(&t.thresholds) {
+            *n += u64::from(e.frt_min <= limit);
+        }
         let reply_hour = (e.t_min / 60.0) as usize;
         if let Some(h) = self.hour_counts(reply_hour) {
             h.answered += 1;
@@ -557,11 +575,10 @@ impl Recorder for KpiRecorder<'_> {
         t.recommenders += u64::from(e.recommends);
         t.negative_impressions += e.negative_impressions;
         t.positive_impressions += e.positive_impressions;
-        for s in t.segments_of(e.class, e.channel) {
-            s.customers += 1;
-            s.ignored += u64::from(e.state == OutcomeState::Ignored);
-            s.recommenders += u64::from(e.recommends);
-        }
+        let c = &mut t.cell(e.class, e.channel).counts;
+        c.customers += 1;
+        c.ignored += u64::from(e.state == OutcomeState::Ignored);
+        c.recommenders += u64::from(e.recommends);
     }
 
     fn hour(&mut self, e: &record::HourSnapshot) {

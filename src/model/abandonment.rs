@@ -10,7 +10,7 @@
 
 use super::Sim;
 use super::event::{Event, Key};
-use super::mention::Phase;
+use super::mention::{Decision, Phase};
 use super::routing::Routing;
 use crate::engine::SimTime;
 use crate::record::{self, DropReason, Recorder};
@@ -78,9 +78,11 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         // This event was the pending one.
         self.m(k).deadline = None;
         let m = &self.mentions[k.idx as usize];
-        let escalated = m.u_escalate < sc.customers.escalate_to_phone;
-        let reposted =
-            !escalated && m.public && m.u_repost < sc.customers.repost && sc.virality.is_some();
+        let escalated = m.u(Decision::Escalate) < sc.customers.escalate_to_phone;
+        let reposted = !escalated
+            && m.public
+            && m.u(Decision::Repost) < sc.customers.repost
+            && sc.virality.is_some();
         if m.counted {
             self.rec.abandon(&record::Abandon {
                 class: m.class as usize,

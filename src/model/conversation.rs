@@ -15,7 +15,7 @@
 
 use super::Sim;
 use super::event::{Event, Key};
-use super::mention::Phase;
+use super::mention::{Decision, Phase};
 use super::queue::QueueEntry;
 use super::routing::Routing;
 use crate::engine::SimTime;
@@ -145,7 +145,7 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
             return;
         };
         let m = &mut self.mentions[k.idx as usize];
-        if m.u_handover < bot.handover {
+        if m.u(Decision::Handover) < bot.handover {
             m.acknowledged = true;
             m.patience *= bot.patience_factor;
             if bot.acknowledgement_counts {

@@ -1,23 +1,27 @@
 //! Mentions and their customers: everything drawn for a mention at its arrival, and the
 //! slots that hold the mentions of a run.
 //!
-//! A customer draws, from a stream of their own and in a fixed order, their followers,
-//! whether and how soon they expect a reply, their patience, the work and the replies
-//! their conversation needs, whether it moves private, and the uniforms of every later
-//! decision. The number and order of draws never depends on the staffing, so plans
-//! compared under common random numbers see the very same customers (MODEL.md, random
-//! streams). Slots are reused with a generation count, so events of a finished mention are
-//! recognised as stale.
+//! A customer draws, from the customer stream and in a fixed order, their followers, how
+//! soon they expect a reply, their patience, the work and the replies their conversation
+//! needs, and one word: the key of the mention's own counter-based streams
+//! ([`crate::rng::Counter`]). One of them holds a uniform per yes-or-no decision
+//! ([`Decision`]: whether they expect a reply at all, whether the conversation moves
+//! private, whether the answer helps, whether they recommend, ...), read when the decision
+//! comes up; the others feed follow-ups and virality. The number and order of draws from
+//! the customer stream never depends on the staffing, so plans compared under common
+//! random numbers see the very same customers (MODEL.md, random streams). Slots are reused
+//! with a generation count, so events of a finished mention are recognised as stale.
 
-use rand::rngs::Xoshiro128PlusPlus;
-use rand::{Rng, RngExt, SeedableRng};
+use rand::Rng;
 
 use super::event::Key;
 use super::routing::{MentionView, Routing};
 use super::{NONE, Sim, index};
 use crate::engine::Ticket;
 use crate::record::{self, Recorder};
+use crate::rng::Counter;
 use crate::scenario::{Scenario, Sentiment};
+use crate::stats::round_to_unit;
 
 /// Where a mention is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,16 +98,42 @@ pub(super) struct Mention {
     /// Shared attention: solo minutes of work left on the reply being written.
     pub(super) remaining: f64,
     pub(super) spawn_age: f64,
-    pub(super) u_effective: f64,
-    pub(super) u_recommend: f64,
-    pub(super) u_escalate: f64,
-    pub(super) u_repost: f64,
-    pub(super) u_share: f64,
-    pub(super) u_handover: f64,
-    pub(super) local: Xoshiro128PlusPlus,
+    /// The uniforms of this customer's yes-or-no decisions, one per [`Decision`], read
+    /// when (and only if) the decision comes up.
+    pub(super) decisions: Counter,
+    /// This mention's follow-up stream: think times and follow-up work.
+    pub(super) local: Counter,
     /// This mention's own virality stream: spawn times, thinning and its children's
     /// customers. Keyed on the mention, so two plans see the same potential pile-ons.
-    pub(super) virality: Xoshiro128PlusPlus,
+    pub(super) virality: Counter,
+}
+
+// Every mention of the system is one of these, drawn in place: keep it within its size
+// since its decisions became one counter (208 bytes before).
+const _: () = assert!(size_of::<Mention>() <= 152);
+
+/// A customer's yes-or-no decisions: each has its own uniform of the mention's
+/// decision stream ([`Mention::u`]), whatever the order in which they come up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Decision {
+    /// Whether the customer expects a reply at all (`expects_reply`).
+    Expects = 0,
+    /// Whether off-hours leave their expectation as it is (`off_hours_strict`).
+    Strict,
+    /// Whether the conversation moves to a private channel (`private`).
+    MovesPrivate,
+    /// Whether the reply solves the issue.
+    Effective,
+    /// Whether the customer recommends the brand.
+    Recommend,
+    /// Whether an abandoning customer escalates to the phone.
+    Escalate,
+    /// Whether a frustrated customer reposts.
+    Repost,
+    /// Whether a satisfied customer shares the answer.
+    Share,
+    /// Whether the bot hands the conversation over to humans.
+    Handover,
 }
 
 impl Mention {
@@ -164,17 +194,23 @@ impl Mention {
             work: 0.0,
             remaining: 0.0,
             spawn_age: 0.0,
-            u_effective: 0.0,
-            u_recommend: 0.0,
-            u_escalate: 0.0,
-            u_repost: 0.0,
-            u_share: 0.0,
-            u_handover: 0.0,
-            local: Xoshiro128PlusPlus::seed_from_u64(0),
-            virality: Xoshiro128PlusPlus::seed_from_u64(0),
+            decisions: Counter::new(0),
+            local: Counter::new(0),
+            virality: Counter::new(0),
         }
     }
+
+    /// The uniform on [0, 1) of decision `d`.
+    #[inline]
+    pub(super) fn u(&self, d: Decision) -> f64 {
+        self.decisions.unit_at(d as u64)
+    }
 }
+
+/// The keys of a mention's follow-up and virality streams: its decision key with these
+/// bits flipped (the keys are mixed, so the three streams are unrelated).
+const LOCAL: u64 = 0x6c6f_6361_6c00_0001;
+const VIRALITY: u64 = 0x7669_7261_6c00_0002;
 
 /// Draws a customer into the slot `out` (from [`Sim::new_slot`], whose generation it
 /// keeps): written in place, the slot is not copied. The number and order of draws is
@@ -193,16 +229,17 @@ pub(super) fn draw_mention(
     let cl = &sc.classes[class];
     let cu = &sc.customers;
     let mut followers = cu.followers.sample(rng);
-    let expects = rng.random::<f64>() < cl.expects_reply;
     let mut expectation = cu.expectation.sample(rng);
-    let strict = rng.random::<f64>() < cu.off_hours_strict;
     let patience = cl.patience.sample(rng);
     let work = cl.handle_time.sample(rng);
-    let replies = cl.replies.sample(rng).round().max(1.0) as u32;
-    let moves_private = rng.random::<f64>() < cl.private;
-    let u = [(); 6].map(|_| rng.random::<f64>());
-    let local = Xoshiro128PlusPlus::seed_from_u64(rng.random::<u64>());
-    let virality = Xoshiro128PlusPlus::seed_from_u64(rng.random::<u64>());
+    let replies = round_to_unit(cl.replies.sample(rng)).clamp(1, u64::from(u32::MAX)) as u32;
+    let key = rng.next_u64();
+    let decisions = Counter::new(key);
+    let local = Counter::new(key ^ LOCAL);
+    let virality = Counter::new(key ^ VIRALITY);
+    let expects = decisions.unit_at(Decision::Expects as u64) < cl.expects_reply;
+    let strict = decisions.unit_at(Decision::Strict as u64) < cu.off_hours_strict;
+    let moves_private = decisions.unit_at(Decision::MovesPrivate as u64) < cl.private;
     let mut patience = patience;
     if !strict && !cu.business_hours[sc.hour_of_week(now)] {
         expectation *= cu.off_hours_relax;
@@ -249,12 +286,7 @@ pub(super) fn draw_mention(
         work,
         remaining: 0.0,
         spawn_age: 0.0,
-        u_effective: u[0],
-        u_recommend: u[1],
-        u_escalate: u[2],
-        u_repost: u[3],
-        u_share: u[4],
-        u_handover: u[5],
+        decisions,
         local,
         virality,
     };

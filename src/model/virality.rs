@@ -11,8 +11,7 @@
 //! other and can spawn in turn (the branching ratio is validated below 1). A frustrated
 //! customer's repost joins the same cascade.
 
-use rand::rngs::Xoshiro128PlusPlus;
-use rand::{RngExt, SeedableRng};
+use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Exp1};
 
 use super::event::{Event, Key};
@@ -21,6 +20,7 @@ use super::routing::Routing;
 use super::{NONE, Sim, index};
 use crate::engine::SimTime;
 use crate::record::Recorder;
+use crate::rng::Counter;
 
 /// A tree of mentions spawned from one root.
 #[derive(Debug, Clone, Copy)]
@@ -126,9 +126,7 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         c.refs += 1;
         self.largest_cascade = self.largest_cascade.max(c.size);
         let followers = if same_author { p_followers } else { -1.0 };
-        let mut rng = Xoshiro128PlusPlus::seed_from_u64(
-            self.mentions[parent.idx as usize].virality.random::<u64>(),
-        );
+        let mut rng = Counter::new(self.mentions[parent.idx as usize].virality.next_u64());
         let k = self.new_slot();
         let child = &mut self.mentions[k.idx as usize];
         let lineage = Some((followers, cascade));

@@ -34,7 +34,9 @@ pub(crate) fn week_minute(t_min: f64) -> f64 {
     if !(t_min > 0.0 && t_min < 9.007_199_254_740_992e15) {
         return t_min.rem_euclid(WEEK_MIN);
     }
-    let k = (t_min / WEEK_MIN).floor();
+    // Positive and below 2^53: truncation is the floor, without a call to `floor` (a
+    // library call on targets without SSE4.1).
+    let k = ((t_min / WEEK_MIN) as u64) as f64;
     let r = t_min - k * WEEK_MIN;
     if r < 0.0 {
         r + WEEK_MIN
