@@ -218,6 +218,14 @@ impl Scenario {
     /// The scenario of a raw table (overrides applied): deserialized, then validated.
     fn from_table(table: toml::Table, folder: Option<&Path>) -> Result<Self, ScenarioError> {
         let read = toml::Value::Table(table);
+        if let Some((path, value)) = shape::datetime(&read, "") {
+            return Err(ScenarioError::Field {
+                path,
+                message: format!(
+                    "is the date-time {value}, which no scenario key takes (text goes in quotes: \"{value}\")"
+                ),
+            });
+        }
         let mut file: ScenarioFile =
             serde_path_to_error::deserialize(read.clone()).map_err(|e| {
                 let path = e.path().to_string();

@@ -115,3 +115,21 @@ fn unknown_shift_weekday_lists_the_day_names() {
         ],
     );
 }
+
+#[test]
+fn a_date_time_where_text_belongs_is_refused_naming_the_field() {
+    // TOML date-times are unquoted; serde would read one as text (a currency, a name).
+    let text = replaced("name = \"erlang-a\"", "name = 1979-05-27T07:32:00Z");
+    refused(
+        check_text(&text, &[]),
+        &[
+            "name",
+            "date-time 1979-05-27T07:32:00Z",
+            "\"1979-05-27T07:32:00Z\"",
+        ],
+    );
+    refused(
+        check_text(ERLANG_A, &["--set", "costs.currency=07:32:00"]),
+        &["costs.currency", "date-time 07:32:00"],
+    );
+}
