@@ -135,6 +135,19 @@ mod tests {
         assert!(a != b && a != c && a != d && b != c);
     }
 
+    fn mean(x: &[f64]) -> f64 {
+        x.iter().sum::<f64>() / x.len() as f64
+    }
+
+    /// Pearson's correlation of `x` and `y`.
+    fn corr(x: &[f64], y: &[f64]) -> f64 {
+        let (mx, my) = (mean(x), mean(y));
+        let sxy: f64 = x.iter().zip(y).map(|(a, b)| (a - mx) * (b - my)).sum();
+        let sxx: f64 = x.iter().map(|a| (a - mx).powi(2)).sum();
+        let syy: f64 = y.iter().map(|b| (b - my).powi(2)).sum();
+        sxy / (sxx * syy).sqrt()
+    }
+
     #[test]
     fn a_counter_reads_its_values_in_any_order_as_it_draws_them() {
         let drawn: Vec<f64> = {
@@ -162,14 +175,6 @@ mod tests {
             })
             .collect();
         let col = |i: usize| u.iter().map(|v| v[i]).collect::<Vec<_>>();
-        let mean = |x: &[f64]| x.iter().sum::<f64>() / x.len() as f64;
-        let corr = |x: &[f64], y: &[f64]| {
-            let (mx, my) = (mean(x), mean(y));
-            let sxy: f64 = x.iter().zip(y).map(|(a, b)| (a - mx) * (b - my)).sum();
-            let sxx: f64 = x.iter().map(|a| (a - mx).powi(2)).sum();
-            let syy: f64 = y.iter().map(|b| (b - my).powi(2)).sum();
-            sxy / (sxx * syy).sqrt()
-        };
         let limit = 4.0 / (n as f64).sqrt();
         let (a, b, c) = (col(0), col(1), col(2));
         for x in [&a, &b, &c] {
@@ -201,14 +206,6 @@ mod tests {
         let first = |rep: u64, p: Purpose| stream(3, rep, p).random::<f64>();
         let arrivals: Vec<f64> = (0..n).map(|r| first(r, Purpose::Arrivals)).collect();
         let customers: Vec<f64> = (0..n).map(|r| first(r, Purpose::Customers)).collect();
-        let mean = |x: &[f64]| x.iter().sum::<f64>() / x.len() as f64;
-        let corr = |x: &[f64], y: &[f64]| {
-            let (mx, my) = (mean(x), mean(y));
-            let sxy: f64 = x.iter().zip(y).map(|(a, b)| (a - mx) * (b - my)).sum();
-            let sxx: f64 = x.iter().map(|a| (a - mx).powi(2)).sum();
-            let syy: f64 = y.iter().map(|b| (b - my).powi(2)).sum();
-            sxy / (sxx * syy).sqrt()
-        };
         for x in [&arrivals, &customers] {
             assert!((mean(x) - 0.5).abs() < 4.0 * 0.2887 / (n as f64).sqrt());
         }
