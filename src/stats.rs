@@ -1,5 +1,5 @@
-//! Streaming statistics: sums and Welford means, percentiles from an HDR histogram, and Student t
-//! confidence intervals over replications.
+//! Streaming statistics: sums and Welford means, percentiles from an HDR histogram, and
+//! Student t confidence intervals over replications.
 //!
 //! Memory per replication is bounded by the number of distinct histogram buckets (three
 //! significant digits), not by the number of mentions simulated. Confidence intervals use

@@ -134,14 +134,19 @@ impl Counts {
     /// Adds the mentions of `other`.
     fn add(&mut self, other: &Counts) {
         self.answerable += other.answerable;
-        for (n, m) in self.answered_within.iter_mut().zip(&other.answered_within) {
-            *n += m;
-        }
+        add_each(&mut self.answered_within, &other.answered_within);
         self.frt.add(&other.frt);
         self.reply.add(&other.reply);
         self.customers += other.customers;
         self.ignored += other.ignored;
         self.recommenders += other.recommenders;
+    }
+}
+
+/// Adds each count of `from` to the same place of `to`.
+fn add_each(to: &mut [u64], from: &[u64]) {
+    for (n, m) in to.iter_mut().zip(from) {
+        *n += m;
     }
 }
 
@@ -196,7 +201,7 @@ pub struct Tally {
     /// max_age, or open when the follow-up ended) count at their age. The sum of the
     /// cells', like the counts within each threshold.
     pub(crate) frt: Mean,
-    /// Their sketch, the sum of the cells' (see [`CellTimes`]).
+    /// Their sketch, the sum of the cells' (see [`Cell`]).
     pub(crate) frt_q: Quantiles,
     /// Response times counted at their age because no reply came.
     pub(crate) censored: u64,
@@ -273,10 +278,15 @@ impl Tally {
         }
     }
 
+    /// The index of the cell of `class` and `channel` in `cells`.
+    fn cell_index(&self, class: usize, channel: usize) -> usize {
+        class * (self.segments.len() - self.n_classes) + channel
+    }
+
     /// The cell of `class` and `channel`.
     fn cell(&mut self, class: usize, channel: usize) -> &mut Cell {
-        let channels = self.segments.len() - self.n_classes;
-        &mut self.cells[class * channels + channel]
+        let i = self.cell_index(class, channel);
+        &mut self.cells[i]
     }
 
     /// A response time counted at its age: the mention got no reply.
@@ -294,13 +304,7 @@ impl Tally {
         let (classes, by_channel) = self.segments.split_at_mut(self.n_classes);
         for (i, c) in self.cells.iter().enumerate() {
             self.frt.add(&c.counts.frt);
-            for (n, m) in self
-                .answered_within
-                .iter_mut()
-                .zip(&c.counts.answered_within)
-            {
-                *n += m;
-            }
+            add_each(&mut self.answered_within, &c.counts.answered_within);
             self.reply_q.add(&c.reply);
             for s in [&mut classes[i / channels], &mut by_channel[i % channels]] {
                 s.counts.add(&c.counts);
@@ -524,8 +528,9 @@ impl Recorder for KpiRecorder<'_> {
                 *n += u64::from(e.frt_min <= limit);
             }
         }
-        let channels = t.segments.len() - t.n_classes;
-        let cell = &mut t.cells[e.class * channels + e.channel];
+        // The cell by index, not `cell()`: the thresholds are read while it is written.
+        let i = t.cell_index(e.class, e.channel);
+        let cell = &mut t.cells[i];
         cell.reply.record(e.frt_min);
         cell.counts.frt.push(e.frt_min);
         cell.counts.reply.push(e.frt_min);

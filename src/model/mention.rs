@@ -136,6 +136,14 @@ pub(super) enum Decision {
     Handover,
 }
 
+impl Decision {
+    /// This decision's uniform on [0, 1) in the decision stream `decisions`.
+    #[inline]
+    fn uniform(self, decisions: &Counter) -> f64 {
+        decisions.unit_at(self as u64)
+    }
+}
+
 impl Mention {
     /// What a routing policy sees of this mention; `sequence` is its routing order.
     pub(super) fn view(&self, sc: &Scenario, sequence: u64) -> MentionView {
@@ -203,7 +211,7 @@ impl Mention {
     /// The uniform on [0, 1) of decision `d`.
     #[inline]
     pub(super) fn u(&self, d: Decision) -> f64 {
-        self.decisions.unit_at(d as u64)
+        d.uniform(&self.decisions)
     }
 }
 
@@ -237,9 +245,9 @@ pub(super) fn draw_mention(
     let decisions = Counter::new(key);
     let local = Counter::new(key ^ LOCAL);
     let virality = Counter::new(key ^ VIRALITY);
-    let expects = decisions.unit_at(Decision::Expects as u64) < cl.expects_reply;
-    let strict = decisions.unit_at(Decision::Strict as u64) < cu.off_hours_strict;
-    let moves_private = decisions.unit_at(Decision::MovesPrivate as u64) < cl.private;
+    let expects = Decision::Expects.uniform(&decisions) < cl.expects_reply;
+    let strict = Decision::Strict.uniform(&decisions) < cu.off_hours_strict;
+    let moves_private = Decision::MovesPrivate.uniform(&decisions) < cl.private;
     let mut patience = patience;
     if !strict && !cu.business_hours[sc.hour_of_week(now)] {
         expectation *= cu.off_hours_relax;
