@@ -86,11 +86,25 @@ impl Welford {
 
 /// `y.round().max(0.0) as u64` without the call to `round` (a library call on targets
 /// without SSE4.1): the fraction left by truncation is exact below 2^53, and above it
-/// every `f64` is an integer.
+/// every `f64` is an integer. Below 2^63 the conversions are signed (one instruction each
+/// way on x86-64, where unsigned ones take several); from 2^63 on (and for NaN) `y` is
+/// a whole number or beyond `u64`, and the saturating cast is the answer.
 #[inline]
 pub(crate) fn round_to_unit(y: f64) -> u64 {
-    let t = y as u64;
-    t.saturating_add(u64::from(y - t as f64 >= 0.5))
+    if y < 9_223_372_036_854_775_808.0 {
+        let t = y as i64;
+        t.saturating_add(i64::from(y - t as f64 >= 0.5)).max(0) as u64
+    } else {
+        y as u64
+    }
+}
+
+/// `n as f64` for a count, converted as signed (one instruction on x86-64, where an
+/// unsigned conversion takes several): the same value for every count below 2^63.
+#[inline]
+pub(crate) fn count_to_f64(n: u64) -> f64 {
+    debug_assert!(n < 1 << 63);
+    n as i64 as f64
 }
 
 /// Percentiles of a positive quantity with three significant digits.
@@ -281,6 +295,9 @@ mod tests {
             4503599627370495.5,
             9007199254740993.0,
             1e19,
+            9223372036854774784.0,  // the largest f64 below 2^63
+            9223372036854775808.0,  // 2^63: beyond i64
+            18446744073709551616.0, // 2^64: beyond u64
             1e300,
             f64::INFINITY,
             f64::NEG_INFINITY,

@@ -78,10 +78,10 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         // This event was the pending one.
         self.m(k).deadline = None;
         let m = &self.mentions[k.idx as usize];
-        let escalated = m.u(Decision::Escalate) < sc.customers.escalate_to_phone;
+        let escalated = m.decides(Decision::Escalate, sc.customers.escalate_to_phone);
         let reposted = !escalated
             && m.public
-            && m.u(Decision::Repost) < sc.customers.repost
+            && m.decides(Decision::Repost, sc.customers.repost)
             && sc.virality.is_some();
         if m.counted {
             self.rec.abandon(&record::Abandon {

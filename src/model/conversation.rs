@@ -145,7 +145,7 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
             return;
         };
         let m = &mut self.mentions[k.idx as usize];
-        if m.u(Decision::Handover) < bot.handover {
+        if m.decides(Decision::Handover, bot.handover) {
             m.acknowledged = true;
             m.patience *= bot.patience_factor;
             if bot.acknowledgement_counts {

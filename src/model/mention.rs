@@ -137,10 +137,19 @@ pub(super) enum Decision {
 }
 
 impl Decision {
-    /// This decision's uniform on [0, 1) in the decision stream `decisions`.
+    /// Whether this decision, taken with probability `p`, is yes: its uniform on [0, 1)
+    /// in the decision stream `decisions` is below `p`. A `p` of 1 or more is always yes
+    /// and one of 0 or less always no: then the uniform is not computed (the answer is the
+    /// one it would give, and the other decisions' uniforms do not depend on it).
     #[inline]
-    fn uniform(self, decisions: &Counter) -> f64 {
-        decisions.unit_at(self as u64)
+    fn happens(self, decisions: &Counter, p: f64) -> bool {
+        if p >= 1.0 {
+            true
+        } else if p <= 0.0 {
+            false
+        } else {
+            decisions.unit_at(self as u64) < p
+        }
     }
 }
 
@@ -208,10 +217,11 @@ impl Mention {
         }
     }
 
-    /// The uniform on [0, 1) of decision `d`.
+    /// Whether this customer's decision `d`, taken with probability `p`, is yes (see
+    /// [`Decision::happens`]).
     #[inline]
-    pub(super) fn u(&self, d: Decision) -> f64 {
-        d.uniform(&self.decisions)
+    pub(super) fn decides(&self, d: Decision, p: f64) -> bool {
+        d.happens(&self.decisions, p)
     }
 }
 
@@ -245,11 +255,15 @@ pub(super) fn draw_mention(
     let decisions = Counter::new(key);
     let local = Counter::new(key ^ LOCAL);
     let virality = Counter::new(key ^ VIRALITY);
-    let expects = Decision::Expects.uniform(&decisions) < cl.expects_reply;
-    let strict = Decision::Strict.uniform(&decisions) < cu.off_hours_strict;
-    let moves_private = Decision::MovesPrivate.uniform(&decisions) < cl.private;
+    let expects = Decision::Expects.happens(&decisions, cl.expects_reply);
+    let moves_private = Decision::MovesPrivate.happens(&decisions, cl.private);
     let mut patience = patience;
-    if !strict && !cu.business_hours[sc.hour_of_week(now)] {
+    // A factor of 1 relaxes nothing (multiplying by it is exact): then neither the
+    // customer's strictness nor the hour is looked up.
+    if cu.off_hours_relax != 1.0
+        && !Decision::Strict.happens(&decisions, cu.off_hours_strict)
+        && !cu.business_hours[sc.hour_of_week(now)]
+    {
         expectation *= cu.off_hours_relax;
         patience *= cu.off_hours_relax;
     }

@@ -53,7 +53,7 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         // quick.
         m.quick = wait <= m.expectation && wait <= m.patience;
         m.timely = wait <= public_patience;
-        m.effective = m.u(Decision::Effective) < effectiveness;
+        m.effective = m.decides(Decision::Effective, effectiveness);
         if m.moves_private && !by_bot {
             m.private_now = true;
             if m.counted {
@@ -92,14 +92,17 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         if m.same_author || !self.sc.classes[m.class as usize].customer {
             return;
         }
-        let recommends = m.u(Decision::Recommend) < o.recommend[state as usize];
+        let recommends = m.decides(Decision::Recommend, o.recommend[state as usize]);
         let seen = m.followers * o.reach;
         let (positive, negative) = if m.private_now {
             (m.public && m.timely, false)
         } else {
             // Praise follows a public resolution: ignored customers have nothing to share.
             (
-                recommends && m.public && m.answered && m.u(Decision::Share) < o.share_positive,
+                recommends
+                    && m.public
+                    && m.answered
+                    && m.decides(Decision::Share, o.share_positive),
                 !recommends && m.public && m.negative,
             )
         };

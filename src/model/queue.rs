@@ -13,6 +13,7 @@ use super::mention::Phase;
 use super::routing::{MentionView, Routing};
 use crate::engine::SimTime;
 use crate::record::{self, DropReason, Recorder};
+use crate::stats::count_to_f64;
 
 /// Entry of a cell queue: the largest `key` is served first, then the smallest `seq`.
 #[derive(Debug, Clone, Copy)]
@@ -239,10 +240,10 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
     /// (`delta = 1`) or leaves (`delta = -1`) the queue.
     pub(super) fn waiting_change(&mut self, class: usize, delta: i64) {
         let now = self.now();
-        self.queue_area += self.waiting as f64 * (now - self.queue_last_t);
+        self.queue_area += count_to_f64(self.waiting) * (now - self.queue_last_t);
         self.queue_last_t = now;
         let c = &mut self.class_queue[class];
-        c.1 += c.0 as f64 * (now - c.2);
+        c.1 += count_to_f64(c.0) * (now - c.2);
         c.2 = now;
         c.0 = (c.0 as i64 + delta) as u64;
         self.waiting = (self.waiting as i64 + delta) as u64;
