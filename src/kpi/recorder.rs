@@ -2,7 +2,7 @@
 //! into a [`Tally`], from which every KPI of the registry ([`super::KPIS`]) is computed.
 
 use crate::record::{self, Recorder};
-use crate::scenario::{OutcomeState, Scenario};
+use crate::scenario::{OutcomeState, Scenario, calendar};
 use crate::stats::{Mean, Quantiles};
 
 /// One row of the hourly series of a replication.
@@ -502,7 +502,7 @@ impl Recorder for KpiRecorder<'_> {
                 *n += u64::from(e.wait_min <= limit);
             }
             let first = self.first_threshold();
-            let arrival_hour = ((e.t_min - e.wait_min) / 60.0) as usize;
+            let arrival_hour = calendar::hour_index(e.t_min - e.wait_min);
             if e.wait_min <= first
                 && let Some(h) = self.hour_counts(arrival_hour)
             {
@@ -537,7 +537,7 @@ impl Recorder for KpiRecorder<'_> {
         for (n, &limit) in cell.counts.answered_within.iter_mut().zip(&t.thresholds) {
             *n += u64::from(e.frt_min <= limit);
         }
-        let reply_hour = (e.t_min / 60.0) as usize;
+        let reply_hour = calendar::hour_index(e.t_min);
         if let Some(h) = self.hour_counts(reply_hour) {
             h.answered += 1;
         }

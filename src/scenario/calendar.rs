@@ -22,6 +22,15 @@ pub const WEEK_DAYS: usize = 7;
 /// Hours in a week.
 pub const WEEK_H: usize = 168;
 
+/// The hour of the run (0 = the first) at `t_min >= 0`: `(t_min / 60) as usize`, bit for
+/// bit, for every time a run reaches (at most twice the longest horizon, far below 2^32
+/// hours), by way of a 32-bit conversion (a few instructions on x86-64 where a 64-bit
+/// unsigned one takes a dozen).
+#[inline]
+pub(crate) fn hour_index(t_min: f64) -> usize {
+    (t_min / 60.0) as u32 as usize
+}
+
 /// `t_min.rem_euclid(WEEK_MIN)`, bit for bit, without the slow generic `fmod` for the
 /// times a run sees (finite, `0 < t_min < 2^53`).
 ///
