@@ -149,14 +149,14 @@ impl Quantiles {
         let mut out = vec![0; xs.len()];
         let mut below = 0u64;
         let mut i = 0;
-        for (highest, count) in self.hist.recorded() {
+        self.hist.for_each_recorded(|highest, count| {
             let v = highest as f64 / self.scale;
             while i < xs.len() && xs[i] < v {
                 out[i] = below;
                 i += 1;
             }
             below += count;
-        }
+        });
         for slot in &mut out[i..] {
             *slot = below;
         }
