@@ -7,6 +7,10 @@
 
 use std::collections::VecDeque;
 
+mod heap;
+
+use heap::{ARITY, PAD, heapify, remove_tracked, sift_up, sift_up_tracked, smallest_of_four};
+
 /// A point on the simulated clock, in minutes since the start of the run.
 ///
 /// Times compare with [`f64::total_cmp`], so the order is total and deterministic.
@@ -48,13 +52,19 @@ const SEQ_BITS: u32 = 32;
 /// - the *ordered queue*: events scheduled in (nearly) increasing time order, such as a
 ///   fixed delay after each arrival, kept sorted in a deque (an insertion in order is a
 ///   push at the back). Long-lived events that mostly turn out stale (a deadline the
-///   mention never reaches) then do not deepen the heap.
+///   mention never reaches) then do not deepen the heap;
+/// - the *timeouts*: events that are usually cancelled before they are due (a patience
+///   that a reply beats), in a min-heap of their own that knows where each one is, so
+///   that cancelling one removes it at once. The timeouts heap holds only live events,
+///   and the main heap none of these soon-stale ones.
 #[derive(Debug)]
 pub struct EventQueue<E> {
     now: f64,
     /// Sequence number of the next event scheduled (below `2^SEQ_BITS`; renumbered when
     /// it would overflow).
     seq: u64,
+    /// The heap's orders, followed by [`PAD`] entries of [`NONE`]: every node with a
+    /// child has four to compare, whatever the heap's size.
     heap: Vec<Order>,
     slab: Vec<Slot<E>>,
     free: Vec<u32>,
@@ -64,8 +74,12 @@ pub struct EventQueue<E> {
     lane: Option<(Order, E)>,
     /// The ordered queue: orders ascending, their events in the slab.
     ordered: VecDeque<Order>,
-    /// The earlier of the lane's order and the ordered queue's first ([`NONE`] when both
-    /// are empty): one comparison with the heap's top tells where the next event is.
+    /// The timeouts: a 4-ary min-heap of orders whose slots know their position in it
+    /// ([`Slot::timeout`]).
+    timeouts: Vec<Order>,
+    /// The earliest of the lane's order, the ordered queue's first and the timeouts' first
+    /// ([`NONE`] when all are empty): one comparison with the heap's top tells where the
+    /// next event is.
     side: Order,
 }
 
@@ -74,8 +88,14 @@ pub struct EventQueue<E> {
 #[derive(Debug)]
 struct Slot<E> {
     generation: u32,
+    /// Position of the event's order in the timeouts heap, or [`NONE_POS`] when the event
+    /// is not a timeout.
+    timeout: u32,
     event: Option<E>,
 }
+
+/// The [`Slot::timeout`] of an event that is not in the timeouts heap.
+const NONE_POS: u32 = u32::MAX;
 
 /// A scheduled event, to [`cancel`](EventQueue::cancel) it: its slot of the slab and the
 /// slot's generation when it was scheduled. A ticket of an event that has left the queue
@@ -106,12 +126,13 @@ impl<E> EventQueue<E> {
         Self {
             now: 0.0,
             seq: 0,
-            heap: Vec::new(),
+            heap: vec![NONE; PAD],
             slab: Vec::new(),
             free: Vec::new(),
             cancelled: 0,
             lane: None,
             ordered: VecDeque::new(),
+            timeouts: Vec::new(),
             side: NONE,
         }
     }
@@ -123,7 +144,17 @@ impl<E> EventQueue<E> {
 
     /// Number of pending events (cancelled ones not counted).
     pub fn len(&self) -> usize {
-        self.heap.len() + usize::from(self.lane.is_some()) + self.ordered.len() - self.cancelled
+        self.heap_len()
+            + usize::from(self.lane.is_some())
+            + self.ordered.len()
+            + self.timeouts.len()
+            - self.cancelled
+    }
+
+    /// Number of orders in the heap (cancelled ones included).
+    #[inline]
+    fn heap_len(&self) -> usize {
+        self.heap.len() - PAD
     }
 
     /// Whether no event is pending.
@@ -163,23 +194,32 @@ impl<E> EventQueue<E> {
             Heap,
             Lane,
             Ordered,
+            Timeout,
         }
-        let mut all: Vec<(Order, Place)> = self.heap.iter().map(|&o| (o, Place::Heap)).collect();
+        let heap = &self.heap[..self.heap_len()];
+        let mut all: Vec<(Order, Place)> = heap.iter().map(|&o| (o, Place::Heap)).collect();
         all.extend(self.lane.as_ref().map(|(o, _)| (*o, Place::Lane)));
         all.extend(self.ordered.iter().map(|&o| (o, Place::Ordered)));
+        all.extend(self.timeouts.iter().map(|&o| (o, Place::Timeout)));
         all.sort_unstable();
         let keep = !0u128 << (SEQ_BITS + SLOT_BITS) | ((1u128 << SLOT_BITS) - 1);
         self.heap.clear();
         self.ordered.clear();
+        self.timeouts.clear();
         for (seq, (o, place)) in all.into_iter().enumerate() {
             let o = (o & keep) | ((seq as u128) << SLOT_BITS);
             match (&mut self.lane, place) {
                 (Some((lo, _)), Place::Lane) => *lo = o,
                 (_, Place::Ordered) => self.ordered.push_back(o),
+                (_, Place::Timeout) => {
+                    self.slab[slot_of(o)].timeout = self.timeouts.len() as u32;
+                    self.timeouts.push(o);
+                }
                 _ => self.heap.push(o),
             }
         }
-        // Both sorted ascending: the heap is already a min-heap.
+        self.heap.extend([NONE; PAD]);
+        // All sorted ascending: the heaps are already min-heaps.
         self.seq = self.len() as u64;
         self.update_side();
     }
@@ -194,7 +234,8 @@ impl<E> EventQueue<E> {
 
     /// Cancels the event of `ticket` if it is still pending; whether it was.
     ///
-    /// The event never leaves the queue. Its order stays where it is until it comes to
+    /// A timeout ([`schedule_timeout`](Self::schedule_timeout)) leaves the queue at once.
+    /// Any other event never leaves the queue. Its order stays where it is until it comes to
     /// the top (then it is skipped) or until the cancelled events make up half of those
     /// in the heap and the ordered queue: then all of them are dropped at once and the
     /// heap is rebuilt, so that events which mostly turn out stale (a patience that a
@@ -207,9 +248,21 @@ impl<E> EventQueue<E> {
             return false;
         }
         slot.event = None;
+        if slot.timeout != NONE_POS {
+            // A timeout leaves its heap now, and its slot is free.
+            let pos = slot.timeout as usize;
+            slot.timeout = NONE_POS;
+            slot.generation = slot.generation.wrapping_add(1);
+            self.free.push(ticket.slot);
+            remove_tracked(&mut self.timeouts, &mut self.slab, pos);
+            if pos == 0 {
+                self.update_side();
+            }
+            return true;
+        }
         self.cancelled += 1;
         if self.cancelled >= COMPACT_MIN
-            && 2 * self.cancelled > self.heap.len() + self.ordered.len()
+            && 2 * self.cancelled > self.heap_len() + self.ordered.len()
         {
             self.compact();
         }
@@ -233,10 +286,12 @@ impl<E> EventQueue<E> {
             }
             slot.event.is_some()
         };
+        self.heap.truncate(self.heap.len() - PAD);
         self.heap.retain(&mut live);
         self.ordered.retain(&mut live);
         self.cancelled = 0;
         heapify(&mut self.heap);
+        self.heap.extend([NONE; PAD]);
         self.update_side();
     }
 
@@ -258,11 +313,27 @@ impl<E> EventQueue<E> {
         ticket
     }
 
-    /// Sets [`side`](Self::side) after the lane or the ordered queue changed.
+    /// Schedules `event` at `at` as a timeout (see [`EventQueue`]): an event that is
+    /// usually cancelled before it is due. It leaves in the same order as one given to
+    /// [`schedule`](Self::schedule); [`cancel`](Self::cancel) removes it from the queue at
+    /// once instead of leaving a stale entry behind.
+    pub fn schedule_timeout(&mut self, at: SimTime, event: E) -> Ticket {
+        let ticket = self.store(event);
+        let order = self.order(at, ticket.slot);
+        let pos = self.timeouts.len();
+        self.timeouts.push(order);
+        sift_up_tracked(&mut self.timeouts, &mut self.slab, pos, order);
+        self.side = self.side.min(order);
+        ticket
+    }
+
+    /// Sets [`side`](Self::side) after the lane, the ordered queue or the timeouts changed.
     #[inline]
     fn update_side(&mut self) {
         let lane = self.lane.as_ref().map_or(NONE, |(o, _)| *o);
-        self.side = lane.min(self.ordered.front().copied().unwrap_or(NONE));
+        let ordered = self.ordered.front().copied().unwrap_or(NONE);
+        let timeout = self.timeouts.first().copied().unwrap_or(NONE);
+        self.side = lane.min(ordered).min(timeout);
     }
 
     /// Puts `event` in a free slot of the slab (or a new one) and returns its ticket.
@@ -282,6 +353,7 @@ impl<E> EventQueue<E> {
                     .unwrap_or_else(|_| panic!("more than 2^32 pending events"));
                 self.slab.push(Slot {
                     generation: 0,
+                    timeout: NONE_POS,
                     event: Some(event),
                 });
                 Ticket {
@@ -313,7 +385,7 @@ impl<E> EventQueue<E> {
     #[inline]
     pub fn pop_until(&mut self, until: SimTime) -> Option<(SimTime, E)> {
         loop {
-            let top = self.heap.first().copied().unwrap_or(NONE);
+            let top = self.heap[0];
             let from_heap = top < self.side;
             let order = if from_heap { top } else { self.side };
             if order == NONE {
@@ -330,8 +402,12 @@ impl<E> EventQueue<E> {
                 self.update_side();
                 self.now = time;
                 return Some((SimTime(time), event));
-            } else {
+            } else if self.ordered.front() == Some(&order) {
                 self.ordered.pop_front();
+                self.update_side();
+            } else {
+                remove_tracked(&mut self.timeouts, &mut self.slab, 0);
+                self.slab[slot_of(order)].timeout = NONE_POS;
                 self.update_side();
             }
             let i = order as u32;
@@ -357,93 +433,45 @@ impl<E> EventQueue<E> {
     /// Adds `order` to the heap (sift up).
     #[inline]
     fn push(&mut self, order: Order) {
-        let pos = self.heap.len();
-        self.heap.push(order);
+        let pos = self.heap_len();
+        self.heap.push(NONE);
         sift_up(&mut self.heap, pos, order);
     }
 
     /// Removes the heap's top: the hole walks down to a leaf along the smallest children
-    /// (a branch-free choice among four per level), then the last entry sifts up from
-    /// there, as in the standard library's `BinaryHeap::pop`.
+    /// (a branch-free choice among four per level: the padding stands in for missing
+    /// children, so the walk's length depends on the heap's size only, not on the path),
+    /// then the last entry sifts up from there, as in the standard library's
+    /// `BinaryHeap::pop`.
     #[inline]
     fn pop_heap(&mut self) {
+        let Some(len) = self.heap_len().checked_sub(1) else {
+            return;
+        };
         let h = &mut self.heap;
-        let Some(last) = h.pop() else { return };
-        let len = h.len();
+        let last = std::mem::replace(&mut h[len], NONE);
+        h.pop();
         if len == 0 {
             return;
         }
         let mut pos = 0;
         loop {
             let first = ARITY * pos + 1;
-            if first + ARITY <= len {
-                let best = smallest_of_four(h, first);
-                h[pos] = h[best];
-                pos = best;
-            } else {
-                if first < len {
-                    let best = (first + 1..len).fold(first, |b, c| if h[c] < h[b] { c } else { b });
-                    h[pos] = h[best];
-                    pos = best;
-                }
+            if first >= len {
                 break;
             }
+            let best = smallest_of_four(h, first);
+            h[pos] = h[best];
+            pos = best;
         }
         sift_up(h, pos, last);
     }
 }
 
-/// Children of a node of the heap: a 4-ary heap is half as deep as a binary one, and its
-/// four children of a node share a cache line.
-const ARITY: usize = 4;
-
-/// The position of the smallest of `h[first..first + 4]`.
+/// The slot of the slab that holds the event of `order`.
 #[inline]
-fn smallest_of_four(h: &[Order], first: usize) -> usize {
-    let a = first + usize::from(h[first + 1] < h[first]);
-    let b = first + 2 + usize::from(h[first + 3] < h[first + 2]);
-    if h[b] < h[a] { b } else { a }
-}
-
-/// Makes `h` a min-heap (Floyd: each parent, from the last, sifted down to its place).
-fn heapify(h: &mut [Order]) {
-    let len = h.len();
-    if len < 2 {
-        return;
-    }
-    for start in (0..=(len - 2) / ARITY).rev() {
-        let order = h[start];
-        let mut pos = start;
-        loop {
-            let first = ARITY * pos + 1;
-            if first >= len {
-                break;
-            }
-            let best = (first + 1..len.min(first + ARITY))
-                .fold(first, |b, c| if h[c] < h[b] { c } else { b });
-            if order <= h[best] {
-                break;
-            }
-            h[pos] = h[best];
-            pos = best;
-        }
-        h[pos] = order;
-    }
-}
-
-/// Puts `order` into the hole at `pos` of the min-heap `h`, moving the larger parents
-/// above it down.
-#[inline]
-fn sift_up(h: &mut [Order], mut pos: usize, order: Order) {
-    while pos > 0 {
-        let parent = (pos - 1) / ARITY;
-        if h[parent] <= order {
-            break;
-        }
-        h[pos] = h[parent];
-        pos = parent;
-    }
-    h[pos] = order;
+fn slot_of(order: Order) -> usize {
+    order as u32 as usize
 }
 
 #[cfg(test)]
@@ -590,7 +618,7 @@ mod tests {
 
     #[test]
     fn cancelled_events_never_leave_and_the_others_keep_their_order() {
-        // Random schedules in the heap and the ordered queue, cancellations of pending
+        // Random schedules in the heap, the ordered queue and the timeouts, cancellations of pending
         // events (enough to compact the queue many times), of popped ones and twice of the
         // same, against a plain list of what is pending.
         let mut q = EventQueue::new();
@@ -604,12 +632,12 @@ mod tests {
         // (time, number, ticket) of the pending events, and tickets of gone ones.
         let mut pending: Vec<(f64, u32, Ticket)> = Vec::new();
         let mut gone: Vec<Ticket> = Vec::new();
-        let (mut compacted, mut n, mut most) = (0, 0u32, 0);
+        let (mut compacted, mut n, mut most, mut timeouts_most) = (0, 0u32, 0, 0);
         for step in 0..20_000u32 {
             let r = next();
             let now = q.now().0;
             // Phases of mostly scheduling and of mostly cancelling.
-            let op = match r % 10 {
+            let op = match r % 12 {
                 2..=4 if (step / 1000) % 2 == 1 => 6,
                 op => op,
             };
@@ -624,12 +652,17 @@ mod tests {
                     pending.push((at, n, q.schedule_ordered(SimTime(at), n)));
                     n += 1;
                 }
+                10 | 11 => {
+                    let at = now + (r % 97) as f64;
+                    pending.push((at, n, q.schedule_timeout(SimTime(at), n)));
+                    n += 1;
+                }
                 5..=7 if !pending.is_empty() => {
                     let (_, _, t) = pending.swap_remove(next() as usize % pending.len());
-                    let before = q.heap.len() + q.ordered.len();
+                    let before = q.heap_len() + q.ordered.len();
                     assert!(q.cancel(t), "a pending event is cancelled");
                     assert!(!q.cancel(t), "only once");
-                    compacted += usize::from(q.heap.len() + q.ordered.len() < before);
+                    compacted += usize::from(q.heap_len() + q.ordered.len() < before);
                     gone.push(t);
                 }
                 8 if !gone.is_empty() => {
@@ -651,12 +684,29 @@ mod tests {
                 }
             }
             assert_eq!(q.len(), pending.len(), "step {step}");
+            // The heap is a min-heap followed by its padding.
+            let n_heap = q.heap_len();
+            assert!(q.heap[n_heap..].iter().all(|&o| o == NONE), "step {step}");
+            assert!(
+                (1..n_heap).all(|i| q.heap[(i - 1) / ARITY] < q.heap[i]),
+                "step {step}"
+            );
+            // The timeouts are a min-heap whose slots know where their orders are.
+            for (i, &o) in q.timeouts.iter().enumerate() {
+                assert_eq!(q.slab[slot_of(o)].timeout, i as u32, "step {step}");
+                assert!(i == 0 || q.timeouts[(i - 1) / ARITY] < o, "step {step}");
+            }
+            timeouts_most = timeouts_most.max(q.timeouts.len());
             most = most.max(pending.len());
             if step % 5000 == 0 {
                 q.seq = (1 << SEQ_BITS) - 1; // renumber (and compact) on the next schedule
             }
         }
         assert!(compacted > 10, "compacted {compacted} times");
+        assert!(
+            timeouts_most > 20,
+            "at most {timeouts_most} timeouts pending"
+        );
         pending.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         let mut out = Vec::new();
         while let Some((t, e)) = q.pop_until(SimTime(f64::INFINITY)) {
@@ -684,14 +734,18 @@ mod tests {
         q.schedule(SimTime(2.0), "w");
         assert!(q.seq < 10);
         q.schedule_ordered(SimTime(2.0), "v");
+        let t = q.schedule_timeout(SimTime(2.5), "t");
+        q.schedule_timeout(SimTime(1.0), "s");
         q.seq = 1 << SEQ_BITS;
         q.schedule_ordered(SimTime(3.0), "u");
         assert!(q.seq < 10);
+        // The renumbered timeouts still know where they are.
+        assert!(q.cancel(t));
         let mut out = Vec::new();
         while let Some((_, e)) = q.pop_until(SimTime(f64::INFINITY)) {
             out.push(e);
         }
-        assert_eq!(out, vec!["y", "w", "v", "x", "z", "u"]);
+        assert_eq!(out, vec!["s", "y", "w", "v", "x", "z", "u"]);
     }
 
     #[test]

@@ -113,7 +113,7 @@ pub(super) struct Mention {
 const _: () = assert!(size_of::<Mention>() <= 152);
 
 /// A customer's yes-or-no decisions: each has its own uniform of the mention's
-/// decision stream ([`Mention::u`]), whatever the order in which they come up.
+/// decision stream (read by [`Mention::decides`]), whatever the order in which they come up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Decision {
     /// Whether the customer expects a reply at all (`expects_reply`).

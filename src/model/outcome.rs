@@ -94,16 +94,18 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
         }
         let recommends = m.decides(Decision::Recommend, o.recommend[state as usize]);
         let seen = m.followers * o.reach;
+        // The customer's own coin (`recommends`) is tested last, and with `&` where it
+        // can be: a branch on it is a coin toss for the processor too.
         let (positive, negative) = if m.private_now {
             (m.public && m.timely, false)
         } else {
             // Praise follows a public resolution: ignored customers have nothing to share.
             (
-                recommends
-                    && m.public
+                m.public
                     && m.answered
+                    && recommends
                     && m.decides(Decision::Share, o.share_positive),
-                !recommends && m.public && m.negative,
+                m.public & m.negative & !recommends,
             )
         };
         self.rec.outcome(&record::Outcome {

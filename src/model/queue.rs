@@ -184,7 +184,7 @@ impl<R: Recorder, P: Routing> Sim<'_, R, P> {
             (Some(p), Some(a)) if a < p => {
                 Some(self.q.schedule_ordered(SimTime(a), Event::MaxAge(k)))
             }
-            (Some(p), _) => Some(self.q.schedule(SimTime(p), Event::Patience(k))),
+            (Some(p), _) => Some(self.q.schedule_timeout(SimTime(p), Event::Patience(k))),
             (None, Some(a)) => Some(self.q.schedule_ordered(SimTime(a), Event::MaxAge(k))),
             (None, None) => None,
         };
