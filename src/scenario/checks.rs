@@ -101,7 +101,7 @@ pub(crate) fn names_unique(path: &str, names: &[&str]) -> Result<(), ScenarioErr
 }
 
 /// At most `max` entries in the list at `path`, whose entries are `what` (e.g.
-/// "[[channels]] tables").
+/// "`[[channels]]` tables").
 pub(crate) fn count(path: &str, len: usize, max: usize, what: &str) -> Result<(), ScenarioError> {
     if len > max {
         return Err(ScenarioError::invalid(

@@ -4,7 +4,7 @@
 //! space-filling design (a Latin hypercube), where no two points share a combination and
 //! nothing may be averaged. The frontier compares decisions only: points are compared
 //! with the points that share their assumptions' values (see
-//! [`Role`](crate::sweep::Role)).
+//! [`crate::sweep::Role`]).
 
 use std::collections::BTreeMap;
 
