@@ -20,15 +20,14 @@ pub(super) fn smallest_of_four(h: &[Order], first: usize) -> usize {
     if h[b] < h[a] { b } else { a }
 }
 
-/// Puts `order` into the hole at `pos` of the min-heap `h` (the timeouts), moving the
-/// larger parents above it down; every order moved, and `order`, tells its slot where it
-/// is now.
+/// Puts `order` into the hole at `pos` of the min-heap `h`, moving the larger parents
+/// above it down; `placed(order, position)` hears of every order written, `order` last.
 #[inline]
-pub(super) fn sift_up_tracked<E>(
+fn sift_up_with(
     h: &mut [Order],
-    slab: &mut [Slot<E>],
     mut pos: usize,
     order: Order,
+    mut placed: impl FnMut(Order, usize),
 ) {
     while pos > 0 {
         let parent = (pos - 1) / ARITY;
@@ -36,21 +35,21 @@ pub(super) fn sift_up_tracked<E>(
             break;
         }
         h[pos] = h[parent];
-        slab[slot_of(h[pos])].timeout = pos as u32;
+        placed(h[pos], pos);
         pos = parent;
     }
     h[pos] = order;
-    slab[slot_of(order)].timeout = pos as u32;
+    placed(order, pos);
 }
 
-/// Puts `order` into the hole at `pos` of the min-heap `h` (the timeouts), moving the
-/// smaller children below it up, with the positions tracked as in [`sift_up_tracked`].
+/// Puts `order` into the hole at `pos` of the min-heap `h`, moving the smaller children
+/// below it up; `placed` as in [`sift_up_with`].
 #[inline]
-pub(super) fn sift_down_tracked<E>(
+fn sift_down_with(
     h: &mut [Order],
-    slab: &mut [Slot<E>],
     mut pos: usize,
     order: Order,
+    mut placed: impl FnMut(Order, usize),
 ) {
     let len = h.len();
     loop {
@@ -64,25 +63,41 @@ pub(super) fn sift_down_tracked<E>(
             break;
         }
         h[pos] = h[best];
-        slab[slot_of(h[pos])].timeout = pos as u32;
+        placed(h[pos], pos);
         pos = best;
     }
     h[pos] = order;
-    slab[slot_of(order)].timeout = pos as u32;
+    placed(order, pos);
 }
 
-/// Removes the order at `pos` of the min-heap `h` (the timeouts): the last one fills the
-/// hole and moves up or down to its place. The removed order's slot is left as it is.
+/// Puts `order` into the hole at `pos` of the min-heap `h`, moving the larger parents
+/// above it down.
+#[inline]
+pub(super) fn sift_up(h: &mut [Order], pos: usize, order: Order) {
+    sift_up_with(h, pos, order, |_, _| {});
+}
+
+/// [`sift_up`] in the timeouts heap `h`: every order moved, and `order`, tells its slot
+/// where it is now.
+#[inline]
+pub(super) fn sift_up_tracked<E>(h: &mut [Order], slab: &mut [Slot<E>], pos: usize, order: Order) {
+    sift_up_with(h, pos, order, |o, at| slab[slot_of(o)].timeout = at as u32);
+}
+
+/// Removes the order at `pos` of the timeouts heap `h`: the last one fills the hole and
+/// moves up or down to its place, the positions tracked as in [`sift_up_tracked`]. The
+/// removed order's slot is left as it is.
 #[inline]
 pub(super) fn remove_tracked<E>(h: &mut Vec<Order>, slab: &mut [Slot<E>], pos: usize) {
     let Some(last) = h.pop() else { return };
     if pos >= h.len() {
         return;
     }
+    let placed = |o: Order, at: usize| slab[slot_of(o)].timeout = at as u32;
     if pos > 0 && h[(pos - 1) / ARITY] > last {
-        sift_up_tracked(h, slab, pos, last);
+        sift_up_with(h, pos, last, placed);
     } else {
-        sift_down_tracked(h, slab, pos, last);
+        sift_down_with(h, pos, last, placed);
     }
 }
 
@@ -93,36 +108,6 @@ pub(super) fn heapify(h: &mut [Order]) {
         return;
     }
     for start in (0..=(len - 2) / ARITY).rev() {
-        let order = h[start];
-        let mut pos = start;
-        loop {
-            let first = ARITY * pos + 1;
-            if first >= len {
-                break;
-            }
-            let best = (first + 1..len.min(first + ARITY))
-                .fold(first, |b, c| if h[c] < h[b] { c } else { b });
-            if order <= h[best] {
-                break;
-            }
-            h[pos] = h[best];
-            pos = best;
-        }
-        h[pos] = order;
+        sift_down_with(h, start, h[start], |_, _| {});
     }
-}
-
-/// Puts `order` into the hole at `pos` of the min-heap `h`, moving the larger parents
-/// above it down.
-#[inline]
-pub(super) fn sift_up(h: &mut [Order], mut pos: usize, order: Order) {
-    while pos > 0 {
-        let parent = (pos - 1) / ARITY;
-        if h[parent] <= order {
-            break;
-        }
-        h[pos] = h[parent];
-        pos = parent;
-    }
-    h[pos] = order;
 }
