@@ -125,7 +125,7 @@ impl Quantiles {
     }
 
     /// Records one value (negative values count as 0).
-    #[inline]
+    #[inline(always)]
     pub fn record(&mut self, x: f64) {
         self.hist
             .record(round_to_unit(x * self.scale).min(u64::MAX / 4));

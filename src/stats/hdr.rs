@@ -4,6 +4,16 @@
 //!
 //! Quantiles and cumulative counts follow that crate's `value_at_quantile` and
 //! `iter_recorded` to the unit: the tests compare them on random data.
+//!
+//! The counts are kept small for the cache: each index counts in 8 bits, and the
+//! multiples of 2^8 it overflows into wait in a second array that a page allocates the
+//! first time one of its indices overflows (an index then carries once in 256 values).
+//! A customer writes two sketches (the expectation on arrival, the response time on the
+//! first reply), each spread over several orders of magnitude, one page of 1 KiB each:
+//! with counts of 64 bits (8 KiB a page) they did not fit in the first-level data cache
+//! beside the rest of the simulation: cachegrind counted about one first-level miss per
+//! recorded value on the Erlang A benchmark model, and 8-bit counts halve the misses of
+//! the whole run.
 
 use std::ops::ControlFlow;
 
@@ -21,33 +31,62 @@ const LEADING_ZERO_BASE: u32 = 64 - (HALF_MAGNITUDE + 1);
 const PAGE_BITS: u32 = HALF_MAGNITUDE;
 const PAGE: usize = 1 << PAGE_BITS;
 
-/// The counts of `PAGE` consecutive indices, and one bit per index set once it has counted
-/// a value (adding a sparse page into another visits its counted indices only).
+/// The counts of `PAGE` consecutive indices: the low 8 bits of each, and the rest (the
+/// count shifted right by 8) once some index has overflowed them.
 #[derive(Debug, Clone)]
 struct Page {
-    counts: [u64; PAGE],
-    touched: [u64; PAGE / 64],
+    low: [u8; PAGE],
+    high: Option<Box<[u64; PAGE]>>,
 }
 
 impl Page {
     fn new() -> Box<Page> {
         Box::new(Page {
-            counts: [0; PAGE],
-            touched: [0; PAGE / 64],
+            low: [0; PAGE],
+            high: None,
         })
     }
 
-    /// Calls `f` with each counted index of the page, ascending, and its count, until `f`
-    /// breaks. (Internal iteration: a plain loop over the touched bits, where nested
-    /// iterator adapters cost several times as much per bucket.)
+    /// The count of index `o`.
+    #[inline]
+    fn count(&self, o: usize) -> u64 {
+        let high = self.high.as_ref().map_or(0, |h| h[o]);
+        (high << 8) | u64::from(self.low[o])
+    }
+
+    /// Counts one more at index `o`.
+    #[inline(always)]
+    fn increment(&mut self, o: usize) {
+        let (n, overflowed) = self.low[o].overflowing_add(1);
+        self.low[o] = n;
+        if overflowed {
+            self.carry(o, 1);
+        }
+    }
+
+    /// Counts `c` more at index `o`.
+    fn add_count(&mut self, o: usize, c: u64) {
+        let sum = u64::from(self.low[o]) + c;
+        self.low[o] = sum as u8;
+        if sum >> 8 != 0 {
+            self.carry(o, sum >> 8);
+        }
+    }
+
+    /// Adds `c` multiples of 2^8 at index `o`.
+    #[cold]
+    fn carry(&mut self, o: usize, c: u64) {
+        self.high.get_or_insert_with(|| Box::new([0; PAGE]))[o] += c;
+    }
+
+    /// Calls `f` with each counted index of the page, ascending, and its count (never 0),
+    /// until `f` breaks.
     #[inline]
     fn try_each<B>(&self, mut f: impl FnMut(usize, u64) -> ControlFlow<B>) -> ControlFlow<B> {
-        for (w, &word) in self.touched.iter().enumerate() {
-            let mut bits = word;
-            while bits != 0 {
-                let o = w * 64 + bits.trailing_zeros() as usize;
-                bits &= bits - 1;
-                f(o, self.counts[o])?;
+        for o in 0..PAGE {
+            let c = self.count(o);
+            if c != 0 {
+                f(o, c)?;
             }
         }
         ControlFlow::Continue(())
@@ -90,13 +129,10 @@ fn highest(i: usize) -> u64 {
 
 impl Hdr {
     /// Counts one value (at most `u64::MAX / 4`, as the caller guarantees).
-    #[inline]
+    #[inline(always)]
     pub(super) fn record(&mut self, v: u64) {
         let i = index(v);
-        let page = self.page(i >> PAGE_BITS);
-        let o = i & (PAGE - 1);
-        page.counts[o] += 1;
-        page.touched[o / 64] |= 1 << (o % 64);
+        self.page(i >> PAGE_BITS).increment(i & (PAGE - 1));
         self.total += 1;
     }
 
@@ -126,11 +162,8 @@ impl Hdr {
         for (p, theirs) in other.pages.iter().enumerate() {
             let Some(theirs) = theirs else { continue };
             let mine = self.page(p);
-            for (w, &bits) in theirs.touched.iter().enumerate() {
-                mine.touched[w] |= bits;
-            }
             let _ = theirs.try_each::<()>(|o, c| {
-                mine.counts[o] += c;
+                mine.add_count(o, c);
                 ControlFlow::Continue(())
             });
         }
@@ -142,8 +175,8 @@ impl Hdr {
         self.total
     }
 
-    /// Calls `f` with each counted index, ascending, and its count (never 0: an index is
-    /// marked when it counts a value, or when counts are added into it), until `f` breaks.
+    /// Calls `f` with each counted index, ascending, and its count (never 0), until `f`
+    /// breaks.
     fn try_each_counted<B>(
         &self,
         mut f: impl FnMut(usize, u64) -> ControlFlow<B>,
@@ -272,6 +305,44 @@ mod tests {
         again.add(&whole);
         assert_eq!(recorded(&twice), recorded(&again));
         assert_eq!(twice.len(), whole.len() + parts[2].len());
+    }
+
+    #[test]
+    fn counts_beyond_eight_bits_carry_when_recorded_and_when_added() {
+        // 200,000 of one value (many carries), 65,535 of another (255 in the low
+        // counter, one short of a carry), and a sketch of 40,000 + 40,000 of a third
+        // added into one of 30,000: the sums carry in the addition.
+        let mut ours = Hdr::default();
+        let mut theirs = hdrhistogram::Histogram::<u64>::new(3).expect("valid precision");
+        for (v, n) in [(5u64, 200_000), (600_000, 65_535), (7, 1)] {
+            for _ in 0..n {
+                ours.record(v);
+                theirs.record(v).expect("auto-resizing");
+            }
+        }
+        let mut part = Hdr::default();
+        for _ in 0..40_000 {
+            part.record(3_000_000);
+        }
+        for _ in 0..30_000 {
+            ours.record(3_000_000);
+        }
+        ours.add(&part);
+        ours.add(&part);
+        theirs.record_n(3_000_000, 110_000).expect("auto-resizing");
+        let expected: Vec<(u64, u64)> = theirs
+            .iter_recorded()
+            .map(|b| (b.value_iterated_to(), b.count_at_value()))
+            .collect();
+        assert_eq!(recorded(&ours), expected);
+        assert_eq!(ours.len(), theirs.len());
+        for q in [0.0, 0.5, 0.53, 0.6, 0.99, 1.0] {
+            assert_eq!(
+                ours.value_at_quantile(q),
+                theirs.value_at_quantile(q),
+                "{q}"
+            );
+        }
     }
 
     #[test]
