@@ -518,7 +518,10 @@ impl Dist {
 }
 
 impl Sampler {
-    /// Draws one value.
+    /// Draws one value. The families of the built-in defaults (constant, exponential,
+    /// lognormal) are drawn inline; the others in [`Sampler::sample_other`], out of
+    /// line, so that a customer's several draws do not each carry a copy of every
+    /// family's code (the gamma's alone is several cache lines).
     #[inline(always)]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match self {
@@ -530,6 +533,17 @@ impl Sampler {
             Sampler::Lognormal { mu, sigma } => {
                 let z: f64 = StandardNormal.sample(rng);
                 exp(mu + sigma * z)
+            }
+            _ => self.sample_other(rng),
+        }
+    }
+
+    /// Draws one value of the families [`Sampler::sample`] does not draw inline.
+    #[inline(never)]
+    fn sample_other<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        match self {
+            Sampler::Constant(_) | Sampler::Exponential(_) | Sampler::Lognormal { .. } => {
+                self.sample(rng)
             }
             Sampler::Gamma { gamma, .. } => gamma.sample(rng),
             Sampler::Uniform { lo, span } => lo + span * rng.random::<f64>(),
