@@ -519,7 +519,7 @@ impl Dist {
 
 impl Sampler {
     /// Draws one value. The families of the built-in defaults (constant, exponential,
-    /// lognormal) are drawn inline; the others in [`Sampler::sample_other`], out of
+    /// lognormal) are drawn inline; the others in one function (`sample_other`), out of
     /// line, so that a customer's several draws do not each carry a copy of every
     /// family's code (the gamma's alone is several cache lines).
     #[inline(always)]
