@@ -331,6 +331,15 @@ mod tests {
         assert_eq!(twice.len(), whole.len() + parts[2].len());
     }
 
+    /// A histogram that recorded `v` `n` times.
+    fn recording(v: u64, n: u64) -> Hdr {
+        let mut h = Hdr::default();
+        for _ in 0..n {
+            h.record(v);
+        }
+        h
+    }
+
     #[test]
     fn counts_beyond_eight_bits_carry_when_recorded_and_when_added() {
         // 200,000 of one value (many carries), 65,535 of another (255 in the low
@@ -344,25 +353,14 @@ mod tests {
                 theirs.record(v).expect("auto-resizing");
             }
         }
-        let mut part = Hdr::default();
-        for _ in 0..40_000 {
-            part.record(3_000_000);
-        }
-        for _ in 0..30_000 {
-            ours.record(3_000_000);
-        }
+        let part = recording(3_000_000, 40_000);
+        ours.add(&recording(3_000_000, 30_000));
         ours.add(&part);
         ours.add(&part);
         theirs.record_n(3_000_000, 110_000).expect("auto-resizing");
         // Sums that overflow the low counts of two sketches without carries: 100 + 200.
-        let mut small = Hdr::default();
-        for _ in 0..200 {
-            small.record(9_000);
-        }
-        for _ in 0..100 {
-            ours.record(9_000);
-        }
-        ours.add(&small);
+        ours.add(&recording(9_000, 100));
+        ours.add(&recording(9_000, 200));
         theirs.record_n(9_000, 300).expect("auto-resizing");
         let expected: Vec<(u64, u64)> = theirs
             .iter_recorded()
